@@ -1,0 +1,105 @@
+"""The two model bases every family builds on (S5), and the helpers that parse answers into them.
+
+Input models (``Create*``, ``Update*``, ``*Entry``) forbid unknown fields and say which valid field was
+probably meant; response models keep whatever extra fields the server sends.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime, timezone
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+
+from mpnb.errors import InvalidResponseError
+
+__all__ = ["InputModel", "OpenInputModel", "ResponseModel", "Timestamp", "body_of", "parse_list", "parse_model"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _known_names(cls: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    for name, field in cls.model_fields.items():
+        names.add(name)
+        if field.alias:
+            names.add(field.alias)
+    return names
+
+
+class InputModel(BaseModel):
+    """Base of request params: unknown fields are an error naming the closest valid field."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_unknown(cls, data: Any) -> Any:
+        if isinstance(data, dict) and cls.model_config.get("extra") == "forbid":
+            known = _known_names(cls)
+            for key in data:
+                if isinstance(key, str) and key not in known:
+                    close = difflib.get_close_matches(key, sorted(known), n=1)
+                    hint = f"; did you mean {close[0]!r}?" if close else ""
+                    valid = ", ".join(sorted(cls.model_fields))
+                    raise ValueError(
+                        f"unknown field {key!r} for {cls.__name__}{hint} (valid fields: {valid})"
+                    )
+        return data
+
+
+class OpenInputModel(InputModel):
+    """Input params Mixpanel documents as open: extra keys are kept and sent (S5 exceptions)."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+
+
+class ResponseModel(BaseModel):
+    """Base of server answers: immutable, and unknown server fields are kept in ``model_extra``."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+
+def body_of(params: BaseModel, **overrides: Any) -> dict[str, Any]:
+    """The JSON body for ``params``: aliases applied, ``None`` fields left out, secrets revealed."""
+    body = params.model_dump(mode="python", by_alias=True, exclude_none=True)
+    body = _reveal(body)
+    body.update(overrides)
+    return body
+
+
+def _reveal(value: Any) -> Any:
+    from pydantic import SecretStr
+
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, dict):
+        return {k: _reveal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_reveal(v) for v in value]
+    return value
+
+
+def parse_model(model: type[M], data: Any, *, what: str) -> M:
+    """Validate one answer object, or raise ``InvalidResponseError`` naming the operation."""
+    if not isinstance(data, dict):
+        raise InvalidResponseError(f"unexpected answer from {what}: expected an object, got {type(data).__name__}")
+    return model.model_validate(data)
+
+
+def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
+    """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too (S5)."""
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        data = data["results"]
+    if not isinstance(data, list):
+        raise InvalidResponseError(f"unexpected answer from {what}: expected a list, got {type(data).__name__}")
+    return [model.model_validate(item) for item in data]
+
+
+def _utc_if_aware(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc) if value.tzinfo is not None else value
+
+
+# Server timestamps (S5): naive ones stay naive (project time), zone-aware ones become UTC.
+Timestamp = Annotated[datetime, AfterValidator(_utc_if_aware)]

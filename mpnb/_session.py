@@ -1,0 +1,201 @@
+"""Where requests go and who they are from (S2): arguments, then ``MPNB_BASE_URL``, then ``MP_*``, then sandbox.
+
+A ``Target`` is resolved once when a Workspace is built. Secrets live in ``SecretStr`` and only leave it
+inside the Authorization header the HTTP layer builds.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+
+from mpnb._constants import (
+    REGION_HOSTS,
+    SANDBOX_PROJECT_ID,
+    SANDBOX_SECRET,
+    SANDBOX_USERNAME,
+)
+from mpnb.errors import ConfigError
+
+__all__ = ["Credentials", "Target", "normalise_base_url", "resolve_target", "sandbox_target"]
+
+TargetKind = Literal["sandbox", "url", "mixpanel"]
+ENV_VARS = (
+    "MP_USERNAME",
+    "MP_SECRET",
+    "MP_OAUTH_TOKEN",
+    "MP_PROJECT_ID",
+    "MP_REGION",
+    "MP_WORKSPACE_ID",
+)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """A service account (username + secret) or a static OAuth token; never printed."""
+
+    username: str | None = None
+    secret: SecretStr | None = None
+    oauth_token: SecretStr | None = None
+
+    @property
+    def kind(self) -> str:
+        return "oauth_token" if self.oauth_token is not None else "service_account"
+
+    def authorization(self) -> str:
+        """The Authorization header value."""
+        if self.oauth_token is not None:
+            return f"Bearer {self.oauth_token.get_secret_value()}"
+        assert self.username is not None and self.secret is not None
+        raw = f"{self.username}:{self.secret.get_secret_value()}".encode()
+        return "Basic " + base64.b64encode(raw).decode()
+
+    def __repr__(self) -> str:
+        who = "oauth token" if self.oauth_token is not None else f"service account {self.username!r}"
+        return f"Credentials({who}, secret hidden)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Resolved destination: an origin, a project, an optional pinned workspace and credentials."""
+
+    kind: TargetKind
+    app_url: str  # e.g. https://mixpanel.com/api/app
+    project_id: int
+    credentials: Credentials = field(repr=False)
+    region: str | None = None
+    workspace_id: int | None = None
+
+    @property
+    def is_real(self) -> bool:
+        """True when requests reach real Mixpanel (bulk deletes and applies then need confirm=True)."""
+        return self.kind == "mixpanel"
+
+    def label(self, workspace_id: int | None = None) -> str:
+        """``SANDBOX`` or ``Mixpanel us · project 123 · workspace 4`` (S2)."""
+        wid = workspace_id if workspace_id is not None else self.workspace_id
+        if self.kind == "sandbox":
+            return "SANDBOX"
+        head = f"Mixpanel {self.region}" if self.kind == "mixpanel" else f"{self.app_url}"
+        parts = [head, f"project {self.project_id}"]
+        if wid is not None:
+            parts.append(f"workspace {wid}")
+        return " · ".join(parts)
+
+
+def _int_or_error(value: str | int | None, name: str) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be an integer id, got {value!r}") from None
+
+
+def _is_loopback(host: str) -> bool:
+    if host in ("localhost",) or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_base_url(url: str) -> str:
+    """An origin (or origin + /api/app) -> the App API root; ``http://`` only for loopback hosts."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"MPNB_BASE_URL / base_url must be an http(s) URL, got {url!r}")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConfigError(
+            f"base_url {url!r} uses http:// for a non-loopback host; use https:// "
+            "(plain http is allowed only for 127.0.0.1/localhost, e.g. `mpnb sandbox serve`)"
+        )
+    path = parts.path.rstrip("/")
+    if not path.endswith("/api/app"):
+        path = f"{path}/api/app"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _credentials(
+    username: str | None, secret: str | SecretStr | None, token: str | SecretStr | None, *, source: str
+) -> Credentials | None:
+    def secret_of(v: str | SecretStr | None) -> SecretStr | None:
+        if v is None or v == "":
+            return None
+        return v if isinstance(v, SecretStr) else SecretStr(v)
+
+    username = username or None
+    sec, tok = secret_of(secret), secret_of(token)
+    if tok is not None:
+        return Credentials(oauth_token=tok)
+    if username and sec is None:
+        raise ConfigError(f"{source}: a username is set but its secret is missing (set MP_SECRET / secret=)")
+    if sec is not None and not username:
+        raise ConfigError(f"{source}: a secret is set but its username is missing (set MP_USERNAME / username=)")
+    if username and sec is not None:
+        return Credentials(username=username, secret=sec)
+    return None
+
+
+def resolve_target(
+    *,
+    username: str | None = None,
+    secret: str | SecretStr | None = None,
+    oauth_token: str | SecretStr | None = None,
+    project_id: int | str | None = None,
+    region: str | None = None,
+    workspace_id: int | str | None = None,
+    base_url: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Target | None:
+    """Resolve S2's order; ``None`` means "use the built-in sandbox"."""
+    env = os.environ if env is None else env
+    explicit = any(v not in (None, "") for v in (username, secret, oauth_token, base_url))
+    if explicit:
+        source = "Workspace(...) arguments"
+        creds = _credentials(username, secret, oauth_token, source=source)
+        url = base_url
+        pid_raw: int | str | None = project_id
+        region_raw = region
+    elif env.get("MPNB_BASE_URL") or any(env.get(v) for v in ENV_VARS):
+        source = "environment (MPNB_BASE_URL / MP_*)"
+        creds = _credentials(
+            env.get("MP_USERNAME"), env.get("MP_SECRET"), env.get("MP_OAUTH_TOKEN"), source=source
+        )
+        url = env.get("MPNB_BASE_URL") or None
+        pid_raw = project_id if project_id is not None else env.get("MP_PROJECT_ID")
+        region_raw = region or env.get("MP_REGION")
+        if workspace_id is None:
+            workspace_id = env.get("MP_WORKSPACE_ID")
+    else:
+        return None
+
+    if creds is None:
+        raise ConfigError(
+            f"{source}: no credentials; set MP_USERNAME and MP_SECRET (service account) or MP_OAUTH_TOKEN"
+        )
+    pid = _int_or_error(pid_raw, "MP_PROJECT_ID / project_id")
+    if pid is None:
+        raise ConfigError(f"{source}: the project id is missing; set MP_PROJECT_ID or project_id=")
+    wid = _int_or_error(workspace_id, "MP_WORKSPACE_ID / workspace_id")
+    if url:
+        return Target("url", normalise_base_url(url), pid, creds, region=region_raw, workspace_id=wid)
+    reg = (region_raw or "us").lower()
+    if reg not in REGION_HOSTS:
+        raise ConfigError(f"MP_REGION / region must be one of us, eu, in; got {region_raw!r}")
+    return Target("mixpanel", REGION_HOSTS[reg], pid, creds, region=reg, workspace_id=wid)
+
+
+def sandbox_target(app_url: str, workspace_id: int | None = None) -> Target:
+    """The built-in sandbox's fixed, documented, non-secret demo identity (S3)."""
+    creds = Credentials(username=SANDBOX_USERNAME, secret=SecretStr(SANDBOX_SECRET))
+    return Target("sandbox", app_url, SANDBOX_PROJECT_ID, creds, region=None, workspace_id=workspace_id)
+

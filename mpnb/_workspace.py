@@ -1,0 +1,234 @@
+"""``Workspace``: the session (target, credentials, HTTP client, backups) plus the eight family mixins.
+
+    >>> ws = mp.Workspace()                     # no target: the built-in sandbox (said once)
+    >>> ws = mp.Workspace.sandbox(seed=1)       # an isolated sandbox, e.g. for a test
+    >>> ws.info()
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field, SecretStr
+
+from mpnb._backup import Backups
+from mpnb._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    IN_PROCESS_SANDBOX_URL,
+    MIXPANEL_MAX_REQUESTS_PER_MINUTE,
+)
+from mpnb._http import Http
+from mpnb._models import ResponseModel, parse_list
+from mpnb._session import Target, resolve_target, sandbox_target
+from mpnb.entities.alerts import AlertsMethods
+from mpnb.entities.annotations import AnnotationsMethods
+from mpnb.entities.cohorts import CohortsMethods
+from mpnb.entities.dashboards import DashboardsMethods
+from mpnb.entities.experiments import ExperimentsMethods
+from mpnb.entities.flags import FlagsMethods
+from mpnb.entities.reports import ReportsMethods
+from mpnb.entities.webhooks import WebhooksMethods
+from mpnb.errors import ConfigError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from mpnb.sandbox import Sandbox
+
+__all__ = ["PublicWorkspace", "Workspace", "WorkspaceInfo"]
+
+_default_lock = threading.Lock()
+_default_sandbox: Sandbox | None = None
+_announced = False
+
+
+def _shared_sandbox() -> Sandbox:
+    """The process-wide in-memory sandbox that ``mp.Workspace()`` uses when no target is set."""
+    global _default_sandbox, _announced
+    from mpnb.sandbox import Sandbox
+
+    with _default_lock:
+        if _default_sandbox is None:
+            _default_sandbox = Sandbox()
+        if not _announced:
+            _announced = True
+            print(
+                "mpnb: no credentials found, so this Workspace uses the built-in SANDBOX "
+                "(demo data in memory; nothing leaves this machine).",
+                file=sys.stderr,
+            )
+        return _default_sandbox
+
+
+class PublicWorkspace(ResponseModel):
+    id: int
+    name: str
+    project_id: int | None = None
+    is_default: bool = False
+    description: str | None = None
+    is_global: bool | None = None
+    is_restricted: bool | None = None
+    is_visible: bool | None = None
+    created_iso: str | None = None
+    creator_name: str | None = None
+
+
+class WorkspaceInfo(ResponseModel):
+    """What ``ws.info()`` reports: where requests go and as whom, never a secret."""
+
+    target: str
+    kind: str
+    base_url: str
+    project_id: int
+    region: str | None = None
+    workspace_id: int | None = None
+    workspace_pinned: bool = False
+    auth: str
+    username: str | None = None
+    workspaces: list[PublicWorkspace] = Field(default_factory=list)
+
+    def __str__(self) -> str:
+        lines = [
+            f"target:     {self.target}",
+            f"base url:   {self.base_url}",
+            f"project:    {self.project_id}" + (f"  (region {self.region})" if self.region else ""),
+            f"workspace:  {self.workspace_id} ({'pinned' if self.workspace_pinned else 'discovered'})",
+            f"auth:       {self.auth}" + (f" as {self.username}" if self.username else ""),
+            "workspaces: " + ", ".join(
+                f"{w.id} {w.name}{' [global]' if w.is_global else ''}{' [default]' if w.is_default else ''}"
+                for w in self.workspaces
+            ),
+        ]
+        return "\n".join(lines)
+
+
+class Workspace(
+    DashboardsMethods,
+    ReportsMethods,
+    CohortsMethods,
+    FlagsMethods,
+    ExperimentsMethods,
+    AlertsMethods,
+    AnnotationsMethods,
+    WebhooksMethods,
+):
+    """A connection to one Mixpanel project (or the sandbox), with every entity operation on it.
+
+    Targets resolve in this order (S2): arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
+    variables (real Mixpanel); else the built-in sandbox.
+    """
+
+    def __init__(
+        self,
+        *,
+        username: str | None = None,
+        secret: str | SecretStr | None = None,
+        oauth_token: str | SecretStr | None = None,
+        project_id: int | None = None,
+        region: Literal["us", "eu", "in"] | None = None,
+        workspace_id: int | None = None,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        max_requests_per_minute: int | None | Literal["auto"] = "auto",
+        backup_dir: str | os.PathLike[str] | None = None,
+        backups: bool = True,
+        backoff_base: float = 1.0,
+        _sandbox: Sandbox | None = None,
+        _transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        target = None if _sandbox is not None else resolve_target(
+            username=username, secret=secret, oauth_token=oauth_token, project_id=project_id, region=region,
+            workspace_id=workspace_id, base_url=base_url,
+        )
+        transport = _transport
+        self.emulator: Sandbox | None = None
+        if target is None:
+            from mpnb.sandbox import SandboxTransport
+
+            self.emulator = _sandbox or _shared_sandbox()
+            target = sandbox_target(IN_PROCESS_SANDBOX_URL, workspace_id)
+            transport = SandboxTransport(self.emulator)
+        if max_requests_per_minute == "auto":
+            max_requests_per_minute = MIXPANEL_MAX_REQUESTS_PER_MINUTE if target.is_real else None
+        self._http = Http(target, transport=transport, timeout=timeout, max_retries=max_retries,
+                          max_requests_per_minute=max_requests_per_minute, backoff_base=backoff_base)
+        self._backups = Backups(backup_dir, enabled=backups)
+
+    @classmethod
+    def sandbox(
+        cls,
+        *,
+        seed: int = 0,
+        size: int | None = None,
+        state: str | os.PathLike[str] | None = None,
+        faults: str | None = None,
+        workspace_id: int | None = None,
+        **kwargs: Any,
+    ) -> Workspace:
+        """A Workspace on its own isolated sandbox (``size`` = number of demo reports)."""
+        from mpnb.sandbox import Sandbox
+
+        emulator = Sandbox(seed=seed, state=state, faults=faults, **({} if size is None else {"size": size}))
+        return cls(_sandbox=emulator, workspace_id=workspace_id, **kwargs)
+
+    # -- session ---------------------------------------------------------------------------------------
+    @property
+    def target(self) -> Target:
+        return self._http.target
+
+    @property
+    def backups(self) -> Backups:
+        """Backups taken before deletes (``ws.backups.latest()``)."""
+        return self._backups
+
+    @property
+    def workspace_id(self) -> int | None:
+        return self._http.workspace_id
+
+    def set_workspace_id(self, workspace_id: int | None) -> None:
+        """Pin the workspace for workspace-scoped calls (``None`` unpins)."""
+        self._http.set_workspace_id(workspace_id)
+
+    def list_workspaces(self) -> list[PublicWorkspace]:
+        """The project's workspaces (data views)."""
+        return parse_list(PublicWorkspace, self._http.list_workspaces(), what="list_workspaces")
+
+    def info(self) -> WorkspaceInfo:
+        """Target, project, region, workspaces and auth kind; never a secret."""
+        spaces = self.list_workspaces()
+        pinned = self._http.workspace_id is not None and self.target.workspace_id is not None
+        wid = self._http.workspace_id
+        if wid is None:
+            try:
+                wid = self._http.required_workspace_id()
+            except ConfigError:
+                wid = None
+        creds = self.target.credentials
+        return WorkspaceInfo(
+            target=self.target.label(wid), kind=self.target.kind, base_url=self.target.app_url,
+            project_id=self.target.project_id, region=self.target.region, workspace_id=wid,
+            workspace_pinned=pinned or self._http._pinned is not None, auth=creds.kind,
+            username=creds.username, workspaces=spaces,
+        )
+
+    @property
+    def request_count(self) -> int:
+        """Requests sent so far (retries included)."""
+        return self._http.request_count
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<mpnb.Workspace {self.target.label(self._http.workspace_id)}>"

@@ -1,0 +1,381 @@
+"""Dashboards (boards): models, endpoint table and ``DashboardsMethods`` (catalog D1-D22).
+
+    >>> dash = ws.create_dashboard(mp.CreateDashboardParams(title="Q1 Metrics"))
+    >>> ws.add_report_to_dashboard(dash.id, report.id)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from mpnb._http import Op
+from mpnb._models import InputModel, OpenInputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.errors import InputError, InvalidResponseError
+
+__all__ = [
+    "BlueprintCard",
+    "BlueprintConfig",
+    "BlueprintFinishParams",
+    "BlueprintTemplate",
+    "CreateDashboardParams",
+    "CreateRcaDashboardParams",
+    "Dashboard",
+    "DashboardRow",
+    "DashboardRowContent",
+    "DashboardsMethods",
+    "RcaSourceData",
+    "UpdateDashboardParams",
+    "UpdateReportLinkParams",
+    "UpdateTextCardParams",
+]
+
+
+# -- models ------------------------------------------------------------------------------------------
+class Dashboard(ResponseModel):
+    id: int
+    title: str
+    description: str | None = None
+    is_private: bool = False
+    is_restricted: bool = False
+    creator_id: int | None = None
+    creator_name: str | None = None
+    creator_email: str | None = None
+    created: Timestamp | None = None
+    modified: Timestamp | None = None
+    is_favorited: bool = False
+    pinned_date: str | None = None
+    layout_version: Any | None = None
+    unique_view_count: int | None = None
+    total_view_count: int | None = None
+    last_modified_by_id: int | None = None
+    last_modified_by_name: str | None = None
+    last_modified_by_email: str | None = None
+    filters: list[Any] | None = None
+    breakdowns: list[Any] | None = None
+    time_filter: Any | None = None
+    generation_type: str | None = None
+    parent_dashboard_id: int | None = None
+    child_dashboards: list[Any] | None = None
+    can_update_basic: bool = False
+    can_share: bool = False
+    can_view: bool = False
+    can_update_restricted: bool = False
+    can_update_visibility: bool = False
+    is_superadmin: bool = False
+    allow_staff_override: bool = False
+    can_pin: bool = False
+    is_shared_with_project: bool = False
+    creator: str | None = None
+    ancestors: list[Any] = Field(default_factory=list)
+    layout: Any | None = None
+    contents: Any | None = None
+    num_active_public_links: int | None = None
+    new_content: Any | None = None
+    template_type: str | None = None
+
+    def cards(self, content_type: str | None = None) -> list[dict[str, Any]]:
+        """Layout cells in board order (``content_id``, ``content_type``, ``width``); empty on list answers."""
+        layout = self.layout if isinstance(self.layout, dict) else {}
+        rows = layout.get("rows") or {}
+        order = layout.get("order") or list(rows)
+        out = [c for rid in order for c in (rows.get(rid) or {}).get("cells", [])]
+        return [c for c in out if content_type is None or c.get("content_type") == content_type]
+
+    @property
+    def report_ids(self) -> list[int]:
+        """Ids of the report cards on the board (from a ``get_dashboard`` answer)."""
+        return [int(c["content_id"]) for c in self.cards("report")]
+
+
+class DashboardRowContent(InputModel):
+    content_type: Literal["text", "report"]
+    content_params: dict[str, Any]
+
+
+class DashboardRow(InputModel):
+    contents: list[DashboardRowContent] = Field(min_length=1, max_length=4)
+
+
+class CreateDashboardParams(InputModel):
+    title: str = Field(min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=400)
+    is_private: bool | None = None
+    is_restricted: bool | None = None
+    filters: list[Any] | None = None
+    breakdowns: list[Any] | None = None
+    time_filter: Any | None = None
+    duplicate: int | None = None
+    rows: list[DashboardRow] | None = None
+
+
+class UpdateDashboardParams(InputModel):
+    title: str | None = Field(default=None, min_length=1, max_length=255)
+    description: str | None = Field(default=None, max_length=400)
+    is_private: bool | None = None
+    is_restricted: bool | None = None
+    filters: list[Any] | None = None
+    breakdowns: list[Any] | None = None
+    time_filter: Any | None = None
+    layout: Any | None = None
+    content: Any | None = None
+
+
+class BlueprintTemplate(ResponseModel):
+    title_key: str
+    description_key: str = ""
+    alternative_description_key: str | None = None
+    number_of_reports: int | None = None
+
+
+class BlueprintCard(OpenInputModel):
+    card_type: str = Field(alias="type")
+    text_card_id: int | None = None
+    bookmark_id: int | None = None
+    markdown: str | None = None
+    name: str | None = None
+    params: dict[str, Any] | None = None
+
+
+class BlueprintConfig(ResponseModel):
+    variables: dict[str, Any] = Field(default_factory=dict)
+    cards: list[BlueprintCard] = Field(default_factory=list)
+
+
+class BlueprintFinishParams(InputModel):
+    dashboard_id: int
+    cards: list[BlueprintCard]
+
+
+class RcaSourceData(OpenInputModel):
+    source_type: str = Field(alias="type")
+    date: str | None = None
+    metric_source: bool | None = None
+
+
+class CreateRcaDashboardParams(InputModel):
+    rca_source_id: int
+    rca_source_data: RcaSourceData
+
+
+class UpdateReportLinkParams(OpenInputModel):
+    link_type: str = Field(alias="type")
+
+
+class UpdateTextCardParams(OpenInputModel):
+    markdown: str | None = None
+
+
+# -- endpoint table ---------------------------------------------------------------------------------
+class OPS:
+    LIST = Op("list_dashboards", "GET", "dashboards")
+    CREATE = Op("create_dashboard", "POST", "dashboards")
+    GET = Op("get_dashboard", "GET", "dashboards/{id}")
+    UPDATE = Op("update_dashboard", "PATCH", "dashboards/{id}")
+    DELETE = Op("delete_dashboard", "DELETE", "dashboards/{id}")
+    BULK_DELETE = Op("bulk_delete_dashboards", "POST", "dashboards/bulk-delete", idempotent=True)
+    FAVORITE = Op("favorite_dashboard", "POST", "dashboards/{id}/favorites", idempotent=True)
+    UNFAVORITE = Op("unfavorite_dashboard", "DELETE", "dashboards/{id}/favorites")
+    PIN = Op("pin_dashboard", "POST", "dashboards/{id}/pin", idempotent=True)
+    UNPIN = Op("unpin_dashboard", "DELETE", "dashboards/{id}/pin")
+    # a content action that creates a card is not idempotent: a retry would add a second card
+    CONTENT_CREATE = Op("add_report_to_dashboard", "PATCH", "dashboards/{id}", idempotent=False)
+    CONTENT_DELETE = Op("remove_report_from_dashboard", "PATCH", "dashboards/{id}")
+    BLUEPRINTS = Op("list_blueprint_templates", "GET", "dashboards/blueprints-all")
+    BLUEPRINT_CREATE = Op("create_blueprint", "POST", "dashboards/blueprints")
+    BLUEPRINT_CONFIG = Op("get_blueprint_config", "GET", "dashboards/{id}/blueprint-config")
+    BLUEPRINT_COHORTS = Op("update_blueprint_cohorts", "PUT", "dashboards/blueprints/cohorts")
+    BLUEPRINT_FINISH = Op("finalize_blueprint", "POST", "dashboards/blueprints/finish")
+    RCA = Op("create_rca_dashboard", "POST", "dashboards/rca")
+    BOOKMARK_DASHBOARDS = Op("get_bookmark_dashboard_ids", "GET", "dashboards/bookmarks/{id}/dashboard-ids")
+    ERF = Op("get_dashboard_erf", "GET", "dashboards/{id}/erf")
+    REPORT_LINK = Op("update_report_link", "PATCH", "dashboards/{id}/report-links/{link_id}")
+    TEXT_CARD = Op("update_text_card", "PATCH", "dashboards/{id}/text-cards/{card_id}")
+
+
+def _dashboard(data: Any, what: str) -> Dashboard:
+    return parse_model(Dashboard, data, what=what)
+
+
+def _id_list(data: Any, what: str) -> list[int]:
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        data = data["results"]
+    if not isinstance(data, list):
+        raise InvalidResponseError(f"unexpected answer from {what}: expected a list of ids")
+    return [int(x) for x in data]
+
+
+class DashboardsMethods(FamilyBase):
+    """Boards: list, create (also from blueprints and RCA), edit, place reports, delete with backup."""
+
+    def list_dashboards(self, *, ids: list[int] | None = None) -> list[Dashboard]:
+        """List boards (all, or those in ``ids``)."""
+        data = self._http.call(OPS.LIST, params={"ids": ids_csv(ids)})
+        return parse_list(Dashboard, data, what="list_dashboards")
+
+    def create_dashboard(self, params: CreateDashboardParams) -> Dashboard:
+        """Create a board (``duplicate=ID`` copies one, ``rows`` lays out cards)."""
+        data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.title)
+        return _dashboard(data, "create_dashboard")
+
+    def get_dashboard(self, dashboard_id: int) -> Dashboard:
+        """One board with its ``layout`` and ``contents``."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        return _dashboard(self._http.call(OPS.GET, path={"id": did}), "get_dashboard")
+
+    def update_dashboard(self, dashboard_id: int, params: UpdateDashboardParams) -> Dashboard:
+        """PATCH the fields set in ``params``; others are left alone."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        body = body_of(params)
+        if not body:
+            raise InputError("UpdateDashboardParams sets no field; nothing to update", field="params")
+        return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
+
+    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        from mpnb.entities.reports import OPS as REPORTS
+
+        boards = self._http.call(OPS.LIST, params={"ids": ids_csv(ids)})
+        boards = [b for b in (boards if isinstance(boards, list) else []) if b.get("id") in ids]
+        reports = self._http.call(REPORTS.LIST, params={"v": 2})
+        if isinstance(reports, dict):
+            reports = reports.get("results", [])
+        saved = [r for r in reports if r.get("dashboard_id") in set(ids)]
+        return boards, {"reports": saved}
+
+    def delete_dashboard(self, dashboard_id: int) -> None:
+        """Delete a board. Mixpanel also deletes the reports saved to it: they are in the backup (S6, S8)."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        records, cascades = self._dashboard_backup_data([did])
+        self._delete("dashboards", [did], records, lambda: self._http.call(OPS.DELETE, path={"id": did}),
+                     cascades=cascades)
+
+    def bulk_delete_dashboards(self, ids: list[int], *, confirm: bool = False) -> None:
+        """Delete several boards in one request, after one backup of them and their saved reports."""
+        idl = check_int_ids(ids, "ids")
+        self._require_confirm(f"bulk_delete_dashboards({len(idl)} boards)", confirm)
+        records, cascades = self._dashboard_backup_data(idl)
+        self._delete("dashboards", idl, records,
+                     lambda: self._http.call(OPS.BULK_DELETE, json_body={"dashboard_ids": idl}), cascades=cascades)
+
+    def favorite_dashboard(self, dashboard_id: int) -> None:
+        self._http.call(OPS.FAVORITE, path={"id": check_int_id(dashboard_id, "dashboard_id")})
+
+    def unfavorite_dashboard(self, dashboard_id: int) -> None:
+        self._http.call(OPS.UNFAVORITE, path={"id": check_int_id(dashboard_id, "dashboard_id")})
+
+    def pin_dashboard(self, dashboard_id: int) -> None:
+        self._http.call(OPS.PIN, path={"id": check_int_id(dashboard_id, "dashboard_id")})
+
+    def unpin_dashboard(self, dashboard_id: int) -> None:
+        self._http.call(OPS.UNPIN, path={"id": check_int_id(dashboard_id, "dashboard_id")})
+
+    def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
+        """Put a report on a board. Mixpanel places a linked copy with a new id (S6)."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        body = {"content": {"action": "create", "content_type": "report", "content_params": {"source_bookmark_id": bid}}}
+        data = self._http.call(OPS.CONTENT_CREATE, path={"id": did}, json_body=body,
+                               natural_key=f"report {bid} on dashboard {did}")
+        return _dashboard(data, "add_report_to_dashboard")
+
+    def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
+        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6)."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        board = self.get_dashboard(did)
+        reports = ((board.contents or {}).get("report") or {}) if isinstance(board.contents, dict) else {}
+        on_board = set(board.report_ids)
+        card = next((int(k) for k, r in reports.items() if int(k) == bid and int(k) in on_board), None)
+        if card is None:
+            card = next((int(k) for k, r in reports.items()
+                         if r.get("source_bookmark_id") == bid and int(k) in on_board), None)
+        if card is None:
+            raise InputError(
+                f"report {bid} is not on dashboard {did} (report cards there: {sorted(on_board) or 'none'})",
+                field="bookmark_id",
+            )
+        body = {"content": {"action": "delete", "content_type": "report", "content_id": card}}
+        record = dict(reports[str(card)])
+        self._delete("reports", [card], [record],
+                     lambda: self._http.call(OPS.CONTENT_DELETE, path={"id": did}, json_body=body))
+        return self.get_dashboard(did)
+
+    def list_blueprint_templates(self, *, include_reports: bool = False) -> list[BlueprintTemplate]:
+        """Blueprint templates, each with its ``name`` (the ``template_type`` to create it with)."""
+        data = self._http.call(OPS.BLUEPRINTS, params={"include_reports": "true" if include_reports else None})
+        templates = data.get("templates", data) if isinstance(data, dict) else data
+        if isinstance(templates, dict):
+            templates = [dict(v, name=k) for k, v in templates.items() if isinstance(v, dict)]
+        return parse_list(BlueprintTemplate, templates, what="list_blueprint_templates")
+
+    def create_blueprint(self, template_type: str) -> Dashboard:
+        """Create a board from a template (e.g. ``"product_analytics"``); finish it with ``finalize_blueprint``."""
+        if not isinstance(template_type, str) or not template_type:
+            raise InputError("template_type must be a template name such as 'product_analytics'",
+                             field="template_type")
+        data = self._http.call(OPS.BLUEPRINT_CREATE, json_body={"template_type": template_type},
+                               natural_key=template_type)
+        return _dashboard(data, "create_blueprint")
+
+    def get_blueprint_config(self, dashboard_id: int) -> BlueprintConfig:
+        """The blueprint's variables, and ``cards`` ready for ``finalize_blueprint`` (built from the board)."""
+        did = check_int_id(dashboard_id, "dashboard_id")
+        data = self._http.call(OPS.BLUEPRINT_CONFIG, path={"id": did})
+        if not isinstance(data, dict):
+            raise InvalidResponseError("unexpected answer from get_blueprint_config: expected an object")
+        if not data.get("cards"):
+            board = self.get_dashboard(did)
+            contents = board.contents if isinstance(board.contents, dict) else {}
+            made: list[dict[str, Any]] = []
+            for cell in board.cards():
+                cid, kind = int(cell["content_id"]), cell.get("content_type")
+                item = (contents.get(kind) or {}).get(str(cid), {})
+                if kind == "report":
+                    made.append({"type": "report", "bookmark_id": cid, "name": item.get("name")})
+                elif kind == "text":
+                    made.append({"type": "text", "text_card_id": cid, "markdown": item.get("markdown")})
+            data = dict(data, cards=made)
+        return parse_model(BlueprintConfig, data, what="get_blueprint_config")
+
+    def update_blueprint_cohorts(self, cohorts: list[dict[str, Any]]) -> None:
+        """Map blueprint cohort placeholders to cohorts, e.g. ``[{"placeholder": "new_users", "cohort_id": 42}]``."""
+        if not isinstance(cohorts, list) or not all(isinstance(c, dict) for c in cohorts):
+            raise InputError("cohorts must be a list of objects", field="cohorts")
+        self._http.call(OPS.BLUEPRINT_COHORTS, json_body={"cohorts": cohorts})
+
+    def finalize_blueprint(self, params: BlueprintFinishParams) -> Dashboard:
+        """Finish a blueprint board with the chosen cards."""
+        data = self._http.call(OPS.BLUEPRINT_FINISH, json_body=body_of(params),
+                               natural_key=f"blueprint {params.dashboard_id}")
+        return _dashboard(data, "finalize_blueprint")
+
+    def create_rca_dashboard(self, params: CreateRcaDashboardParams) -> Dashboard:
+        """Create a root-cause-analysis board for a metric or anomaly."""
+        data = self._http.call(OPS.RCA, json_body=body_of(params), natural_key=f"rca {params.rca_source_id}")
+        return _dashboard(data, "create_rca_dashboard")
+
+    def get_bookmark_dashboard_ids(self, bookmark_id: int) -> list[int]:
+        """Boards that show this report (or a linked copy of it)."""
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        return _id_list(self._http.call(OPS.BOOKMARK_DASHBOARDS, path={"id": bid}), "get_bookmark_dashboard_ids")
+
+    def get_dashboard_erf(self, dashboard_id: int) -> dict[str, Any]:
+        """The board's ERF (experiment results framework) metrics, as Mixpanel returns them."""
+        data = self._http.call(OPS.ERF, path={"id": check_int_id(dashboard_id, "dashboard_id")})
+        if not isinstance(data, dict):
+            raise InvalidResponseError("unexpected answer from get_dashboard_erf: expected an object")
+        return data
+
+    def update_report_link(self, dashboard_id: int, report_link_id: int, params: UpdateReportLinkParams) -> None:
+        """Change how a report card links (e.g. ``link_type="embedded"``)."""
+        path = {"id": check_int_id(dashboard_id, "dashboard_id"),
+                "link_id": check_int_id(report_link_id, "report_link_id")}
+        self._http.call(OPS.REPORT_LINK, path=path, json_body=body_of(params))
+
+    def update_text_card(self, dashboard_id: int, text_card_id: int, params: UpdateTextCardParams) -> None:
+        """Replace a text card's content (Mixpanel renders a restricted HTML subset)."""
+        path = {"id": check_int_id(dashboard_id, "dashboard_id"),
+                "card_id": check_int_id(text_card_id, "text_card_id")}
+        self._http.call(OPS.TEXT_CARD, path=path, json_body=body_of(params))

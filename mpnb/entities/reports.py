@@ -1,0 +1,243 @@
+"""Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods`` (catalog R1-R9).
+
+    >>> reports = ws.list_bookmarks_v2(bookmark_type="insights")
+    >>> ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=reports[0].id, name="Renamed")])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import Field
+
+from mpnb._http import Op
+from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
+from mpnb._paging import CursorPage
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.errors import InputError, InvalidResponseError
+
+__all__ = [
+    "Bookmark",
+    "BookmarkHistoryResponse",
+    "BookmarkMetadata",
+    "BookmarkType",
+    "BulkUpdateBookmarkEntry",
+    "CreateBookmarkParams",
+    "ReportsMethods",
+    "UpdateBookmarkParams",
+]
+
+BookmarkType = Literal["insights", "funnels", "retention", "flows", "user"]
+ListBookmarkType = Literal["insights", "funnels", "retention", "flows", "launch-analysis", "user"]
+_LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "user")
+
+
+class BookmarkMetadata(ResponseModel):
+    table_display_mode: str | None = None
+    compare_enabled: bool | None = None
+    compare_filters: list[Any] | None = None
+    retention_calculation_type: str | None = None
+    event_name: str | None = None
+    funnel_conversion_window: int | None = None
+    funnel_breakdown_limit: int | None = None
+
+
+class Bookmark(ResponseModel):
+    id: int
+    project_id: int | None = None
+    name: str
+    bookmark_type: str = Field(alias="type")
+    description: str | None = None
+    icon: str | None = None
+    params: dict[str, Any] | None = None
+    dashboard_id: int | None = None
+    include_in_dashboard: bool | None = None
+    is_default: bool | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+    creator_email: str | None = None
+    created: Timestamp | None = None
+    modified: Timestamp | None = None
+    last_modified_by_id: int | None = None
+    last_modified_by_name: str | None = None
+    last_modified_by_email: str | None = None
+    metadata: BookmarkMetadata | None = None
+    is_visibility_restricted: bool | None = None
+    is_modification_restricted: bool | None = None
+    can_update_basic: bool | None = None
+    can_view: bool | None = None
+    can_share: bool | None = None
+    generation_type: str | None = None
+    original_type: str | None = None
+    unique_view_count: int | None = None
+    total_view_count: int | None = None
+
+
+class CreateBookmarkParams(InputModel):
+    name: str = Field(min_length=1)
+    bookmark_type: BookmarkType = Field(alias="type")
+    params: dict[str, Any]
+    description: str | None = None
+    icon: str | None = None
+    dashboard_id: int | None = None
+    is_visibility_restricted: bool | None = None
+    is_modification_restricted: bool | None = None
+
+
+class UpdateBookmarkParams(InputModel):
+    name: str | None = Field(default=None, min_length=1)
+    params: dict[str, Any] | None = None
+    description: str | None = None
+    icon: str | None = None
+    dashboard_id: int | None = None
+    is_visibility_restricted: bool | None = None
+    is_modification_restricted: bool | None = None
+    deleted: bool | None = None
+
+
+class BulkUpdateBookmarkEntry(InputModel):
+    id: int
+    name: str | None = Field(default=None, min_length=1)
+    params: dict[str, Any] | None = None
+    description: str | None = None
+    icon: str | None = None
+    is_visibility_restricted: bool | None = None
+    is_modification_restricted: bool | None = None
+
+
+class BookmarkHistoryResponse(CursorPage[Any]):
+    """A page of a report's change history: ``.data``, ``.pagination.has_more``, ``.pagination.cursor``."""
+
+
+class OPS:
+    LIST = Op("list_bookmarks_v2", "GET", "bookmarks")
+    CREATE = Op("create_bookmark", "POST", "bookmarks")
+    GET = Op("get_bookmark", "GET", "bookmarks/{id}")
+    UPDATE = Op("update_bookmark", "PATCH", "bookmarks/{id}")
+    DELETE = Op("delete_bookmark", "DELETE", "bookmarks/{id}")
+    BULK_DELETE = Op("bulk_delete_bookmarks", "POST", "bookmarks/bulk-delete", idempotent=True)
+    BULK_UPDATE = Op("bulk_update_bookmarks", "POST", "bookmarks/bulk-update", idempotent=True)
+    LINKED = Op("bookmark_linked_dashboard_ids", "GET", "bookmarks/{id}/linked-dashboard-ids")
+    HISTORY = Op("get_bookmark_history", "GET", "bookmarks/{id}/history")
+
+
+def _bookmark(data: Any, what: str) -> Bookmark:
+    return parse_model(Bookmark, data, what=what)
+
+
+class ReportsMethods(FamilyBase):
+    """Reports: list and filter, create on a board, edit one or many, history, delete with backup."""
+
+    def _raw_bookmarks(self, ids: list[int] | None = None, bookmark_type: str | None = None) -> list[dict[str, Any]]:
+        data = self._http.call(OPS.LIST, params={"v": 2, "type": bookmark_type, "ids": ids_csv(ids)})
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            raise InvalidResponseError("unexpected answer from list_bookmarks_v2: expected a list")
+        return data
+
+    def list_bookmarks_v2(
+        self, *, bookmark_type: ListBookmarkType | None = None, ids: list[int] | None = None
+    ) -> list[Bookmark]:
+        """List reports, optionally of one type or with the given ids."""
+        if bookmark_type is not None and bookmark_type not in _LIST_TYPES:
+            raise InputError(f"bookmark_type must be one of {', '.join(_LIST_TYPES)}; got {bookmark_type!r}",
+                             field="bookmark_type")
+        return parse_list(Bookmark, self._raw_bookmarks(ids, bookmark_type), what="list_bookmarks_v2")
+
+    def create_bookmark(self, params: CreateBookmarkParams) -> Bookmark:
+        """Create a report saved to ``params.dashboard_id`` and place it on that board's layout.
+
+        Mixpanel needs the board: without ``dashboard_id`` nothing is sent.
+        """
+        if params.dashboard_id is None:
+            raise InputError(
+                "CreateBookmarkParams.dashboard_id is required: Mixpanel saves every report to a board "
+                "(create one with ws.create_dashboard(...) or pick one from ws.list_dashboards())",
+                field="dashboard_id",
+            )
+        from mpnb.entities.dashboards import DashboardsMethods
+
+        body = body_of(params, v=2)
+        data = self._http.call(OPS.CREATE, json_body=body, natural_key=params.name)
+        created = _bookmark(data, "create_bookmark")
+        assert isinstance(self, DashboardsMethods), "ReportsMethods is mixed into a Workspace with dashboards"
+        self.add_report_to_dashboard(params.dashboard_id, created.id)
+        return created
+
+    def get_bookmark(self, bookmark_id: int) -> Bookmark:
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        return _bookmark(self._http.call(OPS.GET, path={"id": bid}, params={"v": 2}), "get_bookmark")
+
+    def update_bookmark(self, bookmark_id: int, params: UpdateBookmarkParams) -> Bookmark:
+        """PATCH the fields set in ``params``."""
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        body = body_of(params)
+        if not body:
+            raise InputError("UpdateBookmarkParams sets no field; nothing to update", field="params")
+        if body.get("deleted") is True:
+            raise InputError("use ws.delete_bookmark(id) to delete a report (it is backed up first)",
+                             field="deleted")
+        data = self._http.call(OPS.UPDATE, path={"id": bid}, json_body=dict(body, v=2))
+        return _bookmark(data, "update_bookmark")
+
+    def delete_bookmark(self, bookmark_id: int) -> None:
+        """Delete a report, after backing it up."""
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        records = self._raw_bookmarks([bid])
+        self._delete("reports", [bid], records, lambda: self._http.call(OPS.DELETE, path={"id": bid}))
+
+    def bulk_delete_bookmarks(self, ids: list[int], *, confirm: bool = False) -> None:
+        """Delete several reports in one request, after one backup of all of them."""
+        idl = check_int_ids(ids, "ids")
+        self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
+        records = self._raw_bookmarks(idl)
+        self._delete("reports", idl, records,
+                     lambda: self._http.call(OPS.BULK_DELETE, json_body={"bookmark_ids": idl}))
+
+    def bulk_update_bookmarks(self, entries: list[BulkUpdateBookmarkEntry]) -> None:
+        """Update several reports in one request; each entry carries only the fields it changes."""
+        if not isinstance(entries, list) or not entries:
+            raise InputError("entries must be a non-empty list of mp.BulkUpdateBookmarkEntry", field="entries")
+        body = []
+        for i, e in enumerate(entries):
+            if not isinstance(e, BulkUpdateBookmarkEntry):
+                raise InputError(f"entries[{i}] must be a BulkUpdateBookmarkEntry, got {type(e).__name__}",
+                                 field=f"entries[{i}]")
+            body.append(body_of(e))
+        self._http.call(OPS.BULK_UPDATE, json_body={"bookmarks": body})
+
+    def bookmark_linked_dashboard_ids(self, bookmark_id: int) -> list[int]:
+        """Ids of the boards that show this report."""
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        data = self._http.call(OPS.LINKED, path={"id": bid})
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            raise InvalidResponseError("unexpected answer from bookmark_linked_dashboard_ids: expected a list")
+        return [int(x) for x in data]
+
+    def get_bookmark_history(
+        self, bookmark_id: int, *, cursor: str | None = None, page_size: int | None = None
+    ) -> BookmarkHistoryResponse:
+        """One page of a report's change history, newest first."""
+        bid = check_int_id(bookmark_id, "bookmark_id")
+        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
+            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
+        data = self._http.call(OPS.HISTORY, path={"id": bid}, params={"cursor": cursor, "page_size": page_size},
+                               raw=True)
+        inner = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(inner, list):
+            inner = {"results": inner}
+        return parse_model(BookmarkHistoryResponse, inner, what="get_bookmark_history")
+
+    def iter_bookmark_history(self, bookmark_id: int, *, page_size: int = 50) -> Iterator[Any]:
+        """Every history entry of a report, fetching page after page."""
+        cursor: str | None = None
+        while True:
+            page = self.get_bookmark_history(bookmark_id, cursor=cursor, page_size=page_size)
+            yield from page.data
+            if not page.pagination.has_more:
+                return
+            cursor = page.pagination.cursor

@@ -1,0 +1,32 @@
+"""mpnb's built-in emulator of Mixpanel's App API (S3): in-process or over loopback HTTP.
+
+    >>> from mpnb.sandbox import Sandbox, SandboxTransport
+    >>> sb = Sandbox(seed=1, size=200)
+"""
+
+from __future__ import annotations
+
+from mpnb.sandbox.engine import (
+    DEMO_PROJECT_ID,
+    DEMO_SECRET,
+    DEMO_TOKEN,
+    DEMO_USERNAME,
+    Sandbox,
+    SandboxConfig,
+)
+from mpnb.sandbox.faults import FaultPlan
+from mpnb.sandbox.serve import SandboxServer, export_lines
+from mpnb.sandbox.transport import SandboxTransport
+
+__all__ = [
+    "DEMO_PROJECT_ID",
+    "DEMO_SECRET",
+    "DEMO_TOKEN",
+    "DEMO_USERNAME",
+    "FaultPlan",
+    "Sandbox",
+    "SandboxConfig",
+    "SandboxServer",
+    "SandboxTransport",
+    "export_lines",
+]

@@ -1,0 +1,32 @@
+"""Every family's routes, in seeding order (reports need dashboards; alerts need reports; ...)."""
+
+
+from types import ModuleType
+
+from mpnb.sandbox.router import Route
+from mpnb.sandbox.routes import (
+    alerts,
+    annotations,
+    cohorts,
+    dashboards,
+    experiments,
+    flags,
+    reports,
+    webhooks,
+    workspaces,
+)
+
+__all__ = ["ALL_ROUTES", "FAMILY_MODULES"]
+
+FAMILY_MODULES: list[ModuleType] = [
+    workspaces,
+    dashboards,
+    reports,
+    cohorts,
+    flags,
+    experiments,
+    alerts,
+    annotations,
+    webhooks,
+]
+ALL_ROUTES: list[Route] = [r for m in FAMILY_MODULES for r in m.ROUTES]

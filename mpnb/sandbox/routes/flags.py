@@ -1,0 +1,12 @@
+"""Sandbox routes for flags (filled in by the flags slice)."""
+
+from __future__ import annotations
+
+from mpnb.sandbox.router import Routes
+from mpnb.sandbox.seed import Seeder
+
+ROUTES = Routes()
+
+
+def seed(s: Seeder) -> None:
+    """Demo flags records."""

@@ -1,0 +1,299 @@
+"""Sandbox routes for reports (bookmarks): CRUD, bulk calls, linked dashboards, history (R1-R9).
+
+A report is created saved to a board (``dashboard_id`` is required, as on Mixpanel) but is not put on
+the board's layout until a dashboard PATCH adds it. History pages with an opaque cursor.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError, require
+from mpnb.sandbox.routes import dashboards as boards
+from mpnb.sandbox.seed import Seeder
+from mpnb.sandbox.store import public
+
+ROUTES = Routes()
+T = "bookmarks"
+H = "bookmark_history"
+CREATE_TYPES = ("insights", "funnels", "retention", "flows", "user")
+LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "user")
+WRITABLE = ("name", "params", "description", "icon", "dashboard_id", "is_visibility_restricted",
+            "is_modification_restricted")
+BULK_WRITABLE = ("name", "params", "description", "icon", "is_visibility_restricted", "is_modification_restricted")
+
+
+def make_bookmark(ctx: Ctx, *, name: str, kind: str, params: dict[str, Any], dashboard_id: int,
+                  description: str | None = None, source: int | None = None, **extra: Any) -> dict[str, Any]:
+    bid = ctx.new_id(T)
+    now = ctx.now()
+    b: dict[str, Any] = {
+        "id": bid, "project_id": None, "workspace_id": None, "name": name, "type": kind,
+        "description": description or "", "icon": extra.get("icon"), "params": params,
+        "dashboard_id": dashboard_id, "include_in_dashboard": True, "is_default": False,
+        "creator_id": ctx.user["id"], "creator_name": ctx.user["name"], "creator_email": ctx.user["email"],
+        "created": now, "modified": now, "last_modified_by_id": ctx.user["id"],
+        "last_modified_by_name": ctx.user["name"], "last_modified_by_email": ctx.user["email"],
+        "metadata": {}, "is_visibility_restricted": bool(extra.get("is_visibility_restricted", False)),
+        "is_modification_restricted": bool(extra.get("is_modification_restricted", False)),
+        "can_update_basic": True, "can_view": True, "can_share": True, "generation_type": None,
+        "original_type": kind, "unique_view_count": 0, "total_view_count": 0, "_source": source,
+    }
+    ctx.store.put(T, bid, b)
+    _log(ctx, b, "created", {})
+    return b
+
+
+def _log(ctx: Ctx, b: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
+    entries = ctx.store.table(H).setdefault(str(b["id"]), {"entries": []})["entries"]
+    entries.append({"id": len(entries) + 1, "action": action, "timestamp": ctx.now(),
+                    "user": {"id": ctx.user["id"], "name": ctx.user["name"]}, "changes": changes})
+
+
+def _history(ctx: Ctx, b: dict[str, Any]) -> list[dict[str, Any]]:
+    stored = ctx.store.get(H, b["id"])
+    if stored is not None:
+        return list(reversed(stored["entries"]))
+    out = [{"id": 1, "action": "created", "timestamp": b["created"],
+            "user": {"id": b.get("creator_id"), "name": b.get("creator_name")}, "changes": {}}]
+    if b.get("modified") and b["modified"] != b["created"]:
+        out.insert(0, {"id": 2, "action": "updated", "timestamp": b["modified"],
+                       "user": {"id": b.get("last_modified_by_id"), "name": b.get("last_modified_by_name")},
+                       "changes": {}})
+    return out
+
+
+def get_bookmark(ctx: Ctx, bookmark_id: int) -> dict[str, Any]:
+    b = ctx.store.get(T, bookmark_id)
+    if b is None:
+        raise SandboxError(404, f"Bookmark {bookmark_id} not found")
+    return b
+
+
+def delete_bookmarks(ctx: Ctx, ids: list[int]) -> None:
+    for bid in ids:
+        ctx.store.pop(T, bid)
+        ctx.store.pop(H, bid)
+    boards.unplace_reports(ctx, set(ids))
+
+
+def _check_fields(body: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()):
+        raise SandboxError(400, f"{where}name must be a non-empty string")
+    if "params" in body and not isinstance(body["params"], dict):
+        raise SandboxError(400, f"{where}params must be a JSON object")
+    if "description" in body and body["description"] is not None and not isinstance(body["description"], str):
+        raise SandboxError(400, f"{where}description must be a string")
+    for key in ("is_visibility_restricted", "is_modification_restricted"):
+        if key in body and not isinstance(body[key], bool):
+            raise SandboxError(400, f"{where}{key} must be a boolean")
+
+
+def _apply(ctx: Ctx, b: dict[str, Any], body: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    changes = {k: {"before": b.get(k), "after": body[k]} for k in allowed if k in body and b.get(k) != body[k]}
+    for key in changes:
+        b[key] = body[key]
+    if changes:
+        boards.touch(ctx, b)
+        _log(ctx, b, "updated", changes)
+
+
+@ROUTES.add("GET", "bookmarks")
+def list_bookmarks(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
+    kind = req.query.get("type")
+    if kind is not None and kind not in LIST_TYPES:
+        raise SandboxError(400, f"type must be one of {', '.join(LIST_TYPES)}")
+    wanted = boards._ids_query(req.query.get("ids"))
+    out = []
+    for b in ctx.store.table(T).values():
+        if (kind is None or b["type"] == kind) and (wanted is None or b["id"] in wanted):
+            out.append(public(b))
+    return out
+
+
+@ROUTES.add("POST", "bookmarks")
+def create_bookmark(ctx: Ctx, req: Request) -> dict[str, Any]:
+    body = req.json_object()
+    name = require(body, "name", str)
+    kind = require(body, "type", str)
+    if kind not in CREATE_TYPES:
+        raise SandboxError(400, f"type must be one of {', '.join(CREATE_TYPES)}")
+    params = require(body, "params", dict)
+    _check_fields(body, WRITABLE, "")
+    dash = body.get("dashboard_id")
+    if dash is None or ctx.store.get(boards.T, dash) is None:
+        raise SandboxError(400, "Dashboard doesn't exist")
+    extra = {k: body[k] for k in ("icon", "is_visibility_restricted", "is_modification_restricted") if k in body}
+    b = make_bookmark(ctx, name=name, kind=kind, params=params, dashboard_id=dash,
+                      description=body.get("description"), **extra)
+    return public(b)
+
+
+@ROUTES.add("GET", "bookmarks/{id:int}")
+def get_bookmark_route(ctx: Ctx, req: Request) -> dict[str, Any]:
+    return public(get_bookmark(ctx, req.params["id"]))
+
+
+@ROUTES.add("PATCH", "bookmarks/{id:int}")
+def update_bookmark(ctx: Ctx, req: Request) -> dict[str, Any]:
+    b = get_bookmark(ctx, req.params["id"])
+    body = req.json_object()
+    _check_fields(body, WRITABLE, "")
+    if "dashboard_id" in body and ctx.store.get(boards.T, body["dashboard_id"]) is None:
+        raise SandboxError(400, "Dashboard doesn't exist")
+    if body.get("deleted") is True:
+        delete_bookmarks(ctx, [b["id"]])
+        return public(b)
+    _apply(ctx, b, body, WRITABLE)
+    return public(b)
+
+
+@ROUTES.add("DELETE", "bookmarks/{id:int}")
+def delete_bookmark(ctx: Ctx, req: Request) -> Reply:
+    get_bookmark(ctx, req.params["id"])
+    delete_bookmarks(ctx, [req.params["id"]])
+    return Reply(200, {"status": "ok"})
+
+
+@ROUTES.add("POST", "bookmarks/bulk-delete")
+def bulk_delete_bookmarks(ctx: Ctx, req: Request) -> Reply:
+    ids = require(req.json_object(), "bookmark_ids", list)
+    missing = [i for i in ids if ctx.store.get(T, i) is None]
+    if missing:
+        raise SandboxError(400, f"Bookmarks not found: {missing}")
+    delete_bookmarks(ctx, ids)
+    return Reply(200, {"status": "ok"})
+
+
+@ROUTES.add("POST", "bookmarks/bulk-update")
+def bulk_update_bookmarks(ctx: Ctx, req: Request) -> Reply:
+    entries = require(req.json_object(), "bookmarks", list)
+    for i, e in enumerate(entries):  # validate the whole batch first: all or nothing
+        if not isinstance(e, dict) or not isinstance(e.get("id"), int):
+            raise SandboxError(400, f"bookmarks[{i}].id is required")
+        if ctx.store.get(T, e["id"]) is None:
+            raise SandboxError(400, f"bookmarks[{i}]: bookmark {e['id']} not found")
+        _check_fields(e, BULK_WRITABLE, f"bookmarks[{i}].")
+    for e in entries:
+        _apply(ctx, ctx.store.table(T)[str(e["id"])], e, BULK_WRITABLE)
+    return Reply(200, {"status": "ok"})
+
+
+@ROUTES.add("GET", "bookmarks/{id:int}/linked-dashboard-ids")
+def bookmark_linked_dashboard_ids(ctx: Ctx, req: Request) -> list[int]:
+    get_bookmark(ctx, req.params["id"])
+    return boards.dashboards_showing(ctx, req.params["id"])
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _offset(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not raw.startswith("o:"):
+            raise ValueError
+        return int(raw[2:])
+    except ValueError:
+        raise SandboxError(400, "invalid cursor") from None
+
+
+@ROUTES.add("GET", "bookmarks/{id:int}/history")
+def get_bookmark_history(ctx: Ctx, req: Request) -> dict[str, Any]:
+    b = get_bookmark(ctx, req.params["id"])
+    try:
+        size = int(req.query.get("page_size", "20"))
+    except ValueError:
+        raise SandboxError(400, "page_size must be an integer") from None
+    if not 1 <= size <= 100:
+        raise SandboxError(400, "page_size must be within 1..100")
+    start = _offset(req.query["cursor"]) if req.query.get("cursor") else 0
+    entries = _history(ctx, b)
+    page = entries[start:start + size]
+    nxt = _cursor(start + size) if start + size < len(entries) else None
+    prev = _cursor(max(0, start - size)) if start > 0 else None
+    return {"results": page, "pagination": {"page_size": size, "next_cursor": nxt, "previous_cursor": prev}}
+
+
+# -- demo data -------------------------------------------------------------------------------------------
+EVENTS = ["Sign Up", "Login", "Page View", "Add to Cart", "Checkout", "Purchase", "Search", "Share",
+          "Invite Sent", "Subscription Started", "Subscription Cancelled", "App Open", "Video Played"]
+NAMES = {
+    "insights": ["Daily {e}", "Weekly {e} by Country", "{e} Trend", "{e} by Platform", "Monthly {e}"],
+    "funnels": ["{e} Funnel", "{e} to Purchase", "Activation: {e}"],
+    "retention": ["{e} Retention", "Weekly Retention after {e}"],
+    "flows": ["Paths after {e}", "Flows into {e}"],
+}
+
+
+def _params(s: Seeder, kind: str, event: str) -> dict[str, Any]:
+    metric = {"type": "metric", "behavior": {"type": "event", "name": event}, "math": s.rng.choice(["total", "unique"])}
+    time = [{"unit": s.rng.choice(["day", "week"]), "window": {"unit": "day", "value": s.rng.choice([7, 30, 90])}}]
+    if kind == "funnels":
+        steps = [{"type": "metric", "behavior": {"type": "event", "name": e}} for e in (event, "Checkout", "Purchase")]
+        return {"displayOptions": {"chartType": "funnel-steps"}, "sections": {"show": steps, "time": time}}
+    if kind == "retention":
+        return {"displayOptions": {"chartType": "retention-curve"}, "sections": {"show": [metric], "time": time}}
+    if kind == "flows":
+        return {"displayOptions": {"chartType": "sankey"}, "sections": {"show": [metric], "time": time}}
+    return {"displayOptions": {"chartType": s.rng.choice(["line", "bar", "table"])},
+            "sections": {"show": [metric], "time": time, "group": []}}
+
+
+def seed(s: Seeder) -> None:
+    """Messy on purpose: untitled, stale, duplicated, undocumented, on several boards, on none."""
+    store = s.store
+    board_ids = [int(k) for k in store.table(boards.T)]
+    if not board_ids:
+        return
+    empty = set(board_ids[-max(1, len(board_ids) // 10):])  # the last boards stay empty
+    homes = [b for b in board_ids if b not in empty] or board_ids
+    kinds = ["insights"] * 5 + ["funnels"] * 2 + ["retention", "flows"]
+    made: list[dict[str, Any]] = []
+    history = store.table(H)
+    for i in range(s.size):
+        roll = s.rng.random()
+        if made and roll < 0.08:  # an exact duplicate of an earlier report
+            src = s.rng.choice(made)
+            kind, name, params = src["type"], src["name"], src["params"]
+        else:
+            kind = s.rng.choice(kinds)
+            event = s.rng.choice(EVENTS)
+            name = s.rng.choice(NAMES[kind]).format(e=event)
+            if roll > 0.9:
+                name = "Untitled report" if roll > 0.95 else "Untitled"
+            params = _params(s, kind, event)
+        home = s.rng.choice(homes)
+        age = s.rng.randint(1, 1000)
+        stale = s.rng.random() < 0.3
+        b = make_bookmark(s.ctx, name=name, kind=kind, params=params, dashboard_id=home,
+                          description=None if s.rng.random() < 0.45 else f"Tracks {name.lower()}")
+        history.pop(str(b["id"]), None)  # seeded history is derived from created/modified
+        b.update(s.creator_fields())
+        b["project_id"] = s.config.project_id
+        b["created"] = s.days_ago(age)
+        b["modified"] = s.days_ago(age if stale else s.rng.randint(0, age))
+        b["last_modified_by_id"], b["last_modified_by_name"], b["last_modified_by_email"] = s.person()
+        b["unique_view_count"] = 0 if stale else s.rng.randint(0, 300)
+        b["total_view_count"] = b["unique_view_count"] * s.rng.randint(1, 5)
+        boards.add_row(s.ctx, store.table(boards.T)[str(home)], [("report", b["id"])])
+        made.append(b)
+        if i < 40:  # a few reports with a long edit history, to page through
+            entries = [{"id": 1, "action": "created", "timestamp": b["created"],
+                        "user": {"id": b["creator_id"], "name": b["creator_name"]}, "changes": {}}]
+            for n in range(s.rng.randint(1, 35)):
+                entries.append({"id": n + 2, "action": "updated", "timestamp": s.days_ago(max(0, age - n - 1)),
+                                "user": {"id": b["last_modified_by_id"], "name": b["last_modified_by_name"]},
+                                "changes": {"description": {"before": None, "after": b["description"]}}})
+            history[str(b["id"])] = {"entries": entries}
+    # some reports also shown on a second board, as linked copies
+    for b in made[: max(1, len(made) // 20)]:
+        other = s.rng.choice(board_ids)
+        if other != b["dashboard_id"] and other not in empty:
+            copy = boards.linked_copy(s.ctx, b, other)
+            history.pop(str(copy["id"]), None)
+            copy["created"] = copy["modified"] = b["modified"]
+            copy["project_id"] = s.config.project_id
+            boards.add_row(s.ctx, store.table(boards.T)[str(other)], [("report", copy["id"])])

@@ -1,0 +1,62 @@
+"""The seeded, deterministic, realistically messy demo project every sandbox starts from.
+
+Each family module under ``routes/`` seeds its own records with ``seed(s: Seeder)``; this module only
+runs them in dependency order (reports need dashboards, alerts need reports, experiments need flags).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mpnb.sandbox.router import Ctx
+from mpnb.sandbox.store import Store
+
+if TYPE_CHECKING:
+    from mpnb.sandbox.engine import SandboxConfig
+
+__all__ = ["Seeder", "seed_store"]
+
+PEOPLE = [
+    (101, "Ana Lima", "ana@example.com"),
+    (102, "Ben Okafor", "ben@example.com"),
+    (103, "Chen Wei", "chen@example.com"),
+    (104, "Dana Cohen", "dana@example.com"),
+    (105, "Eli Novak", "eli@example.com"),
+]
+
+
+@dataclass
+class Seeder:
+    store: Store
+    rng: random.Random
+    size: int
+    config: SandboxConfig
+    ctx: Ctx
+    today: datetime
+
+    def uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def days_ago(self, days: float) -> str:
+        return (self.today - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S")
+
+    def person(self) -> tuple[int, str, str]:
+        return self.rng.choice(PEOPLE)
+
+    def creator_fields(self) -> dict[str, Any]:
+        pid, name, email = self.person()
+        return {"creator_id": pid, "creator_name": name, "creator_email": email}
+
+
+def seed_store(store: Store, config: SandboxConfig, ctx: Ctx) -> None:
+    from mpnb.sandbox.routes import FAMILY_MODULES
+
+    now = ctx.clock()
+    today = datetime(now.year, now.month, now.day)
+    seeder = Seeder(store, random.Random(config.seed), max(0, config.size), config, ctx, today)
+    for module in FAMILY_MODULES:
+        module.seed(seeder)
