@@ -31,7 +31,7 @@ from mpnb.errors import *  # noqa: F403
 from mpnb.errors import __all__ as _errors
 
 _families = [*_alerts, *_annotations, *_cohorts, *_dashboards, *_experiments, *_flags, *_reports, *_webhooks]
-__all__ = sorted(  # noqa: PLE0605
+__all__ = sorted(
     {
         "CursorPage",
         "Pagination",

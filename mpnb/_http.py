@@ -77,7 +77,13 @@ _STATUS_ERRORS: dict[int, type[APIError]] = {
 # Raised before the request left the machine: safe to retry for every operation.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # The request may have been processed: retry only idempotent operations.
-_AMBIGUOUS = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+_AMBIGUOUS = (
+    httpx.ReadTimeout,
+    httpx.WriteTimeout,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+    httpx.WriteError,
+)
 
 
 class _Limiter:
@@ -223,7 +229,7 @@ class Http:
         self._client.close()
 
     def _backoff(self, attempt: int) -> float:
-        base = min(self.backoff_base * (2**attempt), BACKOFF_MAX)
+        base = float(min(self.backoff_base * (2**attempt), BACKOFF_MAX))
         return base * (1 + random.random() * 0.1)
 
     def call(
@@ -307,8 +313,7 @@ class Http:
         if 300 <= status < 400:
             where = resp.headers.get("Location", "")
             return RedirectError(
-                f"the server redirected to {where!r}; mpnb does not follow redirects (check the path's "
-                "trailing slash)",
+                f"the server redirected to {where!r}; mpnb does not follow redirects (check the path's trailing slash)",
                 **kw,
             )
         if status == 400 and "invalid project id for cluster" in message.lower():
@@ -320,15 +325,15 @@ class Http:
             )
         if status == 401:
             return AuthenticationError(
-                f"authentication failed: {message}; check MP_USERNAME/MP_SECRET (or MP_OAUTH_TOKEN) "
-                "and MP_PROJECT_ID",
+                f"authentication failed: {message}; check MP_USERNAME/MP_SECRET (or MP_OAUTH_TOKEN) and MP_PROJECT_ID",
                 **kw,
             )
         if status == 429:
             wait = _retry_after(resp)
             suffix = f"; retry after {wait:g} s" if wait is not None else ""
-            return RateLimitError(f"rate limited after {self.max_retries} retries: {message}{suffix}",
-                                  retry_after=wait, **kw)
+            return RateLimitError(
+                f"rate limited after {self.max_retries} retries: {message}{suffix}", retry_after=wait, **kw
+            )
         if status >= 500:
             return ServerError(f"server error: {message}", **kw)
         cls = _STATUS_ERRORS.get(status, BadRequestError)

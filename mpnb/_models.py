@@ -14,7 +14,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
 from mpnb.errors import InvalidResponseError
 
-__all__ = ["InputModel", "OpenInputModel", "ResponseModel", "Timestamp", "body_of", "parse_list", "parse_model"]
+__all__ = [
+    "InputModel",
+    "OpenInputModel",
+    "ResponseModel",
+    "Timestamp",
+    "body_of",
+    "parse_list",
+    "parse_model",
+]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,9 +51,7 @@ class InputModel(BaseModel):
                     close = difflib.get_close_matches(key, sorted(known), n=1)
                     hint = f"; did you mean {close[0]!r}?" if close else ""
                     valid = ", ".join(sorted(cls.model_fields))
-                    raise ValueError(
-                        f"unknown field {key!r} for {cls.__name__}{hint} (valid fields: {valid})"
-                    )
+                    raise ValueError(f"unknown field {key!r} for {cls.__name__}{hint} (valid fields: {valid})")
         return data
 
 
@@ -64,7 +70,7 @@ class ResponseModel(BaseModel):
 def body_of(params: BaseModel, **overrides: Any) -> dict[str, Any]:
     """The JSON body for ``params``: aliases applied, ``None`` fields left out, secrets revealed."""
     body = params.model_dump(mode="python", by_alias=True, exclude_none=True)
-    body = _reveal(body)
+    body = dict(_reveal(body))
     body.update(overrides)
     return body
 

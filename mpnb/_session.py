@@ -167,9 +167,7 @@ def resolve_target(
         region_raw = region
     elif env.get("MPNB_BASE_URL") or any(env.get(v) for v in ENV_VARS):
         source = "environment (MPNB_BASE_URL / MP_*)"
-        creds = _credentials(
-            env.get("MP_USERNAME"), env.get("MP_SECRET"), env.get("MP_OAUTH_TOKEN"), source=source
-        )
+        creds = _credentials(env.get("MP_USERNAME"), env.get("MP_SECRET"), env.get("MP_OAUTH_TOKEN"), source=source)
         url = env.get("MPNB_BASE_URL") or None
         pid_raw = project_id if project_id is not None else env.get("MP_PROJECT_ID")
         region_raw = region or env.get("MP_REGION")
@@ -198,4 +196,3 @@ def sandbox_target(app_url: str, workspace_id: int | None = None) -> Target:
     """The built-in sandbox's fixed, documented, non-secret demo identity (S3)."""
     creds = Credentials(username=SANDBOX_USERNAME, secret=SecretStr(SANDBOX_SECRET))
     return Target("sandbox", app_url, SANDBOX_PROJECT_ID, creds, region=None, workspace_id=workspace_id)
-

@@ -1,8 +1,8 @@
 """``Workspace``: the session (target, credentials, HTTP client, backups) plus the eight family mixins.
 
-    >>> ws = mp.Workspace()                     # no target: the built-in sandbox (said once)
-    >>> ws = mp.Workspace.sandbox(seed=1)       # an isolated sandbox, e.g. for a test
-    >>> ws.info()
+>>> ws = mp.Workspace()                     # no target: the built-in sandbox (said once)
+>>> ws = mp.Workspace.sandbox(seed=1)       # an isolated sandbox, e.g. for a test
+>>> ws.info()
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ class WorkspaceInfo(ResponseModel):
             f"project:    {self.project_id}" + (f"  (region {self.region})" if self.region else ""),
             f"workspace:  {self.workspace_id} ({'pinned' if self.workspace_pinned else 'discovered'})",
             f"auth:       {self.auth}" + (f" as {self.username}" if self.username else ""),
-            "workspaces: " + ", ".join(
+            "workspaces: "
+            + ", ".join(
                 f"{w.id} {w.name}{' [global]' if w.is_global else ''}{' [default]' if w.is_default else ''}"
                 for w in self.workspaces
             ),
@@ -134,16 +135,25 @@ class Workspace(
         base_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
-        max_requests_per_minute: int | None | Literal["auto"] = "auto",
+        max_requests_per_minute: int | Literal["auto"] | None = "auto",
         backup_dir: str | os.PathLike[str] | None = None,
         backups: bool = True,
         backoff_base: float = 1.0,
         _sandbox: Sandbox | None = None,
         _transport: httpx.BaseTransport | None = None,
     ) -> None:
-        target = None if _sandbox is not None else resolve_target(
-            username=username, secret=secret, oauth_token=oauth_token, project_id=project_id, region=region,
-            workspace_id=workspace_id, base_url=base_url,
+        target = (
+            None
+            if _sandbox is not None
+            else resolve_target(
+                username=username,
+                secret=secret,
+                oauth_token=oauth_token,
+                project_id=project_id,
+                region=region,
+                workspace_id=workspace_id,
+                base_url=base_url,
+            )
         )
         transport = _transport
         self.emulator: Sandbox | None = None
@@ -155,8 +165,14 @@ class Workspace(
             transport = SandboxTransport(self.emulator)
         if max_requests_per_minute == "auto":
             max_requests_per_minute = MIXPANEL_MAX_REQUESTS_PER_MINUTE if target.is_real else None
-        self._http = Http(target, transport=transport, timeout=timeout, max_retries=max_retries,
-                          max_requests_per_minute=max_requests_per_minute, backoff_base=backoff_base)
+        self._http = Http(
+            target,
+            transport=transport,
+            timeout=timeout,
+            max_retries=max_retries,
+            max_requests_per_minute=max_requests_per_minute,
+            backoff_base=backoff_base,
+        )
         self._backups = Backups(backup_dir, enabled=backups)
 
     @classmethod
@@ -173,7 +189,11 @@ class Workspace(
         """A Workspace on its own isolated sandbox (``size`` = number of demo reports)."""
         from mpnb.sandbox import Sandbox
 
-        emulator = Sandbox(seed=seed, state=state, faults=faults, **({} if size is None else {"size": size}))
+        emulator = (
+            Sandbox(seed=seed, state=state, faults=faults)
+            if size is None
+            else Sandbox(seed=seed, size=size, state=state, faults=faults)
+        )
         return cls(_sandbox=emulator, workspace_id=workspace_id, **kwargs)
 
     # -- session ---------------------------------------------------------------------------------------
@@ -210,10 +230,16 @@ class Workspace(
                 wid = None
         creds = self.target.credentials
         return WorkspaceInfo(
-            target=self.target.label(wid), kind=self.target.kind, base_url=self.target.app_url,
-            project_id=self.target.project_id, region=self.target.region, workspace_id=wid,
-            workspace_pinned=pinned or self._http._pinned is not None, auth=creds.kind,
-            username=creds.username, workspaces=spaces,
+            target=self.target.label(wid),
+            kind=self.target.kind,
+            base_url=self.target.app_url,
+            project_id=self.target.project_id,
+            region=self.target.region,
+            workspace_id=wid,
+            workspace_pinned=pinned or self._http._pinned is not None,
+            auth=creds.kind,
+            username=creds.username,
+            workspaces=spaces,
         )
 
     @property

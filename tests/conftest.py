@@ -62,8 +62,7 @@ def server() -> Iterator[SandboxServer]:
 @pytest.fixture
 def http_ws(server: SandboxServer) -> Iterator[mp.Workspace]:
     """A Workspace talking to the loopback sandbox through real sockets."""
-    w = _fast(mp.Workspace(base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET,
-                           project_id=DEMO_PROJECT_ID))
+    w = _fast(mp.Workspace(base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID))
     yield w
     w.close()
 

@@ -32,5 +32,16 @@ def main() -> None:
     """Manage Mixpanel entities. With no MP_* credentials, commands run on a local sandbox."""
 
 
-for _module in (dashboards, reports, cohorts, flags, experiments, alerts, annotations, webhooks, inspect, sandbox):
+for _module in (
+    dashboards,
+    reports,
+    cohorts,
+    flags,
+    experiments,
+    alerts,
+    annotations,
+    webhooks,
+    inspect,
+    sandbox,
+):
     main.add_command(_module.group)

@@ -29,14 +29,23 @@ __all__ = [
     "emit",
     "get_workspace",
     "handle_errors",
+    "params_or_exit",
     "parse_ids",
     "parse_json",
-    "params_or_exit",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT = {"ok": 0, "error": 1, "usage": 2, "auth": 3, "invalid": 4, "rate_limited": 5, "server": 6, "unknown": 7}
+EXIT = {
+    "ok": 0,
+    "error": 1,
+    "usage": 2,
+    "auth": 3,
+    "invalid": 4,
+    "rate_limited": 5,
+    "server": 6,
+    "unknown": 7,
+}
 
 
 def _exit_code(exc: BaseException) -> int:
@@ -88,18 +97,27 @@ def _set_obj(key: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
 
 
 workspace_option = click.option(
-    "--workspace-id", type=int, default=None, expose_value=False, callback=_set_obj("workspace_id"),
+    "--workspace-id",
+    type=int,
+    default=None,
+    expose_value=False,
+    callback=_set_obj("workspace_id"),
     help="Workspace (data view) id; overrides MP_WORKSPACE_ID.",
 )
 format_option = click.option(
-    "--format", "fmt", type=click.Choice(["json", "table", "csv"]), default=None, expose_value=False,
-    callback=_set_obj("format"), help="Output format (default json).",
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "table", "csv"]),
+    default=None,
+    expose_value=False,
+    callback=_set_obj("format"),
+    help="Output format (default json).",
 )
 
 
 def common_options(fn: F) -> F:
     """``--workspace-id`` and ``--format``, accepted after the subcommand too."""
-    return workspace_option(format_option(fn))  # type: ignore[no-any-return]
+    return workspace_option(format_option(fn))
 
 
 def get_workspace() -> Any:
@@ -177,7 +195,7 @@ def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] 
         return None
     try:
         parsed = json.loads(value)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         raise click.BadParameter(f"not valid JSON ({exc.msg} at char {exc.pos})", param_hint=option) from None
     if not isinstance(parsed, kind):
         names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))

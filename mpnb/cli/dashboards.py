@@ -43,11 +43,18 @@ def list_(ids: str | None) -> None:
 @click.option("--duplicate", type=int, default=None, help="Copy this board.")
 @common_options
 @handle_errors
-def create(title: str, description: str | None, private: bool | None, restricted: bool | None,
-           duplicate: int | None) -> None:
+def create(
+    title: str, description: str | None, private: bool | None, restricted: bool | None, duplicate: int | None
+) -> None:
     """Create a board."""
-    params = params_or_exit(mp.CreateDashboardParams, title=title, description=description, is_private=private,
-                            is_restricted=restricted, duplicate=duplicate)
+    params = params_or_exit(
+        mp.CreateDashboardParams,
+        title=title,
+        description=description,
+        is_private=private,
+        is_restricted=restricted,
+        duplicate=duplicate,
+    )
     emit(get_workspace().create_dashboard(params), COLUMNS)
 
 
@@ -68,11 +75,21 @@ def get(dashboard_id: int) -> None:
 @click.option("--restricted/--no-restricted", default=None)
 @common_options
 @handle_errors
-def update(dashboard_id: int, title: str | None, description: str | None, private: bool | None,
-           restricted: bool | None) -> None:
+def update(
+    dashboard_id: int,
+    title: str | None,
+    description: str | None,
+    private: bool | None,
+    restricted: bool | None,
+) -> None:
     """Change a board's title, description or visibility."""
-    params = params_or_exit(mp.UpdateDashboardParams, title=title, description=description, is_private=private,
-                            is_restricted=restricted)
+    params = params_or_exit(
+        mp.UpdateDashboardParams,
+        title=title,
+        description=description,
+        is_private=private,
+        is_restricted=restricted,
+    )
     emit(get_workspace().update_dashboard(dashboard_id, params), COLUMNS)
 
 
@@ -144,8 +161,10 @@ def remove_report(dashboard_id: int, bookmark_id: int) -> None:
 @handle_errors
 def blueprints(include_reports: bool) -> None:
     """Blueprint templates."""
-    emit(get_workspace().list_blueprint_templates(include_reports=include_reports),
-         ["name", "title_key", "number_of_reports"])
+    emit(
+        get_workspace().list_blueprint_templates(include_reports=include_reports),
+        ["name", "title_key", "number_of_reports"],
+    )
 
 
 @group.command("blueprint-create")
@@ -219,7 +238,7 @@ def erf(dashboard_id: int) -> None:
 @handle_errors
 def update_report_link(dashboard_id: int, report_link_id: int, link_type: str) -> None:
     """Change how a report card links."""
-    get_workspace().update_report_link(dashboard_id, report_link_id, mp.UpdateReportLinkParams(type=link_type))
+    get_workspace().update_report_link(dashboard_id, report_link_id, mp.UpdateReportLinkParams(link_type=link_type))
     emit({"dashboard_id": dashboard_id, "report_link_id": report_link_id, "type": link_type})
 
 

@@ -39,8 +39,12 @@ def list_(bookmark_type: str | None, ids: str | None) -> None:
 
 @group.command("create")
 @click.option("--name", required=True)
-@click.option("--type", "bookmark_type", required=True,
-              type=click.Choice(["insights", "funnels", "retention", "flows", "user"]))
+@click.option(
+    "--type",
+    "bookmark_type",
+    required=True,
+    type=click.Choice(["insights", "funnels", "retention", "flows", "user"]),
+)
 @click.option("--params", "params_json", required=True, help="The report's query, a JSON object.")
 @click.option("--description", default=None)
 @click.option("--dashboard-id", type=int, default=None, help="The board to save it to (Mixpanel requires one).")
@@ -48,9 +52,14 @@ def list_(bookmark_type: str | None, ids: str | None) -> None:
 @handle_errors
 def create(name: str, bookmark_type: str, params_json: str, description: str | None, dashboard_id: int | None) -> None:
     """Create a report on a board."""
-    params = params_or_exit(mp.CreateBookmarkParams, name=name, type=bookmark_type,
-                            params=parse_json(params_json, "--params", kind=dict), description=description,
-                            dashboard_id=dashboard_id)
+    params = params_or_exit(
+        mp.CreateBookmarkParams,
+        name=name,
+        type=bookmark_type,
+        params=parse_json(params_json, "--params", kind=dict),
+        description=description,
+        dashboard_id=dashboard_id,
+    )
     emit(get_workspace().create_bookmark(params), COLUMNS)
 
 
@@ -72,8 +81,12 @@ def get(bookmark_id: int) -> None:
 @handle_errors
 def update(bookmark_id: int, name: str | None, params_json: str | None, description: str | None) -> None:
     """Change a report's name, description or query."""
-    params = params_or_exit(mp.UpdateBookmarkParams, name=name, description=description,
-                            params=parse_json(params_json, "--params", kind=dict))
+    params = params_or_exit(
+        mp.UpdateBookmarkParams,
+        name=name,
+        description=description,
+        params=parse_json(params_json, "--params", kind=dict),
+    )
     emit(get_workspace().update_bookmark(bookmark_id, params), COLUMNS)
 
 

@@ -87,7 +87,13 @@ class FamilyBase:
                 status=404,
             )
         backup = self._backups.save(
-            Backup(family=family, target=self.target_label, ids=list(ids), records=records, cascades=cascades or {})
+            Backup(
+                family=family,
+                target=self.target_label,
+                ids=list(ids),
+                records=records,
+                cascades=cascades or {},
+            )
         )
         send()
         return backup

@@ -1,7 +1,7 @@
 """Dashboards (boards): models, endpoint table and ``DashboardsMethods`` (catalog D1-D22).
 
-    >>> dash = ws.create_dashboard(mp.CreateDashboardParams(title="Q1 Metrics"))
-    >>> ws.add_report_to_dashboard(dash.id, report.id)
+>>> dash = ws.create_dashboard(mp.CreateDashboardParams(title="Q1 Metrics"))
+>>> ws.add_report_to_dashboard(dash.id, report.id)
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ from typing import Any, Literal
 from pydantic import Field
 
 from mpnb._http import Op
-from mpnb._models import InputModel, OpenInputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
+from mpnb._models import (
+    InputModel,
+    OpenInputModel,
+    ResponseModel,
+    Timestamp,
+    body_of,
+    parse_list,
+    parse_model,
+)
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
 from mpnb.errors import InputError, InvalidResponseError
 
@@ -248,16 +256,26 @@ class DashboardsMethods(FamilyBase):
         """Delete a board. Mixpanel also deletes the reports saved to it: they are in the backup (S6, S8)."""
         did = check_int_id(dashboard_id, "dashboard_id")
         records, cascades = self._dashboard_backup_data([did])
-        self._delete("dashboards", [did], records, lambda: self._http.call(OPS.DELETE, path={"id": did}),
-                     cascades=cascades)
+        self._delete(
+            "dashboards",
+            [did],
+            records,
+            lambda: self._http.call(OPS.DELETE, path={"id": did}),
+            cascades=cascades,
+        )
 
     def bulk_delete_dashboards(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several boards in one request, after one backup of them and their saved reports."""
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_dashboards({len(idl)} boards)", confirm)
         records, cascades = self._dashboard_backup_data(idl)
-        self._delete("dashboards", idl, records,
-                     lambda: self._http.call(OPS.BULK_DELETE, json_body={"dashboard_ids": idl}), cascades=cascades)
+        self._delete(
+            "dashboards",
+            idl,
+            records,
+            lambda: self._http.call(OPS.BULK_DELETE, json_body={"dashboard_ids": idl}),
+            cascades=cascades,
+        )
 
     def favorite_dashboard(self, dashboard_id: int) -> None:
         self._http.call(OPS.FAVORITE, path={"id": check_int_id(dashboard_id, "dashboard_id")})
@@ -275,9 +293,19 @@ class DashboardsMethods(FamilyBase):
         """Put a report on a board. Mixpanel places a linked copy with a new id (S6)."""
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
-        body = {"content": {"action": "create", "content_type": "report", "content_params": {"source_bookmark_id": bid}}}
-        data = self._http.call(OPS.CONTENT_CREATE, path={"id": did}, json_body=body,
-                               natural_key=f"report {bid} on dashboard {did}")
+        body = {
+            "content": {
+                "action": "create",
+                "content_type": "report",
+                "content_params": {"source_bookmark_id": bid},
+            }
+        }
+        data = self._http.call(
+            OPS.CONTENT_CREATE,
+            path={"id": did},
+            json_body=body,
+            natural_key=f"report {bid} on dashboard {did}",
+        )
         return _dashboard(data, "add_report_to_dashboard")
 
     def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
@@ -289,8 +317,10 @@ class DashboardsMethods(FamilyBase):
         on_board = set(board.report_ids)
         card = next((int(k) for k, r in reports.items() if int(k) == bid and int(k) in on_board), None)
         if card is None:
-            card = next((int(k) for k, r in reports.items()
-                         if r.get("source_bookmark_id") == bid and int(k) in on_board), None)
+            card = next(
+                (int(k) for k, r in reports.items() if r.get("source_bookmark_id") == bid and int(k) in on_board),
+                None,
+            )
         if card is None:
             raise InputError(
                 f"report {bid} is not on dashboard {did} (report cards there: {sorted(on_board) or 'none'})",
@@ -298,8 +328,12 @@ class DashboardsMethods(FamilyBase):
             )
         body = {"content": {"action": "delete", "content_type": "report", "content_id": card}}
         record = dict(reports[str(card)])
-        self._delete("reports", [card], [record],
-                     lambda: self._http.call(OPS.CONTENT_DELETE, path={"id": did}, json_body=body))
+        self._delete(
+            "reports",
+            [card],
+            [record],
+            lambda: self._http.call(OPS.CONTENT_DELETE, path={"id": did}, json_body=body),
+        )
         return self.get_dashboard(did)
 
     def list_blueprint_templates(self, *, include_reports: bool = False) -> list[BlueprintTemplate]:
@@ -313,10 +347,10 @@ class DashboardsMethods(FamilyBase):
     def create_blueprint(self, template_type: str) -> Dashboard:
         """Create a board from a template (e.g. ``"product_analytics"``); finish it with ``finalize_blueprint``."""
         if not isinstance(template_type, str) or not template_type:
-            raise InputError("template_type must be a template name such as 'product_analytics'",
-                             field="template_type")
-        data = self._http.call(OPS.BLUEPRINT_CREATE, json_body={"template_type": template_type},
-                               natural_key=template_type)
+            raise InputError("template_type must be a template name such as 'product_analytics'", field="template_type")
+        data = self._http.call(
+            OPS.BLUEPRINT_CREATE, json_body={"template_type": template_type}, natural_key=template_type
+        )
         return _dashboard(data, "create_blueprint")
 
     def get_blueprint_config(self, dashboard_id: int) -> BlueprintConfig:
@@ -347,8 +381,9 @@ class DashboardsMethods(FamilyBase):
 
     def finalize_blueprint(self, params: BlueprintFinishParams) -> Dashboard:
         """Finish a blueprint board with the chosen cards."""
-        data = self._http.call(OPS.BLUEPRINT_FINISH, json_body=body_of(params),
-                               natural_key=f"blueprint {params.dashboard_id}")
+        data = self._http.call(
+            OPS.BLUEPRINT_FINISH, json_body=body_of(params), natural_key=f"blueprint {params.dashboard_id}"
+        )
         return _dashboard(data, "finalize_blueprint")
 
     def create_rca_dashboard(self, params: CreateRcaDashboardParams) -> Dashboard:
@@ -370,12 +405,16 @@ class DashboardsMethods(FamilyBase):
 
     def update_report_link(self, dashboard_id: int, report_link_id: int, params: UpdateReportLinkParams) -> None:
         """Change how a report card links (e.g. ``link_type="embedded"``)."""
-        path = {"id": check_int_id(dashboard_id, "dashboard_id"),
-                "link_id": check_int_id(report_link_id, "report_link_id")}
+        path = {
+            "id": check_int_id(dashboard_id, "dashboard_id"),
+            "link_id": check_int_id(report_link_id, "report_link_id"),
+        }
         self._http.call(OPS.REPORT_LINK, path=path, json_body=body_of(params))
 
     def update_text_card(self, dashboard_id: int, text_card_id: int, params: UpdateTextCardParams) -> None:
         """Replace a text card's content (Mixpanel renders a restricted HTML subset)."""
-        path = {"id": check_int_id(dashboard_id, "dashboard_id"),
-                "card_id": check_int_id(text_card_id, "text_card_id")}
+        path = {
+            "id": check_int_id(dashboard_id, "dashboard_id"),
+            "card_id": check_int_id(text_card_id, "text_card_id"),
+        }
         self._http.call(OPS.TEXT_CARD, path=path, json_body=body_of(params))

@@ -1,7 +1,7 @@
 """Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods`` (catalog R1-R9).
 
-    >>> reports = ws.list_bookmarks_v2(bookmark_type="insights")
-    >>> ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=reports[0].id, name="Renamed")])
+>>> reports = ws.list_bookmarks_v2(bookmark_type="insights")
+>>> ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=reports[0].id, name="Renamed")])
 """
 
 from __future__ import annotations
@@ -142,8 +142,10 @@ class ReportsMethods(FamilyBase):
     ) -> list[Bookmark]:
         """List reports, optionally of one type or with the given ids."""
         if bookmark_type is not None and bookmark_type not in _LIST_TYPES:
-            raise InputError(f"bookmark_type must be one of {', '.join(_LIST_TYPES)}; got {bookmark_type!r}",
-                             field="bookmark_type")
+            raise InputError(
+                f"bookmark_type must be one of {', '.join(_LIST_TYPES)}; got {bookmark_type!r}",
+                field="bookmark_type",
+            )
         return parse_list(Bookmark, self._raw_bookmarks(ids, bookmark_type), what="list_bookmarks_v2")
 
     def create_bookmark(self, params: CreateBookmarkParams) -> Bookmark:
@@ -177,8 +179,7 @@ class ReportsMethods(FamilyBase):
         if not body:
             raise InputError("UpdateBookmarkParams sets no field; nothing to update", field="params")
         if body.get("deleted") is True:
-            raise InputError("use ws.delete_bookmark(id) to delete a report (it is backed up first)",
-                             field="deleted")
+            raise InputError("use ws.delete_bookmark(id) to delete a report (it is backed up first)", field="deleted")
         data = self._http.call(OPS.UPDATE, path={"id": bid}, json_body=dict(body, v=2))
         return _bookmark(data, "update_bookmark")
 
@@ -193,8 +194,7 @@ class ReportsMethods(FamilyBase):
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)
-        self._delete("reports", idl, records,
-                     lambda: self._http.call(OPS.BULK_DELETE, json_body={"bookmark_ids": idl}))
+        self._delete("reports", idl, records, lambda: self._http.call(OPS.BULK_DELETE, json_body={"bookmark_ids": idl}))
 
     def bulk_update_bookmarks(self, entries: list[BulkUpdateBookmarkEntry]) -> None:
         """Update several reports in one request; each entry carries only the fields it changes."""
@@ -203,8 +203,10 @@ class ReportsMethods(FamilyBase):
         body = []
         for i, e in enumerate(entries):
             if not isinstance(e, BulkUpdateBookmarkEntry):
-                raise InputError(f"entries[{i}] must be a BulkUpdateBookmarkEntry, got {type(e).__name__}",
-                                 field=f"entries[{i}]")
+                raise InputError(
+                    f"entries[{i}] must be a BulkUpdateBookmarkEntry, got {type(e).__name__}",
+                    field=f"entries[{i}]",
+                )
             body.append(body_of(e))
         self._http.call(OPS.BULK_UPDATE, json_body={"bookmarks": body})
 
@@ -225,8 +227,9 @@ class ReportsMethods(FamilyBase):
         bid = check_int_id(bookmark_id, "bookmark_id")
         if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
             raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
-        data = self._http.call(OPS.HISTORY, path={"id": bid}, params={"cursor": cursor, "page_size": page_size},
-                               raw=True)
+        data = self._http.call(
+            OPS.HISTORY, path={"id": bid}, params={"cursor": cursor, "page_size": page_size}, raw=True
+        )
         inner = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(inner, list):
             inner = {"results": inner}

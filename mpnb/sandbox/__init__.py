@@ -1,7 +1,7 @@
 """mpnb's built-in emulator of Mixpanel's App API (S3): in-process or over loopback HTTP.
 
-    >>> from mpnb.sandbox import Sandbox, SandboxTransport
-    >>> sb = Sandbox(seed=1, size=200)
+>>> from mpnb.sandbox import Sandbox, SandboxTransport
+>>> sb = Sandbox(seed=1, size=200)
 """
 
 from __future__ import annotations

@@ -48,10 +48,24 @@ _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
 
 def _default_workspaces() -> list[dict[str, Any]]:
     return [
-        {"id": 1, "name": "All Project Data", "is_default": True, "is_global": True, "is_restricted": False,
-         "is_visible": True, "description": "Every event and profile in the project"},
-        {"id": 2, "name": "Marketing", "is_default": False, "is_global": False, "is_restricted": True,
-         "is_visible": True, "description": "Campaign events only"},
+        {
+            "id": 1,
+            "name": "All Project Data",
+            "is_default": True,
+            "is_global": True,
+            "is_restricted": False,
+            "is_visible": True,
+            "description": "Every event and profile in the project",
+        },
+        {
+            "id": 2,
+            "name": "Marketing",
+            "is_default": False,
+            "is_global": False,
+            "is_restricted": True,
+            "is_visible": True,
+            "description": "Campaign events only",
+        },
     ]
 
 
@@ -153,8 +167,9 @@ class Sandbox:
         seed_store(self.store, self.config, self.ctx())
 
     # -- requests ----------------------------------------------------------------------------------
-    def handle(self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str],
-               body: bytes) -> Answer:
+    def handle(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> Answer:
         """Answer one request. Raises ``DropConnection`` when a fault says the connection dies."""
         method = method.upper()
         if path.startswith("/_sandbox/"):
@@ -165,8 +180,11 @@ class Sandbox:
         if fault == "drop":
             raise DropConnection(after_processing=False)
         if fault == "429":
-            return _json(429, {"status": "error", "error": "Project exceeded rate limits. Please retry later."},
-                         {"Retry-After": f"{self.faults.retry_after:g}"})
+            return _json(
+                429,
+                {"status": "error", "error": "Project exceeded rate limits. Please retry later."},
+                {"Retry-After": f"{self.faults.retry_after:g}"},
+            )
         if fault in ("500", "502", "503"):
             return _json(int(fault), {"status": "error", "error": "Internal server error"})
         with self._lock:
@@ -197,20 +215,22 @@ class Sandbox:
             return user == self.config.username and secret == self.config.secret
         return False
 
-    def _dispatch(self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str],
-                  body: bytes) -> Answer:
+    def _dispatch(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> Answer:
         if not path.startswith("/api/app/"):
             return _json(404, {"status": "error", "error": "Not found"})
         self.requests.append((method, path))
         if not self._authorised(headers):
-            return _json(401, {"status": "error", "error": "Authentication credentials were not provided or are invalid."})
-        sub = path[len("/api/app"):]
-        for shape, rx in _SCOPES:
-            m = rx.match(sub)
-            if m:
-                break
-        else:
+            return _json(
+                401,
+                {"status": "error", "error": "Authentication credentials were not provided or are invalid."},
+            )
+        sub = path[len("/api/app") :]
+        found = next(((shape, m) for shape, rx in _SCOPES if (m := rx.match(sub))), None)
+        if found is None:
             return _json(404, {"status": "error", "error": "Not found"})
+        shape, m = found
         pid = int(m.group("pid")) if "pid" in m.groupdict() and m.group("pid") else self.config.project_id
         wid = int(m.group("wid")) if "wid" in m.groupdict() and m.group("wid") else None
         if pid != self.config.project_id:
@@ -278,8 +298,14 @@ class Sandbox:
                     self.store = Store.from_json(self._file.load() or {})
                 return _json(200, self.store.to_json())
         if path == "/_sandbox/info" and method == "GET":
-            return _json(200, {"project_id": self.config.project_id, "workspaces": self.config.workspaces,
-                               "username": self.config.username})
+            return _json(
+                200,
+                {
+                    "project_id": self.config.project_id,
+                    "workspaces": self.config.workspaces,
+                    "username": self.config.username,
+                },
+            )
         return _json(404, {"status": "error", "error": "Not found"})
 
 

@@ -21,6 +21,6 @@ class SandboxTransport(httpx.BaseTransport):
         query = {k: v for k, v in request.url.params.items()}
         try:
             answer = self.sandbox.handle(request.method, request.url.path, query, dict(request.headers), body)
-        except DropConnection:
-            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        except DropConnection as exc:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request) from exc
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)

@@ -16,29 +16,80 @@ B = {"id": 7, "name": "R", "type": "insights", "params": {}, "dashboard_id": 3}
 S = f"{APP}/projects/{PID}"
 
 CASES: list[tuple[str, Callable[[mp.Workspace], Any], str, str, dict[str, str], Any, Any]] = [
-    ("R1 list", lambda ws: ws.list_bookmarks_v2(bookmark_type="insights", ids=[1, 2]),
-     "GET", f"{S}/bookmarks", {"v": "2", "type": "insights", "ids": "1,2"}, None, [B]),
+    (
+        "R1 list",
+        lambda ws: ws.list_bookmarks_v2(bookmark_type="insights", ids=[1, 2]),
+        "GET",
+        f"{S}/bookmarks",
+        {"v": "2", "type": "insights", "ids": "1,2"},
+        None,
+        [B],
+    ),
     ("R1 list plain", lambda ws: ws.list_bookmarks_v2(), "GET", f"{S}/bookmarks", {"v": "2"}, None, [B]),
     ("R3 get", lambda ws: ws.get_bookmark(7), "GET", f"{S}/bookmarks/7", {"v": "2"}, None, B),
-    ("R4 update", lambda ws: ws.update_bookmark(7, mp.UpdateBookmarkParams(name="N", description="D")),
-     "PATCH", f"{S}/bookmarks/7", {}, {"name": "N", "description": "D", "v": 2}, B),
-    ("R6 bulk delete", lambda ws: ws.bulk_delete_bookmarks([7], confirm=True), "POST", f"{S}/bookmarks/bulk-delete", {},
-     {"bookmark_ids": [7]}, {"status": "ok"}),
-    ("R7 bulk update", lambda ws: ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=7, name="X"),
-                                                            mp.BulkUpdateBookmarkEntry(id=8, description="d")]),
-     "POST", f"{S}/bookmarks/bulk-update", {}, {"bookmarks": [{"id": 7, "name": "X"}, {"id": 8, "description": "d"}]},
-     {"status": "ok"}),
-    ("R8 linked", lambda ws: ws.bookmark_linked_dashboard_ids(7), "GET", f"{S}/bookmarks/7/linked-dashboard-ids",
-     {}, None, [3, 4]),
-    ("R9 history", lambda ws: ws.get_bookmark_history(7, cursor="abc", page_size=10), "GET",
-     f"{S}/bookmarks/7/history", {"cursor": "abc", "page_size": "10"}, None,
-     {"results": [{"action": "created"}], "pagination": {"page_size": 10, "next_cursor": "n", "previous_cursor": None}}),
+    (
+        "R4 update",
+        lambda ws: ws.update_bookmark(7, mp.UpdateBookmarkParams(name="N", description="D")),
+        "PATCH",
+        f"{S}/bookmarks/7",
+        {},
+        {"name": "N", "description": "D", "v": 2},
+        B,
+    ),
+    (
+        "R6 bulk delete",
+        lambda ws: ws.bulk_delete_bookmarks([7], confirm=True),
+        "POST",
+        f"{S}/bookmarks/bulk-delete",
+        {},
+        {"bookmark_ids": [7]},
+        {"status": "ok"},
+    ),
+    (
+        "R7 bulk update",
+        lambda ws: ws.bulk_update_bookmarks(
+            [mp.BulkUpdateBookmarkEntry(id=7, name="X"), mp.BulkUpdateBookmarkEntry(id=8, description="d")]
+        ),
+        "POST",
+        f"{S}/bookmarks/bulk-update",
+        {},
+        {"bookmarks": [{"id": 7, "name": "X"}, {"id": 8, "description": "d"}]},
+        {"status": "ok"},
+    ),
+    (
+        "R8 linked",
+        lambda ws: ws.bookmark_linked_dashboard_ids(7),
+        "GET",
+        f"{S}/bookmarks/7/linked-dashboard-ids",
+        {},
+        None,
+        [3, 4],
+    ),
+    (
+        "R9 history",
+        lambda ws: ws.get_bookmark_history(7, cursor="abc", page_size=10),
+        "GET",
+        f"{S}/bookmarks/7/history",
+        {"cursor": "abc", "page_size": "10"},
+        None,
+        {
+            "results": [{"action": "created"}],
+            "pagination": {"page_size": 10, "next_cursor": "n", "previous_cursor": None},
+        },
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "call", "method", "url", "query", "body", "answer"), CASES, ids=[c[0] for c in CASES])
-def test_request_shape(name: str, call: Callable[[mp.Workspace], Any], method: str, url: str,
-                       query: dict[str, str], body: Any, answer: Any) -> None:
+def test_request_shape(
+    name: str,
+    call: Callable[[mp.Workspace], Any],
+    method: str,
+    url: str,
+    query: dict[str, str],
+    body: Any,
+    answer: Any,
+) -> None:
     with respx.mock(assert_all_called=False) as router:
         # reads used by the delete path's backup
         router.get(f"{S}/bookmarks").mock(return_value=ok([B]))
@@ -55,19 +106,29 @@ def test_create_posts_then_places_on_the_board() -> None:
     with respx.mock() as router:
         post = router.post(f"{S}/bookmarks").mock(return_value=ok(dict(B, id=42, dashboard_id=99)))
         patch = router.patch(f"{S}/dashboards/99").mock(return_value=ok({"id": 99, "title": "D"}))
-        made = real_ws().create_bookmark(mp.CreateBookmarkParams(name="R", type="insights", params={"a": 1},
-                                                                  dashboard_id=99))
+        made = real_ws().create_bookmark(
+            mp.CreateBookmarkParams(name="R", type="insights", params={"a": 1}, dashboard_id=99)
+        )
     assert made.id == 42
-    assert body_of(post.calls.last.request) == {"name": "R", "type": "insights", "params": {"a": 1},
-                                                "dashboard_id": 99, "v": 2}
+    assert body_of(post.calls.last.request) == {
+        "name": "R",
+        "type": "insights",
+        "params": {"a": 1},
+        "dashboard_id": 99,
+        "v": 2,
+    }
     assert body_of(patch.calls.last.request) == {
-        "content": {"action": "create", "content_type": "report", "content_params": {"source_bookmark_id": 42}}}
+        "content": {
+            "action": "create",
+            "content_type": "report",
+            "content_params": {"source_bookmark_id": 42},
+        }
+    }
 
 
 def test_create_without_dashboard_sends_nothing() -> None:
-    with respx.mock() as router:
-        with pytest.raises(mp.InputError, match="dashboard_id"):
-            real_ws().create_bookmark(mp.CreateBookmarkParams(name="R", type="insights", params={}))
+    with respx.mock() as router, pytest.raises(mp.InputError, match="dashboard_id"):
+        real_ws().create_bookmark(mp.CreateBookmarkParams(name="R", type="insights", params={}))
     assert not router.calls
 
 
@@ -91,10 +152,23 @@ def test_list_accepts_nested_envelope() -> None:
 
 def test_live_capture_parses() -> None:
     """The spec-015 live capture (catalog §13.3) parses into Bookmark."""
-    live = {"results": [{"id": 63877017, "name": "Monthly Recurring Revenue", "type": "insights",
-                         "project_id": 3409416, "workspace_id": None, "dashboard_id": None,
-                         "created": "2024-09-18T16:39:49", "modified": "2025-08-26T05:16:50",
-                         "creator_id": 12345, "creator_name": "John Doe", "description": "..."}]}
+    live = {
+        "results": [
+            {
+                "id": 63877017,
+                "name": "Monthly Recurring Revenue",
+                "type": "insights",
+                "project_id": 3409416,
+                "workspace_id": None,
+                "dashboard_id": None,
+                "created": "2024-09-18T16:39:49",
+                "modified": "2025-08-26T05:16:50",
+                "creator_id": 12345,
+                "creator_name": "John Doe",
+                "description": "...",
+            }
+        ]
+    }
     with respx.mock() as router:
         router.get(f"{S}/bookmarks").mock(return_value=httpx.Response(200, json=live))
         (b,) = real_ws().list_bookmarks_v2()

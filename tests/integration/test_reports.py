@@ -17,20 +17,26 @@ def test_seed_reports_section(any_ws: mp.Workspace) -> None:
     assert {r.id for r in specific} == {reports[0].id, reports[1].id}
 
     board = ws.create_dashboard(mp.CreateDashboardParams(title="Signups"))
-    made = ws.create_bookmark(mp.CreateBookmarkParams(name="Daily Signups", type="insights",
-                                                      params={"sections": {"show": []}}, dashboard_id=board.id))
+    made = ws.create_bookmark(
+        mp.CreateBookmarkParams(
+            name="Daily Signups", type="insights", params={"sections": {"show": []}}, dashboard_id=board.id
+        )
+    )
     assert ws.get_dashboard(board.id).report_ids == [made.id]
 
     report = ws.get_bookmark(made.id)
-    updated = ws.update_bookmark(report.id, mp.UpdateBookmarkParams(name="Daily Signups v2",
-                                                                    description="Updated tracking"))
+    updated = ws.update_bookmark(
+        report.id, mp.UpdateBookmarkParams(name="Daily Signups v2", description="Updated tracking")
+    )
     assert (updated.name, updated.description) == ("Daily Signups v2", "Updated tracking")
 
     other = reports[2]
-    ws.bulk_update_bookmarks([
-        mp.BulkUpdateBookmarkEntry(id=made.id, name="Renamed Report"),
-        mp.BulkUpdateBookmarkEntry(id=other.id, description="Updated desc"),
-    ])
+    ws.bulk_update_bookmarks(
+        [
+            mp.BulkUpdateBookmarkEntry(id=made.id, name="Renamed Report"),
+            mp.BulkUpdateBookmarkEntry(id=other.id, description="Updated desc"),
+        ]
+    )
     assert ws.get_bookmark(made.id).name == "Renamed Report"
     assert ws.get_bookmark(other.id).description == "Updated desc"
     assert ws.get_bookmark(other.id).name == other.name  # absent fields untouched

@@ -18,6 +18,9 @@ def sb() -> Sandbox:
 @pytest.fixture
 def raw(sb: Sandbox) -> Iterator[httpx.Client]:
     """httpx straight into the sandbox, authenticated, rooted at /api/app."""
-    with httpx.Client(transport=SandboxTransport(sb), base_url="http://sandbox.localhost/api/app",
-                      auth=(DEMO_USERNAME, DEMO_SECRET)) as client:
+    with httpx.Client(
+        transport=SandboxTransport(sb),
+        base_url="http://sandbox.localhost/api/app",
+        auth=(DEMO_USERNAME, DEMO_SECRET),
+    ) as client:
         yield client

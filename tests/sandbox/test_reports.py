@@ -35,8 +35,16 @@ def test_create_saves_to_board_but_not_on_layout(raw: httpx.Client) -> None:
     bid = made.json()["results"]["id"]
     board = raw.get(f"{P}/dashboards/{did}").json()["results"]
     assert board["contents"]["report"] == {}
-    raw.patch(f"{P}/dashboards/{did}", json={"content": {"action": "create", "content_type": "report",
-                                                          "content_params": {"source_bookmark_id": bid}}})
+    raw.patch(
+        f"{P}/dashboards/{did}",
+        json={
+            "content": {
+                "action": "create",
+                "content_type": "report",
+                "content_params": {"source_bookmark_id": bid},
+            }
+        },
+    )
     board = raw.get(f"{P}/dashboards/{did}").json()["results"]
     assert list(board["contents"]["report"]) == [str(bid)]  # its own board: placed as is, no copy
 
@@ -49,8 +57,10 @@ def test_params_must_be_an_object(raw: httpx.Client) -> None:
 
 def test_bulk_update_is_all_or_nothing(raw: httpx.Client) -> None:
     first = raw.get(f"{P}/bookmarks").json()["results"][0]
-    r = raw.post(f"{P}/bookmarks/bulk-update", json={"bookmarks": [{"id": first["id"], "name": "new"},
-                                                                   {"id": 999999, "name": "x"}]})
+    r = raw.post(
+        f"{P}/bookmarks/bulk-update",
+        json={"bookmarks": [{"id": first["id"], "name": "new"}, {"id": 999999, "name": "x"}]},
+    )
     assert r.status_code == 400
     assert raw.get(f"{P}/bookmarks/{first['id']}").json()["results"]["name"] == first["name"]
 

@@ -1,6 +1,5 @@
 """Every family's routes, in seeding order (reports need dashboards; alerts need reports; ...)."""
 
-
 from types import ModuleType
 
 from mpnb.sandbox.router import Route

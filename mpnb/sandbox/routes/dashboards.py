@@ -26,8 +26,12 @@ BLUEPRINTS: dict[str, dict[str, Any]] = {
         "title_key": "Product Analytics",
         "description_key": "Acquisition, activation, engagement and retention in one board",
         "alternative_description_key": "Start here to understand how people use your product",
-        "reports": [("insights", "Daily Active Users"), ("funnels", "Activation Funnel"),
-                    ("retention", "Weekly Retention"), ("insights", "Top Events")],
+        "reports": [
+            ("insights", "Daily Active Users"),
+            ("funnels", "Activation Funnel"),
+            ("retention", "Weekly Retention"),
+            ("insights", "Top Events"),
+        ],
         "variables": {"activation_event": "Sign Up", "engagement_event": "Page View"},
     },
     "onboarding": {
@@ -39,8 +43,11 @@ BLUEPRINTS: dict[str, dict[str, Any]] = {
     "marketing": {
         "title_key": "Marketing KPIs",
         "description_key": "Campaign reach, conversion and cost",
-        "reports": [("insights", "Visits by UTM Source"), ("funnels", "Visit to Signup"),
-                    ("insights", "Signups by Campaign")],
+        "reports": [
+            ("insights", "Visits by UTM Source"),
+            ("funnels", "Visit to Signup"),
+            ("insights", "Signups by Campaign"),
+        ],
         "variables": {"visit_event": "Landing Page View"},
     },
     "revenue": {
@@ -73,7 +80,12 @@ def add_row(ctx: Ctx, d: dict[str, Any], items: list[tuple[str, int]]) -> None:
     width = 12 // max(1, len(items))
     row_no = ctx.store.next_id("layout_rows")
     cells = [
-        {"id": f"cell-{ctx.store.next_id('layout_cells')}", "width": width, "content_id": cid, "content_type": kind}
+        {
+            "id": f"cell-{ctx.store.next_id('layout_cells')}",
+            "width": width,
+            "content_id": cid,
+            "content_type": kind,
+        }
         for kind, cid in items
     ]
     d["_rows"].append({"id": f"row-{row_no}", "height": 0, "cells": cells})
@@ -99,9 +111,7 @@ def unplace_reports(ctx: Ctx, bookmark_ids: set[int]) -> None:
 
 def dashboards_showing(ctx: Ctx, bookmark_id: int) -> list[int]:
     """Boards whose layout holds this report or a linked copy of it."""
-    family = {bookmark_id} | {
-        int(k) for k, b in ctx.store.table(B).items() if b.get("_source") == bookmark_id
-    }
+    family = {bookmark_id} | {int(k) for k, b in ctx.store.table(B).items() if b.get("_source") == bookmark_id}
     src = ctx.store.get(B, bookmark_id)
     if src is not None and src.get("_source") is not None:
         family.add(src["_source"])
@@ -115,18 +125,40 @@ def touch(ctx: Ctx, d: dict[str, Any]) -> None:
     d["last_modified_by_email"] = ctx.user["email"]
 
 
-def new_bookmark(ctx: Ctx, *, name: str, kind: str, params: dict[str, Any], dashboard_id: int,
-                 description: str | None = None, source: int | None = None, **extra: Any) -> dict[str, Any]:
+def new_bookmark(
+    ctx: Ctx,
+    *,
+    name: str,
+    kind: str,
+    params: dict[str, Any],
+    dashboard_id: int,
+    description: str | None = None,
+    source: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     from mpnb.sandbox.routes.reports import make_bookmark
 
-    return make_bookmark(ctx, name=name, kind=kind, params=params, dashboard_id=dashboard_id,
-                         description=description, source=source, **extra)
+    return make_bookmark(
+        ctx,
+        name=name,
+        kind=kind,
+        params=params,
+        dashboard_id=dashboard_id,
+        description=description,
+        source=source,
+        **extra,
+    )
 
 
 def linked_copy(ctx: Ctx, original: dict[str, Any], dashboard_id: int) -> dict[str, Any]:
     return new_bookmark(
-        ctx, name=f"Duplicate of {original['name']}", kind=original["type"], params=original.get("params") or {},
-        dashboard_id=dashboard_id, description=original.get("description"), source=original["id"],
+        ctx,
+        name=f"Duplicate of {original['name']}",
+        kind=original["type"],
+        params=original.get("params") or {},
+        dashboard_id=dashboard_id,
+        description=original.get("description"),
+        source=original["id"],
     )
 
 
@@ -164,18 +196,41 @@ def make_dashboard(ctx: Ctx, body: dict[str, Any]) -> dict[str, Any]:
     did = ctx.new_id(T)
     now = ctx.now()
     d: dict[str, Any] = {
-        "id": did, "title": body["title"], "description": body.get("description"),
-        "is_private": bool(body.get("is_private", False)), "is_restricted": bool(body.get("is_restricted", False)),
-        "creator_id": ctx.user["id"], "creator_name": ctx.user["name"], "creator_email": ctx.user["email"],
-        "created": now, "modified": now, "is_favorited": False, "pinned_date": None, "layout_version": "2.0.0",
-        "unique_view_count": 0, "total_view_count": 0, "last_modified_by_id": ctx.user["id"],
-        "last_modified_by_name": ctx.user["name"], "last_modified_by_email": ctx.user["email"],
-        "filters": body.get("filters") or [], "breakdowns": body.get("breakdowns") or [],
-        "time_filter": body.get("time_filter"), "generation_type": body.get("generation_type"),
-        "parent_dashboard_id": None, "child_dashboards": [], "can_update_basic": True, "can_share": True,
-        "can_view": True, "can_update_restricted": True, "can_update_visibility": True, "can_pin": True,
-        "is_shared_with_project": not body.get("is_private", False), "ancestors": [],
-        "template_type": body.get("template_type"), "_rows": [], "_links": {},
+        "id": did,
+        "title": body["title"],
+        "description": body.get("description"),
+        "is_private": bool(body.get("is_private", False)),
+        "is_restricted": bool(body.get("is_restricted", False)),
+        "creator_id": ctx.user["id"],
+        "creator_name": ctx.user["name"],
+        "creator_email": ctx.user["email"],
+        "created": now,
+        "modified": now,
+        "is_favorited": False,
+        "pinned_date": None,
+        "layout_version": "2.0.0",
+        "unique_view_count": 0,
+        "total_view_count": 0,
+        "last_modified_by_id": ctx.user["id"],
+        "last_modified_by_name": ctx.user["name"],
+        "last_modified_by_email": ctx.user["email"],
+        "filters": body.get("filters") or [],
+        "breakdowns": body.get("breakdowns") or [],
+        "time_filter": body.get("time_filter"),
+        "generation_type": body.get("generation_type"),
+        "parent_dashboard_id": None,
+        "child_dashboards": [],
+        "can_update_basic": True,
+        "can_share": True,
+        "can_view": True,
+        "can_update_restricted": True,
+        "can_update_visibility": True,
+        "can_pin": True,
+        "is_shared_with_project": not body.get("is_private", False),
+        "ancestors": [],
+        "template_type": body.get("template_type"),
+        "_rows": [],
+        "_links": {},
     }
     return ctx.store.put(T, did, d)
 
@@ -215,8 +270,14 @@ def _content_item(ctx: Ctx, d: dict[str, Any], kind: Any, params: Any) -> tuple[
         raise SandboxError(400, "bookmark.params is not valid JSON") from None
     if not isinstance(parsed, dict) or not isinstance(inline.get("name"), str) or not inline.get("type"):
         raise SandboxError(400, "bookmark needs name, type and params (a JSON object string)")
-    b = new_bookmark(ctx, name=inline["name"], kind=str(inline["type"]), params=parsed, dashboard_id=d["id"],
-                     description=inline.get("description"))
+    b = new_bookmark(
+        ctx,
+        name=inline["name"],
+        kind=str(inline["type"]),
+        params=parsed,
+        dashboard_id=d["id"],
+        description=inline.get("description"),
+    )
     return ("report", b["id"])
 
 
@@ -229,7 +290,7 @@ def _content_action(ctx: Ctx, d: dict[str, Any], content: Any) -> None:
     if action == "create":
         add_row(ctx, d, [_content_item(ctx, d, kind, content.get("content_params"))])
         return
-    cid = content.get("content_id")
+    cid = int(content.get("content_id") or 0)
     on_board = [c["content_id"] for c in cards(d) if c["content_type"] == kind]
     if action not in ("delete", "update", "duplicate"):
         raise SandboxError(400, f"content action {action!r} is not supported (create, delete, update, duplicate)")
@@ -286,9 +347,21 @@ def _layout_patch(d: dict[str, Any], layout: Any) -> None:
             raise SandboxError(400, f"row {rid} must hold 1 to 4 cells")
         if sum(int(c.get("width", 0)) for c in cells) != 12:
             raise SandboxError(400, f"cell widths in row {rid} must sum to 12")
-        new_rows.append({"id": rid, "height": int(r.get("height", 0)), "cells": [
-            {"id": c.get("id"), "width": int(c["width"]), "content_id": c.get("content_id"),
-             "content_type": c.get("content_type")} for c in cells]})
+        new_rows.append(
+            {
+                "id": rid,
+                "height": int(r.get("height", 0)),
+                "cells": [
+                    {
+                        "id": c.get("id"),
+                        "width": int(c["width"]),
+                        "content_id": c.get("content_id"),
+                        "content_type": c.get("content_type"),
+                    }
+                    for c in cells
+                ],
+            }
+        )
     after = sorted((c["content_type"], c["content_id"]) for r in new_rows for c in r["cells"])
     if before != after:
         raise SandboxError(400, "layout must place every existing card exactly once")
@@ -346,7 +419,11 @@ def create_dashboard(ctx: Ctx, req: Request) -> dict[str, Any]:
             contents = row.get("contents") if isinstance(row, dict) else None
             if not isinstance(contents, list) or not 1 <= len(contents) <= 4:
                 raise SandboxError(400, "each row needs 1 to 4 contents")
-            add_row(ctx, d, [_content_item(ctx, d, c.get("content_type"), c.get("content_params")) for c in contents])
+            add_row(
+                ctx,
+                d,
+                [_content_item(ctx, d, c.get("content_type"), c.get("content_params")) for c in contents],
+            )
     except SandboxError:
         delete_dashboards(ctx, [d["id"]])
         raise
@@ -356,7 +433,11 @@ def create_dashboard(ctx: Ctx, req: Request) -> dict[str, Any]:
                 md = ctx.store.table(TEXT)[str(c["content_id"])]["markdown"]
                 add_row(ctx, d, [("text", _text_card(ctx, d, md)["id"])])
             else:
-                add_row(ctx, d, [("report", linked_copy(ctx, ctx.store.table(B)[str(c["content_id"])], d["id"])["id"])])
+                add_row(
+                    ctx,
+                    d,
+                    [("report", linked_copy(ctx, ctx.store.table(B)[str(c["content_id"])], d["id"])["id"])],
+                )
     return render(ctx, d)
 
 
@@ -437,8 +518,15 @@ def create_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
     t = BLUEPRINTS.get(kind)
     if t is None:
         raise SandboxError(400, f"Unknown template_type {kind!r}")
-    d = make_dashboard(ctx, {"title": t["title_key"], "description": t["description_key"],
-                             "template_type": kind, "generation_type": "blueprint"})
+    d = make_dashboard(
+        ctx,
+        {
+            "title": t["title_key"],
+            "description": t["description_key"],
+            "template_type": kind,
+            "generation_type": "blueprint",
+        },
+    )
     d["_blueprint"] = {"variables": dict(t["variables"]), "finished": False}
     add_row(ctx, d, [("text", _text_card(ctx, d, f"<h2>{t['title_key']}</h2>")["id"])])
     for rkind, name in t["reports"]:
@@ -448,8 +536,10 @@ def create_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
 
 
 def _blueprint_params(kind: str, name: str) -> dict[str, Any]:
-    return {"displayOptions": {"chartType": "line" if kind == "insights" else kind},
-            "sections": {"show": [{"type": "metric", "behavior": {"type": "event", "name": name}}], "time": []}}
+    return {
+        "displayOptions": {"chartType": "line" if kind == "insights" else kind},
+        "sections": {"show": [{"type": "metric", "behavior": {"type": "event", "name": name}}], "time": []},
+    }
 
 
 @ROUTES.add("GET", "dashboards/{id:int}/blueprint-config")
@@ -484,7 +574,7 @@ def finalize_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
         ref = ("report", card.get("bookmark_id")) if card["type"] == "report" else ("text", card.get("text_card_id"))
         if ref not in on_board:
             raise SandboxError(400, f"cards[{i}] refers to {ref[0]} {ref[1]!r}, which is not on dashboard {d['id']}")
-        keep.append((ref[0], int(ref[1])))  # type: ignore[arg-type]
+        keep.append((ref[0], int(ref[1])))
         if card["type"] == "text" and isinstance(card.get("markdown"), str):
             ctx.store.table(TEXT)[str(ref[1])]["markdown"] = card["markdown"]
         if card["type"] == "report" and isinstance(card.get("name"), str):
@@ -509,12 +599,19 @@ def create_rca_dashboard(ctx: Ctx, req: Request) -> dict[str, Any]:
     source_id = require(body, "rca_source_id", int)
     data = require(body, "rca_source_data", dict)
     kind = require(data, "type", str)
-    d = make_dashboard(ctx, {"title": f"Root cause analysis: {kind} {source_id}",
-                             "description": f"Generated from {kind} {source_id}", "generation_type": "rca"})
+    d = make_dashboard(
+        ctx,
+        {
+            "title": f"Root cause analysis: {kind} {source_id}",
+            "description": f"Generated from {kind} {source_id}",
+            "generation_type": "rca",
+        },
+    )
     d["_rca"] = {"rca_source_id": source_id, "rca_source_data": data}
     for name in ("Metric over time", "Top segments", "Contributing events"):
-        b = new_bookmark(ctx, name=name, kind="insights", params=_blueprint_params("insights", name),
-                         dashboard_id=d["id"])
+        b = new_bookmark(
+            ctx, name=name, kind="insights", params=_blueprint_params("insights", name), dashboard_id=d["id"]
+        )
         add_row(ctx, d, [("report", b["id"])])
     return render(ctx, d)
 
@@ -567,9 +664,20 @@ def update_text_card(ctx: Ctx, req: Request) -> Reply:
 
 # -- demo data -------------------------------------------------------------------------------------------
 BOARD_NAMES = [
-    "Growth Overview", "Weekly KPIs", "Onboarding Health", "Marketing Funnel", "Retention Deep Dive",
-    "Revenue", "Product Usage", "Mobile App", "Experiments Review", "Exec Summary", "Support Signals",
-    "Old Q3 Board", "Scratch", "Untitled board",
+    "Growth Overview",
+    "Weekly KPIs",
+    "Onboarding Health",
+    "Marketing Funnel",
+    "Retention Deep Dive",
+    "Revenue",
+    "Product Usage",
+    "Mobile App",
+    "Experiments Review",
+    "Exec Summary",
+    "Support Signals",
+    "Old Q3 Board",
+    "Scratch",
+    "Untitled board",
 ]
 
 
@@ -579,8 +687,14 @@ def seed(s: Seeder) -> None:
     for i in range(count):
         name = BOARD_NAMES[i % len(BOARD_NAMES)] + ("" if i < len(BOARD_NAMES) else f" {i // len(BOARD_NAMES) + 1}")
         age = s.rng.randint(5, 900)
-        d = make_dashboard(s.ctx, {"title": name, "description": None if s.rng.random() < 0.4 else f"{name} for the team",
-                                   "is_private": s.rng.random() < 0.15})
+        d = make_dashboard(
+            s.ctx,
+            {
+                "title": name,
+                "description": None if s.rng.random() < 0.4 else f"{name} for the team",
+                "is_private": s.rng.random() < 0.15,
+            },
+        )
         d.update(s.creator_fields())
         d["created"] = s.days_ago(age)
         d["modified"] = s.days_ago(s.rng.randint(0, age))

@@ -19,26 +19,69 @@ T = "bookmarks"
 H = "bookmark_history"
 CREATE_TYPES = ("insights", "funnels", "retention", "flows", "user")
 LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "user")
-WRITABLE = ("name", "params", "description", "icon", "dashboard_id", "is_visibility_restricted",
-            "is_modification_restricted")
-BULK_WRITABLE = ("name", "params", "description", "icon", "is_visibility_restricted", "is_modification_restricted")
+WRITABLE = (
+    "name",
+    "params",
+    "description",
+    "icon",
+    "dashboard_id",
+    "is_visibility_restricted",
+    "is_modification_restricted",
+)
+BULK_WRITABLE = (
+    "name",
+    "params",
+    "description",
+    "icon",
+    "is_visibility_restricted",
+    "is_modification_restricted",
+)
 
 
-def make_bookmark(ctx: Ctx, *, name: str, kind: str, params: dict[str, Any], dashboard_id: int,
-                  description: str | None = None, source: int | None = None, **extra: Any) -> dict[str, Any]:
+def make_bookmark(
+    ctx: Ctx,
+    *,
+    name: str,
+    kind: str,
+    params: dict[str, Any],
+    dashboard_id: int,
+    description: str | None = None,
+    source: int | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     bid = ctx.new_id(T)
     now = ctx.now()
     b: dict[str, Any] = {
-        "id": bid, "project_id": None, "workspace_id": None, "name": name, "type": kind,
-        "description": description or "", "icon": extra.get("icon"), "params": params,
-        "dashboard_id": dashboard_id, "include_in_dashboard": True, "is_default": False,
-        "creator_id": ctx.user["id"], "creator_name": ctx.user["name"], "creator_email": ctx.user["email"],
-        "created": now, "modified": now, "last_modified_by_id": ctx.user["id"],
-        "last_modified_by_name": ctx.user["name"], "last_modified_by_email": ctx.user["email"],
-        "metadata": {}, "is_visibility_restricted": bool(extra.get("is_visibility_restricted", False)),
+        "id": bid,
+        "project_id": None,
+        "workspace_id": None,
+        "name": name,
+        "type": kind,
+        "description": description or "",
+        "icon": extra.get("icon"),
+        "params": params,
+        "dashboard_id": dashboard_id,
+        "include_in_dashboard": True,
+        "is_default": False,
+        "creator_id": ctx.user["id"],
+        "creator_name": ctx.user["name"],
+        "creator_email": ctx.user["email"],
+        "created": now,
+        "modified": now,
+        "last_modified_by_id": ctx.user["id"],
+        "last_modified_by_name": ctx.user["name"],
+        "last_modified_by_email": ctx.user["email"],
+        "metadata": {},
+        "is_visibility_restricted": bool(extra.get("is_visibility_restricted", False)),
         "is_modification_restricted": bool(extra.get("is_modification_restricted", False)),
-        "can_update_basic": True, "can_view": True, "can_share": True, "generation_type": None,
-        "original_type": kind, "unique_view_count": 0, "total_view_count": 0, "_source": source,
+        "can_update_basic": True,
+        "can_view": True,
+        "can_share": True,
+        "generation_type": None,
+        "original_type": kind,
+        "unique_view_count": 0,
+        "total_view_count": 0,
+        "_source": source,
     }
     ctx.store.put(T, bid, b)
     _log(ctx, b, "created", {})
@@ -47,20 +90,41 @@ def make_bookmark(ctx: Ctx, *, name: str, kind: str, params: dict[str, Any], das
 
 def _log(ctx: Ctx, b: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
     entries = ctx.store.table(H).setdefault(str(b["id"]), {"entries": []})["entries"]
-    entries.append({"id": len(entries) + 1, "action": action, "timestamp": ctx.now(),
-                    "user": {"id": ctx.user["id"], "name": ctx.user["name"]}, "changes": changes})
+    entries.append(
+        {
+            "id": len(entries) + 1,
+            "action": action,
+            "timestamp": ctx.now(),
+            "user": {"id": ctx.user["id"], "name": ctx.user["name"]},
+            "changes": changes,
+        }
+    )
 
 
 def _history(ctx: Ctx, b: dict[str, Any]) -> list[dict[str, Any]]:
     stored = ctx.store.get(H, b["id"])
     if stored is not None:
         return list(reversed(stored["entries"]))
-    out = [{"id": 1, "action": "created", "timestamp": b["created"],
-            "user": {"id": b.get("creator_id"), "name": b.get("creator_name")}, "changes": {}}]
+    out = [
+        {
+            "id": 1,
+            "action": "created",
+            "timestamp": b["created"],
+            "user": {"id": b.get("creator_id"), "name": b.get("creator_name")},
+            "changes": {},
+        }
+    ]
     if b.get("modified") and b["modified"] != b["created"]:
-        out.insert(0, {"id": 2, "action": "updated", "timestamp": b["modified"],
-                       "user": {"id": b.get("last_modified_by_id"), "name": b.get("last_modified_by_name")},
-                       "changes": {}})
+        out.insert(
+            0,
+            {
+                "id": 2,
+                "action": "updated",
+                "timestamp": b["modified"],
+                "user": {"id": b.get("last_modified_by_id"), "name": b.get("last_modified_by_name")},
+                "changes": {},
+            },
+        )
     return out
 
 
@@ -125,8 +189,15 @@ def create_bookmark(ctx: Ctx, req: Request) -> dict[str, Any]:
     if dash is None or ctx.store.get(boards.T, dash) is None:
         raise SandboxError(400, "Dashboard doesn't exist")
     extra = {k: body[k] for k in ("icon", "is_visibility_restricted", "is_modification_restricted") if k in body}
-    b = make_bookmark(ctx, name=name, kind=kind, params=params, dashboard_id=dash,
-                      description=body.get("description"), **extra)
+    b = make_bookmark(
+        ctx,
+        name=name,
+        kind=kind,
+        params=params,
+        dashboard_id=dash,
+        description=body.get("description"),
+        **extra,
+    )
     return public(b)
 
 
@@ -211,15 +282,28 @@ def get_bookmark_history(ctx: Ctx, req: Request) -> dict[str, Any]:
         raise SandboxError(400, "page_size must be within 1..100")
     start = _offset(req.query["cursor"]) if req.query.get("cursor") else 0
     entries = _history(ctx, b)
-    page = entries[start:start + size]
+    page = entries[start : start + size]
     nxt = _cursor(start + size) if start + size < len(entries) else None
     prev = _cursor(max(0, start - size)) if start > 0 else None
     return {"results": page, "pagination": {"page_size": size, "next_cursor": nxt, "previous_cursor": prev}}
 
 
 # -- demo data -------------------------------------------------------------------------------------------
-EVENTS = ["Sign Up", "Login", "Page View", "Add to Cart", "Checkout", "Purchase", "Search", "Share",
-          "Invite Sent", "Subscription Started", "Subscription Cancelled", "App Open", "Video Played"]
+EVENTS = [
+    "Sign Up",
+    "Login",
+    "Page View",
+    "Add to Cart",
+    "Checkout",
+    "Purchase",
+    "Search",
+    "Share",
+    "Invite Sent",
+    "Subscription Started",
+    "Subscription Cancelled",
+    "App Open",
+    "Video Played",
+]
 NAMES = {
     "insights": ["Daily {e}", "Weekly {e} by Country", "{e} Trend", "{e} by Platform", "Monthly {e}"],
     "funnels": ["{e} Funnel", "{e} to Purchase", "Activation: {e}"],
@@ -229,17 +313,26 @@ NAMES = {
 
 
 def _params(s: Seeder, kind: str, event: str) -> dict[str, Any]:
-    metric = {"type": "metric", "behavior": {"type": "event", "name": event}, "math": s.rng.choice(["total", "unique"])}
+    metric = {
+        "type": "metric",
+        "behavior": {"type": "event", "name": event},
+        "math": s.rng.choice(["total", "unique"]),
+    }
     time = [{"unit": s.rng.choice(["day", "week"]), "window": {"unit": "day", "value": s.rng.choice([7, 30, 90])}}]
     if kind == "funnels":
         steps = [{"type": "metric", "behavior": {"type": "event", "name": e}} for e in (event, "Checkout", "Purchase")]
         return {"displayOptions": {"chartType": "funnel-steps"}, "sections": {"show": steps, "time": time}}
     if kind == "retention":
-        return {"displayOptions": {"chartType": "retention-curve"}, "sections": {"show": [metric], "time": time}}
+        return {
+            "displayOptions": {"chartType": "retention-curve"},
+            "sections": {"show": [metric], "time": time},
+        }
     if kind == "flows":
         return {"displayOptions": {"chartType": "sankey"}, "sections": {"show": [metric], "time": time}}
-    return {"displayOptions": {"chartType": s.rng.choice(["line", "bar", "table"])},
-            "sections": {"show": [metric], "time": time, "group": []}}
+    return {
+        "displayOptions": {"chartType": s.rng.choice(["line", "bar", "table"])},
+        "sections": {"show": [metric], "time": time, "group": []},
+    }
 
 
 def seed(s: Seeder) -> None:
@@ -248,7 +341,7 @@ def seed(s: Seeder) -> None:
     board_ids = [int(k) for k in store.table(boards.T)]
     if not board_ids:
         return
-    empty = set(board_ids[-max(1, len(board_ids) // 10):])  # the last boards stay empty
+    empty = set(board_ids[-max(1, len(board_ids) // 10) :])  # the last boards stay empty
     homes = [b for b in board_ids if b not in empty] or board_ids
     kinds = ["insights"] * 5 + ["funnels"] * 2 + ["retention", "flows"]
     made: list[dict[str, Any]] = []
@@ -268,8 +361,14 @@ def seed(s: Seeder) -> None:
         home = s.rng.choice(homes)
         age = s.rng.randint(1, 1000)
         stale = s.rng.random() < 0.3
-        b = make_bookmark(s.ctx, name=name, kind=kind, params=params, dashboard_id=home,
-                          description=None if s.rng.random() < 0.45 else f"Tracks {name.lower()}")
+        b = make_bookmark(
+            s.ctx,
+            name=name,
+            kind=kind,
+            params=params,
+            dashboard_id=home,
+            description=None if s.rng.random() < 0.45 else f"Tracks {name.lower()}",
+        )
         history.pop(str(b["id"]), None)  # seeded history is derived from created/modified
         b.update(s.creator_fields())
         b["project_id"] = s.config.project_id
@@ -281,12 +380,25 @@ def seed(s: Seeder) -> None:
         boards.add_row(s.ctx, store.table(boards.T)[str(home)], [("report", b["id"])])
         made.append(b)
         if i < 40:  # a few reports with a long edit history, to page through
-            entries = [{"id": 1, "action": "created", "timestamp": b["created"],
-                        "user": {"id": b["creator_id"], "name": b["creator_name"]}, "changes": {}}]
+            entries = [
+                {
+                    "id": 1,
+                    "action": "created",
+                    "timestamp": b["created"],
+                    "user": {"id": b["creator_id"], "name": b["creator_name"]},
+                    "changes": {},
+                }
+            ]
             for n in range(s.rng.randint(1, 35)):
-                entries.append({"id": n + 2, "action": "updated", "timestamp": s.days_ago(max(0, age - n - 1)),
-                                "user": {"id": b["last_modified_by_id"], "name": b["last_modified_by_name"]},
-                                "changes": {"description": {"before": None, "after": b["description"]}}})
+                entries.append(
+                    {
+                        "id": n + 2,
+                        "action": "updated",
+                        "timestamp": s.days_ago(max(0, age - n - 1)),
+                        "user": {"id": b["last_modified_by_id"], "name": b["last_modified_by_name"]},
+                        "changes": {"description": {"before": None, "after": b["description"]}},
+                    }
+                )
             history[str(b["id"])] = {"entries": entries}
     # some reports also shown on a second board, as linked copies
     for b in made[: max(1, len(made) // 20)]:
