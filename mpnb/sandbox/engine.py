@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
 import re
 import threading
@@ -38,6 +39,7 @@ DEMO_SECRET = "sandbox-secret"
 DEMO_TOKEN = "sandbox-oauth-token"
 DEMO_PROJECT_ID = 1000
 DEFAULT_SIZE = 60
+log = logging.getLogger("mpnb.sandbox")
 
 _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
     ("pw", re.compile(r"^/projects/(?P<pid>\d+)/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
@@ -266,6 +268,9 @@ class Sandbox:
                 result = r.handler(self.ctx(), req)
             except SandboxError as exc:
                 return _json(exc.status, exc.body())
+            except Exception:  # a sandbox bug must look like Mixpanel's 500, not kill the server thread
+                log.exception("sandbox handler %s failed", r.handler.__name__)
+                return _json(500, {"status": "error", "error": "Internal server error"})
             if isinstance(result, Reply):
                 if result.status == 204:
                     return Answer(204, dict(result.headers), b"")
