@@ -1,11 +1,351 @@
-"""Alerts: models, endpoint table and ``AlertsMethods`` (filled in by the alerts slice)."""
+"""Custom alerts: models, endpoint table and ``AlertsMethods`` (catalog A1-A11).
+
+An alert watches one saved Insights or Funnels report; mpnb reads the report first, so an alert on a
+missing report or on another report type is refused before anything is created.
+
+>>> alert = ws.create_alert(mp.CreateAlertParams(bookmark_id=12345, name="Daily signups drop",
+...     condition={"type": "absolute", "op": "<", "value": 100}, frequency=mp.AlertFrequencyPreset.DAILY,
+...     paused=False, subscriptions=[{"type": "email", "value": "team@example.com"}]))
+>>> ws.get_alert_history(alert.id, page_size=10).pagination.has_more
+"""
 
 from __future__ import annotations
 
-from mpnb.entities._base import FamilyBase
+import re
+from collections.abc import Iterator
+from enum import IntEnum
+from typing import Any, Literal
 
-__all__ = ["AlertsMethods"]
+from pydantic import Field, field_validator
+
+from mpnb._http import Op
+from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
+from mpnb._paging import CursorPage
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
+from mpnb.entities.reports import OPS as REPORT_OPS
+from mpnb.errors import InputError, InvalidResponseError, NotFoundError
+
+__all__ = [
+    "AlertBookmark",
+    "AlertCount",
+    "AlertCreator",
+    "AlertFrequencyPreset",
+    "AlertHistoryResponse",
+    "AlertProject",
+    "AlertScreenshotResponse",
+    "AlertValidation",
+    "AlertWorkspace",
+    "AlertsMethods",
+    "CreateAlertParams",
+    "CustomAlert",
+    "UpdateAlertParams",
+    "ValidateAlertsForBookmarkParams",
+    "ValidateAlertsForBookmarkResponse",
+]
+
+ALERT_NAME_MAX = 50
+ALERTABLE_REPORT_TYPES = ("insights", "funnels")
+# Delivery channels Mixpanel documents for alerts (mixpanel-facts.md §9d).
+SUBSCRIPTION_TYPES = ("email", "slack", "webhook")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+class AlertFrequencyPreset(IntEnum):
+    """How often an alert is checked, in seconds; an ``int``, so it is sent as the number."""
+
+    HOURLY = 3600
+    DAILY = 86400
+    WEEKLY = 604800
+
+
+class AlertBookmark(ResponseModel):
+    id: int
+    name: str | None = None
+    type: str | None = None
+
+
+class AlertCreator(ResponseModel):
+    id: int
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+
+
+class AlertWorkspace(ResponseModel):
+    id: int
+    name: str | None = None
+
+
+class AlertProject(ResponseModel):
+    id: int
+    name: str | None = None
+
+
+class CustomAlert(ResponseModel):
+    id: int
+    name: str
+    bookmark: AlertBookmark | None = None
+    condition: dict[str, Any] = Field(default_factory=dict)
+    frequency: int = 0
+    paused: bool = False
+    subscriptions: list[dict[str, Any]] = Field(default_factory=list)
+    notification_windows: dict[str, Any] | None = None
+    creator: AlertCreator | None = None
+    workspace: AlertWorkspace | None = None
+    project: AlertProject | None = None
+    created: Timestamp | None = None
+    modified: Timestamp | None = None
+    last_checked: Timestamp | None = None
+    last_fired: Timestamp | None = None
+    valid: bool = True
+    results: dict[str, Any] | None = None
+
+    @field_validator("created", "modified", "last_checked", "last_fired", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        return None if value == "" else value
+
+
+def _check_subscriptions(value: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    """Each subscription is ``{"type": <channel>, "value": ...}``; email values must look like addresses."""
+    if value is None:
+        return value
+    for i, sub in enumerate(value):
+        kind = sub.get("type")
+        if kind not in SUBSCRIPTION_TYPES:
+            raise ValueError(f"subscriptions[{i}].type must be one of {', '.join(SUBSCRIPTION_TYPES)}, got {kind!r}")
+        if "value" not in sub or sub["value"] in (None, ""):
+            raise ValueError(f"subscriptions[{i}].value is required (the address, channel or webhook)")
+        if kind == "email" and not (isinstance(sub["value"], str) and _EMAIL.match(sub["value"])):
+            raise ValueError(f"subscriptions[{i}].value is not an email address: {sub['value']!r}")
+    return value
+
+
+class CreateAlertParams(InputModel):
+    """A new alert (also the body of ``test_alert``); ``frequency`` in seconds or an ``AlertFrequencyPreset``."""
+
+    bookmark_id: int = Field(gt=0)
+    name: str = Field(min_length=1, max_length=ALERT_NAME_MAX)
+    condition: dict[str, Any]
+    frequency: int = Field(gt=0)
+    paused: bool
+    subscriptions: list[dict[str, Any]]
+    notification_windows: dict[str, Any] | None = None
+
+    _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+
+
+class UpdateAlertParams(InputModel):
+    """The fields to PATCH; unset ones stay as they are."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=ALERT_NAME_MAX)
+    bookmark_id: int | None = Field(default=None, gt=0)
+    condition: dict[str, Any] | None = None
+    frequency: int | None = Field(default=None, gt=0)
+    paused: bool | None = None
+    subscriptions: list[dict[str, Any]] | None = None
+    notification_windows: dict[str, Any] | None = None
+
+    _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+
+
+class AlertCount(ResponseModel):
+    anomaly_alerts_count: int
+    alert_limit: int
+    is_below_limit: bool
+
+
+class AlertHistoryResponse(CursorPage[dict[str, Any]]):
+    """A page of an alert's trigger history: ``.results`` (``.data``), ``.pagination.has_more``, ``.cursor``."""
+
+
+class AlertScreenshotResponse(ResponseModel):
+    signed_url: str
+
+
+class AlertValidation(ResponseModel):
+    alert_id: int
+    alert_name: str
+    valid: bool
+    reason: str | None = None
+
+
+class ValidateAlertsForBookmarkParams(InputModel):
+    alert_ids: list[int] = Field(min_length=1)
+    bookmark_type: Literal["insights", "funnels"]
+    bookmark_params: dict[str, Any]
+
+
+class ValidateAlertsForBookmarkResponse(ResponseModel):
+    alert_validations: list[AlertValidation] = Field(default_factory=list)
+    invalid_count: int = 0
+
+
+class OPS:
+    LIST = Op("list_alerts", "GET", "alerts/custom/")
+    CREATE = Op("create_alert", "POST", "alerts/custom/", idempotent=False)
+    GET = Op("get_alert", "GET", "alerts/custom/{id}/")
+    UPDATE = Op("update_alert", "PATCH", "alerts/custom/{id}/")
+    DELETE = Op("delete_alert", "DELETE", "alerts/custom/{id}/")
+    BULK_DELETE = Op("bulk_delete_alerts", "POST", "alerts/custom/bulk-delete/", idempotent=True)
+    COUNT = Op("get_alert_count", "GET", "alerts/custom/alert-count/")
+    HISTORY = Op("get_alert_history", "GET", "alerts/custom/{id}/history/")
+    TEST = Op("test_alert", "POST", "alerts/custom/test/", idempotent=False)
+    SCREENSHOT = Op("get_alert_screenshot_url", "GET", "alerts/custom/screenshot/")
+    VALIDATE = Op(
+        "validate_alerts_for_bookmark", "POST", "alerts/custom/validate-alerts-for-bookmark/", idempotent=True
+    )
+
+
+def _alert(data: Any, what: str) -> CustomAlert:
+    return parse_model(CustomAlert, data, what=what)
+
+
+def _bool_param(value: bool | None, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise InputError(f"{field} must be True or False, got {value!r}", field=field)
+    return "true" if value else "false"
+
+
+def _page_size(value: int | None) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InputError(f"page_size must be a positive integer, got {value!r}", field="page_size")
+    return value
 
 
 class AlertsMethods(FamilyBase):
-    """Alerts operations."""
+    """Alerts: list, create on a report, edit, delete with backup, count, history, test, screenshot, validate."""
+
+    def _check_report(self, bookmark_id: int) -> None:
+        """Refuse an alert on a report that is missing or not an Insights/Funnels report (one GET)."""
+        try:
+            report = self._http.call(REPORT_OPS.GET, path={"id": bookmark_id}, params={"v": 2})
+        except NotFoundError:
+            raise InputError(
+                f"bookmark_id {bookmark_id}: no such report on {self.target_label}; nothing was created",
+                field="bookmark_id",
+            ) from None
+        kind = report.get("type") if isinstance(report, dict) else None
+        if kind not in ALERTABLE_REPORT_TYPES:
+            raise InputError(
+                f"bookmark_id {bookmark_id} is a {kind or 'unknown'} report; alerts watch only insights and "
+                "funnels reports; nothing was created",
+                field="bookmark_id",
+            )
+
+    def _raw_alerts(self) -> list[dict[str, Any]]:
+        # skip_user_filter: the backup must see alerts other people created too
+        data = self._http.call(OPS.LIST, params={"skip_user_filter": "true"})
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            raise InvalidResponseError("unexpected answer from list_alerts: expected a list")
+        return [a for a in data if isinstance(a, dict)]
+
+    def list_alerts(self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None) -> list[CustomAlert]:
+        """List alerts, optionally only those on one report."""
+        params = {
+            "bookmark_id": None if bookmark_id is None else check_int_id(bookmark_id, "bookmark_id"),
+            "skip_user_filter": _bool_param(skip_user_filter, "skip_user_filter"),
+        }
+        return parse_list(CustomAlert, self._http.call(OPS.LIST, params=params), what="list_alerts")
+
+    def create_alert(self, params: CreateAlertParams) -> CustomAlert:
+        """Create an alert on an existing Insights or Funnels report."""
+        self._check_report(params.bookmark_id)
+        data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
+        return _alert(data, "create_alert")
+
+    def get_alert(self, alert_id: int) -> CustomAlert:
+        aid = check_int_id(alert_id, "alert_id")
+        return _alert(self._http.call(OPS.GET, path={"id": aid}), "get_alert")
+
+    def update_alert(self, alert_id: int, params: UpdateAlertParams) -> CustomAlert:
+        """PATCH the fields set in ``params``; a new ``bookmark_id`` is checked like on create."""
+        aid = check_int_id(alert_id, "alert_id")
+        body = body_of(params)
+        if not body:
+            raise InputError("UpdateAlertParams sets no field; nothing to update", field="params")
+        if params.bookmark_id is not None:
+            self._check_report(params.bookmark_id)
+        return _alert(self._http.call(OPS.UPDATE, path={"id": aid}, json_body=body), "update_alert")
+
+    def delete_alert(self, alert_id: int) -> None:
+        """Delete an alert, after backing it up."""
+        aid = check_int_id(alert_id, "alert_id")
+        records = [a for a in self._raw_alerts() if a.get("id") == aid]
+        self._delete("alerts", [aid], records, lambda: self._http.call(OPS.DELETE, path={"id": aid}))
+
+    def bulk_delete_alerts(self, ids: list[int], *, confirm: bool = False) -> None:
+        """Delete several alerts in one request, after one backup of all of them."""
+        idl = check_int_ids(ids, "ids")
+        self._require_confirm(f"bulk_delete_alerts({len(idl)} alerts)", confirm)
+        wanted = set(idl)
+        records = [a for a in self._raw_alerts() if a.get("id") in wanted]
+        self._delete("alerts", idl, records, lambda: self._http.call(OPS.BULK_DELETE, json_body={"alert_ids": idl}))
+
+    def get_alert_count(self, *, alert_type: str | None = None) -> AlertCount:
+        """How many anomaly alerts exist, the project's limit, and whether another fits."""
+        data = self._http.call(OPS.COUNT, params={"type": alert_type})
+        return parse_model(AlertCount, data, what="get_alert_count")
+
+    def get_alert_history(
+        self,
+        alert_id: int,
+        *,
+        page_size: int | None = None,
+        next_cursor: str | None = None,
+        previous_cursor: str | None = None,
+        cursor: str | None = None,
+    ) -> AlertHistoryResponse:
+        """One page of an alert's trigger history; ``cursor`` is the same as ``next_cursor`` (S5)."""
+        aid = check_int_id(alert_id, "alert_id")
+        if cursor is not None and next_cursor is not None and cursor != next_cursor:
+            raise InputError("pass either cursor or next_cursor (they are the same), not both", field="cursor")
+        nxt = next_cursor if next_cursor is not None else cursor
+        if nxt is not None and previous_cursor is not None:
+            raise InputError("pass next_cursor or previous_cursor, not both", field="previous_cursor")
+        query = {"page_size": _page_size(page_size), "next_cursor": nxt, "previous_cursor": previous_cursor}
+        data = self._http.call(OPS.HISTORY, path={"id": aid}, params=query, raw=True)
+        # Mixpanel nests the page in the envelope: {"status": "ok", "results": {"results": [...], "pagination": ...}}
+        inner = data.get("results") if isinstance(data, dict) else None
+        if isinstance(inner, list):  # a single envelope: the body is the page itself
+            inner = data
+        if not isinstance(inner, dict) or not isinstance(inner.get("results"), list):
+            raise InvalidResponseError("unexpected answer from get_alert_history: no results list")
+        return parse_model(AlertHistoryResponse, inner, what="get_alert_history")
+
+    def iter_alert_history(self, alert_id: int, *, page_size: int = 50) -> Iterator[dict[str, Any]]:
+        """Every trigger-history entry of an alert, fetching page after page."""
+        cursor: str | None = None
+        while True:
+            page = self.get_alert_history(alert_id, page_size=page_size, next_cursor=cursor)
+            yield from page.data
+            if not page.pagination.has_more:
+                return
+            cursor = page.pagination.cursor
+
+    def test_alert(self, params: CreateAlertParams) -> dict[str, Any]:
+        """Send one test notification for an alert as ``params`` describes it (nothing is saved)."""
+        self._check_report(params.bookmark_id)
+        data = self._http.call(OPS.TEST, json_body=body_of(params), natural_key=params.name)
+        if not isinstance(data, dict):
+            raise InvalidResponseError("unexpected answer from test_alert: expected an object")
+        return data
+
+    def get_alert_screenshot_url(self, gcs_key: str) -> AlertScreenshotResponse:
+        """A signed https URL for an alert screenshot stored under ``gcs_key``."""
+        if not isinstance(gcs_key, str) or not gcs_key.strip():
+            raise InputError(f"gcs_key must be a non-empty string, got {gcs_key!r}", field="gcs_key")
+        data = self._http.call(OPS.SCREENSHOT, params={"gcs_key": gcs_key})
+        return parse_model(AlertScreenshotResponse, data, what="get_alert_screenshot_url")
+
+    def validate_alerts_for_bookmark(
+        self, params: ValidateAlertsForBookmarkParams
+    ) -> ValidateAlertsForBookmarkResponse:
+        """Which of ``params.alert_ids`` would stay valid if their report had ``bookmark_params``."""
+        check_int_ids(params.alert_ids, "alert_ids")
+        data = self._http.call(OPS.VALIDATE, json_body=body_of(params))
+        return parse_model(ValidateAlertsForBookmarkResponse, data, what="validate_alerts_for_bookmark")
