@@ -89,7 +89,7 @@ def test_base_url_normalised(url: str, expected: str) -> None:
 
 @pytest.mark.parametrize("url", ["http://example.com", "http://10.0.0.5:80", "ftp://127.0.0.1", "not a url"])
 def test_plain_http_refused_for_non_loopback(url: str) -> None:
-    with pytest.raises(mp.ConfigError, match="base_url|MPNB_BASE_URL"):
+    with pytest.raises(mp.ConfigError, match=r"base_url|MPNB_BASE_URL"):
         normalise_base_url(url)
 
 
