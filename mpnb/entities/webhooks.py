@@ -1,11 +1,210 @@
-"""Webhooks: models, endpoint table and ``WebhooksMethods`` (filled in by the webhooks slice)."""
+"""Project webhooks (alert delivery): models, endpoint table and ``WebhooksMethods`` (W1-W5).
+
+A webhook's password is a secret (S8): the params models hold it as ``SecretStr`` (their repr, errors and
+dumps show ``**********``), ``body_of`` reveals it only into the request body, and Mixpanel never returns
+it. Create and update answer only ``{id, name}``.
+
+>>> made = ws.create_webhook(mp.CreateWebhookParams(name="Ops", url="https://example.com/hook",
+...     auth_type=mp.WebhookAuthType.BASIC, username="ops", password=os.environ["HOOK_PASSWORD"]))
+>>> ws.test_webhook(mp.WebhookTestParams(url="https://example.com/hook")).success
+"""
 
 from __future__ import annotations
 
-from mpnb.entities._base import FamilyBase
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
 
-__all__ = ["WebhooksMethods"]
+from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from mpnb._http import Op
+from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
+from mpnb.entities._base import FamilyBase, check_str_id
+from mpnb.errors import InputError
+
+__all__ = [
+    "CreateWebhookParams",
+    "ProjectWebhook",
+    "UpdateWebhookParams",
+    "WebhookAuthType",
+    "WebhookMutationResult",
+    "WebhookTestParams",
+    "WebhookTestResult",
+    "WebhooksMethods",
+]
+
+# Keys that must never reach a backup file, whatever a server answers.
+_SECRET_KEYS = frozenset({"password", "secret", "token"})
+
+
+class WebhookAuthType(str, Enum):
+    """How Mixpanel authenticates to the receiver: HTTP Basic is the only kind."""
+
+    BASIC = "basic"
+
+
+# -- models ------------------------------------------------------------------------------------------
+class ProjectWebhook(ResponseModel):
+    """A webhook as listed; credentials are write-only and never part of it."""
+
+    id: str
+    name: str
+    url: str
+    is_enabled: bool
+    auth_type: str | None = None  # "basic" (== WebhookAuthType.BASIC) or None; kept open for new kinds
+    created: Timestamp | None = None
+    modified: Timestamp | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+
+
+class WebhookMutationResult(ResponseModel):
+    id: str
+    name: str
+
+
+class WebhookTestResult(ResponseModel):
+    """The receiver's reply to a test call: a failure is still HTTP 200 with ``success=False``."""
+
+    success: bool
+    status_code: int
+    message: str
+
+
+def _https_url(value: Any) -> Any:
+    """Mixpanel delivers webhooks over HTTPS only; the message never echoes the URL (it may hold userinfo)."""
+    if not isinstance(value, str):
+        return value  # pydantic's own type error follows
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        got = f"a {parts.scheme!r} URL" if parts.scheme else "no scheme"
+        raise ValueError(
+            f"url must be an https:// URL with a host (Mixpanel only calls webhooks over HTTPS); got {got}"
+        )
+    return value.strip()
+
+
+class _WebhookInput(InputModel):
+    """Shared config: errors never show the input, since it may hold the password."""
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_assignment=True, hide_input_in_errors=True
+    )
+
+    @field_validator("url", mode="before", check_fields=False)
+    @classmethod
+    def _url(cls, value: Any) -> Any:
+        return _https_url(value)
+
+    def _check_credentials(self, *, need_both: bool) -> None:
+        auth = getattr(self, "auth_type", None)
+        username, password = getattr(self, "username", None), getattr(self, "password", None)
+        if auth is None and (username is not None or password is not None):
+            raise ValueError("username and password need auth_type=WebhookAuthType.BASIC")
+        if auth is not None and need_both and (not username or password is None or not password.get_secret_value()):
+            raise ValueError("auth_type=WebhookAuthType.BASIC needs both username and password")
+
+
+class CreateWebhookParams(_WebhookInput):
+    name: str = Field(min_length=1)
+    url: str
+    auth_type: WebhookAuthType | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _credentials(self) -> CreateWebhookParams:
+        self._check_credentials(need_both=True)
+        return self
+
+
+class UpdateWebhookParams(_WebhookInput):
+    """Only the fields set are PATCHed; turning Basic auth on needs both credentials."""
+
+    name: str | None = Field(default=None, min_length=1)
+    url: str | None = None
+    auth_type: WebhookAuthType | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    is_enabled: bool | None = None
+
+    @model_validator(mode="after")
+    def _credentials(self) -> UpdateWebhookParams:
+        # New credentials alone are fine on a webhook that already uses Basic auth.
+        if self.auth_type is not None:
+            self._check_credentials(need_both=True)
+        return self
+
+
+class WebhookTestParams(_WebhookInput):
+    url: str
+    name: str | None = None
+    auth_type: WebhookAuthType | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _credentials(self) -> WebhookTestParams:
+        self._check_credentials(need_both=True)
+        return self
+
+
+# -- endpoints ---------------------------------------------------------------------------------------
+class OPS:
+    LIST = Op("list_webhooks", "GET", "webhooks/")
+    CREATE = Op("create_webhook", "POST", "webhooks/")
+    UPDATE = Op("update_webhook", "PATCH", "webhooks/{id}/", idempotent=True)
+    DELETE = Op("delete_webhook", "DELETE", "webhooks/{id}/")
+    TEST = Op("test_webhook", "POST", "webhooks/test/", idempotent=False)
+
+
+def _without_secrets(record: Any) -> Any:
+    if isinstance(record, dict):
+        return {k: _without_secrets(v) for k, v in record.items() if str(k).lower() not in _SECRET_KEYS}
+    if isinstance(record, list):
+        return [_without_secrets(v) for v in record]
+    return record
+
+
+def _require(params: Any, cls: type, method: str) -> None:
+    if not isinstance(params, cls):
+        raise InputError(f"{method} takes a mp.{cls.__name__}, got {type(params).__name__}", field="params")
 
 
 class WebhooksMethods(FamilyBase):
-    """Webhooks operations."""
+    """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
+
+    def list_webhooks(self) -> list[ProjectWebhook]:
+        return parse_list(ProjectWebhook, self._http.call(OPS.LIST), what="list_webhooks")
+
+    def create_webhook(self, params: CreateWebhookParams) -> WebhookMutationResult:
+        """Create a webhook; the answer is only its ``id`` and ``name``."""
+        _require(params, CreateWebhookParams, "create_webhook")
+        data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
+        return parse_model(WebhookMutationResult, data, what="create_webhook")
+
+    def update_webhook(self, webhook_id: str, params: UpdateWebhookParams) -> WebhookMutationResult:
+        """PATCH the fields set in ``params`` (``is_enabled=False`` pauses deliveries)."""
+        wid = check_str_id(webhook_id, "webhook_id")
+        _require(params, UpdateWebhookParams, "update_webhook")
+        body = body_of(params)
+        if not body:
+            raise InputError("UpdateWebhookParams sets no field; nothing to update", field="params")
+        data = self._http.call(OPS.UPDATE, path={"id": wid}, json_body=body)
+        return parse_model(WebhookMutationResult, data, what="update_webhook")
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """Delete a webhook after backing it up (Mixpanel has no single-webhook GET: one list call)."""
+        wid = check_str_id(webhook_id, "webhook_id")
+        listed = self._http.call(OPS.LIST)
+        if isinstance(listed, dict) and isinstance(listed.get("results"), list):
+            listed = listed["results"]
+        rows = listed if isinstance(listed, list) else []
+        records = [_without_secrets(r) for r in rows if isinstance(r, dict) and str(r.get("id")) == wid]
+        self._delete("webhooks", [wid], records, lambda: self._http.call(OPS.DELETE, path={"id": wid}))
+
+    def test_webhook(self, params: WebhookTestParams) -> WebhookTestResult:
+        """Ask Mixpanel to call ``params.url`` once; a failed call is ``success=False``, not an error."""
+        _require(params, WebhookTestParams, "test_webhook")
+        data = self._http.call(OPS.TEST, json_body=body_of(params), natural_key=params.name or "webhook test")
+        return parse_model(WebhookTestResult, data, what="test_webhook")
