@@ -7,6 +7,7 @@ from mpnb.sandbox.routes import (
     alerts,
     annotations,
     cohorts,
+    dashboard_blueprints,
     dashboards,
     experiments,
     flags,
@@ -20,6 +21,7 @@ __all__ = ["ALL_ROUTES", "FAMILY_MODULES"]
 FAMILY_MODULES: list[ModuleType] = [
     workspaces,
     dashboards,
+    dashboard_blueprints,
     reports,
     cohorts,
     flags,

@@ -1,0 +1,5 @@
+"""``python -m mpnb.cli``."""
+
+from mpnb.cli import main
+
+main()
