@@ -8,9 +8,12 @@ The public surface is what this module exports: the Workspace, every params and 
 eight families (as the seed guide names them), and the errors.
 """
 
-from mpnb._paging import CursorPage, Pagination
-from mpnb._version import __version__
-from mpnb._workspace import PublicWorkspace, Workspace, WorkspaceInfo
+from mpnb._paging import CursorPage as CursorPage
+from mpnb._paging import Pagination as Pagination
+from mpnb._version import __version__ as __version__
+from mpnb._workspace import PublicWorkspace as PublicWorkspace
+from mpnb._workspace import Workspace as Workspace
+from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
 from mpnb.entities.alerts import *  # noqa: F403
 from mpnb.entities.alerts import __all__ as _alerts
 from mpnb.entities.annotations import *  # noqa: F403

@@ -17,14 +17,16 @@ def main() -> None:
     reports = ws.list_bookmarks_v2()
     untitled = [r for r in reports if r.name.lower().startswith("untitled")]
     undocumented = [r for r in reports if not r.description]
-    print(f"{len(boards)} dashboards, {len(reports)} reports "
-          f"({len(untitled)} untitled, {len(undocumented)} without a description)")
+    print(
+        f"{len(boards)} dashboards, {len(reports)} reports "
+        f"({len(untitled)} untitled, {len(undocumented)} without a description)"
+    )
 
     dash = ws.create_dashboard(mp.CreateDashboardParams(title="Q1 Metrics", description="Quarterly"))
     report = ws.create_bookmark(
         mp.CreateBookmarkParams(
             name="Daily Signups",
-            type="insights",
+            bookmark_type="insights",
             params={"sections": {"show": [{"type": "metric", "behavior": {"type": "event", "name": "Sign Up"}}]}},
             dashboard_id=dash.id,
         )
@@ -35,8 +37,10 @@ def main() -> None:
     print(f"described {len(untitled)} untitled reports in one bulk request")
 
     history = ws.get_bookmark_history(bookmark_id=reports[0].id, page_size=5)
-    print(f"report {reports[0].id} history: {len(history.data)} entries on the first page, "
-          f"more pages: {history.pagination.has_more}")
+    print(
+        f"report {reports[0].id} history: {len(history.data)} entries on the first page, "
+        f"more pages: {history.pagination.has_more}"
+    )
 
     for t in ws.list_blueprint_templates():
         print(f"  blueprint {t.title_key}: {t.number_of_reports} reports")
