@@ -1,12 +1,234 @@
-"""``mpnb alerts ...`` (filled in by the alerts slice)."""
+"""``mpnb alerts ...``: custom alerts on insights and funnels reports (A1-A11)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+import mpnb as mp
+from mpnb.cli._common import (
+    common_options,
+    confirm_real,
+    emit,
+    get_workspace,
+    handle_errors,
+    params_or_exit,
+    parse_ids,
+    parse_json,
+)
+
 __all__ = ["group"]
+
+COLUMNS = ["id", "name", "bookmark", "frequency", "paused", "valid", "last_fired"]
+PRESETS = {p.name.lower(): int(p) for p in mp.AlertFrequencyPreset}
+
+
+def _frequency(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """Seconds, or a preset name: hourly, daily, weekly."""
+    if value is None:
+        return None
+    text = value.strip().lower()
+    if text in PRESETS:
+        return PRESETS[text]
+    try:
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is neither a number of seconds nor one of {', '.join(PRESETS)}", ctx, param
+        ) from None
+
+
+FREQ_HELP = "Seconds (3600, 86400, 604800) or hourly/daily/weekly."
 
 
 @click.group("alerts")
 def group() -> None:
-    """Custom alerts (A1-A11)."""
+    """Custom alerts on saved insights and funnels reports."""
+
+
+@group.command("list")
+@click.option("--bookmark-id", type=int, default=None, help="Only the alerts on this report.")
+@click.option("--skip-user-filter", is_flag=True, default=None, help="Also alerts other people made.")
+@common_options
+@handle_errors
+def list_(bookmark_id: int | None, skip_user_filter: bool | None) -> None:
+    """List alerts."""
+    emit(get_workspace().list_alerts(bookmark_id=bookmark_id, skip_user_filter=skip_user_filter), COLUMNS)
+
+
+def _alert_fields(condition: str | None, subscriptions: str | None, notification_windows: str | None) -> dict[str, Any]:
+    return {
+        "condition": parse_json(condition, "--condition", kind=dict),
+        "subscriptions": parse_json(subscriptions, "--subscriptions", kind=list),
+        "notification_windows": parse_json(notification_windows, "--notification-windows", kind=dict),
+    }
+
+
+@group.command("create")
+@click.option("--bookmark-id", type=int, required=True, help="The insights or funnels report to watch.")
+@click.option("--name", required=True, help="At most 50 characters.")
+@click.option("--condition", required=True, help='JSON object, e.g. {"type": "absolute", "op": "<", "value": 100}.')
+@click.option("--frequency", required=True, callback=_frequency, help=FREQ_HELP)
+@click.option("--paused/--no-paused", default=False, show_default=True)
+@click.option("--subscriptions", default="[]", help='JSON list, e.g. [{"type": "email", "value": "me@example.com"}].')
+@click.option("--notification-windows", default=None, help="JSON object.")
+@common_options
+@handle_errors
+def create(
+    bookmark_id: int,
+    name: str,
+    condition: str,
+    frequency: int,
+    paused: bool,
+    subscriptions: str,
+    notification_windows: str | None,
+) -> None:
+    """Create an alert on a report."""
+    fields = _alert_fields(condition, subscriptions, notification_windows)
+    params = params_or_exit(
+        mp.CreateAlertParams, bookmark_id=bookmark_id, name=name, frequency=frequency, paused=paused, **fields
+    )
+    emit(get_workspace().create_alert(params), COLUMNS)
+
+
+@group.command("get")
+@click.argument("alert_id", type=int)
+@common_options
+@handle_errors
+def get(alert_id: int) -> None:
+    """One alert."""
+    emit(get_workspace().get_alert(alert_id), COLUMNS)
+
+
+@group.command("update")
+@click.argument("alert_id", type=int)
+@click.option("--name", default=None)
+@click.option("--bookmark-id", type=int, default=None)
+@click.option("--condition", default=None, help="JSON object.")
+@click.option("--frequency", default=None, callback=_frequency, help=FREQ_HELP)
+@click.option("--paused/--no-paused", default=None)
+@click.option("--subscriptions", default=None, help="JSON list.")
+@click.option("--notification-windows", default=None, help="JSON object.")
+@common_options
+@handle_errors
+def update(
+    alert_id: int,
+    name: str | None,
+    bookmark_id: int | None,
+    condition: str | None,
+    frequency: int | None,
+    paused: bool | None,
+    subscriptions: str | None,
+    notification_windows: str | None,
+) -> None:
+    """Change the given fields of an alert."""
+    fields = _alert_fields(condition, subscriptions, notification_windows)
+    params = params_or_exit(
+        mp.UpdateAlertParams, name=name, bookmark_id=bookmark_id, frequency=frequency, paused=paused, **fields
+    )
+    emit(get_workspace().update_alert(alert_id, params), COLUMNS)
+
+
+@group.command("delete")
+@click.argument("alert_id", type=int)
+@common_options
+@handle_errors
+def delete(alert_id: int) -> None:
+    """Delete an alert; a backup is written first."""
+    ws = get_workspace()
+    ws.delete_alert(alert_id)
+    emit({"deleted": [alert_id], "backup": ws.backups.latest("alerts").path})
+
+
+@group.command("bulk-delete")
+@click.option("--ids", required=True, help="Comma-separated ids.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@common_options
+@handle_errors
+def bulk_delete(ids: str, yes: bool) -> None:
+    """Delete several alerts in one request; a backup is written first."""
+    ws = get_workspace()
+    idl = parse_ids(ids) or []
+    if not confirm_real(ws, f"delete {len(idl)} alerts", yes):
+        raise click.Abort()
+    ws.bulk_delete_alerts(idl, confirm=True)
+    emit({"deleted": idl, "backup": ws.backups.latest("alerts").path})
+
+
+@group.command("count")
+@click.option("--type", "alert_type", default=None, help="Alert type to count (default: anomaly).")
+@common_options
+@handle_errors
+def count(alert_type: str | None) -> None:
+    """Anomaly alerts in use, the project's limit, and whether another fits."""
+    emit(get_workspace().get_alert_count(alert_type=alert_type))
+
+
+@group.command("history")
+@click.argument("alert_id", type=int)
+@click.option("--page-size", type=int, default=None)
+@click.option("--cursor", default=None, help="The next_cursor of the previous page.")
+@click.option("--previous-cursor", default=None, help="Go back a page.")
+@common_options
+@handle_errors
+def history(alert_id: int, page_size: int | None, cursor: str | None, previous_cursor: str | None) -> None:
+    """One page of an alert's trigger history, newest first."""
+    page = get_workspace().get_alert_history(
+        alert_id, page_size=page_size, next_cursor=cursor, previous_cursor=previous_cursor
+    )
+    emit({"results": page.results, "pagination": page.pagination})
+
+
+@group.command("test")
+@click.option("--bookmark-id", type=int, required=True)
+@click.option("--name", required=True)
+@click.option("--condition", required=True, help="JSON object.")
+@click.option("--frequency", required=True, callback=_frequency, help=FREQ_HELP)
+@click.option("--subscriptions", default="[]", help="JSON list of who gets the test notification.")
+@click.option("--notification-windows", default=None, help="JSON object.")
+@common_options
+@handle_errors
+def test(
+    bookmark_id: int,
+    name: str,
+    condition: str,
+    frequency: int,
+    subscriptions: str,
+    notification_windows: str | None,
+) -> None:
+    """Send a test notification for an alert as described (nothing is saved)."""
+    fields = _alert_fields(condition, subscriptions, notification_windows)
+    params = params_or_exit(
+        mp.CreateAlertParams, bookmark_id=bookmark_id, name=name, frequency=frequency, paused=False, **fields
+    )
+    emit(get_workspace().test_alert(params))
+
+
+@group.command("screenshot")
+@click.option("--gcs-key", required=True, help="The screenshot's storage key (from the alert's history).")
+@common_options
+@handle_errors
+def screenshot(gcs_key: str) -> None:
+    """A signed URL for an alert screenshot."""
+    emit(get_workspace().get_alert_screenshot_url(gcs_key))
+
+
+@group.command("validate")
+@click.option("--alert-ids", required=True, help="Comma-separated ids.")
+@click.option("--bookmark-type", type=click.Choice(["insights", "funnels"]), required=True)
+@click.option("--bookmark-params", required=True, help="The report's params as they would become, a JSON object.")
+@common_options
+@handle_errors
+def validate(alert_ids: str, bookmark_type: str, bookmark_params: str) -> None:
+    """Would these alerts stay valid if their report had these params?"""
+    params = params_or_exit(
+        mp.ValidateAlertsForBookmarkParams,
+        alert_ids=parse_ids(alert_ids, "--alert-ids"),
+        bookmark_type=bookmark_type,
+        bookmark_params=parse_json(bookmark_params, "--bookmark-params", kind=dict),
+    )
+    result = get_workspace().validate_alerts_for_bookmark(params)
+    fmt = (click.get_current_context().find_root().obj or {}).get("format") or "json"
+    # JSON keeps invalid_count; a table or CSV is one row per alert
+    emit(result if fmt == "json" else result.alert_validations, ["alert_id", "alert_name", "valid", "reason"])
