@@ -1,0 +1,345 @@
+"""Feature flags: models, endpoint table and ``FlagsMethods`` (catalog F1-F11).
+
+>>> flag = ws.create_feature_flag(mp.CreateFeatureFlagParams(name="Dark Mode", key="dark_mode"))
+>>> ws.set_flag_test_users(flag.id, mp.SetTestUsersParams(users={"On": "user-1", "Off": "user-2"}))
+
+Paths live under ``/projects/{pid}/workspaces/{wid}`` (the workspace is discovered when none is pinned, S4);
+limits under ``/projects/{pid}``. The collection and item paths have no trailing slash, as the official
+Feature Flags Management spec writes them (it wins over the catalog's ``feature-flags/``); the sub-actions
+the spec does not document keep the catalog's trailing slash.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import Field
+
+from mpnb._http import Op
+from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
+from mpnb.entities._base import FamilyBase, check_str_id
+from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
+from mpnb.errors import InputError, InvalidResponseError, NotFoundError, OutcomeUnknownError
+
+__all__ = [
+    "CreateFeatureFlagParams",
+    "FeatureFlag",
+    "FeatureFlagStatus",
+    "FlagContractStatus",
+    "FlagHistoryResponse",
+    "FlagLimitsResponse",
+    "FlagsMethods",
+    "ServingMethod",
+    "SetTestUsersParams",
+    "UpdateFeatureFlagParams",
+]
+
+
+class FeatureFlagStatus(str, Enum):
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+    ARCHIVED = "archived"
+
+
+class ServingMethod(str, Enum):
+    CLIENT = "client"
+    SERVER = "server"
+    REMOTE_OR_LOCAL = "remote_or_local"
+    REMOTE_ONLY = "remote_only"
+
+
+class FlagContractStatus(str, Enum):
+    ACTIVE = "active"
+    GRACE_PERIOD = "grace_period"
+    EXPIRED = "expired"
+
+
+# -- models ------------------------------------------------------------------------------------------
+class FeatureFlag(ResponseModel):
+    """A flag as the server returns it; ``ruleset`` stays the raw object so it can be sent back unchanged."""
+
+    id: str
+    project_id: int | None = None
+    name: str
+    key: str
+    description: str | None = None
+    status: FeatureFlagStatus = FeatureFlagStatus.DISABLED
+    tags: list[str] = Field(default_factory=list)
+    experiment_id: str | None = None
+    is_experiment_active: bool | None = None
+    context: str = ""
+    data_group_id: str | int | None = None
+    serving_method: ServingMethod = ServingMethod.CLIENT
+    ruleset: dict[str, Any] = Field(default_factory=dict)
+    hash_salt: str | None = None
+    workspace_id: int | None = None
+    content_type: str | None = None
+    created: Timestamp | None = None
+    modified: Timestamp | None = None
+    enabled_at: Timestamp | None = None
+    deleted: Timestamp | None = None
+    creator_id: int | None = None
+    creator_name: str | None = None
+    creator_email: str | None = None
+    last_modified_by_id: int | None = None
+    last_modified_by_name: str | None = None
+    last_modified_by_email: str | None = None
+    is_favorited: bool | None = None
+    pinned_date: str | None = None
+
+    @property
+    def test_users(self) -> dict[str, str]:
+        """QA testers as ``{distinct_id: variant_key}`` (``ruleset.test.users``)."""
+        test = self.ruleset.get("test") or {}
+        users = test.get("users") if isinstance(test, dict) else None
+        return dict(users) if isinstance(users, dict) else {}
+
+
+class CreateFeatureFlagParams(InputModel):
+    """A new flag; defaults as the catalog gives them (On/Off ruleset, client serving, ``distinct_id``)."""
+
+    name: str = Field(min_length=1, max_length=255)
+    key: str = Field(min_length=1, max_length=255)
+    description: str | None = None
+    status: FeatureFlagStatus | None = None
+    tags: list[str] = Field(default_factory=list)
+    context: str = Field(default="distinct_id", min_length=1, max_length=255)
+    serving_method: ServingMethod = ServingMethod.CLIENT
+    ruleset: dict[str, Any] = Field(default_factory=default_ruleset)
+    experiment_id: str | None = None
+    data_group_id: str | int | None = None
+    hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+
+
+class UpdateFeatureFlagParams(InputModel):
+    """A full replacement (PUT) of a flag. Fields left out are filled from the current flag, never defaulted.
+
+    Setting ``description=None`` explicitly clears the description; leaving it out keeps it.
+    """
+
+    name: str = Field(min_length=1, max_length=255)
+    key: str = Field(min_length=1, max_length=255)
+    status: FeatureFlagStatus
+    ruleset: dict[str, Any]
+    description: str | None = None
+    tags: list[str] | None = None
+    context: str | None = Field(default=None, min_length=1, max_length=255)
+    serving_method: ServingMethod | None = None
+    experiment_id: str | None = None
+    data_group_id: str | int | None = None
+    hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+    reset_hash_salt: bool | None = None
+
+
+class SetTestUsersParams(InputModel):
+    """QA testers: ``{variant_key: distinct_id}`` (the seed's) or ``{distinct_id: variant_key}``; ``{}`` clears."""
+
+    users: dict[str, str]
+
+
+class FlagHistoryResponse(ResponseModel):
+    """One page of a flag's change log: ``events`` are positional arrays, ``count`` the total."""
+
+    events: list[list[Any]]
+    count: int
+
+
+class FlagLimitsResponse(ResponseModel):
+    limit: int
+    is_trial: bool
+    current_usage: int
+    contract_status: FlagContractStatus
+
+
+# -- endpoints ---------------------------------------------------------------------------------------
+class OPS:
+    LIST = Op("list_feature_flags", "GET", "feature-flags", scope="project_workspace")
+    CREATE = Op("create_feature_flag", "POST", "feature-flags", scope="project_workspace", idempotent=False)
+    GET = Op("get_feature_flag", "GET", "feature-flags/{id}", scope="project_workspace")
+    UPDATE = Op("update_feature_flag", "PUT", "feature-flags/{id}", scope="project_workspace")
+    DELETE = Op("delete_feature_flag", "DELETE", "feature-flags/{id}", scope="project_workspace")
+    ARCHIVE = Op(
+        "archive_feature_flag", "POST", "feature-flags/{id}/archive/", scope="project_workspace", idempotent=True
+    )
+    RESTORE = Op("restore_feature_flag", "DELETE", "feature-flags/{id}/archive/", scope="project_workspace")
+    DUPLICATE = Op(
+        "duplicate_feature_flag", "POST", "feature-flags/{id}/duplicate/", scope="project_workspace", idempotent=False
+    )
+    TEST_USERS = Op("set_flag_test_users", "PUT", "feature-flags/{id}/test-users/", scope="project_workspace")
+    HISTORY = Op("get_flag_history", "GET", "feature-flags/{id}/history/", scope="project_workspace")
+    LIMITS = Op("get_flag_limits", "GET", "feature-flags/limits/", scope="project")
+
+
+# The spec's FeatureFlagRequest properties: everything else on a flag is read-only and is stripped before a PUT.
+WRITABLE = (
+    "name",
+    "key",
+    "description",
+    "tags",
+    "experiment_id",
+    "status",
+    "context",
+    "data_group_id",
+    "serving_method",
+    "ruleset",
+    "workspace_id",
+    "is_experiment_active",
+    "hash_salt",
+    "reset_hash_salt",
+)
+_NULLABLE = {"description", "experiment_id", "data_group_id", "hash_salt"}
+
+
+def _flag(data: Any, what: str) -> FeatureFlag:
+    return parse_model(FeatureFlag, data, what=what)
+
+
+def _derives_from(copy: dict[str, Any], original: dict[str, Any]) -> bool:
+    key, name = str(original.get("key") or ""), str(original.get("name") or "")
+    return bool(key and key in str(copy.get("key", ""))) or bool(name and name in str(copy.get("name", "")))
+
+
+class FlagsMethods(FamilyBase):
+    """Feature flags: list, create, PUT-safe update, lifecycle, duplicate, QA testers, history, limits.
+
+    >>> flag = ws.get_feature_flag(flag_id)
+    >>> ws.update_feature_flag(flag.id, mp.UpdateFeatureFlagParams(
+    ...     name=flag.name, key=flag.key, status=mp.FeatureFlagStatus.ENABLED, ruleset=flag.ruleset))
+    """
+
+    def _raw_flags(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
+        query = {"include_archived": "true"} if include_archived else None
+        data = self._http.call(OPS.LIST, params=query)
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            raise InvalidResponseError("unexpected answer from list_feature_flags: expected a list")
+        return [f for f in data if isinstance(f, dict)]
+
+    def _raw_flag(self, flag_id: str) -> dict[str, Any]:
+        data = self._http.call(OPS.GET, path={"id": flag_id})
+        if not isinstance(data, dict):
+            raise InvalidResponseError("unexpected answer from get_feature_flag: expected an object")
+        return data
+
+    def list_feature_flags(self, *, include_archived: bool = False) -> list[FeatureFlag]:
+        """Every flag of the project; archived ones only with ``include_archived=True``."""
+        return parse_list(FeatureFlag, self._raw_flags(include_archived=include_archived), what="list_feature_flags")
+
+    def create_feature_flag(self, params: CreateFeatureFlagParams) -> FeatureFlag:
+        """Create a flag (disabled unless ``params.status`` says otherwise); the ruleset is checked first."""
+        check_ruleset(params.ruleset)
+        body = params.model_dump(mode="json", exclude_none=True)
+        return _flag(self._http.call(OPS.CREATE, json_body=body, natural_key=params.key), "create_feature_flag")
+
+    def get_feature_flag(self, flag_id: str) -> FeatureFlag:
+        return _flag(self._raw_flag(check_str_id(flag_id, "flag_id")), "get_feature_flag")
+
+    def update_feature_flag(self, flag_id: str, params: UpdateFeatureFlagParams) -> FeatureFlag:
+        """Replace a flag (PUT) without resetting anything the caller left out (S6).
+
+        One GET of the current flag fills every writable field not set in ``params`` (context, serving method,
+        tags, description, ...; test users too when the new ruleset has no ``test``); read-only fields are
+        dropped, the ruleset is checked, then one PUT is sent.
+        """
+        fid = check_str_id(flag_id, "flag_id")
+        current = self._raw_flag(fid)
+        body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
+        given = params.model_dump(mode="json", include=params.model_fields_set)
+        body.update({k: v for k, v in given.items() if v is not None or k in _NULLABLE})
+        for key in ("tags", "context", "serving_method"):
+            if body.get(key) is None:
+                body.pop(key, None)  # let the server name what is missing rather than send null
+        ruleset = dict(body["ruleset"])
+        old_rules = current.get("ruleset")
+        if "test" not in ruleset and isinstance(old_rules, dict) and old_rules.get("test"):
+            ruleset["test"] = old_rules["test"]
+        body["ruleset"] = ruleset
+        check_ruleset(ruleset)
+        if current.get("status") == "enabled" and body.get("context") != current.get("context"):
+            raise InputError(
+                f"flag {fid} is enabled, and an enabled flag's context cannot change "
+                f"({current.get('context')!r} -> {body.get('context')!r}); nothing was sent",
+                field="context",
+            )
+        data = self._http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
+        return _flag(data, "update_feature_flag")
+
+    def delete_feature_flag(self, flag_id: str) -> None:
+        """Delete a disabled or archived flag, after a backup; an enabled one is refused before sending."""
+        fid = check_str_id(flag_id, "flag_id")
+        try:
+            record = self._raw_flag(fid)
+        except NotFoundError:
+            record = {}
+        if record.get("status") == "enabled":
+            raise InputError(
+                f"flag {fid} ({record.get('key')!r}) is enabled and Mixpanel refuses to delete enabled flags: "
+                "disable it first (ws.update_feature_flag(id, mp.UpdateFeatureFlagParams(..., "
+                "status=mp.FeatureFlagStatus.DISABLED, ...))); nothing was sent",
+                field="flag_id",
+            )
+        records = [record] if record else []
+        self._delete("flags", [fid], records, lambda: self._http.call(OPS.DELETE, path={"id": fid}))
+
+    def archive_feature_flag(self, flag_id: str) -> None:
+        """Archive a disabled flag (Mixpanel archives only from disabled; it then hides from lists)."""
+        self._http.call(OPS.ARCHIVE, path={"id": check_str_id(flag_id, "flag_id")})
+
+    def restore_feature_flag(self, flag_id: str) -> FeatureFlag:
+        """Bring an archived flag back; it lands disabled."""
+        fid = check_str_id(flag_id, "flag_id")
+        data = self._http.call(OPS.RESTORE, path={"id": fid})
+        if not (isinstance(data, dict) and "id" in data):
+            data = self._raw_flag(fid)  # a 204 or a retried DELETE's 404 carries no flag
+        return _flag(data, "restore_feature_flag")
+
+    def duplicate_feature_flag(self, flag_id: str) -> FeatureFlag:
+        """Copy a flag. Mixpanel has answered this with a 500 although the copy was made, so on an
+        ambiguous failure the new flags are searched for one derived from the original before re-raising.
+        """
+        fid = check_str_id(flag_id, "flag_id")
+        before = self._raw_flags(include_archived=True)
+        original = next((f for f in before if str(f.get("id")) == fid), None)
+        if original is None:
+            original = self._raw_flag(fid)
+        try:
+            data = self._http.call(OPS.DUPLICATE, path={"id": fid}, natural_key=str(original.get("key") or fid))
+        except OutcomeUnknownError:
+            seen = {str(f.get("id")) for f in before}
+            fresh = [
+                f
+                for f in self._raw_flags(include_archived=True)
+                if str(f.get("id")) not in seen and _derives_from(f, original)
+            ]
+            if not fresh:
+                raise
+            fresh.sort(key=lambda f: str(f.get("created") or ""))
+            return _flag(fresh[-1], "duplicate_feature_flag")
+        return _flag(data, "duplicate_feature_flag")
+
+    def set_flag_test_users(self, flag_id: str, params: SetTestUsersParams) -> None:
+        """Pin QA testers to variants; always sent as ``{distinct_id: variant_key}`` (S5).
+
+        The flag is read once to learn its variant keys, which decide which way round ``params.users`` is.
+        """
+        fid = check_str_id(flag_id, "flag_id")
+        keys = variant_keys(self._raw_flag(fid).get("ruleset"))
+        users = users_by_distinct_id(params.users, keys)
+        self._http.call(OPS.TEST_USERS, path={"id": fid}, json_body={"users": users})
+
+    def get_flag_history(
+        self, flag_id: str, *, page: int | str | None = None, page_size: int | None = None
+    ) -> FlagHistoryResponse:
+        """One page of a flag's change history (``history.count`` = all events, ``history.events`` = this page)."""
+        fid = check_str_id(flag_id, "flag_id")
+        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
+            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
+        query = {"page": None if page is None else str(page), "page_size": page_size}
+        data = self._http.call(OPS.HISTORY, path={"id": fid}, params=query)
+        return parse_model(FlagHistoryResponse, data, what="get_flag_history")
+
+    def get_flag_limits(self) -> FlagLimitsResponse:
+        """The project's flag allowance: ``limits.current_usage`` of ``limits.limit``."""
+        return parse_model(FlagLimitsResponse, self._http.call(OPS.LIMITS), what="get_flag_limits")
