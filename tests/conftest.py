@@ -13,6 +13,8 @@ import mpnb as mp
 from mpnb.sandbox import DEMO_PROJECT_ID, DEMO_SECRET, DEMO_USERNAME, Sandbox, SandboxServer
 
 _real_connect = socket.socket.connect
+# Captured before any fixture scrubs the environment: only the opt-in live suite (tests/live) reads it.
+LIVE_ENV = {k: v for k, v in os.environ.items() if k.startswith(("MP_", "MPNB_"))}
 
 
 def _guarded_connect(self: socket.socket, address: object) -> None:
@@ -28,12 +30,15 @@ def _guarded_connect(self: socket.socket, address: object) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     for key in list(os.environ):
         if key.startswith(("MP_", "MPNB_")):
             monkeypatch.delenv(key)
     monkeypatch.setenv("MPNB_HOME", str(tmp_path_factory.mktemp("mpnb-home")))
-    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    if request.node.get_closest_marker("live") is None:
+        monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
 def _fast(ws: mp.Workspace) -> mp.Workspace:
