@@ -1,11 +1,215 @@
-"""Cohorts: models, endpoint table and ``CohortsMethods`` (filled in by the cohorts slice)."""
+"""Cohorts: models, endpoint table and ``CohortsMethods`` (catalog C1-C7).
+
+A cohort's ``definition`` is never sent as a key: Mixpanel reads its keys (``selector``, ``behaviors``,
+...) at the top level of the body, so ``definition`` is flattened into it.
+
+>>> power = ws.create_cohort(mp.CreateCohortParams(name="Power Users", definition={"selector": {...}}))
+>>> ws.bulk_update_cohorts([mp.BulkUpdateCohortEntry(id=power.id, name="Super Users")])
+"""
 
 from __future__ import annotations
 
-from mpnb.entities._base import FamilyBase
+import warnings
+from typing import Any
 
-__all__ = ["CohortsMethods"]
+from pydantic import BaseModel, Field
+
+from mpnb._http import Op
+from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.errors import InputError, InvalidResponseError
+
+__all__ = [
+    "BulkUpdateCohortEntry",
+    "Cohort",
+    "CohortCreator",
+    "CohortsMethods",
+    "CreateCohortParams",
+    "UpdateCohortParams",
+]
+
+
+class CohortCreator(ResponseModel):
+    id: int | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+class Cohort(ResponseModel):
+    """A saved cohort. Definition keys the server returns stay in ``model_extra`` (see ``definition``)."""
+
+    id: int
+    name: str
+    description: str | None = None
+    count: int | None = None
+    is_visible: bool | None = None
+    is_locked: bool | None = None
+    data_group_id: str | None = None
+    last_edited: str | None = None
+    created_by: CohortCreator | None = None
+    referenced_by: list[int] | None = None
+    verified: bool = False
+    last_queried: str | None = None
+    referenced_directly_by: list[int] = Field(default_factory=list)
+    active_integrations: list[int] = Field(default_factory=list)
+
+    @property
+    def definition(self) -> dict[str, Any]:
+        """The server's fields beyond the known ones: the flattened definition (``selector``, ...)."""
+        return dict(self.model_extra or {})
+
+    @property
+    def dependants(self) -> list[int]:
+        """Ids of what references this cohort (deleting it may break them)."""
+        return sorted(set(self.referenced_by or []) | set(self.referenced_directly_by))
+
+
+class CreateCohortParams(InputModel):
+    name: str = Field(min_length=1)
+    description: str | None = None
+    data_group_id: str | None = None
+    is_locked: bool | None = None
+    is_visible: bool | None = None
+    deleted: bool | None = None
+    definition: dict[str, Any] | None = None
+
+
+class UpdateCohortParams(InputModel):
+    name: str | None = Field(default=None, min_length=1)
+    description: str | None = None
+    data_group_id: str | None = None
+    is_locked: bool | None = None
+    is_visible: bool | None = None
+    deleted: bool | None = None
+    definition: dict[str, Any] | None = None
+
+
+class BulkUpdateCohortEntry(InputModel):
+    id: int
+    name: str | None = Field(default=None, min_length=1)
+    description: str | None = None
+    definition: dict[str, Any] | None = None
+
+
+class OPS:
+    LIST = Op("list_cohorts_full", "GET", "cohorts")
+    CREATE = Op("create_cohort", "POST", "cohorts")
+    GET = Op("get_cohort", "GET", "cohorts/{id}")
+    UPDATE = Op("update_cohort", "PATCH", "cohorts/{id}")
+    DELETE = Op("delete_cohort", "DELETE", "cohorts/{id}")
+    BULK_DELETE = Op("bulk_delete_cohorts", "POST", "cohorts/bulk-delete", idempotent=True)
+    BULK_UPDATE = Op("bulk_update_cohorts", "POST", "cohorts/bulk-update", idempotent=True)
+
+
+def _flat_body(params: BaseModel, what: str) -> dict[str, Any]:
+    """``body_of(params)`` with ``definition`` merged into the top level (C3, C4, C7)."""
+    body = body_of(params)
+    definition = body.pop("definition", None) or {}
+    clash = sorted(k for k in definition if k in body or k in type(params).model_fields)
+    if clash:
+        raise InputError(
+            f"{what}.definition must not contain {', '.join(map(repr, clash))}: set it as a field of {what} instead",
+            field="definition",
+        )
+    body.update(definition)
+    return body
+
+
+def _refuse_deleted(params: CreateCohortParams | UpdateCohortParams) -> None:
+    if params.deleted:
+        raise InputError(
+            "deleted=True would delete the cohort without a backup; use ws.delete_cohort(id) instead",
+            field="deleted",
+        )
+
+
+def _cohort(data: Any, what: str) -> Cohort:
+    return parse_model(Cohort, data, what=what)
 
 
 class CohortsMethods(FamilyBase):
-    """Cohorts operations."""
+    """Cohorts: list, create, edit one or many, delete with a backup and a warning about dependants."""
+
+    def _raw_cohorts(self, *, ids: list[int] | None = None, data_group_id: str | None = None) -> list[dict[str, Any]]:
+        data = self._http.call(OPS.LIST, params={"data_group_id": data_group_id, "ids": ids_csv(ids)})
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if not isinstance(data, list):
+            raise InvalidResponseError("unexpected answer from list_cohorts_full: expected a list")
+        return [c for c in data if isinstance(c, dict)]
+
+    def list_cohorts_full(self, *, data_group_id: str | None = None, ids: list[int] | None = None) -> list[Cohort]:
+        """List cohorts, optionally of one data group or with the given ids."""
+        if data_group_id is not None and not isinstance(data_group_id, str):
+            raise InputError(f"data_group_id must be a string, got {data_group_id!r}", field="data_group_id")
+        raw = self._raw_cohorts(ids=ids, data_group_id=data_group_id)
+        return parse_list(Cohort, raw, what="list_cohorts_full")
+
+    def list_cohorts(self, *, data_group_id: str | None = None, ids: list[int] | None = None) -> list[Cohort]:
+        """Same as ``list_cohorts_full`` (the shorter name people reach for first)."""
+        return self.list_cohorts_full(data_group_id=data_group_id, ids=ids)
+
+    def get_cohort(self, cohort_id: int) -> Cohort:
+        cid = check_int_id(cohort_id, "cohort_id")
+        return _cohort(self._http.call(OPS.GET, path={"id": cid}), "get_cohort")
+
+    def create_cohort(self, params: CreateCohortParams) -> Cohort:
+        """Create a cohort; ``params.definition`` is sent flattened into the body."""
+        if not isinstance(params, CreateCohortParams):
+            raise InputError("params must be a mp.CreateCohortParams", field="params")
+        _refuse_deleted(params)
+        body = _flat_body(params, "CreateCohortParams")
+        return _cohort(self._http.call(OPS.CREATE, json_body=body, natural_key=params.name), "create_cohort")
+
+    def update_cohort(self, cohort_id: int, params: UpdateCohortParams) -> Cohort:
+        """PATCH the fields set in ``params`` (definition flattened)."""
+        cid = check_int_id(cohort_id, "cohort_id")
+        if not isinstance(params, UpdateCohortParams):
+            raise InputError("params must be a mp.UpdateCohortParams", field="params")
+        _refuse_deleted(params)
+        body = _flat_body(params, "UpdateCohortParams")
+        if not body:
+            raise InputError("UpdateCohortParams sets no field; nothing to update", field="params")
+        return _cohort(self._http.call(OPS.UPDATE, path={"id": cid}, json_body=body), "update_cohort")
+
+    def _warn_dependants(self, records: list[dict[str, Any]], going: set[int]) -> None:
+        for r in records:
+            refs = set(r.get("referenced_by") or []) | set(r.get("referenced_directly_by") or [])
+            left = sorted(refs - going)
+            if left:
+                warnings.warn(
+                    f"cohort {r.get('id')} ({r.get('name')!r}) is referenced by {left}; "
+                    "those may break once it is deleted (it is in the backup)",
+                    UserWarning,
+                    stacklevel=3,
+                )
+
+    def delete_cohort(self, cohort_id: int) -> None:
+        """Delete a cohort after backing it up; warns when other entities reference it."""
+        cid = check_int_id(cohort_id, "cohort_id")
+        records = self._raw_cohorts(ids=[cid])
+        records = [r for r in records if r.get("id") == cid]
+        self._warn_dependants(records, {cid})
+        self._delete("cohorts", [cid], records, lambda: self._http.call(OPS.DELETE, path={"id": cid}))
+
+    def bulk_delete_cohorts(self, ids: list[int], *, confirm: bool = False) -> None:
+        """Delete several cohorts in one request, after one backup of all of them."""
+        idl = check_int_ids(ids, "ids")
+        self._require_confirm(f"bulk_delete_cohorts({len(idl)} cohorts)", confirm)
+        records = [r for r in self._raw_cohorts(ids=idl) if r.get("id") in set(idl)]
+        self._warn_dependants(records, set(idl))
+        self._delete("cohorts", idl, records, lambda: self._http.call(OPS.BULK_DELETE, json_body={"cohort_ids": idl}))
+
+    def bulk_update_cohorts(self, entries: list[BulkUpdateCohortEntry]) -> None:
+        """Update several cohorts in one request; each entry carries only what it changes."""
+        if not isinstance(entries, list) or not entries:
+            raise InputError("entries must be a non-empty list of mp.BulkUpdateCohortEntry", field="entries")
+        body = []
+        for i, e in enumerate(entries):
+            if not isinstance(e, BulkUpdateCohortEntry):
+                raise InputError(
+                    f"entries[{i}] must be a BulkUpdateCohortEntry, got {type(e).__name__}", field=f"entries[{i}]"
+                )
+            check_int_id(e.id, f"entries[{i}].id")
+            body.append(_flat_body(e, "BulkUpdateCohortEntry"))
+        self._http.call(OPS.BULK_UPDATE, json_body={"cohorts": body})
