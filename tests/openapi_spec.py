@@ -14,7 +14,7 @@ import pytest
 SPEC_DIR = Path(__file__).resolve().parents[2] / "shared" / "mixpanel-openapi"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _spec(name: str) -> dict[str, Any] | None:
     path = SPEC_DIR / name
     if not path.is_file():

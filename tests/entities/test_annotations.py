@@ -223,7 +223,7 @@ def test_delete_of_unknown_id_sends_no_delete(tmp_path: Path) -> None:
 def test_create_failure_is_outcome_unknown_and_not_retried() -> None:
     with respx.mock() as router:
         post = router.post(f"{S}/annotations").mock(return_value=httpx.Response(502, json={"error": "bad gateway"}))
-        with pytest.raises(mp.OutcomeUnknownError, match="v2.0 launch"):
+        with pytest.raises(mp.OutcomeUnknownError, match=r"v2\.0 launch"):
             real_ws().create_annotation(mp.CreateAnnotationParams(date="2025-03-31", description="v2.0 launch"))
     assert post.call_count == 1
 
