@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -380,3 +381,25 @@ def test_flag_ids_are_checked(bad: Any) -> None:
     with respx.mock() as router, pytest.raises(mp.InputError, match="flag_id"):
         real_ws(workspace_id=WID).get_feature_flag(bad)
     assert not router.calls
+
+
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "mixpanel-openapi" / "feature-flags-management.openapi.yaml"
+
+
+@pytest.mark.parametrize("name", ["F2 create defaults", "F2 create all", "F4 update"])
+def test_sent_bodies_match_the_official_request_schema(name: str) -> None:
+    """What mpnb sends on POST/PUT is a valid ``FeatureFlagRequest`` (checked when the spec is at hand)."""
+    if not SPEC.exists():
+        pytest.skip(f"official spec not found at {SPEC}")
+    yaml = pytest.importorskip("yaml")
+    jsonschema = pytest.importorskip("jsonschema")
+    components = yaml.safe_load(SPEC.read_text(encoding="utf-8"))["components"]
+    validator = jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/FeatureFlagRequest", "components": components}
+    )
+    case = next(c for c in CASES if c[0].startswith(name))
+    with respx.mock(assert_all_called=False) as router:
+        router.get(f"{F}/{FID}").mock(return_value=ok(FLAG))
+        route = router.route(method=case[2], url=case[3]).mock(return_value=ok(FLAG))
+        case[1](real_ws(workspace_id=WID))
+    validator.validate(body_of(route.calls.last.request))
