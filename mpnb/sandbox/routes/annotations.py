@@ -196,7 +196,7 @@ def seed(s: Seeder) -> None:
     count = max(8, s.size // 3)
     for minor in range(1, count + 1):
         text, tags = rng.choice(_EVENTS)
-        when = s.today - timedelta(days=rng.randint(0, 364))
+        when = s.today - timedelta(days=rng.randint(1, 365))
         if rng.random() < 0.6:
             when = when.replace(hour=rng.randint(6, 22), minute=rng.choice([0, 15, 30, 45]))
         uid, name, _ = rng.choice(PEOPLE)
