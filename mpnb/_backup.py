@@ -1,8 +1,10 @@
 """Backups taken before every delete (S8): the one delete path calls ``Backups.save`` first.
 
-A backup is a JSON file holding the raw records as the server returned them, plus what the delete
-cascades to (a dashboard's saved reports). Files live under ``$MPNB_HOME/backups`` (``~/.mpnb``) unless
-the Workspace was given another folder; ``Backups.hooks`` lets the frames layer add its own steps.
+A backup is a timestamped JSON-lines file: a header line (family, target, ids, time), then one line per
+record as the server returned it, each tagged with its family and whether it was deleted itself or goes
+with a cascade (a dashboard's saved reports). ``ws.restore(path_or_backup)`` recreates them. Files live
+under ``$MPNB_HOME/backups`` (``~/.mpnb``) unless the Workspace was given another folder; ``Backups.hooks``
+lets other layers add steps that run after the file is written and before the delete is sent.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 __all__ = ["Backup", "Backups", "mpnb_home"]
+
+SUFFIX = ".jsonl"
 
 
 def mpnb_home() -> Path:
@@ -25,6 +29,8 @@ def mpnb_home() -> Path:
 
 @dataclass
 class Backup:
+    """Records about to be deleted (``records``, of ``family``) and what goes with them (``cascades``)."""
+
     family: str
     target: str
     ids: list[Any]
@@ -33,11 +39,35 @@ class Backup:
     taken_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     path: str | None = None
 
+    def lines(self) -> list[dict[str, Any]]:
+        """The file's lines: a header, then one ``{"family", "role", "record"}`` per record."""
+        head = {"kind": "mpnb-backup", "version": 1, "family": self.family, "target": self.target}
+        head.update(ids=self.ids, taken_at=self.taken_at, cascades=sorted(self.cascades))
+        out = [head]
+        out += [{"family": self.family, "role": "deleted", "record": r} for r in self.records]
+        for fam, records in self.cascades.items():
+            out += [{"family": fam, "role": "cascade", "record": r} for r in records]
+        return out
+
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Backup:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        data["path"] = str(path)
-        return cls(**data)
+        """Read a backup file (JSON lines; the older one-object ``.json`` form too)."""
+        text = Path(path).read_text(encoding="utf-8")
+        if str(path).endswith(".json"):
+            data = json.loads(text)
+            data["path"] = str(path)
+            return cls(**data)
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+        if not rows or rows[0].get("kind") != "mpnb-backup":
+            raise ValueError(f"{path} is not an mpnb backup (no header line)")
+        head = rows[0]
+        backup = cls(head["family"], head["target"], list(head["ids"]), [], {}, head["taken_at"], str(path))
+        for row in rows[1:]:
+            if row["role"] == "deleted":
+                backup.records.append(row["record"])
+            else:
+                backup.cascades.setdefault(row["family"], []).append(row["record"])
+        return backup
 
 
 class Backups:
@@ -54,10 +84,14 @@ class Backups:
             self.folder.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
             slug = re.sub(r"[^A-Za-z0-9]+", "-", backup.target).strip("-").lower()
-            path = self.folder / f"{stamp}-{slug}-{backup.family}.json"
+            path = self.folder / f"{stamp}-{slug}-{backup.family}{SUFFIX}"
             backup.path = str(path)
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(asdict(backup), indent=1, default=str), encoding="utf-8")
+            with tmp.open("w", encoding="utf-8") as fh:
+                for line in backup.lines():
+                    fh.write(json.dumps(line, default=str, separators=(",", ":")) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
             os.replace(tmp, path)
         for hook in self.hooks:
             hook(backup)
@@ -67,7 +101,7 @@ class Backups:
         """Backup files, oldest first."""
         if not self.folder.exists():
             return []
-        files = sorted(self.folder.glob("*.json"))
+        files = sorted([*self.folder.glob(f"*{SUFFIX}"), *self.folder.glob("*.json")], key=lambda p: p.name)
         return [f for f in files if family is None or f.stem.endswith(f"-{family}")]
 
     def latest(self, family: str | None = None) -> Backup | None:

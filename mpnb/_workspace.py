@@ -37,6 +37,9 @@ from mpnb.errors import ConfigError
 if TYPE_CHECKING:
     import httpx
 
+    from mpnb._backup import Backup
+    from mpnb.frames import FamilyFrames
+    from mpnb.frames._restore import RestoreResult
     from mpnb.sandbox import Sandbox
 
 __all__ = ["PublicWorkspace", "Workspace", "WorkspaceInfo"]
@@ -205,6 +208,51 @@ class Workspace(
     def backups(self) -> Backups:
         """Backups taken before deletes (``ws.backups.latest()``)."""
         return self._backups
+
+    # -- frames (mpnb/frames: pandas loads on first use) ---------------------------------------------------
+    def _frames(self, family: str) -> FamilyFrames:
+        from mpnb.frames import FamilyFrames
+
+        return FamilyFrames(self, family)
+
+    @property
+    def dashboards(self) -> FamilyFrames:
+        """Dashboards as a DataFrame: ``ws.dashboards.frame()``, ``ws.dashboards.plan(df)``."""
+        return self._frames("dashboards")
+
+    @property
+    def reports(self) -> FamilyFrames:
+        return self._frames("reports")
+
+    @property
+    def cohorts(self) -> FamilyFrames:
+        return self._frames("cohorts")
+
+    @property
+    def flags(self) -> FamilyFrames:
+        return self._frames("flags")
+
+    @property
+    def experiments(self) -> FamilyFrames:
+        return self._frames("experiments")
+
+    @property
+    def alerts(self) -> FamilyFrames:
+        return self._frames("alerts")
+
+    @property
+    def annotations(self) -> FamilyFrames:
+        return self._frames("annotations")
+
+    @property
+    def webhooks(self) -> FamilyFrames:
+        return self._frames("webhooks")
+
+    def restore(self, backup: Backup | str | os.PathLike[str]) -> RestoreResult:
+        """Recreate a backup's entities in dependency order; returns the old -> new id map and what was lost."""
+        from mpnb.frames import restore
+
+        return restore(self, backup)
 
     @property
     def workspace_id(self) -> int | None:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from mpnb._backup import Backup, Backups
-from mpnb._http import Http
+from mpnb._http import Http, Op
 from mpnb.errors import InputError, NotFoundError
 
 __all__ = ["FamilyBase", "check_int_id", "check_int_ids", "check_str_id", "ids_csv"]
@@ -67,6 +67,12 @@ class FamilyBase:
                 f"{what} on {self.target_label} deletes real data; pass confirm=True to go ahead",
                 field="confirm",
             )
+
+    def _bulk(self, op: Op, key: str, items: list[Any]) -> None:
+        """POST ``{key: items}`` through the bulk path frames use too (batches, split on 413); raises on failure."""
+        from mpnb._bulk import send_batches
+
+        send_batches(self._http, op, key, items, raise_errors=True)
 
     def _delete(
         self,

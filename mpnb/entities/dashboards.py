@@ -273,7 +273,7 @@ class DashboardsMethods(FamilyBase):
             "dashboards",
             idl,
             records,
-            lambda: self._http.call(OPS.BULK_DELETE, json_body={"dashboard_ids": idl}),
+            lambda: self._bulk(OPS.BULK_DELETE, "dashboard_ids", idl),
             cascades=cascades,
         )
 

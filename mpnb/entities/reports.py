@@ -194,7 +194,7 @@ class ReportsMethods(FamilyBase):
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)
-        self._delete("reports", idl, records, lambda: self._http.call(OPS.BULK_DELETE, json_body={"bookmark_ids": idl}))
+        self._delete("reports", idl, records, lambda: self._bulk(OPS.BULK_DELETE, "bookmark_ids", idl))
 
     def bulk_update_bookmarks(self, entries: list[BulkUpdateBookmarkEntry]) -> None:
         """Update several reports in one request; each entry carries only the fields it changes."""
@@ -208,7 +208,7 @@ class ReportsMethods(FamilyBase):
                     field=f"entries[{i}]",
                 )
             body.append(body_of(e))
-        self._http.call(OPS.BULK_UPDATE, json_body={"bookmarks": body})
+        self._bulk(OPS.BULK_UPDATE, "bookmarks", body)
 
     def bookmark_linked_dashboard_ids(self, bookmark_id: int) -> list[int]:
         """Ids of the boards that show this report."""

@@ -1,0 +1,142 @@
+"""Bulk mechanics shared by the seed's bulk calls and frame applies (S7): batches and bounded concurrency.
+
+``send_batches`` posts items in batches of ``batch_size`` to a bulk endpoint; a batch the server refuses as
+too large (413) is halved and re-sent, and a batch it rejects as a whole (400/404/422: Mixpanel's bulk calls
+are all-or-nothing) is bisected so the one bad row is named and the others still land. ``run_concurrently``
+runs one call per item on a bounded thread pool over the shared, thread-safe httpx client. Neither raises
+for a single row: each returns one ``RowOutcome`` per item, in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from mpnb._http import Http, Op
+from mpnb.errors import APIError, MpnbError, OutcomeUnknownError
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_CONCURRENCY",
+    "RowOutcome",
+    "chunked",
+    "run_concurrently",
+    "send_batches",
+]
+
+T = TypeVar("T")
+DEFAULT_BATCH_SIZE = 1000
+DEFAULT_CONCURRENCY = 8
+_WHOLE_BATCH_REJECTED = (400, 404, 422)
+
+
+@dataclass
+class RowOutcome:
+    """What happened to one item: ``ok``, ``error`` or ``unknown`` (the server may have acted)."""
+
+    status: str = "ok"
+    error: str | None = None
+    result: Any = None
+    exc: BaseException | None = None
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    """``items`` in consecutive lists of at most ``size``."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, got {size}")
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _failure(exc: BaseException) -> RowOutcome:
+    status = "unknown" if isinstance(exc, OutcomeUnknownError) else "error"
+    return RowOutcome(status, " ".join(str(exc).split()), exc=exc)
+
+
+def send_batches(
+    http: Http,
+    op: Op,
+    key: str,
+    items: Sequence[Any],
+    *,
+    batch_size: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    isolate: bool = True,
+    raise_errors: bool = False,
+) -> list[RowOutcome]:
+    """POST ``{key: batch}`` for each batch of ``items`` to ``op``; one outcome per item, in order.
+
+    ``progress(n)`` is called as ``n`` items are settled. With ``raise_errors`` the first failure is raised
+    (the seed's own bulk calls behave as one call); otherwise it is recorded for the rows of that batch.
+    """
+    out: list[RowOutcome | None] = [None] * len(items)
+    size = batch_size or DEFAULT_BATCH_SIZE
+    pending: list[tuple[int, int]] = [(s, min(s + size, len(items))) for s in range(0, len(items), size)]
+    pending.reverse()
+    while pending:
+        start, stop = pending.pop()
+        batch = list(items[start:stop])
+        try:
+            http.call(op, json_body={key: batch})
+        except APIError as exc:
+            many = stop - start > 1
+            if exc.status == 413 and many:
+                mid = (start + stop) // 2
+                pending.extend([(mid, stop), (start, mid)])
+                continue
+            if exc.status in _WHOLE_BATCH_REJECTED and many and isolate and not raise_errors:
+                mid = (start + stop) // 2
+                pending.extend([(mid, stop), (start, mid)])
+                continue
+            if raise_errors:
+                raise
+            for i in range(start, stop):
+                out[i] = _failure(exc)
+        except MpnbError as exc:
+            if raise_errors:
+                raise
+            for i in range(start, stop):
+                out[i] = _failure(exc)
+        else:
+            for i in range(start, stop):
+                out[i] = RowOutcome("ok")
+        if progress is not None:
+            progress(stop - start)
+    return [o if o is not None else RowOutcome("error", "not sent") for o in out]
+
+
+def run_concurrently(
+    fn: Callable[[T], Any],
+    items: Sequence[T],
+    *,
+    concurrency: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[RowOutcome]:
+    """``fn(item)`` for every item on at most ``concurrency`` threads; failures are recorded, not raised."""
+    workers = max(1, min(concurrency or DEFAULT_CONCURRENCY, len(items) or 1))
+    out: list[RowOutcome] = [RowOutcome("error", "not run")] * len(items)
+
+    def one(index: int) -> tuple[int, RowOutcome]:
+        try:
+            return index, RowOutcome("ok", result=fn(items[index]))
+        except MpnbError as exc:
+            return index, _failure(exc)
+        except Exception as exc:  # a bug in one row must not lose the others' outcomes
+            return index, RowOutcome("error", f"{type(exc).__name__}: {exc}", exc=exc)
+
+    if workers == 1:
+        for i in range(len(items)):
+            out[i] = one(i)[1]
+            if progress is not None:
+                progress(1)
+        return out
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mpnb-bulk") as pool:
+        futures = [pool.submit(one, i) for i in range(len(items))]
+        for fut in as_completed(futures):
+            i, outcome = fut.result()
+            out[i] = outcome
+            if progress is not None:
+                progress(1)
+    return out

@@ -1,0 +1,107 @@
+"""Frames: every entity collection as a pandas DataFrame; edit it, plan, apply; backups and restore.
+
+>>> reports = ws.reports.frame()                       # indexed by id, nullable dtypes
+>>> reports.loc[reports.name.str.startswith("Untitled"), "description"] = "needs an owner"
+>>> plan = ws.reports.plan(reports)                    # nothing sent yet; shows target, counts, changes
+>>> result = plan.apply()                              # bulk endpoints, progress bar, one row per entity
+
+This module stays light (``import mpnb`` must not import pandas): pandas and tqdm load on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from mpnb.errors import InputError
+from mpnb.frames._specs import SPECS, FamilySpec, spec_for
+
+if TYPE_CHECKING:
+    import os
+
+    import pandas as pd
+    from pydantic import BaseModel
+
+    from mpnb._backup import Backup
+    from mpnb._workspace import Workspace
+    from mpnb.frames._plan import Plan
+    from mpnb.frames._restore import RestoreResult
+
+__all__ = ["FamilyFrames", "to_frame"]
+
+
+class FamilyFrames:
+    """``ws.reports`` (and every family): read a frame, plan an edited one, look at the snapshot.
+
+    >>> df = ws.dashboards.frame()
+    >>> ws.dashboards.plan(df, delete=[12])    # shows the reports the delete takes with it
+    """
+
+    def __init__(self, ws: Workspace, family: str) -> None:
+        self._ws = ws
+        self.spec: FamilySpec = spec_for(family)
+
+    @property
+    def family(self) -> str:
+        return self.spec.name
+
+    def frame(self, **filters: Any) -> pd.DataFrame:
+        """One list call (filters as the family's list call takes them) -> a frame indexed by id."""
+        from mpnb.frames._read import read_frame
+
+        return read_frame(self._ws, self.spec, filters)
+
+    def plan(
+        self,
+        df: pd.DataFrame,
+        *,
+        delete: Sequence[Any] | str | None = None,
+        overwrite: bool = False,
+        archive: bool = True,
+    ) -> Plan:
+        """What applying ``df`` would do. ``delete``: ids, or the name of a boolean marker column.
+
+        ``overwrite=True`` sends changes on rows the server moved since the read (conflicts) too;
+        ``archive=False`` deletes flags and experiments instead of archiving them.
+        """
+        from mpnb.frames._plan import make_plan
+
+        return make_plan(self._ws, self.spec, df, delete=delete, overwrite=overwrite, archive=archive)
+
+    def snapshot(self) -> dict[Any, dict[str, Any]]:
+        """The raw JSON this Workspace read, by id (what plans compare against)."""
+        from mpnb.frames._state import state_of
+
+        return dict(state_of(self._ws, self.family).raw)
+
+    def __repr__(self) -> str:
+        return f"<mpnb frames for {self.family} on {self._ws.target.label()}>"
+
+
+def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.DataFrame:
+    """Any list from a ``list_*`` call as a frame (same columns and dtypes as ``ws.<family>.frame()``).
+
+    The frame is not tied to a Workspace snapshot; plan edits with a frame from ``ws.<family>.frame()``.
+    """
+    from mpnb.frames._frame import build_frame
+
+    items = list(models)
+    spec = spec_for(family) if family else None
+    if spec is None:
+        if not items:
+            raise InputError("to_frame needs at least one model, or family=", field="models")
+        name = type(items[0]).__name__
+        spec = next((s for s in SPECS.values() if s.available() and s.model == name), None)
+        if spec is None:
+            raise InputError(f"to_frame does not know which family {name} belongs to; pass family=", field="models")
+    records = [m.model_dump(mode="python", by_alias=True) for m in items]
+    df = build_frame(spec, records, target="")
+    del df.attrs["mpnb_target"]
+    return df
+
+
+def restore(ws: Workspace, backup: Backup | str | os.PathLike[str]) -> RestoreResult:
+    """Recreate what a backup holds (see ``Workspace.restore``)."""
+    from mpnb.frames._restore import restore_backup
+
+    return restore_backup(ws, backup)

@@ -1,0 +1,87 @@
+"""What counts as a change: NaN vs None, 1 vs 1.0 and JSON key order are not; everything else is.
+
+``diff_mask`` compares two aligned columns (vectorised when both keep one dtype, else cell by cell);
+``same`` compares two cells; ``plain`` turns a cell into the JSON value it will be sent as.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["diff_mask", "is_null", "plain", "same"]
+
+
+def is_null(v: Any) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    if isinstance(v, np.floating):
+        return bool(np.isnan(v))
+    return isinstance(v, type(pd.NaT))
+
+
+def plain(v: Any) -> Any:
+    """A cell as plain JSON-able Python: NA/NaN -> None, numpy scalars -> int/float/bool, times -> ISO."""
+    if is_null(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    if isinstance(v, pd.Timestamp):
+        v = v.to_pydatetime()
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {str(k): plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return [plain(x) for x in v.tolist()]
+    return v
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as Mixpanel would store them (``{"a": 1, "b": 2.0} == {"b": 2, "a": 1}``)."""
+    if a is b:
+        return True
+    if type(a) is type(b) and isinstance(a, (dict, list, str, int)) and a == b:
+        return True  # the common case, fast: dict equality ignores key order, 1 == 1.0 inside
+    na, nb = is_null(a), is_null(b)
+    if na or nb:
+        return na and nb
+    if isinstance(a, (pd.Timestamp, datetime)) or isinstance(b, (pd.Timestamp, datetime)):
+        try:
+            return bool(pd.Timestamp(a) == pd.Timestamp(b))
+        except (ValueError, TypeError):
+            return False
+    a, b = plain(a), plain(b)
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    try:
+        return bool(a == b)
+    except (ValueError, TypeError):
+        return False
+
+
+def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
+    """True where the aligned cells differ (same index, same order)."""
+    if len(edited) == 0:
+        return np.zeros(0, dtype=bool)
+    if edited.dtype == base.dtype and edited.dtype != object:
+        en, bn = edited.isna().to_numpy(), base.isna().to_numpy()
+        try:
+            ne = (edited.to_numpy() != base.to_numpy()) if edited.dtype.kind in "biufM" else None
+        except TypeError:
+            ne = None
+        if ne is None:
+            ne = (edited != base).fillna(False).to_numpy(dtype=bool)
+        return np.asarray((ne & ~en & ~bn) | (en ^ bn), dtype=bool)
+    ev, bv = edited.to_numpy(dtype=object), base.to_numpy(dtype=object)
+    return np.fromiter((not same(x, y) for x, y in zip(ev, bv)), dtype=bool, count=len(ev))
