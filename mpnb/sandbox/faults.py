@@ -1,7 +1,8 @@
 """Fault injection for reliability tests: latency, 429 with Retry-After, 5xx and dropped connections.
 
 A spec string such as ``"latency=0.05,429=0.1,500=0.05,drop=0.02,retry_after=1,seed=7"`` sets rates;
-``queue(["429", "500", "drop_after"])`` forces the next answers in order, for deterministic tests.
+``queue(["429", "ok", "drop_after"])`` forces the next answers in order ("ok" = no fault), for deterministic
+tests.
 ``drop`` loses the request before it is processed; ``drop_after`` processes it and then drops the answer,
 the ambiguous case a non-idempotent call must report as "outcome unknown".
 """
@@ -12,9 +13,11 @@ import random
 import threading
 from dataclasses import dataclass, field
 
-__all__ = ["FAULT_KINDS", "DropConnection", "FaultPlan"]
+__all__ = ["FAULT_KINDS", "QUEUE_KINDS", "DropConnection", "FaultPlan"]
 
 FAULT_KINDS = ("429", "500", "502", "503", "drop", "drop_after")
+# "ok" in a queue lets the next request through, so a test can aim a fault at the n-th request.
+QUEUE_KINDS = (*FAULT_KINDS, "ok")
 
 
 class DropConnection(Exception):
@@ -71,8 +74,8 @@ class FaultPlan:
     def queue(self, kinds: list[str]) -> None:
         """Force the next answers, in order, before any random fault."""
         for kind in kinds:
-            if kind not in FAULT_KINDS:
-                raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULT_KINDS)}")
+            if kind not in QUEUE_KINDS:
+                raise ValueError(f"unknown fault {kind!r}; known: {', '.join(QUEUE_KINDS)}")
         with self._lock:
             self.forced.extend(kinds)
 
@@ -80,7 +83,8 @@ class FaultPlan:
         """The fault for the next request, or ``None``."""
         with self._lock:
             if self.forced:
-                return self.forced.pop(0)
+                kind = self.forced.pop(0)
+                return None if kind == "ok" else kind
             for kind, rate in self.rates.items():
                 if rate and self._rng.random() < rate:
                     return kind

@@ -19,8 +19,9 @@ from mpnb.sandbox.statefile import StateFile
 
 
 def _client(sb: Sandbox) -> httpx.Client:
-    return httpx.Client(transport=SandboxTransport(sb), base_url="http://sandbox.localhost/api/app",
-                        auth=(DEMO_USERNAME, DEMO_SECRET))
+    return httpx.Client(
+        transport=SandboxTransport(sb), base_url="http://sandbox.localhost/api/app", auth=(DEMO_USERNAME, DEMO_SECRET)
+    )
 
 
 def test_state_file_is_shared_between_sandboxes(tmp_path: Path) -> None:
@@ -127,7 +128,8 @@ def test_fault_rates_and_queue() -> None:
     r = _client(sb).get("/projects/1000/dashboards")
     assert r.status_code == 429 and r.headers["Retry-After"] == "3"
     sb.set_faults(None)
-    sb.faults.queue(["503"])
+    sb.faults.queue(["ok", "503"])
+    assert _client(sb).get("/projects/1000/dashboards").status_code == 200
     assert _client(sb).get("/projects/1000/dashboards").status_code == 503
     assert _client(sb).get("/projects/1000/dashboards").status_code == 200
 
