@@ -46,6 +46,8 @@ class Cohort(ResponseModel):
     is_locked: bool | None = None
     data_group_id: str | None = None
     last_edited: str | None = None
+    created: str | None = None
+    project_id: int | None = None
     created_by: CohortCreator | None = None
     referenced_by: list[int] | None = None
     verified: bool = False
@@ -181,7 +183,7 @@ class CohortsMethods(FamilyBase):
                     f"cohort {r.get('id')} ({r.get('name')!r}) is referenced by {left}; "
                     "those may break once it is deleted (it is in the backup)",
                     UserWarning,
-                    stacklevel=3,
+                    stacklevel=5,
                 )
 
     def delete_cohort(self, cohort_id: int) -> None:
@@ -189,16 +191,24 @@ class CohortsMethods(FamilyBase):
         cid = check_int_id(cohort_id, "cohort_id")
         records = self._raw_cohorts(ids=[cid])
         records = [r for r in records if r.get("id") == cid]
-        self._warn_dependants(records, {cid})
-        self._delete("cohorts", [cid], records, lambda: self._http.call(OPS.DELETE, path={"id": cid}))
+
+        def send() -> None:
+            self._warn_dependants(records, {cid})
+            self._http.call(OPS.DELETE, path={"id": cid})
+
+        self._delete("cohorts", [cid], records, send)
 
     def bulk_delete_cohorts(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several cohorts in one request, after one backup of all of them."""
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_cohorts({len(idl)} cohorts)", confirm)
         records = [r for r in self._raw_cohorts(ids=idl) if r.get("id") in set(idl)]
-        self._warn_dependants(records, set(idl))
-        self._delete("cohorts", idl, records, lambda: self._http.call(OPS.BULK_DELETE, json_body={"cohort_ids": idl}))
+
+        def send() -> None:
+            self._warn_dependants(records, set(idl))
+            self._http.call(OPS.BULK_DELETE, json_body={"cohort_ids": idl})
+
+        self._delete("cohorts", idl, records, send)
 
     def bulk_update_cohorts(self, entries: list[BulkUpdateCohortEntry]) -> None:
         """Update several cohorts in one request; each entry carries only what it changes."""
