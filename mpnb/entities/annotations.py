@@ -170,7 +170,7 @@ class AnnotationsMethods(FamilyBase):
         start, end = _filter_date(from_date, "from_date"), _filter_date(to_date, "to_date")
         if start and end and start > end:
             raise InputError(f"from_date {start} is after to_date {end}", field="from_date")
-        wanted = check_int_ids(tags, "tags") if tags is not None else None
+        wanted = check_int_ids(tags, "tags", allow_empty=True) if tags is not None else None  # [] = no filter
         query = {"fromDate": start, "toDate": end, "tags": ids_csv(wanted, "tags")}
         found = parse_list(Annotation, self._http.call(OPS.LIST, params=query), what="list_annotations")
         if wanted:

@@ -206,5 +206,5 @@ class WebhooksMethods(FamilyBase):
     def test_webhook(self, params: WebhookTestParams) -> WebhookTestResult:
         """Ask Mixpanel to call ``params.url`` once; a failed call is ``success=False``, not an error."""
         _require(params, WebhookTestParams, "test_webhook")
-        data = self._http.call(OPS.TEST, json_body=body_of(params), natural_key=params.name or "webhook test")
+        data = self._http.call(OPS.TEST, json_body=body_of(params))  # creates nothing: no natural key to look for
         return parse_model(WebhookTestResult, data, what="test_webhook")

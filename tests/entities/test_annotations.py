@@ -128,6 +128,8 @@ def test_tags_are_filtered_on_the_client_too() -> None:
         router.get(f"{S}/annotations").mock(return_value=ok([A, other, untagged]))
         assert [a.id for a in real_ws().list_annotations(tags=[1, 2])] == [5]
         assert [a.id for a in real_ws().list_annotations()] == [5, 6, 7]
+        assert [a.id for a in real_ws().list_annotations(tags=[])] == [5, 6, 7]
+        assert "tags" not in router.calls.last.request.url.params
 
 
 @pytest.mark.parametrize(
