@@ -23,10 +23,9 @@ def _create(raw: httpx.Client, **body: Any) -> httpx.Response:
     return raw.post(f"{P}/annotations", json=payload)
 
 
-def test_list_matches_the_spec_and_is_sorted_by_date(raw: httpx.Client) -> None:
+def test_list_is_enveloped_spec_shaped_and_sorted_by_date(raw: httpx.Client) -> None:
     r = raw.get(f"{P}/annotations")
-    assert r.status_code == 200
-    response_validator(SPEC, COLL, "get", 200).validate(r.json())
+    assert r.status_code == 200 and r.json()["status"] == "ok"
     rows = r.json()["results"]
     assert len(rows) >= 8 and [a["date"] for a in rows] == sorted(a["date"] for a in rows)
     assert all(set(a) == {"id", "date", "description", "user", "tags"} for a in rows)
@@ -60,10 +59,8 @@ def test_undocumented_tags_filter_is_ignored(raw: httpx.Client) -> None:
 def test_create_answers_201_with_tag_objects(raw: httpx.Client) -> None:
     tag = raw.post(f"{P}/annotations/tags", json={"name": "launch-day"}).json()
     body = {"date": "2025-03-31 08:00:00", "description": "v2.0 launch", "tags": [tag["id"]]}
-    request_validator(SPEC, COLL, "post").validate(body)
     r = raw.post(f"{P}/annotations", json=body)
-    assert r.status_code in documented_status(SPEC, COLL, "post") | {201}
-    response_validator(SPEC, COLL, "post", 201).validate(r.json())
+    assert r.status_code == 201
     made = r.json()["results"]
     assert made["tags"] == [{"id": tag["id"], "name": "launch-day"}] and made["date"] == "2025-03-31 08:00:00"
     assert made["user"]["first_name"]
@@ -91,36 +88,26 @@ def test_create_refuses_bad_input(raw: httpx.Client, body: dict[str, Any], needl
 
 def test_patch_changes_description_and_replaces_tags_but_never_the_date(raw: httpx.Client) -> None:
     made = _create(raw, tags=[1, 2]).json()["results"]
-    body = {"description": "v2.0 launch (EU)", "tags": [3]}
-    request_validator(SPEC, ONE, "patch").validate(body)
-    r = raw.patch(f"{P}/annotations/{made['id']}", json=body)
-    assert r.status_code == 200
-    response_validator(SPEC, ONE, "patch", 200).validate(r.json())
+    r = raw.patch(f"{P}/annotations/{made['id']}", json={"description": "v2.0 launch (EU)", "tags": [3]})
+    assert r.status_code == 200 and r.json()["results"]["description"] == "v2.0 launch (EU)"
     assert [t["id"] for t in r.json()["results"]["tags"]] == [3]
     moved = raw.patch(f"{P}/annotations/{made['id']}", json={"date": "2025-04-01 00:00:00"})
     assert moved.status_code == 400 and "date" in moved.json()["error"]
     assert raw.get(f"{P}/annotations/{made['id']}").json()["results"]["date"] == made["date"]
 
 
-def test_get_and_delete_match_the_spec(raw: httpx.Client) -> None:
+def test_delete_answers_the_id_then_404(raw: httpx.Client) -> None:
     aid = _create(raw).json()["results"]["id"]
-    got = raw.get(f"{P}/annotations/{aid}")
-    response_validator(SPEC, ONE, "get", 200).validate(got.json())
     gone = raw.delete(f"{P}/annotations/{aid}")
-    assert gone.status_code == 200
-    response_validator(SPEC, ONE, "delete", 200).validate(gone.json())
-    assert gone.json()["results"] == {"id": aid}
+    assert gone.status_code == 200 and gone.json() == {"status": "ok", "results": {"id": aid}}
     assert raw.get(f"{P}/annotations/{aid}").status_code == 404
     assert raw.delete(f"{P}/annotations/{aid}").status_code == 404
 
 
 def test_tags_list_is_a_bare_array_with_usage(raw: httpx.Client) -> None:
     made = raw.post(f"{P}/annotations/tags", json={"name": "q4-freeze"})
-    assert made.status_code == 200
-    response_validator(SPEC, TAGS, "post", 200).validate(made.json())
-    request_validator(SPEC, TAGS, "post").validate({"name": "q4-freeze"})
+    assert made.status_code == 200 and set(made.json()) == {"id", "name", "project_id", "has_annotations"}
     tags = raw.get(f"{P}/annotations/tags").json()
-    response_validator(SPEC, TAGS, "get", 200).validate(tags)
     assert isinstance(tags, list)
     by_name = {t["name"]: t for t in tags}
     assert by_name["q4-freeze"]["has_annotations"] is False and by_name["release"]["has_annotations"] is True
@@ -143,3 +130,25 @@ def test_other_projects_and_anonymous_calls_are_refused(sb: Sandbox) -> None:
         assert anon.get(f"{P}/annotations").status_code == 401
         r = anon.get("/projects/42/annotations", headers={"Authorization": "Bearer sandbox-oauth-token"})
         assert r.status_code == 400
+
+
+def test_every_answer_and_accepted_request_matches_the_official_spec(raw: httpx.Client) -> None:
+    """Skips when ../shared/mixpanel-openapi is absent; the tests above check the same shapes by hand."""
+    checks: list[tuple[str, str, int, Any, httpx.Response]] = []
+    tag_body = {"name": "spec-check"}
+    checks.append((TAGS, "post", 200, tag_body, raw.post(f"{P}/annotations/tags", json=tag_body)))
+    tid = checks[-1][4].json()["id"]
+    create_body = {"date": "2025-03-31 08:00:00", "description": "spec check", "tags": [tid, 1]}
+    checks.append((COLL, "post", 201, create_body, raw.post(f"{P}/annotations", json=create_body)))
+    aid = checks[-1][4].json()["results"]["id"]
+    patch_body = {"description": "spec check 2", "tags": [tid]}
+    checks.append((ONE, "patch", 200, patch_body, raw.patch(f"{P}/annotations/{aid}", json=patch_body)))
+    checks.append((COLL, "get", 200, None, raw.get(f"{P}/annotations", params={"fromDate": "2025-01-01"})))
+    checks.append((ONE, "get", 200, None, raw.get(f"{P}/annotations/{aid}")))
+    checks.append((TAGS, "get", 200, None, raw.get(f"{P}/annotations/tags")))
+    checks.append((ONE, "delete", 200, None, raw.delete(f"{P}/annotations/{aid}")))
+    for path, verb, status, body, answer in checks:
+        assert answer.status_code == status and status in documented_status(SPEC, path, verb), (verb, path)
+        response_validator(SPEC, path, verb, status).validate(answer.json())
+        if body is not None:
+            request_validator(SPEC, path, verb).validate(body)
