@@ -97,6 +97,7 @@ def test_patch_pauses_renames_and_rotates(raw: httpx.Client, sb: Sandbox) -> Non
 def test_turning_basic_auth_on_needs_credentials(raw: httpx.Client) -> None:
     wid = _create(raw).json()["results"]["id"]
     assert raw.patch(f"{P}/webhooks/{wid}/", json={"auth_type": "basic"}).status_code == 400
+    assert raw.patch(f"{P}/webhooks/{wid}/", json={"username": "u", "password": CANARY}).status_code == 400
     ok = raw.patch(f"{P}/webhooks/{wid}/", json=BASIC)
     assert ok.status_code == 200 and CANARY not in ok.text
 

@@ -62,6 +62,8 @@ def _auth(body: dict[str, Any], current: dict[str, Any] | None) -> tuple[str | N
     for key, value in (("username", username), ("password", password)):
         if value is not None and not isinstance(value, str):
             raise SandboxError(400, f"{key} must be a string")
+    if auth is None and (body.get("username") is not None or password is not None):
+        raise SandboxError(400, "username and password need auth_type 'basic'")
     has_password = bool(password) or (current is not None and bool(current.get("_password_hash")))
     if auth == "basic" and (not username or not has_password):
         raise SandboxError(400, "Basic auth needs a username and a password")
