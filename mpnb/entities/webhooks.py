@@ -96,12 +96,13 @@ class _WebhookInput(InputModel):
     def _url(cls, value: Any) -> Any:
         return _https_url(value)
 
-    def _check_credentials(self, *, need_both: bool) -> None:
+    def _check_credentials(self) -> None:
+        """Credentials only with Basic auth, and Basic auth only with both credentials."""
         auth = getattr(self, "auth_type", None)
         username, password = getattr(self, "username", None), getattr(self, "password", None)
         if auth is None and (username is not None or password is not None):
             raise ValueError("username and password need auth_type=WebhookAuthType.BASIC")
-        if auth is not None and need_both and (not username or password is None or not password.get_secret_value()):
+        if auth is not None and (not username or password is None or not password.get_secret_value()):
             raise ValueError("auth_type=WebhookAuthType.BASIC needs both username and password")
 
 
@@ -114,7 +115,7 @@ class CreateWebhookParams(_WebhookInput):
 
     @model_validator(mode="after")
     def _credentials(self) -> CreateWebhookParams:
-        self._check_credentials(need_both=True)
+        self._check_credentials()
         return self
 
 
@@ -132,7 +133,7 @@ class UpdateWebhookParams(_WebhookInput):
     def _credentials(self) -> UpdateWebhookParams:
         # New credentials alone are fine on a webhook that already uses Basic auth.
         if self.auth_type is not None:
-            self._check_credentials(need_both=True)
+            self._check_credentials()
         return self
 
 
@@ -145,7 +146,7 @@ class WebhookTestParams(_WebhookInput):
 
     @model_validator(mode="after")
     def _credentials(self) -> WebhookTestParams:
-        self._check_credentials(need_both=True)
+        self._check_credentials()
         return self
 
 
