@@ -7,6 +7,7 @@ Answers and accepted request bodies are validated against Mixpanel's experiments
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -325,3 +326,52 @@ def test_erf_list_needs_its_trailing_slash(raw: httpx.Client) -> None:
     ]
     assert {x["id"] for x in erf} == {e["id"] for e in launched}
     assert raw.get(f"{W}/experiments/erf").status_code == 301
+
+
+# -- every documented operation, by the spec's own path table --------------------------------------------
+BASE = "/workspaces/{workspace_id}/experiments"
+ONE = BASE + "/{experiment_id}"
+# (spec path, verb, state to start from, request body or None)
+OPERATIONS: list[tuple[str, str, str | None, dict[str, Any] | None]] = [
+    (BASE, "GET", None, None),
+    (BASE, "POST", None, {"name": "Spec", "variants": [{"key": "control"}], "metrics": [], "settings": {}}),
+    (ONE, "GET", "draft", None),
+    (ONE, "PATCH", "active", {"description": "d", "tags": ["x"], "end_date": "2026-05-01"}),
+    (ONE, "DELETE", "fail", None),
+    (ONE + "/archive", "POST", "concluded", None),
+    (ONE + "/archive", "DELETE", "archived", None),
+    (ONE + "/decide", "PATCH", "concluded", {"success": False, "message": "flat"}),
+    (ONE + "/force_conclude", "PUT", "active", {"end_date": "2026-05-01"}),
+    (ONE + "/launch", "PUT", "draft", None),
+]
+
+
+@pytest.mark.parametrize(("path", "verb", "state", "body"), OPERATIONS, ids=[f"{v} {p}" for p, v, _, _ in OPERATIONS])
+def test_every_spec_operation_answers_as_documented(
+    raw: httpx.Client, path: str, verb: str, state: str | None, body: dict[str, Any] | None
+) -> None:
+    from tests.openapi_spec import documented_status, request_validator, response_validator
+
+    name = "experiments.openapi.yaml"
+    url = path.replace("{workspace_id}", "1")
+    if state is not None:
+        e = _in_state(raw, "active" if state == "archived" else state)
+        if state == "archived":
+            assert raw.post(f"{W}/experiments/{e['id']}/archive").status_code == 200
+        url = url.replace("{experiment_id}", e["id"])
+    if body is not None:
+        request_validator(name, path, verb).validate(body)
+    r = raw.request(verb, url, json=body)
+    assert r.status_code in documented_status(name, path, verb)
+    response_validator(name, path, verb, r.status_code).validate(r.json())
+    assert r.json()["status"] == "ok"
+
+
+def test_schema_checks_skip_cleanly_without_the_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "SPEC", tmp_path / "absent.yaml")
+    _spec.cache_clear()
+    try:
+        with pytest.raises(pytest.skip.Exception):
+            spec_check({"status": "ok"}, "ListExperimentApiResponse")
+    finally:
+        _spec.cache_clear()
