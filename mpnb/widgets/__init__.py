@@ -1,0 +1,11 @@
+"""Notebook widgets: forms for alerts, flags and experiments, the experiment lifecycle panel, the plan view.
+
+Import from here (``from mpnb.widgets import AlertForm``): ``import mpnb`` never loads ipywidgets. Each widget
+is a thin shell over plain functions and the Workspace's own calls; see each module's docstring.
+"""
+
+from mpnb.widgets._colab import enable_colab_widgets
+from mpnb.widgets.alert_form import AlertForm
+from mpnb.widgets.flag_form import FlagForm
+
+__all__ = ["AlertForm", "FlagForm", "enable_colab_widgets"]

@@ -1,0 +1,212 @@
+"""What every mpnb widget shares: a visible status area, guarded callbacks, hooks, field errors, confirmation.
+
+ipywidgets only logs an exception raised in a callback, and a ``print`` there shows nowhere in JupyterLab,
+so every callback runs through ``Shell.run``: it disables the busy buttons, catches the error and writes
+the outcome into ``self.status`` (an HTML widget). Only controls present in ipywidgets 7.7 and 8 (S9).
+"""
+
+from __future__ import annotations
+
+import html
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from mpnb.errors import InputError, MpnbError
+from mpnb.widgets._colab import enable_colab_widgets
+
+__all__ = ["Confirm", "FieldErrors", "Shell", "error_text", "esc", "split_list"]
+
+T = TypeVar("T")
+_COLORS = {"info": "#555", "ok": "#1a7f37", "error": "#cf222e", "busy": "#9a6700"}
+
+
+def esc(value: Any) -> str:
+    return html.escape(str(value))
+
+
+def split_list(text: str) -> list[str]:
+    """Comma- or newline-separated text as a list of stripped, non-empty items (order kept, no repeats)."""
+    out: list[str] = []
+    for part in text.replace("\n", ",").split(","):
+        item = part.strip()
+        if item and item not in out:
+            out.append(item)
+    return out
+
+
+def error_text(exc: BaseException) -> str:
+    """One readable line per problem: pydantic's per-field messages, mpnb's own message, else the type."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors())
+    if isinstance(exc, MpnbError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class FieldErrors:
+    """An HTML label next to each field; pydantic locations and ``InputError.field`` route to them.
+
+    ``aliases`` maps an error location's first part (``ruleset``) to the field label that shows it.
+    """
+
+    def __init__(self, fields: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+        self.labels: dict[str, w.HTML] = {f: w.HTML(value="") for f in fields}
+        self._aliases = dict(aliases or {})
+
+    def __getitem__(self, field: str) -> w.HTML:
+        return self.labels[field]
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.value = ""
+
+    def _route(self, loc: str) -> str | None:
+        for prefix in sorted(self._aliases, key=len, reverse=True):
+            if loc == prefix or loc.startswith((f"{prefix}.", f"{prefix}[", f"{prefix} ")):
+                return self._aliases[prefix]
+        head = loc.split(".")[0].split("[")[0].split(" ")[0]
+        return head if head in self.labels else None
+
+    def set(self, field: str, message: str) -> bool:
+        """Show ``message`` next to ``field``; False when no such field is displayed."""
+        name = self._route(field)
+        if name is None:
+            return False
+        old = self.labels[name].value
+        text = f"<span style='color:{_COLORS['error']}'>{esc(message)}</span>"
+        self.labels[name].value = f"{old}<br>{text}" if old else text
+        return True
+
+    def show(self, exc: BaseException) -> None:
+        """Put each problem of ``exc`` next to its field (those without a field stay in the status only)."""
+        if isinstance(exc, ValidationError):
+            for e in exc.errors():
+                loc = ".".join(map(str, e["loc"]))
+                self.set(loc or "params", e["msg"].removeprefix("Value error, "))
+        elif isinstance(exc, InputError) and exc.field:
+            self.set(exc.field, str(exc))
+
+    @property
+    def messages(self) -> dict[str, str]:
+        """The fields that show an error now (for tests and code)."""
+        return {k: v.value for k, v in self.labels.items() if v.value}
+
+
+class Confirm(w.VBox):  # type: ignore[misc]
+    """An inline confirmation: a question, an optional typed answer, Yes and No (hidden until asked).
+
+    ``ask(message, action, typed="prod")`` shows it; ``yes.click()`` runs ``action`` only when the typed
+    text matches; ``no.click()`` drops it. Tests click ``yes``/``no`` like a user.
+    """
+
+    def __init__(self) -> None:
+        self.message = w.HTML(value="")
+        self.answer = w.Text(placeholder="type it to confirm")
+        self.yes = w.Button(description="Yes, go ahead", button_style="danger")
+        self.no = w.Button(description="Cancel")
+        self._action: Callable[[], None] | None = None
+        self._typed: str | None = None
+        super().__init__(children=[])
+        self.yes.on_click(lambda _b: self._yes())
+        self.no.on_click(lambda _b: self.cancel())
+
+    @property
+    def pending(self) -> bool:
+        return self._action is not None
+
+    def ask(self, message: str, action: Callable[[], None], *, typed: str | None = None) -> None:
+        self._action, self._typed = action, typed
+        self.answer.value = ""
+        hint = f"<br>Type <code>{esc(typed)}</code> to confirm." if typed else ""
+        self.message.value = f"<b>{message}</b>{hint}"
+        row = w.HBox(children=[self.yes, self.no])
+        self.children = [self.message, self.answer, row] if typed else [self.message, row]
+
+    def cancel(self) -> None:
+        self._action, self._typed = None, None
+        self.children = []
+
+    def _yes(self) -> None:
+        action = self._action
+        if action is None:
+            return
+        if self._typed is not None and self.answer.value.strip() != self._typed:
+            self.message.value = (
+                f"{self.message.value.split('<br><i')[0]}<br><i style='color:{_COLORS['error']}'>"
+                f"the typed text does not match {esc(self._typed)!s}</i>"
+            )
+            return
+        self.cancel()
+        action()
+
+
+class Shell:
+    """Mixed into each widget: status area, busy guard, hooks and the Colab switch (S9)."""
+
+    EVENTS: Sequence[str] = ()
+
+    def _init_shell(self) -> None:
+        enable_colab_widgets()
+        self.status = w.HTML(value="")
+        self.busy = False
+        self._busy_buttons: list[w.Button] = []
+        self._hooks: dict[str, list[Callable[..., Any]]] = {e: [] for e in self.EVENTS}
+
+    # -- status ----------------------------------------------------------------------------------------
+    def say(self, text: str, kind: str = "info", *, raw: bool = False) -> None:
+        body = text if raw else esc(text)
+        self.status.value = f"<div style='color:{_COLORS.get(kind, '#555')};white-space:pre-wrap'>{body}</div>"
+
+    @property
+    def status_text(self) -> str:
+        """The status area as plain text (what the user reads)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value))
+
+    # -- hooks -----------------------------------------------------------------------------------------
+    def on(self, event: str, callback: Callable[..., Any], remove: bool = False) -> None:
+        """Register (or with ``remove=True`` drop) ``callback`` for ``event``; errors in it show in the status."""
+        if event not in self._hooks:
+            raise ValueError(f"unknown event {event!r}; this widget has: {', '.join(self._hooks)}")
+        hooks = self._hooks[event]
+        if remove:
+            if callback in hooks:
+                hooks.remove(callback)
+        elif callback not in hooks:
+            hooks.append(callback)
+
+    def _fire(self, event: str, *args: Any) -> None:
+        for cb in list(self._hooks.get(event, [])):
+            try:
+                cb(*args)
+            except Exception as exc:
+                self.say(f"{self.status_text}\n(your on_{event} callback failed: {error_text(exc)})", "error")
+
+    # -- guarded callbacks -----------------------------------------------------------------------------
+    def run(self, what: str, fn: Callable[[], T]) -> T | None:
+        """Run ``fn`` with the busy buttons disabled; an error goes to the status area, never up the stack.
+
+        A call while another one runs is refused (the busy flag), so a double click cannot send twice.
+        """
+        if self.busy:
+            self.say(f"{what}: still busy with the previous click; ignored", "busy")
+            return None
+        self.busy = True
+        states = [(b, b.disabled) for b in self._busy_buttons]
+        for b, _ in states:
+            b.disabled = True
+        try:
+            return fn()
+        except Exception as exc:
+            detail = "" if isinstance(exc, (MpnbError, ValidationError)) else "\n" + traceback.format_exc(limit=3)
+            self.say(f"{what} failed: {error_text(exc)}{detail}", "error")
+            return None
+        finally:
+            for b, was in states:
+                b.disabled = was
+            self.busy = False

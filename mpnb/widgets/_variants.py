@@ -1,0 +1,119 @@
+"""``VariantEditor``: an editable list of variants (flags and experiments), splits in percent, one control.
+
+Exactly one control is guaranteed by construction: it is one dropdown over the variant keys, not a checkbox
+per row. Splits are typed in percent and sent as fractions; the editor shows their sum live.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ipywidgets as w
+
+__all__ = ["VariantEditor", "VariantRow", "parse_value", "show_value"]
+
+_EXTRA_KEEP = ("description", "is_sticky", "name")
+
+
+def parse_value(text: str) -> Any:
+    """A variant value as typed: JSON when it parses (``true``, ``3``, ``{"a": 1}``), else the text itself."""
+    s = text.strip()
+    try:
+        return json.loads(s)
+    except ValueError:
+        return text
+
+
+def show_value(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+class VariantRow(w.HBox):  # type: ignore[misc]
+    """One variant: key, value (flags only), split in percent, and a remove button."""
+
+    def __init__(self, key: str, value: str, percent: float, with_value: bool) -> None:
+        self.key = w.Text(value=key, placeholder="key", layout=w.Layout(width="160px"))
+        self.value = w.Text(value=value, placeholder="value (JSON or text)", layout=w.Layout(width="200px"))
+        self.percent = w.BoundedFloatText(value=percent, min=0, max=100, step=1, layout=w.Layout(width="90px"))
+        self.remove = w.Button(description="remove", layout=w.Layout(width="80px"))
+        kids = [self.key, self.value] if with_value else [self.key]
+        super().__init__(children=[*kids, self.percent, w.HTML(value="%"), self.remove])
+
+
+class VariantEditor(w.VBox):  # type: ignore[misc]
+    """Rows of variants plus an ``add`` button, a ``control`` dropdown and the live ``total`` of the splits."""
+
+    def __init__(self, *, with_value: bool = True) -> None:
+        self.with_value = with_value
+        self.rows: list[VariantRow] = []
+        self._extra: dict[str, dict[str, Any]] = {}
+        self.add = w.Button(description="add variant", icon="plus")
+        self.control = w.Dropdown(options=[], description="Control")
+        self.total = w.HTML(value="")
+        self._box = w.VBox(children=[])
+        self.add.on_click(lambda _b: self.add_variant())
+        super().__init__(children=[self._box, w.HBox(children=[self.add, self.control]), self.total])
+
+    def add_variant(self, key: str = "", value: Any = "", percent: float = 0.0) -> VariantRow:
+        row = VariantRow(key, show_value(value), percent, self.with_value)
+        row.remove.on_click(lambda _b: self.remove_variant(self.rows.index(row)))
+        row.key.observe(lambda _c: self._changed(), names="value")
+        row.percent.observe(lambda _c: self._changed(), names="value")
+        self.rows.append(row)
+        self._changed()
+        return row
+
+    def remove_variant(self, index: int) -> None:
+        self.rows.pop(index)
+        self._changed()
+
+    def set_variants(self, variants: list[dict[str, Any]]) -> None:
+        """Show ``variants`` (the ruleset's, or an experiment's); fields not shown are kept per key."""
+        self.rows = []
+        self._extra = {}
+        control = None
+        for v in variants:
+            key = str(v.get("key", ""))
+            self._extra[key] = {k: v[k] for k in _EXTRA_KEEP if k in v}
+            split = v.get("split")
+            pct = round(float(split) * 100, 4) if isinstance(split, (int, float)) else 0.0
+            self.add_variant(key, v.get("value", ""), pct)
+            if v.get("is_control"):
+                control = key
+        if control is not None and control in self.keys_list():
+            self.control.value = control
+
+    def keys_list(self) -> list[str]:
+        return [r.key.value.strip() for r in self.rows]
+
+    def percent_total(self) -> float:
+        return round(sum(float(r.percent.value) for r in self.rows), 6)
+
+    def _changed(self) -> None:
+        self._box.children = list(self.rows)
+        keys = [k for k in self.keys_list() if k]
+        current = self.control.value
+        self.control.options = keys
+        if current in keys:
+            self.control.value = current
+        elif keys:
+            self.control.value = keys[-1] if self.with_value and len(keys) == 2 else keys[0]
+        total = self.percent_total()
+        ok = abs(total - 100) < 1e-6
+        color = "#1a7f37" if ok else "#cf222e"
+        hint = "" if ok else " (must be 100%)"
+        self.total.value = f"<span style='color:{color}'>splits sum to {total:g}%{hint}</span>"
+
+    def variants(self) -> list[dict[str, Any]]:
+        """The rows as the API's variant objects (split as a fraction); the model/ruleset check validates them."""
+        out = []
+        for r in self.rows:
+            key = r.key.value.strip()
+            item: dict[str, Any] = {"key": key}
+            if self.with_value:
+                item["value"] = parse_value(r.value.value)
+            item["is_control"] = key == self.control.value
+            item["split"] = round(r.percent.value / 100, 6)
+            out.append({**self._extra.get(key, {}), **item})
+        return out
