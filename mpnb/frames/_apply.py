@@ -71,13 +71,17 @@ def apply_plan(
         if rid not in plan.updates:
             rows.append(_row(rid, "update", "conflict", "the server changed since the frame was read; not sent"))
     for rid, msg in plan.invalid.items():
-        rows.append(_row(rid, "create" if str(rid).startswith("new row") else "update", "error", msg))
+        if isinstance(rid, str) and rid.startswith("new row "):
+            rows.append(_row(None, "create", "error", f"{rid}: {msg}"))
+        else:
+            rows.append(_row(rid, "update", "error", msg))
     total = len(plan.creates) + len(plan.updates) + len(plan.deletes)
     with _progress(ws, total, f"{spec.name} -> {plan.target}", progress) as tick:
         rows += _creates(plan, concurrency, tick)
         rows += _updates(plan, batch_size, concurrency, tick)
         rows += _deletes(plan, batch_size, concurrency, tick)
     out: pd.DataFrame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    out["id"] = pd.array([r["id"] for r in rows], dtype="Int64" if spec.id_type is int else "string")
     out.attrs["mpnb_family"], out.attrs["mpnb_target"] = spec.name, plan.target
     return out
 
@@ -172,9 +176,9 @@ def _deletes(
 
     try:
         ws._delete(spec.name, ids, [d.record for d in deletes], send, cascades=plan.cascades)
-    except MpnbError as exc:
-        if not outcomes:  # the backup (or its read) failed: nothing was deleted
-            return rows + [_row(i, "delete", "error", f"not deleted: {exc}") for i in ids]
+    except (MpnbError, OSError) as exc:
+        if not outcomes:  # the backup failed (or refused): nothing was deleted
+            return rows + [_row(i, "delete", "error", f"not deleted: {type(exc).__name__}: {exc}") for i in ids]
         raise
     state = state_of(ws, spec.name)
     gone = [i for i, o in zip(ids, outcomes) if o.status == "ok"]

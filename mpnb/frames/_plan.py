@@ -280,8 +280,11 @@ def make_plan(
 
     writable = spec.writable()
     fields = set(spec.model_cls().model_fields) - {"id"}
+    # Rows whose ``modified`` differs from the baseline's: the frame is older than the last read (or, for a
+    # file, the server moved since the export). Their read-only cells are stale, not edits; their writable
+    # edits are conflicts, so an old frame never reverts a newer server state.
     moved_rows: set[Any] = set()
-    if baseline == "fresh" and "modified" in existing.columns and "modified" in base.columns:
+    if "modified" in existing.columns and "modified" in base.columns:
         mm = diff_mask(existing["modified"], base["modified"])
         moved_rows = set(existing.index[mm])
     read_only_edits: dict[str, list[Any]] = {}

@@ -161,3 +161,14 @@ def test_invalid_edit_is_reported_not_sent(fws: mp.Workspace) -> None:
     assert rid in plan.invalid and plan.updates == {}
     result = plan.apply(progress=False)
     assert result.loc[0, "status"] == "error" and "name" in result.loc[0, "error"]
+
+
+def test_an_older_frame_never_reverts_a_newer_read(fws: mp.Workspace) -> None:
+    old = fws.reports.frame()
+    rid = int(old.index[0])
+    fws.update_bookmark(rid, mp.UpdateBookmarkParams(name="Renamed elsewhere"))
+    fws.reports.frame()  # a newer read replaces the snapshot
+    assert fws.reports.plan(old).is_empty  # stale read-only cells are not edits; stale values are not reverts
+    old.loc[rid, "description"] = "mine"
+    plan = fws.reports.plan(old)
+    assert plan.updates == {} and {c.id for c in plan.conflicts} == {rid}
