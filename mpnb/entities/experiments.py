@@ -142,6 +142,11 @@ class Experiment(ResponseModel):
     def legal_transitions(self) -> list[str]:
         return legal_transitions(self.status, self.archived)
 
+    @property
+    def lifecycle(self) -> ExperimentLifecycle:
+        """State, legal moves and step dates, without another request."""
+        return ExperimentLifecycle.of(self)
+
 
 class ExperimentLifecycle(BaseModel):
     """Where an experiment stands: its state, the moves allowed now, and when each step happened.
@@ -168,6 +173,26 @@ class ExperimentLifecycle(BaseModel):
     @property
     def methods(self) -> list[str]:
         return [f"{a}_experiment" for a in self.legal]
+
+    @classmethod
+    def of(cls, exp: Experiment) -> ExperimentLifecycle:
+        """Read the lifecycle off an experiment already fetched (e.g. one row of ``list_experiments``)."""
+        terminal = exp.status in (ExperimentStatus.SUCCESS, ExperimentStatus.FAIL)
+        ended = exp.status not in (None, ExperimentStatus.DRAFT, ExperimentStatus.ACTIVE)
+        return cls(
+            experiment_id=exp.id,
+            name=exp.name,
+            status=exp.status,
+            archived=exp.archived,
+            terminal=terminal,
+            legal=exp.legal_transitions,
+            created=exp.created,
+            launched=exp.start_date,
+            concluded=exp.end_date if ended else None,
+            decided=(exp.modified or exp.updated) if terminal else None,
+            archived_at=exp.deleted,
+            modified=exp.modified or exp.updated,
+        )
 
 
 class CreateExperimentParams(InputModel):
@@ -405,21 +430,4 @@ class ExperimentsMethods(FamilyBase):
 
     def get_experiment_lifecycle(self, experiment_id: str) -> ExperimentLifecycle:
         """The experiment's state, the moves allowed now and the dates of each step (for widgets)."""
-        exp = self.get_experiment(experiment_id)
-        terminal = exp.status in (ExperimentStatus.SUCCESS, ExperimentStatus.FAIL)
-        return ExperimentLifecycle(
-            experiment_id=exp.id,
-            name=exp.name,
-            status=exp.status,
-            archived=exp.archived,
-            terminal=terminal,
-            legal=exp.legal_transitions,
-            created=exp.created,
-            launched=exp.start_date,
-            concluded=exp.end_date
-            if exp.status not in (None, ExperimentStatus.DRAFT, ExperimentStatus.ACTIVE)
-            else None,
-            decided=(exp.modified or exp.updated) if terminal else None,
-            archived_at=exp.deleted,
-            modified=exp.modified or exp.updated,
-        )
+        return ExperimentLifecycle.of(self.get_experiment(experiment_id))

@@ -296,8 +296,9 @@ def test_lifecycle_model_reports_state_moves_and_dates() -> None:
         record["end_date"],
         "2026-03-02T09:00:00",
     )
+    assert mp.Experiment.model_validate(record).lifecycle == life  # the same, without a request
     draft = mp.Experiment.model_validate(exp("draft"))
-    assert draft.legal_transitions == ["launch", "archive"]
+    assert draft.legal_transitions == ["launch", "archive"] and draft.lifecycle.concluded is None
     assert all(
         hasattr(mp.Workspace, m) for s, a in STATES for m in (f"{x}_experiment" for x in mp.legal_transitions(s, a))
     )
