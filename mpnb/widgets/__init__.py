@@ -6,6 +6,8 @@ is a thin shell over plain functions and the Workspace's own calls; see each mod
 
 from mpnb.widgets._colab import enable_colab_widgets
 from mpnb.widgets.alert_form import AlertForm
+from mpnb.widgets.experiment_form import ExperimentForm
 from mpnb.widgets.flag_form import FlagForm
+from mpnb.widgets.lifecycle import ExperimentList, LifecyclePanel
 
-__all__ = ["AlertForm", "FlagForm", "enable_colab_widgets"]
+__all__ = ["AlertForm", "ExperimentForm", "ExperimentList", "FlagForm", "LifecyclePanel", "enable_colab_widgets"]

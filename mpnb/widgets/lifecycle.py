@@ -1,0 +1,270 @@
+"""``LifecyclePanel`` for one experiment and ``ExperimentList`` for all of them.
+
+>>> panel = LifecyclePanel(ws, exp.id)
+>>> panel.shown                      # ['launch', 'archive'] for a draft: only legal moves get a button
+>>> panel.launch.click(); panel.confirm.yes.click()
+
+The state machine is the entity layer's (``legal_transitions`` / ``ws.get_experiment_lifecycle``); the
+panel draws it, offers a button per legal move, asks before each, and re-reads the server afterwards.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from mpnb.entities.experiments import (
+    Experiment,
+    ExperimentConcludeParams,
+    ExperimentDecideParams,
+    ExperimentLifecycle,
+    ExperimentStatus,
+)
+from mpnb.errors import IllegalTransitionError
+from mpnb.widgets._base import Confirm, Shell, esc
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+__all__ = ["ACTIONS", "ExperimentList", "LifecyclePanel", "diagram_html", "experiments_table_html"]
+
+ACTIONS = ("launch", "conclude", "decide", "archive", "restore")
+_NEXT = {"launch": "active", "conclude": "concluded", "decide": "success or fail", "archive": "archived"}
+_NEXT["restore"] = "not archived"
+_STATES = ("draft", "active", "concluded")
+
+
+def _box(label: str, current: bool, done: bool) -> str:
+    if current:
+        style = "background:#0969da;color:white;font-weight:bold"
+    elif done:
+        style = "background:#ddf4ff;color:#0969da"
+    else:
+        style = "background:#f6f8fa;color:#57606a"
+    return f"<span style='{style};padding:3px 10px;border-radius:4px;border:1px solid #d0d7de'>{label}</span>"
+
+
+def diagram_html(status: ExperimentStatus | str | None, archived: bool = False) -> str:
+    """draft -> active -> concluded -> success | fail, the current state highlighted (plain HTML)."""
+    state = status.value if isinstance(status, ExperimentStatus) else status
+    order = [*_STATES, "success"]
+    reached = order.index(state) if state in order else (3 if state == "fail" else -1)
+    arrow = " <span style='color:#57606a'>&rarr;</span> "
+    parts = [_box(s, s == state, i < reached) for i, s in enumerate(_STATES)]
+    ends = f"{_box('success', state == 'success', False)} | {_box('fail', state == 'fail', False)}"
+    badge = " <span style='color:#9a6700'>(archived)</span>" if archived else ""
+    return f"<div style='line-height:2'>{arrow.join(parts)}{arrow}{ends}{badge}</div>"
+
+
+def _dates_html(lc: ExperimentLifecycle) -> str:
+    rows = [("created", lc.created), ("start", lc.launched), ("end", lc.concluded), ("decided", lc.decided)]
+    rows += [("modified", lc.modified)]
+    if lc.archived:
+        rows.append(("archived", lc.archived_at))
+    return " &nbsp; ".join(f"<b>{k}</b>: {esc(v[:19]) if v else '&mdash;'}" for k, v in rows)
+
+
+class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
+    """One experiment's lifecycle: diagram, dates, a button per legal move (each confirmed), refresh.
+
+    Events: changed (the new ``ExperimentLifecycle`` after a move or refresh).
+    """
+
+    EVENTS = ("changed",)
+
+    def __init__(self, ws: Workspace, experiment_id: str) -> None:
+        self._init_shell()
+        self.ws = ws
+        self.experiment_id = experiment_id
+        self.lifecycle: ExperimentLifecycle | None = None
+        self.experiment: Experiment | None = None
+        self.title = w.HTML(value="")
+        self.diagram = w.HTML(value="")
+        self.dates = w.HTML(value="")
+        self.buttons: dict[str, w.Button] = {a: w.Button(description=a.capitalize()) for a in ACTIONS}
+        b = self.buttons
+        self.launch, self.conclude, self.decide = b["launch"], b["conclude"], b["decide"]
+        self.archive, self.restore = b["archive"], b["restore"]
+        self.refresh_button = w.Button(description="Refresh", icon="refresh")
+        self.actions = w.HBox(children=[])
+        self.end_date = w.DatePicker(description="End date")
+        self.outcome = w.ToggleButtons(options=["success", "fail"], value="success", description="Outcome")
+        self.winning_variant = w.Dropdown(options=[("(none)", None)], value=None, description="Winner")
+        self.message = w.Text(description="Message")
+        self.options = w.VBox(children=[])
+        self.confirm = Confirm()
+        self._busy_buttons = [*self.buttons.values(), self.refresh_button]
+        for action, button in self.buttons.items():
+            button.on_click(lambda _b, a=action: self.run(a.capitalize(), lambda: self._ask(a)))
+        self.refresh_button.on_click(lambda _b: self.run("Refresh", self.refresh))
+        super().__init__(
+            children=[
+                self.title,
+                self.diagram,
+                self.dates,
+                self.options,
+                w.HBox(children=[self.actions, self.refresh_button]),
+                self.confirm,
+                self.status,
+            ]
+        )
+        self.run("Load", self.refresh)
+
+    def on_changed(self, callback: Any, remove: bool = False) -> None:
+        self.on("changed", callback, remove)
+
+    @property
+    def legal(self) -> list[str]:
+        return list(self.lifecycle.legal) if self.lifecycle else []
+
+    @property
+    def shown(self) -> list[str]:
+        """The actions that have a button on screen now (only the legal ones)."""
+        return [a for a, b in self.buttons.items() if b in self.actions.children]
+
+    def refresh(self) -> None:
+        """Read the experiment again (its lifecycle and its variants) and redraw."""
+        self.lifecycle = lc = self.ws.get_experiment_lifecycle(self.experiment_id)
+        self.experiment = self.ws.get_experiment(self.experiment_id)
+        self.title.value = f"<b>{esc(lc.name)}</b> <code>{esc(lc.experiment_id)}</code>"
+        self.diagram.value = diagram_html(lc.status, lc.archived)
+        self.dates.value = _dates_html(lc)
+        self.actions.children = [self.buttons[a] for a in lc.legal if a in self.buttons]
+        for action, button in self.buttons.items():
+            button.disabled = action not in lc.legal
+        self._busy_buttons = [*(self.buttons[a] for a in lc.legal if a in self.buttons), self.refresh_button]
+        keys = [str(v.get("key")) for v in self.experiment.variants or [] if isinstance(v, dict) and v.get("key")]
+        self.winning_variant.options = [("(none)", None), *((k, k) for k in keys)]
+        self.options.children = self._option_controls(lc.legal)
+        state = lc.status.value if lc.status else "unknown"
+        moves = ", ".join(lc.legal) if lc.legal else "none (final)"
+        self.say(f"{lc.name} is {state}{' (archived)' if lc.archived else ''}; legal now: {moves}.", "info")
+        self._fire("changed", lc)
+
+    def _option_controls(self, legal: list[str]) -> list[w.Widget]:
+        out: list[w.Widget] = []
+        if "conclude" in legal:
+            out.append(self.end_date)
+        if "decide" in legal:
+            out += [self.outcome, self.winning_variant, self.message]
+        return out
+
+    def _ask(self, action: str) -> None:
+        """Ask before moving; the move itself checks the lifecycle again on the server's current state."""
+        if action not in self.legal:
+            lc = self.lifecycle
+            state = lc.status.value if lc and lc.status else "unknown"
+            raise IllegalTransitionError(
+                f"{action} is not a legal move now (the experiment is {state}; legal: {', '.join(self.legal)})",
+                state=state,
+                legal=self.legal,
+            )
+        name = self.lifecycle.name if self.lifecycle else self.experiment_id
+        detail = ""
+        if action == "conclude" and self.end_date.value is not None:
+            detail = f" with end date {self.end_date.value.isoformat()}"
+        if action == "decide":
+            win = f", winner {self.winning_variant.value}" if self.winning_variant.value else ""
+            detail = f" as {self.outcome.value}{win}"
+        where = esc(self.ws.target.label())
+        self.say("Waiting for your confirmation below.", "busy")
+        self.confirm.ask(
+            f"{action.capitalize()} experiment {esc(name)}{esc(detail)} (-> {_NEXT[action]}) on {where}?",
+            lambda: self.run(action.capitalize(), lambda: self._do(action)),
+        )
+
+    def _do(self, action: str) -> None:
+        eid = self.experiment_id
+        if action == "launch":
+            self.ws.launch_experiment(eid)
+        elif action == "conclude":
+            end = self.end_date.value.isoformat() if self.end_date.value is not None else None
+            self.ws.conclude_experiment(eid, params=ExperimentConcludeParams(end_date=end))
+        elif action == "decide":
+            params = ExperimentDecideParams(
+                success=self.outcome.value == "success",
+                variant=self.winning_variant.value,
+                message=self.message.value.strip() or None,
+            )
+            self.ws.decide_experiment(eid, params)
+        elif action == "archive":
+            self.ws.archive_experiment(eid)
+        else:
+            self.ws.restore_experiment(eid)
+        self.refresh()
+        lc = self.lifecycle
+        state = lc.status.value if lc and lc.status else "unknown"
+        self.say(f"{action.capitalize()}: done; the experiment is now {state}. {self.status_text}", "ok")
+
+
+def experiments_table_html(experiments: list[Experiment]) -> str:
+    """A plain HTML table: name, state, start, end, modified."""
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in ("name", "state", "start", "end"))
+    head += "<th style='text-align:left;padding:2px 8px'>modified</th>"
+    rows = []
+    for e in experiments:
+        state = e.status.value if e.status else "?"
+        state += " (archived)" if e.archived else ""
+        cells = [e.name, state, (e.start_date or "")[:10], (e.end_date or "")[:10], (e.modified or "")[:10]]
+        rows.append("<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(c)}</td>" for c in cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
+    """Every experiment with its state (one list call); pick one to open its ``LifecyclePanel`` below."""
+
+    EVENTS = ("picked",)
+
+    def __init__(self, ws: Workspace, *, include_archived: bool = False) -> None:
+        self._init_shell()
+        self.ws = ws
+        self.experiments: list[Experiment] = []
+        self.panel: LifecyclePanel | None = None
+        self.table = w.HTML(value="")
+        self.include_archived = w.Checkbox(value=include_archived, description="include archived")
+        self.pick = w.Dropdown(options=[("(pick an experiment)", None)], value=None, description="Open")
+        self.refresh_button = w.Button(description="Refresh", icon="refresh")
+        self.panel_box = w.VBox(children=[])
+        self._busy_buttons = [self.refresh_button]
+        self.refresh_button.on_click(lambda _b: self.run("Refresh", self.refresh))
+        self.include_archived.observe(lambda _c: self.run("Refresh", self.refresh), names="value")
+        self._refreshing = False
+        self.pick.observe(lambda _c: None if self._refreshing else self.run("Open", self._open), names="value")
+        super().__init__(
+            children=[
+                w.HBox(children=[self.pick, self.include_archived, self.refresh_button]),
+                self.table,
+                self.status,
+                self.panel_box,
+            ]
+        )
+        self.run("Load", self.refresh)
+
+    def on_picked(self, callback: Any, remove: bool = False) -> None:
+        self.on("picked", callback, remove)
+
+    def refresh(self) -> None:
+        self.experiments = self.ws.list_experiments(include_archived=self.include_archived.value)
+        self.table.value = experiments_table_html(self.experiments)
+        current = self.pick.value
+        options: list[tuple[str, str | None]] = [("(pick an experiment)", None)]
+        for e in self.experiments:
+            options.append((f"{e.name} ({e.status.value if e.status else '?'})", e.id))
+        self._refreshing = True  # re-filling the picker must not re-open the panel
+        try:
+            self.pick.options = options
+            self.pick.value = current if current in [v for _, v in options] else None
+        finally:
+            self._refreshing = False
+        self.say(f"{len(self.experiments)} experiments.", "info")
+
+    def _open(self) -> None:
+        eid = self.pick.value
+        if eid is None:
+            self.panel, self.panel_box.children = None, []
+            return
+        self.panel = LifecyclePanel(self.ws, eid)
+        self.panel.on_changed(lambda _lc: self.run("Refresh", self.refresh))
+        self.panel_box.children = [self.panel]
+        self._fire("picked", self.panel)
