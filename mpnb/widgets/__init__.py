@@ -9,5 +9,14 @@ from mpnb.widgets.alert_form import AlertForm
 from mpnb.widgets.experiment_form import ExperimentForm
 from mpnb.widgets.flag_form import FlagForm
 from mpnb.widgets.lifecycle import ExperimentList, LifecyclePanel
+from mpnb.widgets.plan_view import PlanView
 
-__all__ = ["AlertForm", "ExperimentForm", "ExperimentList", "FlagForm", "LifecyclePanel", "enable_colab_widgets"]
+__all__ = [
+    "AlertForm",
+    "ExperimentForm",
+    "ExperimentList",
+    "FlagForm",
+    "LifecyclePanel",
+    "PlanView",
+    "enable_colab_widgets",
+]

@@ -4,7 +4,7 @@
 >>> panel.shown                      # ['launch', 'archive'] for a draft: only legal moves get a button
 >>> panel.launch.click(); panel.confirm.yes.click()
 
-The state machine is the entity layer's (``legal_transitions`` / ``ws.get_experiment_lifecycle``); the
+The state machine is the entity layer's (``legal_transitions`` via ``Experiment.lifecycle``); the
 panel draws it, offers a button per legal move, asks before each, and re-reads the server afterwards.
 """
 
@@ -124,9 +124,9 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         return [a for a, b in self.buttons.items() if b in self.actions.children]
 
     def refresh(self) -> None:
-        """Read the experiment again (its lifecycle and its variants) and redraw."""
-        self.lifecycle = lc = self.ws.get_experiment_lifecycle(self.experiment_id)
+        """Read the experiment again (one GET: its lifecycle and its variants) and redraw."""
         self.experiment = self.ws.get_experiment(self.experiment_id)
+        self.lifecycle = lc = self.experiment.lifecycle
         self.title.value = f"<b>{esc(lc.name)}</b> <code>{esc(lc.experiment_id)}</code>"
         self.diagram.value = diagram_html(lc.status, lc.archived)
         self.dates.value = _dates_html(lc)
