@@ -45,3 +45,10 @@ for _module in (
     sandbox,
 ):
     main.add_command(_module.group)
+
+from mpnb.cli._frames import add_frame_commands  # noqa: E402  (export / apply on every family group)
+
+for _family in ("dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"):
+    _group = main.commands[_family]
+    if isinstance(_group, click.Group) and "export" not in _group.commands:
+        add_frame_commands(_group, _family)

@@ -1,0 +1,157 @@
+"""The CSV dialect of ``mpnb <family> export`` / ``apply``.
+
+UTF-8, a header row, ``id`` first, nested fields as compact JSON, an empty cell is null and ``""`` (quoted)
+is the empty string. Python's csv module cannot tell those two apart on reading, so reading uses a small
+regex tokenizer that remembers which fields were quoted. A file without an ``id`` column, or with
+non-integer ids for an integer family, is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from mpnb.errors import InputError
+from mpnb.frames._compare import is_null
+from mpnb.frames._frame import ATTR_FAMILY, Kind, dtype_table, empty_index
+from mpnb.frames._specs import FamilySpec
+
+__all__ = ["parse_csv", "read_csv", "write_csv"]
+
+_NEEDS_QUOTES = re.compile(r'[",\r\n]|^\s|\s$')
+_FIELD = re.compile(r'"([^"]*(?:""[^"]*)*)"|([^,"\r\n]*)')
+
+
+def _cell(v: Any) -> str:
+    if isinstance(v, (dict, list)):
+        text = json.dumps(v, separators=(",", ":"), ensure_ascii=False, default=str)
+    elif isinstance(v, np.ndarray):
+        text = json.dumps(v.tolist(), separators=(",", ":"), ensure_ascii=False, default=str)
+    elif is_null(v):
+        return ""
+    elif isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    elif isinstance(v, np.generic):
+        return _cell(v.item())
+    elif isinstance(v, pd.Timestamp):
+        text = v.isoformat()
+    elif isinstance(v, (datetime, date)):
+        text = v.isoformat()
+    else:
+        text = str(v)
+    if text == "" or _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def write_csv(df: pd.DataFrame) -> str:
+    """The frame as CSV text: ``id`` first, then every column."""
+    cols = [str(c) for c in df.columns]
+    lines = [",".join(_cell(c) for c in ["id", *cols])]
+    index = df.index.to_numpy(dtype=object)
+    values = [df[c].to_numpy(dtype=object) for c in df.columns]
+    for i in range(len(df)):
+        lines.append(",".join([_cell(index[i]), *(_cell(col[i]) for col in values)]))
+    return "\n".join(lines) + "\n"
+
+
+def parse_csv(text: str) -> list[list[tuple[str, bool]]]:
+    """Rows of ``(text, was_quoted)`` cells."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    rows: list[list[tuple[str, bool]]] = []
+    row: list[tuple[str, bool]] = []
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = _FIELD.match(text, pos)
+        if m is None:  # pragma: no cover - the pattern matches the empty string
+            raise InputError(f"malformed CSV at character {pos}", field="file")
+        if m.group(1) is not None:
+            row.append((m.group(1).replace('""', '"'), True))
+        else:
+            row.append((m.group(2), False))
+        pos = m.end()
+        if pos >= n:
+            rows.append(row)
+            break
+        c = text[pos]
+        if c == ",":
+            pos += 1
+            continue
+        if c in "\r\n":
+            pos += 2 if text.startswith("\r\n", pos) else 1
+            rows.append(row)
+            row = []
+            if pos >= n:
+                break
+            continue
+        raise InputError(f"malformed CSV at line {len(rows) + 1}: a quote inside an unquoted field", field="file")
+    return [r for r in rows if r != [("", False)]]
+
+
+def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
+    out: list[Any] = []
+    for pos, (text, quoted) in enumerate(cells):
+        if text == "" and not quoted:
+            out.append(None)
+        elif kind in ("string", "datetime"):
+            out.append(text)
+        elif kind in ("Int64", "Float64"):
+            try:
+                out.append(int(text) if kind == "Int64" else float(text))
+            except ValueError:
+                raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not a number", field=col) from None
+        elif kind == "boolean":
+            low = text.strip().lower()
+            if low not in ("true", "false", "1", "0"):
+                raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not true/false", field=col)
+            out.append(low in ("true", "1"))
+        else:
+            try:
+                out.append(json.loads(text))
+            except ValueError:
+                out.append(text)
+    if kind == "datetime":
+        return pd.to_datetime(pd.Series(out, dtype=object), format="ISO8601").array
+    if kind in ("string", "Int64", "boolean", "Float64"):
+        return pd.array(out, dtype=kind)
+    arr = np.empty(len(out), dtype=object)
+    for i, v in enumerate(out):
+        arr[i] = v
+    return arr
+
+
+def read_csv(text: str, spec: FamilySpec) -> pd.DataFrame:
+    """A frame of ``spec``'s family from CSV text (dtypes from the model); rows with an empty id are creates."""
+    rows = parse_csv(text)
+    if not rows:
+        raise InputError("the file is empty", field="file")
+    header = [h for h, _ in rows[0]]
+    if "id" not in header:
+        raise InputError("the file has no 'id' column; export one with `mpnb <family> export`", field="id")
+    width = len(header)
+    for n, r in enumerate(rows[1:], start=2):
+        if len(r) != width:
+            raise InputError(f"line {n} has {len(r)} cells; the header has {width}", field="file")
+    kinds = dtype_table(spec)
+    at = header.index("id")
+    ids: list[Any] = []
+    for n, r in enumerate(rows[1:], start=2):
+        text, quoted = r[at]
+        if text == "" and not quoted:
+            ids.append(None)
+        elif spec.id_type is int:
+            if not text.strip().lstrip("-").isdigit():
+                raise InputError(f"line {n}: id {text!r} is not an integer; {spec.name} ids are integers", field="id")
+            ids.append(int(text))
+        else:
+            ids.append(text)
+    data = {col: _convert(kinds.get(col), [r[i] for r in rows[1:]], col) for i, col in enumerate(header) if col != "id"}
+    df = pd.DataFrame(data, index=empty_index(spec, ids))
+    df.attrs[ATTR_FAMILY] = spec.name
+    return df
