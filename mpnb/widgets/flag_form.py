@@ -32,7 +32,7 @@ from mpnb.widgets._variants import VariantEditor
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["FlagForm", "build_ruleset", "suggest_key", "test_users_from_text", "test_users_text"]
+__all__ = ["FlagForm", "build_ruleset", "format_test_users", "parse_test_users", "suggest_key"]
 
 EVERYONE = "Everyone"
 
@@ -42,7 +42,7 @@ def suggest_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
-def test_users_from_text(text: str) -> dict[str, str]:
+def parse_test_users(text: str) -> dict[str, str]:
     """Lines ``distinct_id: variant`` (or ``=``) as a map, in the direction the user wrote it."""
     users: dict[str, str] = {}
     for line in text.splitlines():
@@ -56,7 +56,7 @@ def test_users_from_text(text: str) -> dict[str, str]:
     return users
 
 
-def test_users_text(users: dict[str, str]) -> str:
+def format_test_users(users: dict[str, str]) -> str:
     return "\n".join(f"{user}: {variant}" for user, variant in users.items())
 
 
@@ -184,7 +184,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
             self.rollout_note.value = f"<i>of group {groups[0].get('name') or '1'!r}</i>" + (
                 f"<i>; {more} more group(s) kept as they are</i>" if more else ""
             )
-        self.test_users.value = test_users_text(flag.test_users)
+        self.test_users.value = format_test_users(flag.test_users)
 
     def reset(self) -> None:
         """Start another flag: forget the one created (the double-click guard)."""
@@ -194,7 +194,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
 
     def _test_users(self, keys: list[str]) -> dict[str, str] | None:
         """The typed test users as ``{distinct_id: variant}``; ``None`` when unchanged from the edited flag."""
-        typed = test_users_from_text(self.test_users.value)
+        typed = parse_test_users(self.test_users.value)
         if self.flag is not None and typed == self.flag.test_users:
             return None
         if not typed:
