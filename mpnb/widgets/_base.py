@@ -210,3 +210,7 @@ class Shell:
             for b, was in states:
                 b.disabled = was
             self.busy = False
+            self._settle()
+
+    def _settle(self) -> None:
+        """After a callback: widgets whose buttons depend on state (legal moves, applied) set them here."""

@@ -42,7 +42,8 @@ def _box(label: str, current: bool, done: bool) -> str:
         style = "background:#ddf4ff;color:#0969da"
     else:
         style = "background:#f6f8fa;color:#57606a"
-    return f"<span style='{style};padding:3px 10px;border-radius:4px;border:1px solid #d0d7de'>{label}</span>"
+    mark = f"data-state='{label}'" + (" data-current='true'" if current else "")
+    return f"<span {mark} style='{style};padding:3px 10px;border-radius:4px;border:1px solid #d0d7de'>{label}</span>"
 
 
 def diagram_html(status: ExperimentStatus | str | None, archived: bool = False) -> str:
@@ -131,9 +132,7 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         self.diagram.value = diagram_html(lc.status, lc.archived)
         self.dates.value = _dates_html(lc)
         self.actions.children = [self.buttons[a] for a in lc.legal if a in self.buttons]
-        for action, button in self.buttons.items():
-            button.disabled = action not in lc.legal
-        self._busy_buttons = [*(self.buttons[a] for a in lc.legal if a in self.buttons), self.refresh_button]
+        self._settle()
         keys = [str(v.get("key")) for v in self.experiment.variants or [] if isinstance(v, dict) and v.get("key")]
         self.winning_variant.options = [("(none)", None), *((k, k) for k in keys)]
         self.options.children = self._option_controls(lc.legal)
@@ -141,6 +140,11 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         moves = ", ".join(lc.legal) if lc.legal else "none (final)"
         self.say(f"{lc.name} is {state}{' (archived)' if lc.archived else ''}; legal now: {moves}.", "info")
         self._fire("changed", lc)
+
+    def _settle(self) -> None:
+        """Only legal moves are enabled (and shown); run() calls this after every callback."""
+        for action, button in self.buttons.items():
+            button.disabled = action not in self.legal
 
     def _option_controls(self, legal: list[str]) -> list[w.Widget]:
         out: list[w.Widget] = []

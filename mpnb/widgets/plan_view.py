@@ -60,7 +60,7 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.results = w.HTML(value="")
         self.confirm = Confirm()
         self._busy_buttons = [self.apply]
-        self.apply.disabled = plan.is_empty or plan.applied
+        self._settle()
         self.apply.on_click(lambda _b: self.run("Apply", self._ask))
         super().__init__(
             children=[
@@ -78,6 +78,9 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
 
     def on_applied(self, callback: Any, remove: bool = False) -> None:
         self.on("applied", callback, remove)
+
+    def _settle(self) -> None:
+        self.apply.disabled = self.plan.is_empty or self.plan.applied or self.result is not None
 
     def _rows(self) -> int:
         c = self.plan.counts()
@@ -114,7 +117,6 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
             self.progress.bar_style, self.progress.description = "danger", "failed"
             raise
         self.result = result
-        self.apply.disabled = True
         counts = results_summary(result)
         bad = sum(v for k, v in counts.items() if k != "ok")
         self.progress.value = self.progress.max
