@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError
-from mpnb.frames._specs import SPECS, FamilySpec, spec_for
+from mpnb.frames._families import SPECS, spec_for
+from mpnb.frames._specs import FamilySpec
 
 if TYPE_CHECKING:
     import os
@@ -94,7 +95,7 @@ def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.Da
         spec = next((s for s in SPECS.values() if s.available() and s.model == name), None)
         if spec is None:
             raise InputError(f"to_frame does not know which family {name} belongs to; pass family=", field="models")
-    records = [m.model_dump(mode="python", by_alias=True) for m in items]
+    records = [m.model_dump(mode="json", by_alias=True) for m in items]
     df = build_frame(spec, records, target="")
     del df.attrs["mpnb_target"]
     return df

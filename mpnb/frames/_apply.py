@@ -111,7 +111,10 @@ def _updates(
         assert spec.update is not None
         update = spec.update
         done = run_concurrently(
-            lambda item: update(ws, item[0], spec.update_body(item[1])), single, concurrency=concurrency, progress=tick
+            lambda item: update(ws, item[0], spec.update_body(item[1]), plan.fresh.get(item[0])),
+            single,
+            concurrency=concurrency,
+            progress=tick,
         )
         outcomes += [(rid, ch, o) for (rid, ch), o in zip(single, done)]
     state = state_of(ws, spec.name)
@@ -122,7 +125,7 @@ def _updates(
         if o.status != "ok":
             continue
         rec = state.raw.setdefault(rid, {})
-        if isinstance(o.result, dict) and o.result.get(aliases.get("id", "id")) == rid:
+        if spec.update_returns_record and isinstance(o.result, dict) and o.result.get(aliases.get("id", "id")) == rid:
             rec.clear()
             rec.update(o.result)
             state.own_writes.discard(rid)

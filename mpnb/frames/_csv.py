@@ -38,9 +38,7 @@ def _cell(v: Any) -> str:
         return "true" if v else "false"
     elif isinstance(v, np.generic):
         return _cell(v.item())
-    elif isinstance(v, pd.Timestamp):
-        text = v.isoformat()
-    elif isinstance(v, (datetime, date)):
+    elif isinstance(v, (datetime, date)):  # pd.Timestamp too
         text = v.isoformat()
     else:
         text = str(v)
@@ -152,6 +150,6 @@ def read_csv(text: str, spec: FamilySpec) -> pd.DataFrame:
         else:
             ids.append(text)
     data = {col: _convert(kinds.get(col), [r[i] for r in rows[1:]], col) for i, col in enumerate(header) if col != "id"}
-    df = pd.DataFrame(data, index=empty_index(spec, ids))
+    df: pd.DataFrame = pd.DataFrame(data, index=empty_index(spec, ids))
     df.attrs[ATTR_FAMILY] = spec.name
     return df

@@ -9,6 +9,7 @@ object. Built column by column from the raw JSON (no model per row: 20,000 repor
 
 from __future__ import annotations
 
+import enum
 import pickle
 import types
 import typing
@@ -38,6 +39,8 @@ def _kind(annotation: Any) -> Kind:
         return "string" if all(isinstance(v, str) for v in values) else "object"
     if origin is typing.Annotated:
         return _kind(typing.get_args(annotation)[0])
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return "Int64" if issubclass(annotation, int) else "string" if issubclass(annotation, str) else "object"
     if annotation is bool:
         return "boolean"
     if annotation is int:

@@ -19,8 +19,9 @@ import pydantic
 from mpnb._bulk import DEFAULT_BATCH_SIZE
 from mpnb.errors import InputError
 from mpnb.frames._compare import diff_mask, is_null, plain, same
+from mpnb.frames._families import SPECS
 from mpnb.frames._frame import ATTR_FAMILY, ATTR_TARGET, build_frame
-from mpnb.frames._specs import SPECS, FamilySpec, Raw
+from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._state import state_of
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class Plan:
     deletes: list[Delete] = field(default_factory=list)
     gone: list[Any] = field(default_factory=list)  # asked to delete, already absent
     cascades: dict[str, list[Raw]] = field(default_factory=dict)
+    referenced_by: dict[Any, list[Any]] = field(default_factory=dict)  # a deleted cohort's dependants
     invalid: dict[Any, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     fresh: dict[Any, Raw] = field(default_factory=dict, repr=False)
@@ -208,7 +210,7 @@ def _fresh(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[Any, R
         return {}, 0
     key = spec.aliases().get("id", "id")
     use_ids = spec.ids_filter and len(",".join(map(str, ids))) <= FRESH_IDS_MAX_CHARS
-    records = spec.list_raw(ws, {"ids": ids} if use_ids else {})
+    records = spec.list_raw(ws, {"ids": ids} if use_ids else dict(spec.fresh_filters))
     return {r.get(key): r for r in records}, 1
 
 
@@ -284,8 +286,9 @@ def make_plan(
     # file, the server moved since the export). Their read-only cells are stale, not edits; their writable
     # edits are conflicts, so an old frame never reverts a newer server state.
     moved_rows: set[Any] = set()
-    if "modified" in existing.columns and "modified" in base.columns:
-        mm = diff_mask(existing["modified"], base["modified"])
+    mod = spec.modified
+    if mod is not None and mod in existing.columns and mod in base.columns:
+        mm = diff_mask(existing[mod], base[mod])
         moved_rows = set(existing.index[mm])
     read_only_edits: dict[str, list[Any]] = {}
     edits: dict[Any, dict[str, Any]] = {}
@@ -345,7 +348,10 @@ def _three_way(
         todo = {f: a for f, a in changes.items() if not same(fresh.get(aliases.get(f, f)), a)}
         if not todo:
             continue
-        moved = rid in moved_rows or (rid not in own_writes and not same(fresh.get("modified"), old.get("modified")))
+        mod = spec.modified
+        moved = rid in moved_rows or (
+            mod is not None and rid not in own_writes and not same(fresh.get(mod), old.get(mod))
+        )
         moved = moved or any(not same(fresh.get(aliases.get(f, f)), old.get(aliases.get(f, f))) for f in writable)
         if moved:
             for f, after in todo.items():
@@ -358,9 +364,15 @@ def _three_way(
 
 def _validate_updates(plan: Plan, spec: FamilySpec) -> None:
     model = spec.attr(spec.update_model)
+    aliases = spec.aliases()
     for rid, changes in list(plan.updates.items()):
+        body = {k: v for k, v in changes.items() if v is not None}
+        if spec.full_update:
+            fresh = plan.fresh.get(rid, {})
+            filled = {f: fresh.get(aliases.get(f, f)) for f in model.model_fields if f not in spec.read_only}
+            body = {**{k: v for k, v in filled.items() if v is not None}, **body}
         try:
-            model.model_validate({k: v for k, v in changes.items() if v is not None})
+            model.model_validate(body)
         except pydantic.ValidationError as exc:
             plan.invalid[rid] = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             del plan.updates[rid]
@@ -382,6 +394,10 @@ def _plan_deletes(plan: Plan, spec: FamilySpec, delete_ids: list[Any], archive: 
         plan.updates.pop(rid, None)
         plan.changes = [c for c in plan.changes if c.id != rid]
         plan.deletes.append(Delete(rid, rec, action))
+        refs = sorted(set(rec.get("referenced_by") or []) | set(rec.get("referenced_directly_by") or []))
+        if refs:
+            plan.referenced_by[rid] = refs
+            plan.notes.append(f"{spec.name} {rid} ({rec.get('name')!r}) is referenced by {refs}: they may break")
     real = [d.id for d in plan.deletes if d.action == "delete"]
     if real and spec.cascades is not None:
         plan.cascades = {k: v for k, v in spec.cascades(plan.ws, real).items() if v}

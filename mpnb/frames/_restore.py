@@ -16,7 +16,8 @@ import pandas as pd
 
 from mpnb._backup import Backup
 from mpnb.errors import MpnbError
-from mpnb.frames._specs import SPECS, Raw
+from mpnb.frames._families import SPECS
+from mpnb.frames._specs import Raw
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -51,11 +52,24 @@ class RestoreResult:
 
 
 def _fields(family: str, record: Raw) -> dict[str, Any]:
+    """The create params a record comes back with (record shapes and create shapes differ a little)."""
     spec = SPECS[family]
     assert spec.create_model is not None
     model = spec.attr(spec.create_model)
     keys = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
-    return {k: v for k, v in record.items() if k in keys and v is not None}
+    out = {k: v for k, v in record.items() if k in keys and v is not None}
+    if family == "alerts" and isinstance(record.get("bookmark"), dict):
+        out["bookmark_id"] = record["bookmark"].get("id")
+    if family == "annotations":
+        out["tags"] = [t["id"] for t in record.get("tags") or [] if isinstance(t, dict) and "id" in t]
+    if family == "cohorts":  # the definition's keys are the record's keys beyond the model's fields
+        known = {f.alias or n for n, f in spec.model_cls().model_fields.items()} | {"created", "project_id"}
+        out["definition"] = {k: v for k, v in record.items() if k not in known}
+    if family == "webhooks":
+        out.pop("auth_type", None)  # Basic auth needs the password, which no backup holds
+    if family == "flags":
+        out.pop("status", None)  # a restored flag comes back disabled
+    return out
 
 
 def restore_backup(ws: Workspace, backup: Backup | str | os.PathLike[str]) -> RestoreResult:

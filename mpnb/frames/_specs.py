@@ -3,7 +3,7 @@
 Everything family-specific the generic frame/plan/apply code needs is written out here, one entry per
 family; paths stay in the entity modules (each entry uses that module's ``OPS`` table and models). A family
 is *available* once its entity module has its list method and models (the slices land one by one).
-No pandas here: the Workspace imports this to answer ``ws.<family>``.
+No pandas here. The table itself, with each family's callables, is ``mpnb.frames._families.SPECS``.
 """
 
 from __future__ import annotations
@@ -20,16 +20,16 @@ if TYPE_CHECKING:
 
     from mpnb._workspace import Workspace
 
-__all__ = ["SPECS", "FamilySpec", "spec_for"]
+__all__ = ["FamilySpec", "Raw", "as_list", "ids_csv"]
 
 Raw = dict[str, Any]
 
 
-def _ids_csv(ids: list[Any]) -> str:
+def ids_csv(ids: list[Any]) -> str:
     return ",".join(str(i) for i in ids)
 
 
-def _as_list(data: Any, what: str) -> list[Raw]:
+def as_list(data: Any, what: str) -> list[Raw]:
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         data = data["results"]
     if not isinstance(data, list):
@@ -54,13 +54,17 @@ class FamilySpec:
     bulk_delete_key: str | None = None  # body key of OPS.BULK_DELETE
     read_only: frozenset[str] = frozenset()  # update params the frame will not send (layout, status, ...)
     list_query: Callable[[dict[str, Any]], dict[str, Any]] = lambda f: {
-        "ids": _ids_csv(f["ids"]) if f.get("ids") else None
+        "ids": ids_csv(f["ids"]) if f.get("ids") else None
     }
     filters: tuple[str, ...] = ("ids",)
     ids_filter: bool = True  # the list call takes ``ids=``: the fresh read can ask for just those
     update_body: Callable[[dict[str, Any]], dict[str, Any]] = lambda changes: changes
     create: Callable[[Workspace, dict[str, Any]], Raw] | None = None
-    update: Callable[[Workspace, Any, dict[str, Any]], Raw | None] | None = None
+    update: Callable[[Workspace, Any, dict[str, Any], Raw | None], Raw | None] | None = None  # (.., current)
+    full_update: bool = False  # the update replaces the entity (flags' PUT): validate it filled from the fresh read
+    update_returns_record: bool = True  # the update's answer is the whole entity (else: patch the snapshot)
+    modified: str | None = "modified"  # the server's last-change field, for conflicts (S5: its string)
+    fresh_filters: dict[str, Any] = field(default_factory=dict)  # the conflict read sees archived ones too
     delete_one: Callable[[Workspace, Any], None] | None = None
     cascades: Callable[[Workspace, list[Any]], dict[str, list[Raw]]] | None = None
     archive: Callable[[Workspace, Any], None] | None = None
@@ -120,111 +124,4 @@ class FamilySpec:
                 f"{self.name}.frame() takes {', '.join(self.filters)}; not {', '.join(unknown)}", field=unknown[0]
             )
         query = {k: v for k, v in self.list_query(dict(filters or {})).items() if v is not None}
-        return _as_list(ws._http.call(self.attr("OPS").LIST, params=query), self.list_method)
-
-
-# -- reports --------------------------------------------------------------------------------------------
-def _reports_query(f: dict[str, Any]) -> dict[str, Any]:
-    return {"v": 2, "type": f.get("bookmark_type"), "ids": _ids_csv(f["ids"]) if f.get("ids") else None}
-
-
-def _report_create(ws: Workspace, fields: dict[str, Any]) -> Raw:
-    from mpnb.entities.reports import CreateBookmarkParams
-
-    body = {("type" if k == "bookmark_type" else k): v for k, v in fields.items()}
-    made = ws.create_bookmark(CreateBookmarkParams.model_validate(body))
-    return made.model_dump(mode="json", by_alias=True)
-
-
-def _report_update(ws: Workspace, rid: Any, changes: dict[str, Any]) -> Raw | None:
-    from mpnb.entities.reports import OPS
-
-    data = ws._http.call(OPS.UPDATE, path={"id": rid}, json_body=dict(changes, v=2))
-    return data if isinstance(data, dict) else None
-
-
-def _report_delete(ws: Workspace, rid: Any) -> None:
-    from mpnb.entities.reports import OPS
-
-    ws._http.call(OPS.DELETE, path={"id": rid})
-
-
-# -- dashboards -----------------------------------------------------------------------------------------
-def _dashboard_create(ws: Workspace, fields: dict[str, Any]) -> Raw:
-    from mpnb.entities.dashboards import CreateDashboardParams
-
-    made = ws.create_dashboard(CreateDashboardParams.model_validate(fields))
-    out = made.model_dump(mode="json", by_alias=True)
-    out.pop("layout", None)
-    out.pop("contents", None)
-    return out
-
-
-def _dashboard_update(ws: Workspace, did: Any, changes: dict[str, Any]) -> Raw | None:
-    from mpnb.entities.dashboards import OPS
-
-    data = ws._http.call(OPS.UPDATE, path={"id": did}, json_body=changes)
-    if isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k not in ("layout", "contents")}
-        return data
-    return None
-
-
-def _dashboard_delete(ws: Workspace, did: Any) -> None:
-    from mpnb.entities.dashboards import OPS
-
-    ws._http.call(OPS.DELETE, path={"id": did})
-
-
-def _dashboard_cascades(ws: Workspace, ids: list[Any]) -> dict[str, list[Raw]]:
-    """Reports saved to the boards go with them (S6); one reports list call."""
-    wanted = set(ids)
-    reports = SPECS["reports"].list_raw(ws)
-    return {"reports": [r for r in reports if r.get("dashboard_id") in wanted]}
-
-
-SPECS: dict[str, FamilySpec] = {
-    "dashboards": FamilySpec(
-        name="dashboards",
-        module="mpnb.entities.dashboards",
-        model="Dashboard",
-        update_model="UpdateDashboardParams",
-        create_model="CreateDashboardParams",
-        list_method="list_dashboards",
-        natural_key=("title",),
-        bulk_delete_key="dashboard_ids",
-        read_only=frozenset({"layout", "content"}),
-        create=_dashboard_create,
-        update=_dashboard_update,
-        delete_one=_dashboard_delete,
-        cascades=_dashboard_cascades,
-        lost_on_restore=("original id", "layout (cards are re-added in saved order, sizes are not)"),
-        derived={"owner": "creator_name", "age_days": "created"},
-    ),
-    "reports": FamilySpec(
-        name="reports",
-        module="mpnb.entities.reports",
-        model="Bookmark",
-        update_model="UpdateBookmarkParams",
-        create_model="CreateBookmarkParams",
-        list_method="list_bookmarks_v2",
-        natural_key=("name", "dashboard_id"),
-        bulk_update_key="bookmarks",
-        bulk_update_model="BulkUpdateBookmarkEntry",
-        bulk_delete_key="bookmark_ids",
-        list_query=_reports_query,
-        filters=("bookmark_type", "ids"),
-        create=_report_create,
-        update=_report_update,
-        delete_one=_report_delete,
-        lost_on_restore=("original id", "view counts and history"),
-        derived={"owner": "creator_name", "age_days": "created"},
-    ),
-}
-
-
-def spec_for(family: str) -> FamilySpec:
-    try:
-        return SPECS[family]
-    except KeyError:
-        raise InputError(f"unknown family {family!r}; known: {', '.join(SPECS)}", field="family") from None
+        return as_list(ws._http.call(self.attr("OPS").LIST, params=query), self.list_method)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import mpnb as mp
 from mpnb.cli import main
 from mpnb.frames._csv import parse_csv, read_csv, write_csv
-from mpnb.frames._specs import SPECS
+from mpnb.frames._families import SPECS
 
 
 def test_csv_dialect_null_vs_empty_string_and_json() -> None:
