@@ -138,10 +138,15 @@ def _fake_colab(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_colab_custom_widget_manager_enabled_once_when_a_widget_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _fake_colab(monkeypatch)
+    monkeypatch.setattr(_colab, "_ipywidgets_major", lambda: 8)  # the suite also runs on 7.7
     Probe()
     Probe()
     assert calls == ["enabled"]
     assert enable_colab_widgets() is False  # already done
+
+
+def test_the_installed_ipywidgets_major_is_read() -> None:
+    assert _colab._ipywidgets_major() == int(w.__version__.split(".")[0])
 
 
 def test_colab_not_touched_on_ipywidgets_7_or_outside_colab(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,9 +159,24 @@ def test_colab_not_touched_on_ipywidgets_7_or_outside_colab(monkeypatch: pytest.
 
 def test_colab_failure_never_stops_a_widget(monkeypatch: pytest.MonkeyPatch) -> None:
     _fake_colab(monkeypatch)
+    monkeypatch.setattr(_colab, "_ipywidgets_major", lambda: 8)
 
     def broken() -> None:
         raise RuntimeError("no manager")
 
     monkeypatch.setattr(sys.modules["google.colab.output"], "enable_custom_widget_manager", broken)
     assert Probe().status.value == ""
+    assert _colab._done is False  # tried again next time
+
+
+def test_widgets_use_no_ipywidgets_8_only_controls() -> None:
+    """S9: the widgets must also run on ipywidgets 7.7 (Colab's and older hubs'); the suite passes on both."""
+    from pathlib import Path
+
+    import mpnb.widgets
+
+    eight_only = ("Stack", "TagsInput", "ColorsInput", "FloatsInput", "IntsInput", "description_allow_html")
+    eight_only += ("NaiveDatetimePicker", "DatetimePicker", "TimePicker", "AppLayout(", "GridspecLayout(")
+    for path in Path(mpnb.widgets.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not [n for n in eight_only if f"w.{n}" in text or f"ipywidgets.{n}" in text], path.name
