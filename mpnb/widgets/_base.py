@@ -155,6 +155,12 @@ class Shell:
         self.busy = False
         self._busy_buttons: list[w.Button] = []
         self._hooks: dict[str, list[Callable[..., Any]]] = {e: [] for e in self.EVENTS}
+        self.uncertain: str | None = None  # set after a create failed ambiguously: never send it again
+
+    def _refuse_if_uncertain(self, new_button: str) -> None:
+        """After an "outcome unknown" create the entity may exist: refuse until the user checks and resets."""
+        if self.uncertain:
+            raise InputError(f"{self.uncertain}; nothing sent. Check first, then click '{new_button}' to try again")
 
     # -- status ----------------------------------------------------------------------------------------
     def say(self, text: str, kind: str = "info", *, raw: bool = False) -> None:

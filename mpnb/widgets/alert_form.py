@@ -26,7 +26,7 @@ from mpnb.entities.alerts import (
     ValidateAlertsForBookmarkParams,
 )
 from mpnb.entities.reports import Bookmark
-from mpnb.errors import InputError
+from mpnb.errors import InputError, OutcomeUnknownError
 from mpnb.widgets._base import Confirm, FieldErrors, Shell, esc, split_list
 
 if TYPE_CHECKING:
@@ -250,7 +250,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
 
     def reset(self) -> None:
         """Start another alert: forget the one created (the double-click guard) and clear the status."""
-        self.created = None
+        self.created, self.uncertain = None, None
         self.errors.clear()
         self.say("")
 
@@ -343,9 +343,16 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
                 "info",
             )
             return
+        self._refuse_if_uncertain("New alert")
         params = self.params()
-        self._report(params.bookmark_id)
-        alert = self.ws.create_alert(params)
+        try:
+            alert = self.ws.create_alert(params)  # it checks the report's type itself (one GET)
+        except InputError as exc:
+            self.errors.show(exc)
+            raise
+        except OutcomeUnknownError:
+            self.uncertain = f"the last create may have made alert {params.name!r} (ws.list_alerts())"
+            raise
         self.created = alert
         self.say(f"Created alert #{alert.id} ({alert.name}) on report #{params.bookmark_id}.", "ok")
         self._fire("created", alert)

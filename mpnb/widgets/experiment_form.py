@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from mpnb.entities.experiments import CreateExperimentParams, Experiment, UpdateExperimentParams
 from mpnb.entities.flags import FeatureFlag, UpdateFeatureFlagParams
-from mpnb.errors import InputError
+from mpnb.errors import InputError, OutcomeUnknownError
 from mpnb.widgets._base import FieldErrors, Shell, error_text, esc
 from mpnb.widgets._variants import VariantEditor
 
@@ -122,7 +122,7 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
 
     def reset(self) -> None:
         """Start another experiment: forget the one made and the steps done."""
-        self.experiment, self.done, self._log = None, [], []
+        self.experiment, self.done, self._log, self.uncertain = None, [], [], None
         self.create.description = "Create"
         self.errors.clear()
         self.say("")
@@ -202,7 +202,12 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
 
     def _run_step(self, step: str, create: CreateExperimentParams, dates: Any, flag_id: str | None) -> None:
         if step == "create":
-            self.experiment = self.ws.create_experiment(create)
+            self._refuse_if_uncertain("New experiment")
+            try:
+                self.experiment = self.ws.create_experiment(create)
+            except OutcomeUnknownError:
+                self.uncertain = f"the create may have made experiment {create.name!r} (ws.list_experiments())"
+                raise
             self.done.append("create")
             self._log.append(f"created experiment {self.experiment.name} ({self.experiment.id})")
             self._fire("created", self.experiment)

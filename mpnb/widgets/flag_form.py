@@ -25,7 +25,7 @@ from mpnb.entities.flags import (
     UpdateFeatureFlagParams,
 )
 from mpnb.entities.flags._rules import default_ruleset, users_by_distinct_id
-from mpnb.errors import InputError
+from mpnb.errors import InputError, OutcomeUnknownError
 from mpnb.widgets._base import FieldErrors, Shell, split_list
 from mpnb.widgets._variants import VariantEditor
 
@@ -228,6 +228,17 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
             self.errors.show(exc)
             raise
 
+    def _create(self, params: CreateFeatureFlagParams) -> FeatureFlag:
+        """Create; after an ambiguous failure look the flag up by its (unique) key instead of sending again."""
+        try:
+            return self.ws.create_feature_flag(params)
+        except OutcomeUnknownError:
+            found = [f for f in self.ws.list_feature_flags(include_archived=True) if f.key == params.key]
+            if len(found) != 1:
+                raise
+            self.say(f"The create's answer was lost, but flag {params.key} exists: using it.", "busy")
+            return found[0]
+
     def _submit(self) -> None:
         if self.flag is None and self.created is not None:
             self.say(
@@ -239,7 +250,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         params = self.params()
         try:
             if isinstance(params, CreateFeatureFlagParams):
-                flag = self.ws.create_feature_flag(params)
+                flag = self._create(params)
             else:
                 assert self.flag is not None
                 flag = self.ws.update_feature_flag(self.flag.id, params)

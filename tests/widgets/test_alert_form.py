@@ -182,3 +182,27 @@ def test_build_condition_keeps_unshown_fields_and_keys() -> None:
     ]
     anomaly = build_condition("anomaly", "<", None, "")
     assert anomaly["op"] == "!<=x<=" and anomaly["keys"] == [{"header": "$event", "value": "$overall"}]
+
+
+def test_a_lost_answer_to_create_is_never_sent_again(ws: mp.Workspace) -> None:
+    assert ws.emulator is not None
+    before = len(ws.list_alerts())
+    form = _filled(ws)
+    ws.emulator.faults.queue(["ok", "drop_after"])  # the report check passes; the create is made, its answer lost
+    form.create.click()
+    assert "Create failed" in form.status_text and form.created is None
+    assert len(ws.list_alerts()) == before + 1
+    form.create.click()
+    assert "may have made alert 'Weekly check dropped'" in form.status_text and "nothing sent" in form.status_text
+    assert len(ws.list_alerts()) == before + 1
+
+
+def test_create_on_a_report_of_another_type_shows_the_error_at_the_report(ws: mp.Workspace) -> None:
+    flows = next(b for b in ws.list_bookmarks_v2() if b.bookmark_type == "flows")
+    before = len(ws.list_alerts())
+    form = _filled(ws)
+    form.report.options = [("flows", flows.id)]
+    form.report.value = flows.id
+    form.create.click()
+    assert "insights and funnels" in form.errors.messages["bookmark_id"]
+    assert len(ws.list_alerts()) == before

@@ -118,3 +118,19 @@ def test_metrics_from_text() -> None:
         {"name": "A", "type": "primary", "event": "A"},
         {"name": "b", "type": "secondary", "event": "e"},
     ]
+
+
+def test_a_lost_answer_to_create_is_never_sent_again(ws: mp.Workspace) -> None:
+    assert ws.emulator is not None
+    before = _count(ws)
+    form = ExperimentForm(ws)
+    form.name.value = "Maybe made"
+    ws.emulator.faults.queue(["drop_after"])
+    form.create.click()
+    assert "step create failed" in form.status_text and form.experiment is None
+    form.create.click()
+    assert "may have made experiment 'Maybe made'" in form.status_text
+    assert _count(ws) == before + 1
+    form.new.click()
+    form.create.click()
+    assert _count(ws) == before + 2

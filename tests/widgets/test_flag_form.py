@@ -156,3 +156,15 @@ def test_plain_helpers() -> None:
     rs = build_ruleset(variants, 50, None, None)
     assert rs["rollout"] == [{"name": "Everyone", "rollout_percentage": 0.5, "variant_splits": {"On": 1.0}}]
     assert "test" not in rs
+
+
+def test_a_lost_answer_to_create_finds_the_flag_by_its_key(ws: mp.Workspace) -> None:
+    assert ws.emulator is not None
+    before = len(ws.list_feature_flags(include_archived=True))
+    form = FlagForm(ws)
+    form.name.value = "Lost Answer"
+    ws.emulator.faults.queue(["drop_after"])
+    form.create.click()
+    assert form.created is not None and form.created.key == "lost_answer", form.status_text
+    form.create.click()
+    assert len(ws.list_feature_flags(include_archived=True)) == before + 1
