@@ -65,8 +65,8 @@ def add_frame_commands(group: click.Group, family: str) -> None:
     ) -> None:
         """Show what applying FILE (an edited export) would change, then apply it."""
         from mpnb.frames._csv import read_csv
-        from mpnb.frames._plan import make_plan
         from mpnb.frames._families import spec_for
+        from mpnb.frames._plan import make_plan
 
         spec = spec_for(family)
         spec.require()

@@ -20,7 +20,7 @@ from mpnb._bulk import RowOutcome, run_concurrently, send_batches
 from mpnb.errors import InputError, MpnbError
 from mpnb.frames._compare import same
 from mpnb.frames._frame import build_frame
-from mpnb.frames._state import state_of
+from mpnb.frames._state import fingerprint, state_of
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -133,6 +133,9 @@ def _updates(
             rec.update({aliases.get(f, f): v for f, v in changes.items()})
             state.own_writes.add(rid)
         _set_base(state.base, rid, changes)
+        for f, v in changes.items():
+            if f in state.prints:
+                state.prints[f][rid] = fingerprint(v)
     return rows
 
 
@@ -266,6 +269,5 @@ def _remember(ws: Workspace, spec: Any, records: list[dict[str, Any]]) -> None:
         spec,
         records,
         target=state.base.attrs.get("mpnb_target", "") if state.base is not None else "",
-        copy_nested=False,
     )
     state.remember(records, frame, spec.aliases().get("id", "id"))

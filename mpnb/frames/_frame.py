@@ -10,7 +10,7 @@ object. Built column by column from the raw JSON (no model per row: 20,000 repor
 from __future__ import annotations
 
 import enum
-import pickle
+import operator
 import types
 import typing
 from collections.abc import Sequence
@@ -83,6 +83,20 @@ def _column(kind: Kind, values: list[Any]) -> Any:
     return arr
 
 
+def _columns(records: Sequence[Raw], keys: list[str]) -> list[list[Any]]:
+    """``records`` as one list per key: itemgetter and zip do it in C when every record has every key."""
+    if not records or not keys:
+        return [[None] * len(records) for _ in keys]
+    try:
+        get = operator.itemgetter(*keys)
+        rows = [get(r) for r in records]
+    except KeyError:
+        return [[r.get(k) for r in records] for k in keys]
+    if len(keys) == 1:
+        return [list(rows)]
+    return [list(col) for col in zip(*rows)]
+
+
 def empty_index(spec: FamilySpec, ids: Sequence[Any]) -> pd.Index:
     return pd.Index(ids, dtype="Int64" if spec.id_type is int else "string", name="id")
 
@@ -92,22 +106,17 @@ def build_frame(
     records: Sequence[Raw],
     *,
     target: str,
-    copy_nested: bool = True,
     now: datetime | None = None,
 ) -> pd.DataFrame:
-    """The frame for ``records``; writable nested cells are copies, so in-place edits never touch the snapshot."""
+    """The frame for ``records`` (nested cells are the records' own objects, not copies)."""
     kinds = dtype_table(spec)
     aliases = spec.aliases()
     id_key = aliases.get("id", "id")
-    writable = set(spec.writable())
     data: dict[str, Any] = {}
-    for name, kind in kinds.items():
-        if name == "id":
-            continue
-        key = aliases[name]
-        values = [r.get(key) for r in records]
-        if kind == "object" and copy_nested and name in writable:
-            values = pickle.loads(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+    names = [n for n in kinds if n != "id"]
+    columns = _columns(records, [aliases[n] for n in names])
+    for name, values in zip(names, columns):
+        kind = kinds[name]
         data[name] = _column(kind, values)
     known = set(aliases.values())
     extras: dict[str, None] = {}

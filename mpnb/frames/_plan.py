@@ -22,7 +22,7 @@ from mpnb.frames._compare import diff_mask, is_null, plain, same
 from mpnb.frames._families import SPECS
 from mpnb.frames._frame import ATTR_FAMILY, ATTR_TARGET, build_frame
 from mpnb.frames._specs import FamilySpec, Raw
-from mpnb.frames._state import state_of
+from mpnb.frames._state import fingerprint, state_of
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -32,6 +32,7 @@ __all__ = ["Change", "Create", "Delete", "Plan", "infer_family", "make_plan", "t
 # Above this many characters of ids the fresh read lists the whole family instead (URL length).
 FRESH_IDS_MAX_CHARS = 16_000
 Baseline = Literal["snapshot", "fresh"]
+IN_PLACE = "(edited in place)"  # the "before" of a nested cell changed in place: the read value is gone
 
 
 @dataclass
@@ -262,7 +263,7 @@ def make_plan(
         plan.fresh, plan.fresh_requests = _fresh(ws, spec, ids + delete_ids)
         gone = [i for i in ids if i not in plan.fresh]
         snap = plan.fresh
-        base = build_frame(spec, [plan.fresh[i] for i in ids if i in plan.fresh], target=target, copy_nested=False)
+        base = build_frame(spec, [plan.fresh[i] for i in ids if i in plan.fresh], target=target)
         base = base.set_axis(pd.Index([i for i in ids if i in plan.fresh], dtype=object), axis=0)
         existing = existing.loc[[i for i in ids if i in plan.fresh]]
         if gone:
@@ -290,6 +291,7 @@ def make_plan(
     if mod is not None and mod in existing.columns and mod in base.columns:
         mm = diff_mask(existing[mod], base[mod])
         moved_rows = set(existing.index[mm])
+    in_place: set[tuple[Any, str]] = set()
     read_only_edits: dict[str, list[Any]] = {}
     edits: dict[Any, dict[str, Any]] = {}
     befores: dict[tuple[Any, str], Any] = {}
@@ -297,6 +299,8 @@ def make_plan(
         if col == marker or col in spec.derived or col not in base.columns:
             continue
         mask = diff_mask(existing[col], base[col])
+        if baseline == "snapshot" and col in state.prints and col in writable:
+            mask |= _edited_in_place(existing[col], base[col], state.prints[col], in_place, col)
         if not mask.any():
             continue
         hit = existing.index[mask]
@@ -310,7 +314,7 @@ def make_plan(
         before_vals = base[col].to_numpy(dtype=object)[mask]
         for i, a, b in zip(hit, after_vals, before_vals):
             edits.setdefault(i, {})[col] = plain(a)
-            befores[(i, col)] = plain(b)
+            befores[(i, col)] = IN_PLACE if (i, col) in in_place else plain(b)
     if read_only_edits:
         cols = ", ".join(f"{c} (ids {v[:5]})" for c, v in sorted(read_only_edits.items()))
         raise InputError(
@@ -320,7 +324,10 @@ def make_plan(
 
     if baseline == "snapshot":
         plan.fresh, plan.fresh_requests = _fresh(ws, spec, sorted(set(edits) | set(delete_ids), key=str))
-    _three_way(plan, spec, edits, befores, snap, state.own_writes if baseline == "snapshot" else set(), moved_rows)
+    prints = state.prints if baseline == "snapshot" else {}
+    _three_way(
+        plan, spec, edits, befores, snap, state.own_writes if baseline == "snapshot" else set(), moved_rows, prints
+    )
     _validate_updates(plan, spec)
     _plan_deletes(plan, spec, delete_ids, archive, id_key)
     _plan_creates(plan, spec, df.loc[create_mask], create_mask)
@@ -335,6 +342,7 @@ def _three_way(
     snap: dict[Any, Raw],
     own_writes: set[Any],
     moved_rows: set[Any],
+    prints: dict[str, dict[Any, int]],
 ) -> None:
     aliases = spec.aliases()
     writable = spec.writable()
@@ -352,7 +360,7 @@ def _three_way(
         moved = rid in moved_rows or (
             mod is not None and rid not in own_writes and not same(fresh.get(mod), old.get(mod))
         )
-        moved = moved or any(not same(fresh.get(aliases.get(f, f)), old.get(aliases.get(f, f))) for f in writable)
+        moved = moved or any(_moved(fresh, old, rid, f, aliases, prints) for f in writable)
         if moved:
             for f, after in todo.items():
                 plan.conflicts.append(Change(rid, f, befores[(rid, f)], after, fresh.get(aliases.get(f, f))))
@@ -360,6 +368,27 @@ def _three_way(
                 continue
         plan.updates[rid] = todo
         plan.changes += [Change(rid, f, befores[(rid, f)], a) for f, a in todo.items()]
+
+
+def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], prints: dict[str, dict[Any, int]]) -> bool:
+    """Did the server's value of ``f`` move since the read? Nested values compare with their checksum as
+    read, since the snapshot's own object may have been edited in place."""
+    key = aliases.get(f, f)
+    if f in prints and rid in prints[f]:
+        return fingerprint(fresh.get(key)) != prints[f][rid] and not same(fresh.get(key), old.get(key))
+    return not same(fresh.get(key), old.get(key))
+
+
+def _edited_in_place(
+    edited: pd.Series, base: pd.Series, prints: dict[Any, int], found: set[tuple[Any, str]], col: str
+) -> np.ndarray:
+    """Cells still holding the object that was read, whose content no longer matches its checksum."""
+    out = np.zeros(len(edited), dtype=bool)
+    for n, (rid, a, b) in enumerate(zip(edited.index, edited.to_numpy(dtype=object), base.to_numpy(dtype=object))):
+        if a is b and rid in prints and fingerprint(a) != prints[rid]:
+            out[n] = True
+            found.add((rid, col))
+    return out
 
 
 def _validate_updates(plan: Plan, spec: FamilySpec) -> None:

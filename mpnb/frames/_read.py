@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import pickle
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -17,17 +19,34 @@ if TYPE_CHECKING:
 __all__ = ["read_frame"]
 
 
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Parsing 20,000 records makes millions of objects that are all kept: cyclic GC passes over them
+    only cost time (they doubled the read), so it pauses while the frame is built."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def read_frame(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.DataFrame:
     """The user's frame; the snapshot keeps the raw records and a baseline frame sharing their objects."""
+    spec.require()
+    with _no_gc():
+        return _read(ws, spec, filters)
+
+
+def _read(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.DataFrame:
     from mpnb.frames._plan import target_of
 
-    spec.require()
     records = spec.list_raw(ws, filters)
-    base = build_frame(spec, records, target=target_of(ws), copy_nested=False)
-    state_of(ws, spec.name).remember(records, base, spec.aliases().get("id", "id"))
+    base = build_frame(spec, records, target=target_of(ws))
+    state = state_of(ws, spec.name)
+    state.remember(records, base, spec.aliases().get("id", "id"))
+    state.remember_prints(base, [c for c in spec.writable() if c in base.columns and base[c].dtype == object])
     df: pd.DataFrame = base.copy()
-    nested = [c for c in spec.writable() if c in df.columns and df[c].dtype == object]
-    for col in nested:  # copies: an in-place edit of a cell must not reach the snapshot
-        df[col] = pickle.loads(pickle.dumps(base[col].to_numpy(dtype=object), protocol=pickle.HIGHEST_PROTOCOL))
     df.attrs = dict(base.attrs)
     return df

@@ -37,13 +37,16 @@ def test_frame_filters_are_the_list_calls(fws: mp.Workspace) -> None:
     assert list(two.index) == list(funnels.index[:2])
 
 
-def test_snapshot_keeps_raw_json_and_in_place_edits_do_not_reach_it(fws: mp.Workspace) -> None:
+def test_in_place_edits_of_nested_cells_are_seen(fws: mp.Workspace) -> None:
     df = fws.reports.frame()
     rid = int(df.index[0])
     df.at[rid, "params"]["sections"] = {"mutated": True}
-    assert fws.reports.snapshot()[rid]["params"] != df.at[rid, "params"]
     plan = fws.reports.plan(df)
-    assert [(c.id, c.field) for c in plan.changes] == [(rid, "params")]
+    assert [(c.id, c.field, c.before) for c in plan.changes] == [(rid, "params", "(edited in place)")]
+    assert not plan.conflicts
+    assert (plan.apply(progress=False).status == "ok").all()
+    assert fws.get_bookmark(rid).params == {**df.at[rid, "params"]}
+    assert fws.reports.plan(df).is_empty
 
 
 def test_dashboards_frame(fws: mp.Workspace) -> None:
