@@ -59,11 +59,11 @@ def report_matches(reports: list[Bookmark], query: str, limit: int = MAX_MATCHES
 
 
 def subscriptions_from_text(text: str, keep: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
-    """Email addresses (comma or newline separated) as subscriptions, after ``keep`` (e.g. Slack ones not shown).
+    """Email addresses (comma or newline separated) as subscriptions, then ``keep`` (e.g. Slack ones not shown).
 
     Addresses are validated by ``CreateAlertParams`` itself, so the rule lives in one place.
     """
-    return [*(keep or []), *({"type": "email", "value": e} for e in split_list(text))]
+    return [*({"type": "email", "value": e} for e in split_list(text)), *(keep or [])]
 
 
 def build_condition(
@@ -120,6 +120,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
         self.paused = w.Checkbox(value=False, description="Paused")
         self.subscriptions = w.Textarea(description="Emails", placeholder="one address per line")
         self.kept_subscriptions: list[dict[str, Any]] = []
+        self.kept_note = w.HTML(value="")
         self.validate = w.Button(description="Validate", icon="check")
         self.send_test = w.Button(description="Send test", icon="paper-plane")
         self.create = w.Button(description="Save" if self.alert else "Create", button_style="primary")
@@ -160,6 +161,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
                 e["frequency"],
                 self.paused,
                 self.subscriptions,
+                self.kept_note,
                 e["subscriptions"],
                 w.HBox(children=[self.validate, self.send_test, self.create, self.new]),
                 self.confirm,
@@ -244,7 +246,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
         self.subscriptions.value = "\n".join(str(s.get("value")) for s in emails)
         if self.kept_subscriptions:
             kept = ", ".join(f"{s.get('type')}: {s.get('value')}" for s in self.kept_subscriptions)
-            self.errors["subscriptions"].value = f"<i>also kept (not editable here): {esc(kept)}</i>"
+            self.kept_note.value = f"<i>also kept (not editable here): {esc(kept)}</i>"
         self._count()
         self._condition_changed()
 
@@ -274,12 +276,20 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
                 condition=build_condition(kind, op, value, series, base),
                 frequency=self._seconds(),
                 paused=self.paused.value,
-                subscriptions=subscriptions_from_text(self.subscriptions.value, self.kept_subscriptions),
+                subscriptions=self._subscriptions(),
                 notification_windows=self.alert.notification_windows if self.alert else None,
             )
         except Exception as exc:
             self.errors.show(exc)
             raise
+
+    def _subscriptions(self) -> list[dict[str, Any]]:
+        """Typed addresses plus the kept non-email ones; an edited alert's own list when the addresses are unchanged."""
+        if self.alert is not None:
+            emails = [str(s.get("value")) for s in self.alert.subscriptions if s.get("type") == "email"]
+            if split_list(self.subscriptions.value) == emails:
+                return list(self.alert.subscriptions)
+        return subscriptions_from_text(self.subscriptions.value, self.kept_subscriptions)
 
     def _report(self, bookmark_id: int) -> Bookmark:
         """The picked report, checked to be one an alert can watch."""

@@ -206,3 +206,17 @@ def test_create_on_a_report_of_another_type_shows_the_error_at_the_report(ws: mp
     form.create.click()
     assert "insights and funnels" in form.errors.messages["bookmark_id"]
     assert len(ws.list_alerts()) == before
+
+
+def test_edit_mode_keeps_slack_subscriptions_it_does_not_show(ws: mp.Workspace) -> None:
+    alert = next(a for a in ws.list_alerts() if any(s["type"] == "slack" for s in a.subscriptions))
+    slack = [s for s in alert.subscriptions if s["type"] == "slack"]
+    form = AlertForm(ws, alert_id=alert.id)
+    assert "slack" in form.kept_note.value and "#" not in form.subscriptions.value
+    form.name.value = "Only the name"
+    form.save.click()
+    assert ws.get_alert(alert.id).subscriptions == alert.subscriptions
+    assert form.status_text.endswith(f"Saved alert #{alert.id}: name.")
+    form.subscriptions.value = "new@example.com"
+    form.save.click()
+    assert ws.get_alert(alert.id).subscriptions == [{"type": "email", "value": "new@example.com"}, *slack]
