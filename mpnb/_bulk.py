@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 2000  # large: a body the server refuses as too large is split (413)
 DEFAULT_CONCURRENCY = 8
 _WHOLE_BATCH_REJECTED = (400, 404, 422)
 

@@ -189,8 +189,14 @@ def _check_family(spec: FamilySpec, df: pd.DataFrame, target: str, notes: list[s
 def _ids(spec: FamilySpec, index: pd.Index) -> tuple[list[Any], np.ndarray]:
     """The frame's ids as the family's id type, and the mask of rows without one (creates)."""
     missing = np.asarray(index.isna(), dtype=bool)
+    present = index[~missing]
+    if spec.id_type is int and (present.dtype.kind in "iu" or str(present.dtype) == "Int64"):
+        fast: list[Any] = present.astype("int64").tolist()
+        return _unique(fast), missing
+    if spec.id_type is str and str(present.dtype) in ("string", "str"):
+        return _unique(present.astype(object).tolist()), missing
     out: list[Any] = []
-    for v in index[~missing]:
+    for v in present:
         v = plain(v)
         if spec.id_type is int:
             if isinstance(v, str) and v.strip().lstrip("-").isdigit():
@@ -200,10 +206,14 @@ def _ids(spec: FamilySpec, index: pd.Index) -> tuple[list[Any], np.ndarray]:
         elif not isinstance(v, str):
             raise InputError(f"{spec.name} ids are strings; the frame's index holds {v!r}", field="id")
         out.append(v)
-    dup = pd.Index(out)[pd.Index(out).duplicated()].tolist()
-    if dup:
+    return _unique(out), missing
+
+
+def _unique(ids: list[Any]) -> list[Any]:
+    if len(set(ids)) != len(ids):
+        dup = pd.Index(ids)[pd.Index(ids).duplicated()].tolist()
         raise InputError(f"the frame's index repeats ids {dup[:10]}; each entity must appear once", field="id")
-    return out, missing
+    return ids
 
 
 def _fresh(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[Any, Raw], int]:
@@ -278,7 +288,8 @@ def make_plan(
             )
         snap = state.raw
         assert state.base is not None
-        base = state.base.set_axis(pd.Index([plain(v) for v in state.base.index], dtype=object), axis=0)
+        base_ids, _ = _ids(spec, state.base.index)
+        base = state.base.set_axis(pd.Index(base_ids, dtype=object), axis=0)
         base = base.loc[ids]
 
     writable = spec.writable()

@@ -195,3 +195,11 @@ def test_under_faults_nothing_is_lost_or_applied_twice(tmp_path: Path) -> None:
         assert (row.status == "ok") == (boards_now[row.id].description == "checked")
     for row in b_result[b_result.action == "delete"].itertuples():
         assert (row.status == "ok") == (row.id not in boards_now)
+
+
+def test_progress_bar_names_family_and_target(fws: mp.Workspace, capsys: pytest.CaptureFixture[str]) -> None:
+    df = fws.dashboards.frame()
+    df["description"] = "with a bar"
+    fws.dashboards.plan(df).apply(progress=True)
+    err = capsys.readouterr().err
+    assert "dashboards -> SANDBOX" in err and f"{len(df)}/{len(df)}" in err
