@@ -235,6 +235,7 @@ SPECS: dict[str, FamilySpec] = {
         delete_one=_delete("cohorts"),
         modified="last_edited",
         lost_on_restore=("original id", "count and integrations (recomputed by Mixpanel)"),
+        derived={"owner": "created_by.name"},
     ),
     "flags": FamilySpec(
         name="flags",
@@ -295,7 +296,7 @@ SPECS: dict[str, FamilySpec] = {
         update=_patch("alerts"),
         delete_one=_delete("alerts"),
         lost_on_restore=("original id", "alert history", "last fired/checked"),
-        derived={"age_days": "created"},
+        derived={"report_id": "bookmark.id", "owner": "creator.email", "age_days": "created"},
     ),
     "annotations": FamilySpec(
         name="annotations",

@@ -126,11 +126,19 @@ def build_frame(
                 extras[k] = None
     for key in extras:
         data[key] = _column("object", [r.get(key) for r in records])
-    if "owner" in spec.derived and "owner" not in data:
-        src = spec.derived["owner"]
-        data["owner"] = data[src] if src in data else pd.array([None] * len(records), dtype="string")
-    if "age_days" in spec.derived and "age_days" not in data and spec.derived["age_days"] in data:
-        data["age_days"] = _age_days(data[spec.derived["age_days"]], now)
+    for col, src in spec.derived.items():
+        if col in data:
+            continue
+        if col == "age_days":
+            if src in data:
+                data[col] = _age_days(data[src], now)
+        elif src in data:
+            data[col] = data[src]
+        elif "." in src:  # a field of a nested object, e.g. an alert's "bookmark.id"
+            outer, inner = src.split(".", 1)
+            key = aliases.get(outer, outer)
+            vals = [(r.get(key) or {}).get(inner) if isinstance(r.get(key), dict) else None for r in records]
+            data[col] = _column("Int64" if all(v is None or type(v) is int for v in vals) else "string", vals)
     index = empty_index(spec, [r.get(id_key) for r in records])
     df: pd.DataFrame = pd.DataFrame(data, index=index)
     df.attrs[ATTR_FAMILY] = spec.name

@@ -69,7 +69,8 @@ class FamilySpec:
     cascades: Callable[[Workspace, list[Any]], dict[str, list[Raw]]] | None = None
     archive: Callable[[Workspace, Any], None] | None = None
     lost_on_restore: tuple[str, ...] = ("original id",)
-    derived: dict[str, str] = field(default_factory=dict)  # cleanup column -> how it is computed
+    # cheap cleanup columns, read-only: name -> source ("created" for age_days, a field, or "object.field")
+    derived: dict[str, str] = field(default_factory=dict)
 
     # -- the entity module -----------------------------------------------------------------------------
     def entity(self) -> Any:

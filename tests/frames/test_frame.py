@@ -64,3 +64,15 @@ def test_to_frame_turns_list_results_into_the_same_frame(fws: mp.Workspace) -> N
     assert (df["name"] == ref["name"]).all()
     assert str(df["name"].dtype) == "string"
     assert isinstance(mp.to_frame(fws.list_dashboards()), pd.DataFrame)
+
+
+def test_cleanup_columns_from_the_list_answer(fws: mp.Workspace) -> None:
+    alerts = fws.alerts.frame()
+    raw = fws.alerts.snapshot()
+    rid = int(alerts.index[0])
+    assert alerts.loc[rid, "report_id"] == raw[rid]["bookmark"]["id"] and str(alerts["report_id"].dtype) == "Int64"
+    cohorts = fws.cohorts.frame()
+    cid = int(cohorts.index[0])
+    assert cohorts.loc[cid, "owner"] == fws.cohorts.snapshot()[cid]["created_by"]["name"]
+    alerts["report_id"] = 1  # a cleanup column is not a field: editing it sends nothing
+    assert fws.alerts.plan(alerts).is_empty
