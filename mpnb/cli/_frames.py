@@ -19,6 +19,11 @@ from mpnb.cli._common import EXIT, common_options, get_workspace, handle_errors,
 __all__ = ["add_frame_commands"]
 
 
+def _interactive() -> bool:
+    """A person at a terminal can type yes (tests replace this)."""
+    return sys.stdin.isatty()
+
+
 def _fmt() -> str:
     return str((click.get_current_context().find_root().obj or {}).get("format") or "csv")
 
@@ -85,7 +90,7 @@ def add_frame_commands(group: click.Group, family: str) -> None:
                 sys.exit(EXIT["error"])
             return
         if not yes:
-            if not sys.stdin.isatty():
+            if not _interactive():
                 click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
                 return
             answer = click.prompt(f"apply to {plan.target}? type yes", default="", show_default=False)

@@ -134,3 +134,45 @@ def test_cli_export_apply_for_flags(tmp_path: Path) -> None:
     (tmp_path / "flags.csv").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["flags", "apply", str(tmp_path / "flags.csv"), "--yes"])
     assert result.exit_code == 0 and ",update,ok," in result.stdout, result.output
+
+
+LISTS = {
+    "dashboards": "list_dashboards",
+    "reports": "list_bookmarks_v2",
+    "cohorts": "list_cohorts_full",
+    "flags": "list_feature_flags",
+    "experiments": "list_experiments",
+    "alerts": "list_alerts",
+    "annotations": "list_annotations",
+    "webhooks": "list_webhooks",
+}
+
+
+@pytest.mark.parametrize("family", sorted(LISTS))
+def test_to_frame_of_any_list_call(fws: mp.Workspace, family: str) -> None:
+    models = getattr(fws, LISTS[family])()
+    df = mp.to_frame(models)
+    ref = getattr(fws, family).frame()
+    assert df.attrs["mpnb_family"] == family and sorted(df.index, key=str) == sorted(ref.index, key=str)
+    for col in getattr(fws, family).spec.model_cls().model_fields:
+        if col in ref.columns and col != "id":
+            assert str(df[col].dtype) == str(ref[col].dtype), col
+
+
+def test_cli_apply_asks_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from mpnb.cli import main
+    from mpnb.frames._csv import parse_csv
+
+    out = CliRunner().invoke(main, ["annotations", "export"]).stdout
+    rows = parse_csv(out)
+    header = [h for h, _ in rows[0]]
+    rows[1][header.index("description")] = ("typed yes", True)
+    text = "\n".join(",".join('"' + t.replace('"', '""') + '"' if q else t for t, q in r) for r in rows) + "\n"
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    monkeypatch.setattr("mpnb.cli._frames._interactive", lambda: True)
+    no = CliRunner().invoke(main, ["annotations", "apply", str(tmp_path / "a.csv")], input="no\n")
+    assert no.exit_code == 0 and "not applied" in no.stderr
+    yes = CliRunner().invoke(main, ["annotations", "apply", str(tmp_path / "a.csv")], input="yes\n")
+    assert yes.exit_code == 0 and ",update,ok," in yes.stdout, yes.output
