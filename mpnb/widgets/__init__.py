@@ -1,7 +1,16 @@
 """Notebook widgets: forms for alerts, flags and experiments, the experiment lifecycle panel, the plan view.
 
-Import from here (``from mpnb.widgets import AlertForm``): ``import mpnb`` never loads ipywidgets. Each widget
-is a thin shell over plain functions and the Workspace's own calls; see each module's docstring.
+    >>> from mpnb.widgets import AlertForm, FlagForm, ExperimentForm, LifecyclePanel, ExperimentList, PlanView
+    >>> AlertForm(ws)                      # or AlertForm(ws, alert_id=7) to edit
+    >>> FlagForm(ws)                       # or FlagForm(ws, flag_id=...) to edit through the safe PUT
+    >>> ExperimentForm(ws)                 # create, then dates and a flag link; resumable
+    >>> ExperimentList(ws)                 # every experiment; pick one for its LifecyclePanel
+    >>> PlanView(ws.reports.plan(df))      # Apply behind a confirmation
+
+``import mpnb`` never loads ipywidgets; importing this package does. Each widget is a thin shell over plain
+functions and the Workspace's own calls: controls are attributes (``form.name.value = ...``,
+``form.create.click()``), outcomes and errors land in ``form.status``, hooks are ``form.on_<event>(cb)``.
+Only controls present in both ipywidgets 7.7 and 8 are used (S9).
 """
 
 from mpnb.widgets._colab import enable_colab_widgets
