@@ -1,0 +1,142 @@
+"""The demo notebooks as committed: generated, clean, safe by default; nbval runs them (pyproject's addopts)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+from typing import Any
+
+import nbformat
+import pytest
+
+import mpnb as mp
+from mpnb.sandbox import DEMO_PROJECT_ID, DEMO_SECRET, DEMO_USERNAME
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+EXPECTED = [
+    "01-quickstart.ipynb",
+    "02-bulk-cleanup-reports.ipynb",
+    "03-flags-and-experiments.ipynb",
+    "04-alerts-annotations-webhooks.ipynb",
+    "05-dashboards.ipynb",
+]
+
+
+def _builder() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_notebooks", NOTEBOOKS / "build_notebooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("build_notebooks", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _read(name: str) -> Any:
+    return nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]
+
+
+def _cell(nb: Any, needle: str) -> str:
+    return next(str(c.source) for c in nb.cells if c.cell_type == "code" and needle in c.source)
+
+
+def test_the_notebooks_are_the_generators_output() -> None:
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == EXPECTED
+    assert _builder().main(["--check"]) == 0, "run: python notebooks/build_notebooks.py"
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_committed_without_outputs_widget_state_secrets_or_absolute_paths(name: str) -> None:
+    text = (NOTEBOOKS / name).read_text(encoding="utf-8")
+    nb = _read(name)
+    nbformat.validate(nb)  # type: ignore[no-untyped-call]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+    assert "widgets" not in nb.metadata
+    assert nb.metadata.kernelspec.name == "python3"
+    assert not re.search(r"(/work/|/root/|/home/|/tmp/|/Users/|[A-Z]:\\\\)", text)
+    assert DEMO_SECRET not in text  # not even the sandbox's documented one
+    assert not re.search(r"(secret|password|token)\s*=\s*[\"'][^\"']+[\"']", text, re.I)
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_first_cell_explains_the_target_and_a_parameters_cell_sets_it(name: str) -> None:
+    nb = _read(name)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown"
+    for word in ("sandbox", "parameters", "MPNB_BASE_URL", "MP_USERNAME", "password box", "Never type a secret"):
+        assert word in first.source
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1 and 'TARGET = "sandbox"' in params[0].source
+
+
+@pytest.mark.parametrize("name", EXPECTED)
+def test_the_colab_cell_is_a_no_op_outside_colab(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    source = _cell(_read(name), "google.colab")
+    assert f'MPNB_REPO_URL = "{_builder().MPNB_REPO_URL}"' in source
+    monkeypatch.setitem(sys.modules, "google.colab", None)  # import fails as it does outside Colab
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the Colab cell ran pip outside Colab")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    namespace: dict[str, Any] = {}
+    exec(compile(source, name, "exec"), namespace)
+    assert namespace["IN_COLAB"] is False
+
+
+def _connect(name: str, **params: Any) -> mp.Workspace:
+    """Run a notebook's parameters and connect cells (with ``params`` overriding the parameters)."""
+    nb = _read(name)
+    namespace: dict[str, Any] = {}
+    exec(next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])), namespace)
+    namespace.update(params)
+    exec(_cell(nb, "secret_box = None"), namespace)
+    exec(_cell(nb, "served = "), namespace)
+    ws: mp.Workspace = namespace["ws"]
+    return ws
+
+
+def test_by_default_the_notebooks_ignore_real_credentials_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MP_USERNAME", "someone.real")
+    monkeypatch.setenv("MP_SECRET", "not-for-a-demo")
+    monkeypatch.setenv("MP_PROJECT_ID", "4242")
+    ws = _connect("02-bulk-cleanup-reports.ipynb")
+    assert ws.target.kind == "sandbox" and not ws.target.is_real
+
+
+def test_a_sandbox_served_on_loopback_is_used_when_set(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MPNB_BASE_URL", server.url)
+    monkeypatch.setenv("MP_USERNAME", DEMO_USERNAME)
+    monkeypatch.setenv("MP_SECRET", DEMO_SECRET)
+    monkeypatch.setenv("MP_PROJECT_ID", str(DEMO_PROJECT_ID))
+    ws = _connect("03-flags-and-experiments.ipynb")
+    assert ws.target.kind == "url" and ws.target.app_url.startswith(server.url)
+
+
+def test_the_real_target_needs_the_password_box_and_writes_need_consent() -> None:
+    with pytest.raises(RuntimeError, match="type the secret into the box"):
+        _connect("01-quickstart.ipynb", TARGET="mixpanel", MP_USERNAME="sa", MP_PROJECT_ID=1)
+    guard = _builder().WRITE_GUARD
+    real = SimpleNamespace(target=SimpleNamespace(is_real=True, label=lambda: "Mixpanel us · project 1"))
+    with pytest.raises(RuntimeError, match="ALLOW_WRITES_TO_REAL_PROJECT"):
+        exec(guard, {"ws": real, "ALLOW_WRITES_TO_REAL_PROJECT": False})
+    exec(guard, {"ws": real, "ALLOW_WRITES_TO_REAL_PROJECT": True})
+    for name in EXPECTED[1:]:  # every notebook that edits has the guard in its connect cell
+        assert guard.strip() in _cell(_read(name), "served = ")
+
+
+def test_readme_links_binder_and_colab_with_the_repository_constant() -> None:
+    url = _builder().MPNB_REPO_URL
+    owner_repo = url.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "MPNB_REPO_URL" in readme
+    assert f"https://mybinder.org/v2/gh/{owner_repo}/HEAD" in readme
+    for name in EXPECTED:
+        assert f"https://colab.research.google.com/github/{owner_repo}/blob/main/notebooks/{name}" in readme
