@@ -214,6 +214,7 @@ SPECS: dict[str, FamilySpec] = {
         delete_one=_delete("reports"),
         lost_on_restore=("original id", "view counts and history", "linked copies on other boards"),
         derived={"owner": "creator_name", "age_days": "created"},
+        create_requests=2,
     ),
     "cohorts": FamilySpec(
         name="cohorts",
@@ -279,6 +280,7 @@ SPECS: dict[str, FamilySpec] = {
         archive=_archive("archive_experiment"),
         lost_on_restore=("original id", "experiment state (it comes back a draft)", "results"),
         derived={"owner": "creator_name"},
+        archive_requests=2,
     ),
     "alerts": FamilySpec(
         name="alerts",
@@ -297,6 +299,7 @@ SPECS: dict[str, FamilySpec] = {
         delete_one=_delete("alerts"),
         lost_on_restore=("original id", "alert history", "last fired/checked"),
         derived={"report_id": "bookmark.id", "owner": "creator.email", "age_days": "created"},
+        create_requests=2,  # the alerts slice checks the report first
     ),
     "annotations": FamilySpec(
         name="annotations",
@@ -335,6 +338,7 @@ SPECS: dict[str, FamilySpec] = {
         delete_one=_delete("webhooks"),
         lost_on_restore=("original id", "password (never returned by Mixpanel): Basic auth is off until reset"),
         derived={"age_days": "created"},
+        create_requests=2,  # the create answers id and name only: one list call for the rest
     ),
 }
 

@@ -113,9 +113,8 @@ class Plan:
             n += math.ceil(len(dels) / size)
         else:
             n += len(dels)
-        n += len(self.deletes) - len(dels)
-        per_create = 2 if self.spec.name == "reports" else 1  # a report is also placed on its board
-        return n + per_create * len(self.creates)
+        n += (len(self.deletes) - len(dels)) * self.spec.archive_requests
+        return n + self.spec.create_requests * len(self.creates)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per field change (conflicts flagged): id, field, before, after, conflict."""

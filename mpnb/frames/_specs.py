@@ -68,6 +68,8 @@ class FamilySpec:
     delete_one: Callable[[Workspace, Any], None] | None = None
     cascades: Callable[[Workspace, list[Any]], dict[str, list[Raw]]] | None = None
     archive: Callable[[Workspace, Any], None] | None = None
+    create_requests: int = 1  # requests one create takes (a report is also placed on its board: 2)
+    archive_requests: int = 1  # the experiments slice reads the state before archiving: 2
     lost_on_restore: tuple[str, ...] = ("original id",)
     # cheap cleanup columns, read-only: name -> source ("created" for age_days, a field, or "object.field")
     derived: dict[str, str] = field(default_factory=dict)

@@ -176,3 +176,16 @@ def test_cli_apply_asks_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Monkey
     assert no.exit_code == 0 and "not applied" in no.stderr
     yes = CliRunner().invoke(main, ["annotations", "apply", str(tmp_path / "a.csv")], input="yes\n")
     assert yes.exit_code == 0 and ",update,ok," in yes.stdout, yes.output
+
+
+def test_plan_counts_the_requests_of_archives_and_creates(fws: mp.Workspace) -> None:
+    exps = fws.experiments.frame()
+    eid = exps.index[0]
+    new = pd.DataFrame([{"name": "Fresh idea"}], index=pd.Index([pd.NA], dtype="string"))
+    both = pd.concat([exps, new])
+    both.attrs = dict(exps.attrs)
+    plan = fws.experiments.plan(both, delete=[eid])
+    before = fws.request_count
+    result = plan.apply(progress=False)
+    assert set(result.status) == {"ok"}, result.to_dict("records")
+    assert fws.request_count - before == plan.requests() == 3
