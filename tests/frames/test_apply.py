@@ -203,3 +203,27 @@ def test_progress_bar_names_family_and_target(fws: mp.Workspace, capsys: pytest.
     fws.dashboards.plan(df).apply(progress=True)
     err = capsys.readouterr().err
     assert "dashboards -> SANDBOX" in err and f"{len(df)}/{len(df)}" in err
+
+
+def test_flags_under_faults_every_row_reported_nothing_twice(tmp_path: Path) -> None:
+    import pandas as pd
+
+    ws = make_ws(tmp_path, seed=3, faults="429=0.1,503=0.05,drop=0.02,retry_after=0,seed=11")
+    flags = ws.flags.frame()
+    flags["description"] = "under faults"
+    new = pd.DataFrame(
+        [{"name": f"Faulty {n}", "key": f"faulty_{n}"} for n in range(5)], index=pd.Index([pd.NA] * 5, dtype="string")
+    )
+    both = pd.concat([flags, new])
+    both.attrs = dict(flags.attrs)
+    result = ws.flags.plan(both).apply(concurrency=4, progress=False)
+    assert len(result) == len(flags) + 5 and set(result.status) <= {"ok", "error", "unknown"}
+    ws.emulator.set_faults(None)  # type: ignore[union-attr]
+    now = {f.id: f for f in ws.list_feature_flags()}
+    keys = [f.key for f in now.values()]
+    for n in range(5):
+        assert keys.count(f"faulty_{n}") <= 1
+    created = result[result.action == "create"]
+    assert int((created.status == "ok").sum()) == sum(k.startswith("faulty_") for k in keys)
+    for row in result[result.action == "update"].itertuples():
+        assert (row.status == "ok") == (now[row.id].description == "under faults")

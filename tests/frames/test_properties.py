@@ -51,3 +51,35 @@ def test_plan_holds_exactly_the_edits_and_apply_makes_them_true(
         for rid in df.index:
             assert mp.frames._compare.same(fresh.at[rid, col], df.at[rid, col]), (rid, col)
     assert ws.reports.plan(df).is_empty
+
+
+BOARD_VALUES: dict[str, Any] = {
+    "title": TEXT.filter(lambda s: s.strip() != ""),
+    "description": st.one_of(st.none(), TEXT),
+    "is_private": st.booleans(),
+    "filters": st.lists(st.dictionaries(st.sampled_from(["p", "v"]), st.integers(0, 3), max_size=2), max_size=2),
+}
+
+
+@settings(derandomize=True, max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(sorted(BOARD_VALUES))), max_size=8), data=st.data())
+def test_dashboard_edits_one_patch_each_round_trip(
+    tmp_path: Path, edits: list[tuple[int, str]], data: st.DataObject
+) -> None:
+    ws = make_ws(tmp_path, seed=4, backups=False)
+    df = ws.dashboards.frame()
+    original = df.copy()
+    for pos, field in edits:
+        df.at[df.index[pos % len(df)], field] = data.draw(BOARD_VALUES[field])
+    plan = ws.dashboards.plan(df)
+    expected = {
+        (rid, f)
+        for rid in df.index
+        for f in BOARD_VALUES
+        if not mp.frames._compare.same(original.at[rid, f], df.at[rid, f])
+    }
+    assert {(c.id, c.field) for c in plan.changes} == expected
+    assert plan.requests() == len({rid for rid, _ in expected})
+    assert (plan.apply(progress=False).status == "ok").all()
+    fresh = ws.dashboards.frame()
+    assert all(mp.frames._compare.same(fresh.at[r, f], df.at[r, f]) for r in df.index for f in BOARD_VALUES)
