@@ -577,6 +577,7 @@ alerts[["name", "report", "frequency", "paused", "last_fired"]]
                 ax.scatter(when, [i] * len(when), marker="|", s=300)
             ax.set_yticks(range(len(labels)), labels)
             ax.set_title("Annotations by tag")
+            fig.autofmt_xdate()
             plt.show()
             """
         ),

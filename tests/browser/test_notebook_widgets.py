@@ -159,7 +159,6 @@ def lab(sandbox_env: dict[str, str], tmp_path: Path) -> Iterator[str]:
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "lab-workspaces"),
         "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config"),
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "jupyter-runtime"),
-        "MPLBACKEND": "Agg",
     }
     log = (tmp_path / "jupyter.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
