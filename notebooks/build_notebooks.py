@@ -50,7 +50,8 @@ if IN_COLAB:
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"mpnb[notebooks] @ git+{MPNB_REPO_URL}"], check=True)
+    # Colab already has matplotlib and ipywidgets; the notebooks extra would only add JupyterLab
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"mpnb @ git+{MPNB_REPO_URL}"], check=True)
 """
 
 SECRET = """
