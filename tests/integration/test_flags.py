@@ -235,3 +235,12 @@ def test_ruleset_errors_name_the_variant_or_group(ws: mp.Workspace) -> None:
     with pytest.raises(mp.InputError, match=r"'Beta'.*rollout_percentage"):
         ws.create_feature_flag(mp.CreateFeatureFlagParams(name="x", key="x", ruleset=bad))
     assert ws.request_count == sent
+
+
+def test_seed_update_call_works_on_every_seeded_flag(ws: mp.Workspace) -> None:
+    """The seed's update call (name, key, status, ruleset) succeeds on every demo flag, empty descriptions too."""
+    for flag in ws.list_feature_flags():
+        updated = ws.update_feature_flag(
+            flag.id, mp.UpdateFeatureFlagParams(name=flag.name, key=flag.key, status=flag.status, ruleset=flag.ruleset)
+        )
+        assert (updated.description, updated.tags, updated.context) == (flag.description, flag.tags, flag.context)

@@ -96,14 +96,14 @@ def _is_num(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _text(body: dict[str, Any], name: str, *, nullable: bool = False, limit: int = 255) -> None:
+def _text(body: dict[str, Any], name: str, *, nullable: bool = False, limit: int = 255, shortest: int = 1) -> None:
     if name not in body:
         return
     v = body[name]
     if v is None and nullable:
         return
-    if not isinstance(v, str) or not 1 <= len(v) <= limit:
-        raise _bad(f"{name}: must be a string of 1 to {limit} characters")
+    if not isinstance(v, str) or not shortest <= len(v) <= limit:
+        raise _bad(f"{name}: must be a string of {shortest} to {limit} characters")
 
 
 def _check_ruleset(rs: Any) -> list[str]:
@@ -176,7 +176,7 @@ def _check_request(body: dict[str, Any]) -> None:
     _text(body, "name")
     _text(body, "key")
     _text(body, "context")
-    _text(body, "description", nullable=True, limit=10**6)
+    _text(body, "description", nullable=True, limit=10**6, shortest=0)  # the spec sets no minLength
     if not isinstance(body["tags"], list) or not all(isinstance(t, str) for t in body["tags"]):
         raise _bad("tags: must be a list of strings")
     if body.get("status", "disabled") not in STATUSES:
