@@ -12,6 +12,7 @@ import functools
 import io
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
@@ -32,6 +33,7 @@ __all__ = [
     "params_or_exit",
     "parse_ids",
     "parse_json",
+    "run_delete",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -220,6 +222,25 @@ def parse_ids(value: str | None, option: str = "--ids") -> list[int] | None:
 def params_or_exit(model: type[pydantic.BaseModel], **fields: Any) -> Any:
     """Build a params model from the options that were given (``None`` = not given)."""
     return model.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
+def run_delete(
+    family: str, ids: list[Any], action: Callable[[Any], object], *, bulk: bool = False, yes: bool = False
+) -> None:
+    """Run a delete (``action(ws)``), echo its warnings to stderr, print what went and where its backup is.
+
+    A bulk delete against real Mixpanel asks first (or needs ``--yes``), as S2 wants.
+    """
+    ws = get_workspace()
+    if bulk and not confirm_real(ws, f"delete {len(ids)} {family}", yes):
+        raise click.Abort()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        action(ws)
+    for w in caught:
+        click.echo(f"warning: {w.message}", err=True)
+    backup = ws.backups.latest(family)
+    emit({"deleted": ids, "backup": backup.path if backup else None})
 
 
 def confirm_real(ws: Any, what: str, yes: bool) -> bool:

@@ -9,13 +9,13 @@ import click
 import mpnb as mp
 from mpnb.cli._common import (
     common_options,
-    confirm_real,
     emit,
     get_workspace,
     handle_errors,
     params_or_exit,
     parse_ids,
     parse_json,
+    run_delete,
 )
 
 __all__ = ["group"]
@@ -136,9 +136,7 @@ def update(
 @handle_errors
 def delete(alert_id: int) -> None:
     """Delete an alert; a backup is written first."""
-    ws = get_workspace()
-    ws.delete_alert(alert_id)
-    emit({"deleted": [alert_id], "backup": ws.backups.latest("alerts").path})
+    run_delete("alerts", [alert_id], lambda ws: ws.delete_alert(alert_id))
 
 
 @group.command("bulk-delete")
@@ -148,12 +146,8 @@ def delete(alert_id: int) -> None:
 @handle_errors
 def bulk_delete(ids: str, yes: bool) -> None:
     """Delete several alerts in one request; a backup is written first."""
-    ws = get_workspace()
     idl = parse_ids(ids) or []
-    if not confirm_real(ws, f"delete {len(idl)} alerts", yes):
-        raise click.Abort()
-    ws.bulk_delete_alerts(idl, confirm=True)
-    emit({"deleted": idl, "backup": ws.backups.latest("alerts").path})
+    run_delete("alerts", idl, lambda ws: ws.bulk_delete_alerts(idl, confirm=True), bulk=True, yes=yes)
 
 
 @group.command("count")

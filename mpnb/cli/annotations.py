@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_ids
+from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_ids, run_delete
 
 __all__ = ["group"]
 
@@ -78,10 +78,7 @@ def update(annotation_id: int, description: str | None, tags: str | None, when: 
 @handle_errors
 def delete(annotation_id: int) -> None:
     """Delete an annotation; a backup is written first."""
-    ws = get_workspace()
-    ws.delete_annotation(annotation_id)
-    backup = ws.backups.latest("annotations")
-    emit({"deleted": [annotation_id], "backup": backup.path if backup else None})
+    run_delete("annotations", [annotation_id], lambda ws: ws.delete_annotation(annotation_id))
 
 
 @group.group("tags")

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import warnings
-
 import click
 
 import mpnb as mp
 from mpnb.cli._common import (
     common_options,
-    confirm_real,
     emit,
     get_workspace,
     handle_errors,
     params_or_exit,
     parse_ids,
     parse_json,
+    run_delete,
 )
 
 __all__ = ["group"]
 
 COLUMNS = ["id", "name", "count", "data_group_id", "referenced_by", "last_edited"]
-
-
-def _echo_warnings(caught: list[warnings.WarningMessage]) -> None:
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
 
 
 @click.group("cohorts")
@@ -95,12 +88,7 @@ def update(cohort_id: int, name: str | None, description: str | None, definition
 @handle_errors
 def delete(cohort_id: int) -> None:
     """Delete a cohort; a backup is written first, and dependants are named on stderr."""
-    ws = get_workspace()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ws.delete_cohort(cohort_id)
-    _echo_warnings(caught)
-    emit({"deleted": [cohort_id], "backup": ws.backups.latest("cohorts").path})
+    run_delete("cohorts", [cohort_id], lambda ws: ws.delete_cohort(cohort_id))
 
 
 @group.command("bulk-delete")
@@ -110,15 +98,8 @@ def delete(cohort_id: int) -> None:
 @handle_errors
 def bulk_delete(ids: str, yes: bool) -> None:
     """Delete several cohorts in one request; a backup is written first."""
-    ws = get_workspace()
     idl = parse_ids(ids) or []
-    if not confirm_real(ws, f"delete {len(idl)} cohorts", yes):
-        raise click.Abort()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ws.bulk_delete_cohorts(idl, confirm=True)
-    _echo_warnings(caught)
-    emit({"deleted": idl, "backup": ws.backups.latest("cohorts").path})
+    run_delete("cohorts", idl, lambda ws: ws.bulk_delete_cohorts(idl, confirm=True), bulk=True, yes=yes)
 
 
 @group.command("bulk-update")

@@ -7,13 +7,13 @@ import click
 import mpnb as mp
 from mpnb.cli._common import (
     common_options,
-    confirm_real,
     emit,
     get_workspace,
     handle_errors,
     params_or_exit,
     parse_ids,
     parse_json,
+    run_delete,
 )
 
 __all__ = ["group"]
@@ -99,9 +99,7 @@ def update(
 @handle_errors
 def delete(dashboard_id: int) -> None:
     """Delete a board (and, as Mixpanel does, the reports saved to it); a backup is written first."""
-    ws = get_workspace()
-    ws.delete_dashboard(dashboard_id)
-    emit({"deleted": [dashboard_id], "backup": ws.backups.latest("dashboards").path})
+    run_delete("dashboards", [dashboard_id], lambda ws: ws.delete_dashboard(dashboard_id))
 
 
 @group.command("bulk-delete")
@@ -111,12 +109,8 @@ def delete(dashboard_id: int) -> None:
 @handle_errors
 def bulk_delete(ids: str, yes: bool) -> None:
     """Delete several boards in one request; a backup is written first."""
-    ws = get_workspace()
     idl = parse_ids(ids) or []
-    if not confirm_real(ws, f"delete {len(idl)} dashboards", yes):
-        raise click.Abort()
-    ws.bulk_delete_dashboards(idl, confirm=True)
-    emit({"deleted": idl, "backup": ws.backups.latest("dashboards").path})
+    run_delete("dashboards", idl, lambda ws: ws.bulk_delete_dashboards(idl, confirm=True), bulk=True, yes=yes)
 
 
 def _toggle(name: str, method: str, doc: str) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json
+from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json, run_delete
 
 __all__ = ["group"]
 
@@ -98,9 +98,7 @@ def update(
 @handle_errors
 def delete(experiment_id: str) -> None:
     """Delete an experiment; a backup is written first."""
-    ws = get_workspace()
-    ws.delete_experiment(experiment_id)
-    emit({"deleted": [experiment_id], "backup": ws.backups.latest("experiments").path})
+    run_delete("experiments", [experiment_id], lambda ws: ws.delete_experiment(experiment_id))
 
 
 @group.command("launch")

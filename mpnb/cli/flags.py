@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json
+from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json, run_delete
 
 __all__ = ["group"]
 
@@ -128,9 +128,7 @@ def update(
 @handle_errors
 def delete(flag_id: str) -> None:
     """Delete a disabled or archived flag; a backup is written first."""
-    ws = get_workspace()
-    ws.delete_feature_flag(flag_id)
-    emit({"deleted": [flag_id], "backup": ws.backups.latest("flags").path})
+    run_delete("flags", [flag_id], lambda ws: ws.delete_feature_flag(flag_id))
 
 
 @group.command("archive")

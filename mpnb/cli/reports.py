@@ -7,13 +7,13 @@ import click
 import mpnb as mp
 from mpnb.cli._common import (
     common_options,
-    confirm_real,
     emit,
     get_workspace,
     handle_errors,
     params_or_exit,
     parse_ids,
     parse_json,
+    run_delete,
 )
 
 __all__ = ["group"]
@@ -96,9 +96,7 @@ def update(bookmark_id: int, name: str | None, params_json: str | None, descript
 @handle_errors
 def delete(bookmark_id: int) -> None:
     """Delete a report; a backup is written first."""
-    ws = get_workspace()
-    ws.delete_bookmark(bookmark_id)
-    emit({"deleted": [bookmark_id], "backup": ws.backups.latest("reports").path})
+    run_delete("reports", [bookmark_id], lambda ws: ws.delete_bookmark(bookmark_id))
 
 
 @group.command("bulk-delete")
@@ -108,12 +106,8 @@ def delete(bookmark_id: int) -> None:
 @handle_errors
 def bulk_delete(ids: str, yes: bool) -> None:
     """Delete several reports in one request; a backup is written first."""
-    ws = get_workspace()
     idl = parse_ids(ids) or []
-    if not confirm_real(ws, f"delete {len(idl)} reports", yes):
-        raise click.Abort()
-    ws.bulk_delete_bookmarks(idl, confirm=True)
-    emit({"deleted": idl, "backup": ws.backups.latest("reports").path})
+    run_delete("reports", idl, lambda ws: ws.bulk_delete_bookmarks(idl, confirm=True), bulk=True, yes=yes)
 
 
 @group.command("bulk-update")

@@ -14,7 +14,7 @@ import sys
 import click
 
 import mpnb as mp
-from mpnb.cli._common import EXIT, common_options, emit, get_workspace, handle_errors, params_or_exit
+from mpnb.cli._common import EXIT, common_options, emit, get_workspace, handle_errors, params_or_exit, run_delete
 
 __all__ = ["PASSWORD_ENV", "group"]
 
@@ -138,10 +138,7 @@ def update(
 @handle_errors
 def delete(webhook_id: str) -> None:
     """Delete a webhook; a backup (without credentials) is written first."""
-    ws = get_workspace()
-    ws.delete_webhook(webhook_id)
-    backup = ws.backups.latest("webhooks")
-    emit({"deleted": [webhook_id], "backup": backup.path if backup else None})
+    run_delete("webhooks", [webhook_id], lambda ws: ws.delete_webhook(webhook_id))
 
 
 @group.command("test")
