@@ -101,28 +101,11 @@ def _flags_query(f: dict[str, Any]) -> dict[str, Any]:
 
 def _flag_put(ws: Workspace, fid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
     """The flags slice's safe fill-and-PUT, filled from the plan's fresh list record (no GET per flag)."""
-    from mpnb.entities.flags import OPS, WRITABLE, UpdateFeatureFlagParams
-    from mpnb.entities.flags._rules import check_ruleset
+    from mpnb.entities.flags import UpdateFeatureFlagParams
 
     if current is None:  # not in the fresh read: let the slice read it
-        flag = ws.update_feature_flag(fid, UpdateFeatureFlagParams.model_validate(changes))
-        return _dump(flag)
-    body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
-    if body.get("description") == "":
-        body["description"] = None  # the server lists "" but refuses it in a PUT body (flags slice: same issue)
-    body.update(changes)
-    for key in ("tags", "context", "serving_method"):
-        if body.get(key) is None:
-            body.pop(key, None)
-    ruleset = dict(body.get("ruleset") or {})
-    old = current.get("ruleset")
-    if "test" not in ruleset and isinstance(old, dict) and old.get("test"):
-        ruleset["test"] = old["test"]
-    body["ruleset"] = ruleset
-    check_ruleset(ruleset)
-    if current.get("status") == "enabled" and body.get("context") != current.get("context"):
-        raise InputError(f"flag {fid} is enabled: its context cannot change; nothing was sent", field="context")
-    data = ws._http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
+        return _dump(ws.update_feature_flag(fid, UpdateFeatureFlagParams.model_validate(changes)))
+    data = ws._fill_and_put(fid, current, changes)
     return data if isinstance(data, dict) else None
 
 

@@ -244,14 +244,21 @@ class FlagsMethods(FamilyBase):
         dropped, the ruleset is checked, then one PUT is sent.
         """
         fid = check_str_id(flag_id, "flag_id")
-        current = self._raw_flag(fid)
-        body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
         given = params.model_dump(mode="json", include=params.model_fields_set)
-        body.update({k: v for k, v in given.items() if v is not None or k in _NULLABLE})
+        changes = {k: v for k, v in given.items() if v is not None or k in _NULLABLE}
+        return _flag(self._fill_and_put(fid, self._raw_flag(fid), changes), "update_feature_flag")
+
+    def _fill_and_put(self, fid: str, current: dict[str, Any], changes: dict[str, Any]) -> Any:
+        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one S6 path.
+
+        The frames layer calls it with the record of its fresh list read, so a bulk edit needs no GET per flag.
+        """
+        body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
+        body.update(changes)
         for key in ("tags", "context", "serving_method"):
             if body.get(key) is None:
                 body.pop(key, None)  # let the server name what is missing rather than send null
-        ruleset = dict(body["ruleset"])
+        ruleset = dict(body.get("ruleset") or {})
         old_rules = current.get("ruleset")
         if "test" not in ruleset and isinstance(old_rules, dict) and old_rules.get("test"):
             ruleset["test"] = old_rules["test"]
@@ -263,8 +270,7 @@ class FlagsMethods(FamilyBase):
                 f"({current.get('context')!r} -> {body.get('context')!r}); nothing was sent",
                 field="context",
             )
-        data = self._http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
-        return _flag(data, "update_feature_flag")
+        return self._http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
 
     def delete_feature_flag(self, flag_id: str) -> None:
         """Delete a disabled or archived flag, after a backup; an enabled one is refused before sending."""
