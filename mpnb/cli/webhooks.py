@@ -46,7 +46,7 @@ def _resolve_password(
     if password_stdin:
         if password not in (None, _PROMPT):
             raise click.UsageError("give the password either with --password or with --password-stdin, not both")
-        line = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        line = str(sys.stdin.readline()).rstrip("\r\n")  # CliRunner swaps sys.stdin too
         if not line:
             raise click.UsageError("--password-stdin read an empty line")
         return line
