@@ -227,7 +227,8 @@ class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
         self.panel: LifecyclePanel | None = None
         self.table = w.HTML(value="")
         self.include_archived = w.Checkbox(value=include_archived, description="include archived")
-        self.pick = w.Dropdown(options=[("(pick an experiment)", None)], value=None, description="Open")
+        # index=0, not value=None: ipywidgets reads value None as "no selection" and shows a blank box
+        self.pick = w.Dropdown(options=[("(pick an experiment)", None)], index=0, description="Open")
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.panel_box = w.VBox(children=[])
         self._busy_buttons = [self.refresh_button]
@@ -258,7 +259,10 @@ class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
         self._refreshing = True  # re-filling the picker must not re-open the panel
         try:
             self.pick.options = options
-            self.pick.value = current if current in [v for _, v in options] else None
+            if current is not None and current in [v for _, v in options]:
+                self.pick.value = current
+            else:
+                self.pick.index = 0
         finally:
             self._refreshing = False
         self.say(f"{len(self.experiments)} experiments.", "info")

@@ -118,3 +118,13 @@ def test_diagram_highlights_the_current_state(status: str, current: str) -> None
     html = diagram_html(status)
     assert html.count("data-current") == 1
     assert f"data-state='{current}' data-current='true'" in html
+
+
+def test_list_picker_shows_its_placeholder_label(ws: mp.Workspace) -> None:
+    """The picker's placeholder is selected by index, so its label shows instead of a blank box."""
+    from mpnb.widgets import ExperimentList
+
+    view = ExperimentList(ws)
+    assert view.pick.index == 0 and view.pick.label == "(pick an experiment)"
+    view.refresh_button.click()
+    assert view.pick.index == 0 and view.pick.label == "(pick an experiment)"
