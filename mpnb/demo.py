@@ -6,6 +6,8 @@ new user runs after installing.
 
 from __future__ import annotations
 
+import datetime
+
 import mpnb as mp
 
 
@@ -49,10 +51,52 @@ def main() -> None:
     done = ws.finalize_blueprint(mp.BlueprintFinishParams(dashboard_id=bp.id, cards=config.cards))
     print(f"blueprint dashboard {done.id} finished with {len(done.report_ids)} reports")
 
+    _other_families(ws)
+    _frames(ws)
+
     ws.delete_dashboard(dash.id)
     backup = ws.backups.latest("dashboards")
     print(f"deleted dashboard {dash.id}; backup written first: {backup.path if backup else 'none'}")
     print("\nNext: the same calls on real Mixpanel need only MP_USERNAME, MP_SECRET, MP_PROJECT_ID and MP_REGION.")
+
+
+def _other_families(ws: mp.Workspace) -> None:
+    """One line per family: what the demo project holds, and the experiment lifecycle end to end."""
+    from collections import Counter
+
+    flags = Counter(f.status.value for f in ws.list_feature_flags())
+    states = Counter(e.status.value if e.status else "?" for e in ws.list_experiments())
+    count = ws.get_alert_count()
+    print(f"{len(ws.list_cohorts())} cohorts; flags by status {dict(flags)}; experiments by state {dict(states)}")
+    print(
+        f"{len(ws.list_alerts())} alerts ({count.anomaly_alerts_count}/{count.alert_limit} anomaly alerts), "
+        f"{len(ws.list_annotations())} annotations, {len(ws.list_webhooks())} webhooks"
+    )
+
+    exp = ws.create_experiment(mp.CreateExperimentParams(name="Pricing Page Test"))
+    try:
+        ws.conclude_experiment(exp.id)
+    except mp.IllegalTransitionError as exc:
+        print(f"refused before sending: {exc}")
+    ws.launch_experiment(exp.id)
+    today = datetime.date.today().isoformat()  # an end date before the launch is refused, so use today
+    ws.conclude_experiment(exp.id, params=mp.ExperimentConcludeParams(end_date=today))
+    decided = ws.decide_experiment(exp.id, mp.ExperimentDecideParams(success=True, message="15% lift"))
+    print(
+        f"experiment {decided.name!r}: draft -> active -> concluded -> {decided.status.value if decided.status else '?'}"
+    )
+
+
+def _frames(ws: mp.Workspace) -> None:
+    """The bulk-cleanup journey: edit a frame, read the plan, apply it."""
+    reports = ws.reports.frame()
+    stale = reports.age_days > 365
+    reports.loc[stale, "description"] = "stale: review or delete"
+    plan = ws.reports.plan(reports)
+    lines = str(plan).splitlines()
+    print("\n".join(lines[:8] + ([f"          ... {len(lines) - 8} more lines"] if len(lines) > 8 else [])))
+    result = plan.apply(progress=False)
+    print(f"applied: { ({k: int(v) for k, v in result.status.value_counts().items()}) }")
 
 
 if __name__ == "__main__":
