@@ -82,9 +82,8 @@ def _other_families(ws: mp.Workspace) -> None:
     today = datetime.date.today().isoformat()  # an end date before the launch is refused, so use today
     ws.conclude_experiment(exp.id, params=mp.ExperimentConcludeParams(end_date=today))
     decided = ws.decide_experiment(exp.id, mp.ExperimentDecideParams(success=True, message="15% lift"))
-    print(
-        f"experiment {decided.name!r}: draft -> active -> concluded -> {decided.status.value if decided.status else '?'}"
-    )
+    final = decided.status.value if decided.status else "?"
+    print(f"experiment {decided.name!r}: draft -> active -> concluded -> {final}")
 
 
 def _frames(ws: mp.Workspace) -> None:
