@@ -12,7 +12,7 @@ from typing import Any
 from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError, require
 from mpnb.sandbox.routes import dashboards as boards
 from mpnb.sandbox.seed import Seeder
-from mpnb.sandbox.store import public
+from mpnb.sandbox.store import public, public_view
 
 ROUTES = Routes()
 T = "bookmarks"
@@ -172,7 +172,7 @@ def list_bookmarks(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     out = []
     for b in ctx.store.table(T).values():
         if (kind is None or b["type"] == kind) and (wanted is None or b["id"] in wanted):
-            out.append(public(b))
+            out.append(public_view(b))  # encoded at once by the engine: no deep copy needed
     return out
 
 
