@@ -120,10 +120,12 @@ def _updates(
     state = state_of(ws, spec.name)
     aliases = spec.aliases()
     rows = []
+    written: list[tuple[Any, dict[str, Any]]] = []
     for rid, changes, o in outcomes:
         rows.append(_row(rid, "update", o.status, o.error))
         if o.status != "ok":
             continue
+        written.append((rid, changes))
         rec = state.raw.setdefault(rid, {})
         if spec.update_returns_record and isinstance(o.result, dict) and o.result.get(aliases.get("id", "id")) == rid:
             rec.clear()
@@ -132,25 +134,47 @@ def _updates(
         else:
             rec.update({aliases.get(f, f): v for f, v in changes.items()})
             state.own_writes.add(rid)
-        _set_base(state.base, rid, changes)
         for f, v in changes.items():
             if f in state.prints:
                 state.prints[f][rid] = fingerprint(v)
+    _set_base(state.base, written)
     return rows
 
 
-def _set_base(base: pd.DataFrame | None, rid: Any, changes: dict[str, Any]) -> None:
-    if base is None or rid not in base.index:
+def _set_base(base: pd.DataFrame | None, written: list[tuple[Any, dict[str, Any]]]) -> None:
+    """Write the sent values into the snapshot's frame, one column at a time (a cell at a time through
+    ``.at`` cost 30 us per cell: 2,000 edits took longer than their bulk request)."""
+    if base is None or not written:
         return
-    for f, v in changes.items():
-        if f not in base.columns:
+    by_field: dict[str, tuple[list[Any], list[Any]]] = {}
+    for rid, changes in written:
+        for f, v in changes.items():
+            if f in base.columns:
+                rids, vals = by_field.setdefault(f, ([], []))
+                rids.append(rid)
+                vals.append(v)
+    for f, (rids, vals) in by_field.items():
+        pos = base.index.get_indexer(pd.Index(rids))
+        found = pos >= 0
+        if not found.all():
+            pos = pos[found]
+            vals = [v for v, ok in zip(vals, found) if ok]
+        if not len(pos):
             continue
-        try:
-            base.at[rid, f] = v
-        except (ValueError, TypeError):
-            col = base[f].astype(object)
-            col.at[rid] = v
-            base[f] = col
+        col = base[f]
+        if col.dtype != object:
+            arr = col.array.copy()
+            try:
+                arr[pos] = vals
+            except (ValueError, TypeError):
+                pass  # a value the column's dtype cannot hold: the column becomes object, as .at did
+            else:
+                base[f] = arr
+                continue
+        out = col.to_numpy(dtype=object, copy=True)
+        for p, v in zip(pos, vals):
+            out[p] = v  # one by one: a list or dict is one cell, never spread
+        base[f] = out
 
 
 # -- deletes ---------------------------------------------------------------------------------------------

@@ -384,9 +384,9 @@ def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], prin
     """Did the server's value of ``f`` move since the read? Nested values compare with their checksum as
     read, since the snapshot's own object may have been edited in place."""
     key = aliases.get(f, f)
-    if f in prints and rid in prints[f]:
-        return fingerprint(fresh.get(key)) != prints[f][rid] and not same(fresh.get(key), old.get(key))
-    return not same(fresh.get(key), old.get(key))
+    if same(fresh.get(key), old.get(key)):
+        return False  # (cheaper first: a deep ==, before the checksum's full traversal)
+    return not (f in prints and rid in prints[f] and fingerprint(fresh.get(key)) == prints[f][rid])
 
 
 def _edited_in_place(
