@@ -118,4 +118,3 @@ def test_flag_timestamps_and_limits_read_as_the_seed_reads_them() -> None:
 def test_layout_shape_gives_cards() -> None:
     board = mp.Dashboard.model_validate(SHAPES[11][2])
     assert [c["content_id"] for c in board.cards()] == [90001] and board.report_ids == []
-

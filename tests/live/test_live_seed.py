@@ -28,8 +28,12 @@ def live_ws() -> Iterator[mp.Workspace]:
         pytest.skip("the live suite needs MP_* credentials for real Mixpanel")
     creds = target.credentials
     ws = mp.Workspace(
-        username=creds.username, secret=creds.secret, oauth_token=creds.oauth_token,
-        project_id=target.project_id, region=target.region, workspace_id=target.workspace_id,  # type: ignore[arg-type]
+        username=creds.username,
+        secret=creds.secret,
+        oauth_token=creds.oauth_token,
+        project_id=target.project_id,
+        region=target.region,
+        workspace_id=target.workspace_id,  # type: ignore[arg-type]
     )
     yield ws
     ws.close()
@@ -42,12 +46,20 @@ def test_live_dashboards_and_reports(live_ws: mp.Workspace) -> None:
     assert info.kind == "mixpanel" and info.workspaces
     dash = ws.create_dashboard(mp.CreateDashboardParams(title=tag, description="mpnb live test"))
     try:
-        report = ws.create_bookmark(mp.CreateBookmarkParams(
-            name=f"{tag}-report", bookmark_type="insights", dashboard_id=dash.id,
-            params={"displayOptions": {"chartType": "bar"},
-                    "sections": {"show": [{"type": "metric", "behavior": {"type": "event", "name": "Login"}}],
-                                 "time": []}},
-        ))
+        report = ws.create_bookmark(
+            mp.CreateBookmarkParams(
+                name=f"{tag}-report",
+                bookmark_type="insights",
+                dashboard_id=dash.id,
+                params={
+                    "displayOptions": {"chartType": "bar"},
+                    "sections": {
+                        "show": [{"type": "metric", "behavior": {"type": "event", "name": "Login"}}],
+                        "time": [],
+                    },
+                },
+            )
+        )
         board = ws.get_dashboard(dash.id)
         assert board.report_ids, "unverified: does create + add-report leave the report (or a copy) on the board?"
         ws.update_bookmark(report.id, mp.UpdateBookmarkParams(description="updated"))
