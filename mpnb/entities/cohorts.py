@@ -206,7 +206,7 @@ class CohortsMethods(FamilyBase):
 
         def send() -> None:
             self._warn_dependants(records, set(idl))
-            self._http.call(OPS.BULK_DELETE, json_body={"cohort_ids": idl})
+            self._bulk(OPS.BULK_DELETE, "cohort_ids", idl)
 
         self._delete("cohorts", idl, records, send)
 
@@ -222,4 +222,4 @@ class CohortsMethods(FamilyBase):
                 )
             check_int_id(e.id, f"entries[{i}].id")
             body.append(_flat_body(e, "BulkUpdateCohortEntry"))
-        self._http.call(OPS.BULK_UPDATE, json_body={"cohorts": body})
+        self._bulk(OPS.BULK_UPDATE, "cohorts", body)
