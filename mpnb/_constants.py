@@ -12,7 +12,6 @@ REGION_HOSTS: dict[str, str] = {
 SANDBOX_USERNAME = "sandbox.demo.mp-service-account"
 SANDBOX_SECRET = "sandbox-secret"
 SANDBOX_PROJECT_ID = 1000
-SANDBOX_WORKSPACE_ID = 1
 IN_PROCESS_SANDBOX_URL = "http://sandbox.localhost/api/app"
 
 DEFAULT_TIMEOUT = 120.0
