@@ -1,13 +1,12 @@
 """The sandbox's experiments routes in raw HTTP: spec paths, spec schemas, the catalog's §6 state table.
 
-Answers and accepted request bodies are validated against Mixpanel's experiments OpenAPI spec when
-../shared/mixpanel-openapi/experiments.openapi.yaml is present (skipped cleanly otherwise).
+Answers and accepted request bodies are validated against Mixpanel's experiments OpenAPI spec (vendored in
+specs/mixpanel-openapi, so these checks run in every clone).
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from mpnb.sandbox import Sandbox
 
 W = "/workspaces/1"
 P = "/projects/1000"
-SPEC = Path(__file__).resolve().parents[3] / "shared" / "mixpanel-openapi" / "experiments.openapi.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "specs" / "mixpanel-openapi" / "experiments.openapi.yaml"
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,13 +31,12 @@ def _spec() -> dict[str, Any] | None:
 
 
 def spec_check(instance: Any, schema: str, *, closed: bool = False) -> None:
-    """Validate ``instance`` against ``components.schemas[schema]``; skip the test when the spec is absent.
+    """Validate ``instance`` against ``components.schemas[schema]``; the spec is vendored, so this never skips.
 
     ``closed`` also refuses keys the schema does not list (request schemas leave that open; S6 forbids them).
     """
     spec = _spec()
-    if spec is None:
-        pytest.skip("experiments.openapi.yaml not present (../shared is optional)")
+    assert spec is not None, f"vendored spec missing: {SPEC}"
     import jsonschema
 
     wrapper = {"$ref": f"#/components/schemas/{schema}", "components": spec["components"]}
@@ -367,11 +365,5 @@ def test_every_spec_operation_answers_as_documented(
     assert r.json()["status"] == "ok"
 
 
-def test_schema_checks_skip_cleanly_without_the_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(sys.modules[__name__], "SPEC", tmp_path / "absent.yaml")
-    _spec.cache_clear()
-    try:
-        with pytest.raises(pytest.skip.Exception):
-            spec_check({"status": "ok"}, "ListExperimentApiResponse")
-    finally:
-        _spec.cache_clear()
+def test_the_vendored_spec_is_present() -> None:
+    assert _spec() is not None
