@@ -14,6 +14,7 @@ from mpnb._version import __version__ as __version__
 from mpnb._workspace import PublicWorkspace as PublicWorkspace
 from mpnb._workspace import Workspace as Workspace
 from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
+from mpnb.copying import copy as copy
 from mpnb.entities.alerts import *  # noqa: F403
 from mpnb.entities.alerts import __all__ as _alerts
 from mpnb.entities.annotations import *  # noqa: F403
@@ -43,6 +44,7 @@ __all__ = sorted(
         "Workspace",
         "WorkspaceInfo",
         "__version__",
+        "copy",
         "to_frame",
         *[n for n in _families if not n.endswith("Methods")],
         *_errors,

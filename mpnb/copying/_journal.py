@@ -1,0 +1,74 @@
+"""The copy journal: source id -> target id for each copied entity, kept under ``$MPNB_HOME/copies``.
+
+Recreated entities get new ids, so a second run of the same copy must know what it already made: the
+journal says so, with a fingerprint of what was written on each side, so a re-run can tell "source
+changed" (update) from "target changed since the copy" (conflict) from "nothing changed" (skip). It is
+rewritten atomically after every entity, so an interrupted copy keeps what it recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mpnb._backup import mpnb_home
+
+__all__ = ["Journal", "JournalEntry", "fingerprint"]
+
+
+def fingerprint(fields: dict[str, Any]) -> str:
+    """A stable digest of the fields a copy writes (key order and JSON spacing do not matter)."""
+    text = json.dumps(fields, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class JournalEntry:
+    target_id: Any
+    source_print: str
+    target_print: str
+
+
+@dataclass
+class Journal:
+    """One file per (source, target) pair; ``entries[family][str(source_id)]``."""
+
+    path: Path
+    entries: dict[str, dict[str, JournalEntry]] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, source: str, target: str, folder: Path | None = None) -> Journal:
+        slug = hashlib.sha256(f"{source}\n{target}".encode()).hexdigest()[:16]
+        path = (folder or mpnb_home() / "copies") / f"{slug}.json"
+        journal = cls(path)
+        if path.is_file():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for fam, rows in data.get("entries", {}).items():
+                journal.entries[fam] = {k: JournalEntry(**v) for k, v in rows.items()}
+        return journal
+
+    def get(self, family: str, source_id: Any) -> JournalEntry | None:
+        return self.entries.get(family, {}).get(str(source_id))
+
+    def record(self, family: str, source_id: Any, entry: JournalEntry) -> None:
+        self.entries.setdefault(family, {})[str(source_id)] = entry
+        self.save()
+
+    def forget(self, family: str, source_id: Any) -> None:
+        if self.entries.get(family, {}).pop(str(source_id), None) is not None:
+            self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "kind": "mpnb-copy-journal",
+            "version": 1,
+            "entries": {f: {k: vars(e) for k, e in rows.items()} for f, rows in self.entries.items()},
+        }
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, default=str, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
