@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import mpnb as mp
+from mpnb._constants import DEFAULT_MAX_RETRIES
 from mpnb.copying import copy
 
 
@@ -247,3 +248,48 @@ def test_bad_selections_are_refused_naming_the_field(pair: tuple[mp.Workspace, m
         copy(src, src, cohorts=[1])
     with pytest.raises(mp.InputError, match="annotations"):
         copy(src, dst, annotations="2024")  # type: ignore[arg-type]
+
+
+def test_a_board_whose_answer_is_lost_is_found_with_its_reports(pair: tuple[mp.Workspace, mp.Workspace]) -> None:
+    src, dst = pair
+    promo = _promo(src)
+    plan = copy(src, dst, dashboards=[promo["board"].id])
+    assert dst.emulator is not None
+    # cohorts first (two creates), then the board: its create lands and the answer is lost
+    dst.emulator.faults.queue(["ok", "ok", "drop_after"])
+    result = plan.apply().to_frame()
+    assert set(result.status) == {"ok"}
+    boards = [d for d in dst.list_dashboards() if d.title == "Promo board"]
+    assert len(boards) == 1
+    on_board = set(dst.get_dashboard(boards[0].id).report_ids)
+    assert set(result[result.family == "reports"].target_id) == on_board
+    assert set(copy(src, dst, dashboards=[promo["board"].id]).to_frame().action) == {"skip"}
+
+
+def test_retries_exhausted_with_nothing_landed_is_an_error_and_a_rerun_creates_it(
+    pair: tuple[mp.Workspace, mp.Workspace],
+) -> None:
+    src, dst = pair
+    cohort = src.create_cohort(mp.CreateCohortParams(name="Promo throttled"))
+    plan = copy(src, dst, cohorts=[cohort.id])
+    assert dst.emulator is not None
+    attempts = DEFAULT_MAX_RETRIES + 1
+    dst.emulator.faults.queue(["429"] * attempts)  # every try of the create is refused; the read-back works
+    row = plan.apply().to_frame().iloc[0]
+    assert row.status == "error" and not [c for c in dst.list_cohorts_full() if c.name == "Promo throttled"]
+    second = copy(src, dst, cohorts=[cohort.id])
+    dst.emulator.faults.queue(["429"] * attempts * 2)  # the read-back is refused too: nobody knows
+    row = second.apply().to_frame().iloc[0]
+    assert row.status == "unknown" and "check the target" in row.error
+    again = copy(src, dst, cohorts=[cohort.id])
+    assert again.to_frame().action.tolist() == ["create"]
+    assert again.apply().to_frame().status.tolist() == ["ok"]
+
+
+def test_copy_into_a_sandbox_served_over_http(ws: mp.Workspace, http_ws: mp.Workspace) -> None:
+    """Two Workspaces with different targets (in-process and a loopback URL with credentials)."""
+    exp = ws.create_experiment(mp.CreateExperimentParams(name="Promo HTTP Test"))
+    result = copy(ws, http_ws, experiments=[exp.id]).apply()
+    new_id = result.id_map["experiments"][exp.id]
+    assert http_ws.get_experiment(new_id).name == "Promo HTTP Test"
+    assert "secret" not in repr(copy(ws, http_ws, experiments=[exp.id])).lower()
