@@ -277,10 +277,9 @@ def _restore_family(
             result,
             journal,
         )
-        tick(len(pending) - len(left))
-        todo += [
-            it for it, _, _ in left if it.row["status"] != "unknown" or "could not read back" not in it.row["detail"]
-        ]
+        retry = [it for it, _, _ in left if it.row["status"] == "error"]  # read back and absent: create it
+        tick(len(pending) - len(retry))
+        todo += retry
     if not todo:
         return
     try:  # what exists already is never mistaken for something this restore made
@@ -355,9 +354,9 @@ def _read_back(
     for it, status, error in failed:
         want = tuple(it.fields.get(k) for k in rules.natural_key)
         hit = next((r for r in fresh if rules.key_of(r) == want), None)
-        if hit is None:
-            detail = f"{error}; no {rules.family} with {dict(zip(rules.natural_key, want))} on the server"
-            it.row.update(status="unknown" if status == "unknown" else "error", detail=detail)
+        if hit is None:  # read back and absent: it was not created, whatever the failure said
+            detail = f"not created ({error}); no {rules.family} with {dict(zip(rules.natural_key, want))} on the server"
+            it.row.update(status="error", detail=detail)
             left.append((it, status, error))
             continue
         fresh.remove(hit)

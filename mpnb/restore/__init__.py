@@ -14,13 +14,22 @@ import importlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from mpnb.errors import InputError
+from mpnb.errors import InputError, MpnbError
 from mpnb.restore._rules import Dependant, Raw, RestoreRules
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["RULES", "Dependant", "RestoreRules", "delete_notes", "find_dependants", "restore_losses", "rules_for"]
+__all__ = [
+    "RULES",
+    "Dependant",
+    "RestoreRules",
+    "delete_notes",
+    "find_dependants",
+    "plan_notes",
+    "restore_losses",
+    "rules_for",
+]
 
 # importlib: ``annotations`` is also the name ``from __future__ import annotations`` binds here
 _FAMILIES = ("alerts", "annotations", "cohorts", "dashboards", "experiments", "flags", "reports", "webhooks")
@@ -66,10 +75,15 @@ def delete_notes(family: str, records: list[Raw], deps: list[Dependant]) -> list
     owners: dict[tuple[str, str, str, str], set[Any]] = {}
     for d in deps:
         owners.setdefault((d["family"], d["relation"], d["effect"], d["restore"]), set()).add(str(d["of_id"]))
+    boards: dict[tuple[str, str, str, str], set[Any]] = {}
+    for d in deps:
+        if d.get("board") is not None:
+            boards.setdefault((d["family"], d["relation"], d["effect"], d["restore"]), set()).add(d["board"])
     for key, n in sorted(groups.items(), key=lambda kv: -kv[1]):
         fam, relation, effect, restore = key
+        where = f" on {len(boards[key])} boards" if key in boards else ""
         notes.append(
-            f"the delete also touches {n} {fam} ({relation}, {len(owners[key])} of the {family}): "
+            f"the delete also touches {n} {fam}{where} ({relation}; {len(owners[key])} of the {family}): "
             f"{effect}; restore: {restore}"
         )
     viewed = [r for r in records if r.get("total_view_count")]
@@ -79,3 +93,19 @@ def delete_notes(family: str, records: list[Raw], deps: list[Dependant]) -> list
     if records:
         notes.append(f"restore cannot bring back: {'; '.join(restore_losses(family))}")
     return notes
+
+
+def plan_notes(
+    ws: Workspace, family: str, ids: list[Any], records: list[Raw], cascades: dict[str, list[Raw]] | None = None
+) -> list[str]:
+    """The delete notes of a plan: its dependants counted, then what restore loses; a failed read is a note."""
+    wanted = {str(i) for i in ids}
+    records = [r for r in records if str(r.get(rules_for(family).id_key)) in wanted]
+    try:
+        deps = find_dependants(ws, family, ids, records, cascades)
+    except MpnbError as exc:
+        return [
+            f"what goes with the delete could not be read ({exc}); the backup will say so",
+            *delete_notes(family, records, []),
+        ]
+    return delete_notes(family, records, deps)

@@ -103,18 +103,17 @@ def _dependants(ws: Workspace, ids: list[Any], records: list[Raw], cascades: dic
         for r in reports:
             if on_board is not None and r["id"] not in on_board:
                 continue  # saved to the board but not shown on it: no card to lose
-            out.append(
-                dependant(
-                    "cards",
-                    f"{board}/{r['id']}",
-                    "reports",
-                    r["id"],
-                    f"card on board {board}",
-                    "removed from the board",
-                    "placed back on the board in a new row",
-                    name=r.get("name"),
-                )
+            card = dependant(
+                "cards",
+                f"{board}/{r['id']}",
+                "reports",
+                r["id"],
+                "card on the board it is saved to",
+                "removed from the board",
+                "placed back on the board in a new row",
+                name=r.get("name"),
             )
+            out.append(dict(card, board=board))
             source = (contents.get(str(r["id"])) or {}).get("source_bookmark_id")
             if source is not None:
                 out.append(
