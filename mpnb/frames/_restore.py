@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RESULT_COLUMNS", "RestoreResult", "restore_backup"]
 
-RESULT_COLUMNS = ["family", "old_id", "new_id", "role", "status", "detail", "lost"]
+RESULT_COLUMNS = ["family", "old_id", "new_id", "role", "of", "status", "detail", "lost"]
 Where = Callable[[dict[str, Any]], bool] | str
 
 
@@ -39,7 +39,8 @@ Where = Callable[[dict[str, Any]], bool] | str
 class RestoreResult:
     """What a restore did: ``id_map[family][old_id] = new_id``, one row per entity or dependant.
 
-    ``repr`` is a short summary; ``to_frame()`` has every row (family, old_id, new_id, status, detail, lost).
+    ``repr`` is a short summary; ``to_frame()`` has every row: family, old_id, new_id, role (entity or
+    dependant), of (a dependant's (family, id)), status, detail, lost (what could not come back).
     """
 
     target: str
@@ -252,7 +253,7 @@ def _restore_family(
     pending: list[_Item] = []
     for it in items:
         lost = "; ".join([*rules.lost, *rules.row_lost(it.record)])
-        it.row = {"family": rules.family, "old_id": it.old_id, "new_id": None, "role": "entity"}
+        it.row = {"family": rules.family, "old_id": it.old_id, "new_id": None, "role": "entity", "of": None}
         it.row.update(status="", detail="", lost=lost)
         key = (rules.family, str(it.old_id))
         if key in journal.done:
@@ -385,6 +386,7 @@ def _dependant_rows(ws: Workspace, backup: Backup, items: list[_Item], result: R
         if owner is None and d.get("of_id") is not None:
             continue  # its owner was not selected
         row = {"family": d.get("family"), "old_id": d.get("id"), "new_id": None, "role": "dependant", "lost": ""}
+        row["of"] = (d.get("of_family"), d.get("of_id"))  # the entity it goes with
         what = f"{d.get('relation')} {d.get('of_family')} {d.get('of_id')}"
         rules = RULES.get(str(d.get("of_family")))
         if owner is not None and owner["status"] not in ("ok", "partial", "already restored"):
