@@ -175,7 +175,7 @@ def _select(backup: Backup, items: list[_Item], ids: Iterable[Any] | None, where
             )
         chosen &= wanted
     if where is not None:
-        chosen &= {str(it.old_id) for it in main if _matches(where, it.record)}
+        chosen &= _where_ids(where, main)
     picked = {(backup.family, i) for i in chosen}
     dep_owner = {
         (str(d.get("family")), str(d.get("id"))): (d.get("of_family"), str(d.get("of_id"))) for d in backup.dependants
@@ -190,16 +190,16 @@ def _select(backup: Backup, items: list[_Item], ids: Iterable[Any] | None, where
     return out
 
 
-def _matches(where: Where, record: dict[str, Any]) -> bool:
+def _where_ids(where: Where, main: list[_Item]) -> set[str]:
+    """Old ids of the records ``where`` keeps: a function of a record, or a pandas query over their fields."""
     if callable(where):
-        return bool(where(record))
-    if not isinstance(where, str):
-        raise InputError("where must be a function of a record or a pandas query string", field="where")
+        return {str(it.old_id) for it in main if where(it.record)}
+    flat = [{k: v for k, v in it.record.items() if not isinstance(v, (dict, list))} for it in main]
+    frame = pd.DataFrame(flat, index=pd.Index([str(it.old_id) for it in main], dtype=object))
     try:
-        hit = pd.DataFrame([{k: v for k, v in record.items() if not isinstance(v, (dict, list))}]).query(where)
+        return set(frame.query(where).index)
     except Exception as exc:  # pandas raises many kinds for a bad expression
         raise InputError(f"where={where!r} is not a query over the backup's fields: {exc}", field="where") from None
-    return len(hit) > 0
 
 
 def restore_backup(

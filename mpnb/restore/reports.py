@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RESTORE"]
 
-BOARD_READS_MAX = 20  # boards read one by one for card details; above that the cards are listed from records
+BOARD_READS_MAX = 10  # boards read one by one for card details; above that the cards are listed from records
 
 
 def _fields(record: Raw) -> Raw:

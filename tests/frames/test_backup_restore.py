@@ -177,3 +177,15 @@ def test_restore_shows_progress_and_a_short_repr(fws: mp.Workspace, capsys: pyte
     frame = result.to_frame()
     assert list(frame.columns) == ["family", "old_id", "new_id", "role", "of", "status", "detail", "lost"]
     assert (frame[frame.family == "reports"].status == "ok").sum() == 40
+
+
+def test_where_as_a_query_string_picks_records_by_field(fws: mp.Workspace) -> None:
+    reports = fws.list_bookmarks_v2()[:6]
+    fws.bulk_delete_bookmarks([r.id for r in reports])
+    kind = reports[0].bookmark_type
+    wanted = {r.id for r in reports if r.bookmark_type == kind}
+    result = fws.restore(fws.backups.latest("reports"), where=f"type == {kind!r}", progress=False)
+    assert set(result.id_map["reports"]) == wanted
+    with pytest.raises(mp.InputError, match="where=") as err:
+        fws.restore(fws.backups.latest("reports"), where="no_such_field > 3", progress=False)
+    assert err.value.field == "where"
