@@ -24,7 +24,7 @@ import pandas as pd
 from mpnb._backup import Backup
 from mpnb._bulk import run_concurrently
 from mpnb.errors import InputError, MpnbError
-from mpnb.restore import RULES, Dependant, RestoreRules, rules_for
+from mpnb.restore import RULES, RestoreRules, rules_for
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -391,12 +391,7 @@ def _dependant_rows(ws: Workspace, backup: Backup, items: list[_Item], result: R
         rules = RULES.get(str(d.get("of_family")))
         if owner is not None and owner["status"] not in ("ok", "partial", "already restored"):
             row.update(status="not restored", detail=f"{what}: its {d.get('of_family')} was not restored")
-        elif (
-            owner is not None
-            and rules is not None
-            and rules.relink is not None
-            and owner["status"] != "already restored"
-        ):
+        elif owner is not None and rules is not None and rules.relink is not None:  # idempotent: re-runs retry it
             problem = rules.relink(ws, d, owner["new_id"])
             row.update(
                 new_id=d.get("id"), status="error" if problem else "ok", detail=problem or f"{what}: {d.get('restore')}"
@@ -410,8 +405,3 @@ def _dependant_rows(ws: Workspace, backup: Backup, items: list[_Item], result: R
             row.update(status="listed", detail=f"{what}: {d.get('effect')}; {d.get('restore')}")
         rows.append(row)
     return rows
-
-
-def dependants_of(backup: Backup) -> list[Dependant]:
-    """The dependants a backup recorded (for a frame: ``pd.DataFrame(dependants_of(b))``)."""
-    return list(backup.dependants)

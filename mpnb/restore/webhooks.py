@@ -54,7 +54,7 @@ def _row_lost(record: Raw) -> list[str]:
 RESTORE = RestoreRules(
     family="webhooks",
     order=60,
-    natural_key=("name", "url"),
+    natural_key=("name",),  # not the URL: it may hold credentials, and rows show the key
     lost=(
         "original id (the webhook comes back with a new id)",
         "creator and created date",

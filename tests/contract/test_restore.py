@@ -301,3 +301,25 @@ def test_random_faults_never_report_done_work_as_failed(tmp_path: Path) -> None:
         assert len(ws.list_bookmarks_v2()) == total  # after the re-run: each report exactly once
     finally:
         ws.close()
+
+
+def test_when_even_the_read_back_fails_the_row_is_unknown_and_a_rerun_settles_it(tmp_path: Path) -> None:
+    ws = _ws(tmp_path, max_retries=1)
+    try:
+        victim = ws.list_bookmarks_v2()[0]
+        ws.delete_bookmark(victim.id)
+        count = len(ws.list_bookmarks_v2())
+        backup = ws.backups.latest("reports")
+        assert ws.emulator is not None
+        ws.emulator.faults.queue(["ok", "drop_after", "429", "429"])  # list, POST (lost answer), read-back x2
+        first = ws.restore(backup, progress=False)
+        row = first.rows[0]
+        assert row["status"] == "unknown" and "check ws.reports" in row["detail"]
+        assert len(ws.list_bookmarks_v2()) == count + 1  # it did land: unknown, not error
+        second = ws.restore(backup, progress=False)
+        assert second.rows[0]["status"] == "ok" and "found on the server" in second.rows[0]["detail"]
+        assert len(ws.list_bookmarks_v2()) == count + 1  # found again, not sent again
+        new = second.rows[0]["new_id"]
+        assert new in ws.get_dashboard(ws.get_bookmark(new).dashboard_id).report_ids  # and placed on its board
+    finally:
+        ws.close()
