@@ -396,11 +396,8 @@ def _dependant_rows(ws: Workspace, backup: Backup, items: list[_Item], result: R
             row.update(
                 new_id=d.get("id"), status="error" if problem else "ok", detail=problem or f"{what}: {d.get('restore')}"
             )
-        elif d.get("family") == "cards" and owner is not None:
-            row.update(
-                status=owner["status"] if owner["status"] != "partial" else "partial",
-                detail=f"{what}: {d.get('restore')}",
-            )
+        elif d.get("with_owner") and owner is not None:  # e.g. a card: back with its report, or as partly
+            row.update(status=owner["status"], detail=f"{what}: {d.get('restore')}")
         else:
             row.update(status="listed", detail=f"{what}: {d.get('effect')}; {d.get('restore')}")
         rows.append(row)

@@ -36,9 +36,11 @@ def dependant(
     *,
     name: Any = None,
     record: Raw | None = None,
+    with_owner: bool = False,
 ) -> Dependant:
     """A dependant row: ``family``/``id`` goes with ``of_family``/``of_id`` (``relation``), the delete does
-    ``effect`` to it, and restore does ``restore`` (``record`` is what the backup keeps to bring it back)."""
+    ``effect`` to it, and restore does ``restore``: from ``record`` (what the backup keeps to recreate it),
+    or ``with_owner`` (recreating the owner brings it back, e.g. a report's card on its board)."""
     return {
         "family": family,
         "id": id,
@@ -49,6 +51,7 @@ def dependant(
         "effect": effect,
         "restore": restore,
         "record": record,
+        "with_owner": with_owner,
     }
 
 

@@ -112,6 +112,7 @@ def _dependants(ws: Workspace, ids: list[Any], records: list[Raw], cascades: dic
                 "removed from the board",
                 "placed back on the board in a new row",
                 name=r.get("name"),
+                with_owner=True,
             )
             out.append(dict(card, board=board))
             source = (contents.get(str(r["id"])) or {}).get("source_bookmark_id")
