@@ -11,7 +11,7 @@ from typing import Any
 
 from mpnb._backup import Backup, Backups
 from mpnb._http import Http, Op
-from mpnb.errors import InputError, MpnbError, NotFoundError
+from mpnb.errors import InputError, NotFoundError
 
 __all__ = ["FamilyBase", "check_int_id", "check_int_ids", "check_str_id", "ids_csv"]
 
@@ -86,6 +86,8 @@ class FamilyBase:
         dependants: list[dict[str, Any]] | None = None,
     ) -> Backup:
         """The one delete path (S8): refuse unknown ids, back up (with what goes with them), then send."""
+        from mpnb.restore import backup_dependants
+
         found = {str(r.get(id_key)) for r in records}
         missing = [i for i in ids if str(i) not in found]
         if missing:
@@ -100,34 +102,11 @@ class FamilyBase:
                 ids=list(ids),
                 records=records,
                 cascades=cascades or {},
-                dependants=self._dependants(family, ids, records, cascades) if dependants is None else dependants,
+                dependants=backup_dependants(self, family, ids, records, cascades)
+                if dependants is None
+                else dependants,
                 target_key={"base_url": self._http.target.app_url, "project_id": self._http.target.project_id},
             )
         )
         send()
         return backup
-
-    def _dependants(
-        self, family: str, ids: list[Any], records: list[dict[str, Any]], cascades: dict[str, Any] | None
-    ) -> list[dict[str, Any]]:
-        """What goes with the delete (alerts on reports, board cards, ...), for the backup. A failed read
-        does not stop a delete the caller asked for: the backup then says its dependants are unknown."""
-        from mpnb.restore import find_dependants
-
-        try:
-            return find_dependants(self, family, ids, records, cascades)  # type: ignore[arg-type]
-        except Exception as exc:  # any failure is recorded in the backup; the asked-for delete goes ahead
-            why = f"{type(exc).__name__}: {exc}" if isinstance(exc, MpnbError) else type(exc).__name__
-            return [
-                {
-                    "family": None,
-                    "id": None,
-                    "name": None,
-                    "of_family": family,
-                    "of_id": None,
-                    "relation": "not read",
-                    "effect": f"what goes with the delete could not be read ({' '.join(why.split())})",
-                    "restore": "restore cannot bring back dependants of this backup",
-                    "record": None,
-                }
-            ]

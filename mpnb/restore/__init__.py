@@ -1,8 +1,8 @@
 """Restore rules, one module per family, and what a delete takes with it.
 
->>> mp.restore_losses("reports")                      # what no restore brings back, before you delete
->>> deps = find_dependants(ws, "reports", [12, 13])    # alerts, board cards, ... as records
->>> pd.DataFrame(deps)
+>>> from mpnb.restore import find_dependants, restore_losses
+>>> restore_losses("reports")                          # what no restore brings back, before you delete
+>>> pd.DataFrame(find_dependants(ws, "reports", [12, 13]))   # alerts, board cards, ... one row each
 
 Each ``mpnb/restore/<family>.py`` holds that family's ``RESTORE`` rules (order, create params, references,
 dependants, losses); the generic restore in ``mpnb.frames._restore`` reads only these.
@@ -15,7 +15,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError, MpnbError
-from mpnb.restore._rules import Dependant, Raw, RestoreRules
+from mpnb.restore._rules import Dependant, Raw, RestoreRules, dependant
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -24,6 +24,7 @@ __all__ = [
     "RULES",
     "Dependant",
     "RestoreRules",
+    "backup_dependants",
     "delete_notes",
     "find_dependants",
     "plan_notes",
@@ -66,6 +67,28 @@ def find_dependants(
         assert rules.list_raw is not None
         records = [r for r in rules.list_raw(ws) if str(r.get(rules.id_key)) in wanted]
     return rules.dependants(ws, list(ids), records, dict(cascades or {}))
+
+
+def backup_dependants(
+    ws: Any, family: str, ids: list[Any], records: list[Raw], cascades: dict[str, list[Raw]] | None
+) -> list[Dependant]:
+    """Dependants for a delete's backup. A failed read does not stop a delete the caller asked for: the
+    backup then holds one row saying its dependants are unknown, and restore lists it."""
+    try:
+        return find_dependants(ws, family, ids, records, cascades)
+    except Exception as exc:  # any failure is recorded in the backup; the asked-for delete goes ahead
+        why = f"{type(exc).__name__}: {exc}" if isinstance(exc, MpnbError) else type(exc).__name__
+        return [
+            dependant(
+                "unknown",
+                None,
+                family,
+                None,
+                "not read",
+                f"what goes with the delete could not be read ({' '.join(why.split())})",
+                "nothing: restore cannot bring back what this backup does not hold",
+            )
+        ]
 
 
 def delete_notes(family: str, records: list[Raw], deps: list[Dependant]) -> list[str]:

@@ -323,3 +323,20 @@ def test_when_even_the_read_back_fails_the_row_is_unknown_and_a_rerun_settles_it
         assert new in ws.get_dashboard(ws.get_bookmark(new).dashboard_id).report_ids  # and placed on its board
     finally:
         ws.close()
+
+
+def test_a_delete_whose_dependants_cannot_be_read_says_so_in_its_backup(tmp_path: Path) -> None:
+    ws = _ws(tmp_path, max_retries=1)
+    try:
+        rid = _reports_with_alerts(ws, 1)[0]
+        assert ws.emulator is not None
+        ws.emulator.faults.queue(["ok", "429", "429"])  # the report's read, then the alerts list runs out of retries
+        ws.delete_bookmark(rid)
+        backup = ws.backups.latest("reports")
+        assert backup is not None and [d["relation"] for d in backup.dependants] == ["not read"]
+        assert "RateLimitError" in backup.dependants[0]["effect"]
+        result = ws.restore(backup, progress=False)
+        listed = [r for r in result.rows if r["role"] == "dependant"]
+        assert [r["status"] for r in listed] == ["listed"] and "could not be read" in listed[0]["detail"]
+    finally:
+        ws.close()
