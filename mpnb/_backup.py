@@ -2,9 +2,12 @@
 
 A backup is a timestamped JSON-lines file: a header line (family, target, ids, time), then one line per
 record as the server returned it, each tagged with its family and whether it was deleted itself or goes
-with a cascade (a dashboard's saved reports). ``ws.restore(path_or_backup)`` recreates them. Files live
-under ``$MPNB_HOME/backups`` (``~/.mpnb``) unless the Workspace was given another folder; ``Backups.hooks``
-lets other layers add steps that run after the file is written and before the delete is sent.
+with a cascade (a dashboard's saved reports), then one line per dependant (what else the delete touches:
+alerts on a deleted report with their records, its board cards, linked experiments; format version 2;
+version 1 files, without dependants or ``target_key``, still load). ``ws.restore(path_or_backup)``
+recreates them. Files live under ``$MPNB_HOME/backups`` (``~/.mpnb``) unless the Workspace was given another
+folder; ``Backups.hooks`` lets other layers add steps that run after the file is written and before the
+delete is sent.
 """
 
 from __future__ import annotations
@@ -38,15 +41,30 @@ class Backup:
     cascades: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     taken_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     path: str | None = None
+    dependants: list[dict[str, Any]] = field(default_factory=list)  # rows of mpnb.restore.find_dependants
+    target_key: dict[str, Any] | None = None  # {"base_url", "project_id"}: restore refuses another target
+
+    @property
+    def journal_path(self) -> Path | None:
+        """The restore journal next to the file (old id -> new id), so a re-run recreates nothing twice."""
+        return Path(self.path).with_suffix(".restored") if self.path else None
+
+    def __repr__(self) -> str:
+        extra = sum(len(v) for v in self.cascades.values())
+        return (
+            f"<mpnb Backup of {len(self.records)} {self.family} (+{extra} cascaded, {len(self.dependants)} "
+            f"dependants) from {self.target} at {self.taken_at}{f' in {self.path}' if self.path else ''}>"
+        )
 
     def lines(self) -> list[dict[str, Any]]:
         """The file's lines: a header, then one ``{"family", "role", "record"}`` per record."""
-        head = {"kind": "mpnb-backup", "version": 1, "family": self.family, "target": self.target}
-        head.update(ids=self.ids, taken_at=self.taken_at, cascades=sorted(self.cascades))
+        head = {"kind": "mpnb-backup", "version": 2, "family": self.family, "target": self.target}
+        head.update(ids=self.ids, taken_at=self.taken_at, cascades=sorted(self.cascades), target_key=self.target_key)
         out = [head]
         out += [{"family": self.family, "role": "deleted", "record": r} for r in self.records]
         for fam, records in self.cascades.items():
             out += [{"family": fam, "role": "cascade", "record": r} for r in records]
+        out += [{"family": d.get("family"), "role": "dependant", "dependant": d} for d in self.dependants]
         return out
 
     @classmethod
@@ -62,11 +80,14 @@ class Backup:
             raise ValueError(f"{path} is not an mpnb backup (no header line)")
         head = rows[0]
         backup = cls(head["family"], head["target"], list(head["ids"]), [], {}, head["taken_at"], str(path))
+        backup.target_key = head.get("target_key")
         for row in rows[1:]:
             if row["role"] == "deleted":
                 backup.records.append(row["record"])
-            else:
+            elif row["role"] == "cascade":
                 backup.cascades.setdefault(row["family"], []).append(row["record"])
+            elif row["role"] == "dependant":
+                backup.dependants.append(row["dependant"])
         return backup
 
 

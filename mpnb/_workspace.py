@@ -248,11 +248,34 @@ class Workspace(
     def webhooks(self) -> FamilyFrames:
         return self._frames("webhooks")
 
-    def restore(self, backup: Backup | str | os.PathLike[str]) -> RestoreResult:
-        """Recreate a backup's entities in dependency order; returns the old -> new id map and what was lost."""
+    def restore(
+        self,
+        backup: Backup | str | os.PathLike[str],
+        ids: Any = None,
+        where: Any = None,
+        *,
+        allow_other_target: bool = False,
+        concurrency: int | None = None,
+        progress: bool = True,
+    ) -> RestoreResult:
+        """Recreate a backup's entities (or the ``ids`` / ``where`` part of them) with what went with them.
+
+        ``where``: a function of a backed-up record, or a pandas query string. A re-run recreates nothing
+        twice (a journal sits next to the backup). A backup from another target is refused unless
+        ``allow_other_target=True``. The result's repr is a summary; ``.to_frame()`` has one row per entity
+        with what restore could not bring back (``mpnb.restore.restore_losses(family)`` says it beforehand).
+        """
         from mpnb.frames import restore
 
-        return restore(self, backup)
+        return restore(
+            self,
+            backup,
+            ids=ids,
+            where=where,
+            allow_other_target=allow_other_target,
+            concurrency=concurrency,
+            progress=progress,
+        )
 
     @property
     def workspace_id(self) -> int | None:

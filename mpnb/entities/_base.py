@@ -83,8 +83,11 @@ class FamilyBase:
         *,
         cascades: dict[str, list[dict[str, Any]]] | None = None,
         id_key: str = "id",
+        dependants: list[dict[str, Any]] | None = None,
     ) -> Backup:
-        """The one delete path (S8): refuse unknown ids, back up, then send."""
+        """The one delete path (S8): refuse unknown ids, back up (with what goes with them), then send."""
+        from mpnb.restore import backup_dependants
+
         found = {str(r.get(id_key)) for r in records}
         missing = [i for i in ids if str(i) not in found]
         if missing:
@@ -99,6 +102,10 @@ class FamilyBase:
                 ids=list(ids),
                 records=records,
                 cascades=cascades or {},
+                dependants=backup_dependants(self, family, ids, records, cascades)
+                if dependants is None
+                else dependants,
+                target_key={"base_url": self._http.target.app_url, "project_id": self._http.target.project_id},
             )
         )
         send()

@@ -101,8 +101,8 @@ def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.Da
     return df
 
 
-def restore(ws: Workspace, backup: Backup | str | os.PathLike[str]) -> RestoreResult:
-    """Recreate what a backup holds (see ``Workspace.restore``)."""
+def restore(ws: Workspace, backup: Backup | str | os.PathLike[str], **options: Any) -> RestoreResult:
+    """Recreate what a backup holds (see ``Workspace.restore`` for ``options``)."""
     from mpnb.frames._restore import restore_backup
 
-    return restore_backup(ws, backup)
+    return restore_backup(ws, backup, **options)

@@ -441,6 +441,10 @@ def _plan_deletes(plan: Plan, spec: FamilySpec, delete_ids: list[Any], archive: 
     if real and spec.cascades is not None:
         plan.cascades = {k: v for k, v in spec.cascades(plan.ws, real).items() if v}
         plan.fresh_requests += 1
+    if real:  # what goes with the delete (alerts, board cards, links) and what a restore cannot bring back
+        from mpnb.restore import plan_notes
+
+        plan.notes += plan_notes(plan.ws, spec.name, real, [d.record for d in plan.deletes], plan.cascades)
 
 
 def _plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndarray) -> None:

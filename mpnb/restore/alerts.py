@@ -1,0 +1,57 @@
+"""Alerts: restored after reports, re-pointed at the restored report."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mpnb.restore._rules import Raw, RestoreRules, create_fields, dump
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+__all__ = ["RESTORE"]
+
+
+def _fields(record: Raw) -> Raw:
+    from mpnb.entities.alerts import CreateAlertParams
+
+    out = create_fields(CreateAlertParams, record)
+    if isinstance(record.get("bookmark"), dict):
+        out["bookmark_id"] = record["bookmark"].get("id")
+    return out
+
+
+def _create(ws: Workspace, fields: Raw) -> Raw:
+    from mpnb.entities.alerts import CreateAlertParams
+
+    return dump(ws.create_alert(CreateAlertParams.model_validate(fields)))
+
+
+def _list(ws: Workspace) -> list[Raw]:
+    out = []
+    for a in ws.list_alerts(skip_user_filter=True):
+        rec = dump(a)
+        rec["bookmark_id"] = a.bookmark.id if a.bookmark is not None else None  # to match the create params
+        out.append(rec)
+    return out
+
+
+def _row_lost(record: Raw) -> list[str]:
+    return [f"last fired {str(record['last_fired'])[:10]}"] if record.get("last_fired") else []
+
+
+RESTORE = RestoreRules(
+    family="alerts",
+    order=30,
+    natural_key=("name", "bookmark_id"),
+    lost=(
+        "original id (the alert comes back with a new id)",
+        "creator and created date",
+        "trigger history, last checked and last fired",
+    ),
+    fields=_fields,
+    create=_create,
+    references=(("bookmark_id", "reports"),),
+    list_raw=_list,
+    row_lost=_row_lost,
+)
