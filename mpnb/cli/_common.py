@@ -1,38 +1,43 @@
-"""What every CLI command shares: the Workspace it talks to, option parsing, output and exit codes.
+"""What every CLI command shares: the Workspace it talks to, option parsing, errors, safety gates, exit codes.
 
 Exit codes: 0 ok; 1 transport or unexpected error; 2 usage (bad option, malformed JSON); 3 auth,
-permission or target configuration; 4 not found or invalid input; 5 rate limited; 6 server error;
-7 outcome unknown (a create may or may not have happened). Errors are one line on stderr, never a secret.
+permission or configuration (an unwritable ``MPNB_HOME`` too); 4 not found or invalid input; 5 rate
+limited; 6 server error; 7 outcome unknown (a create may or may not have happened); 8 nothing applied
+because confirmation was missing (no terminal and no ``--yes``) or refused; 130 interrupted (Ctrl-C).
+Errors are one line on stderr, in the words of the command line, never a secret.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
+import re
 import sys
 import warnings
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 import pydantic
 
 from mpnb import errors
+from mpnb.cli._output import emit, output_options
 
 __all__ = [
     "EXIT",
+    "Progress",
     "common_options",
-    "confirm_real",
+    "confirm_or_exit",
+    "delete_options",
     "emit",
     "get_workspace",
     "handle_errors",
+    "interactive",
     "params_or_exit",
     "parse_ids",
     "parse_json",
+    "progress",
     "run_delete",
 ]
 
@@ -47,6 +52,8 @@ EXIT = {
     "rate_limited": 5,
     "server": 6,
     "unknown": 7,
+    "not_applied": 8,
+    "interrupted": 130,
 }
 
 
@@ -64,15 +71,79 @@ def _exit_code(exc: BaseException) -> int:
     return EXIT["error"]
 
 
+_NOUNS = {"bookmark": "report", "bookmarks": "reports", "featureflag": "flag", "customalert": "alert"}
+_CLASS = re.compile(r"\b(?:Create|Update|BulkUpdate|Duplicate|Set|Validate)?([A-Z][A-Za-z]*?)(?:Params|Entry)\b")
+
+
+def user_words(text: str) -> str:
+    """Internal names out of a message: ``Bookmark 9 not found`` -> ``report 9 not found``, no params classes."""
+    text = re.sub(r"\b[A-Z]\w*Params sets no field\b", "nothing to change: give at least one field option", text)
+    text = _CLASS.sub(lambda m: re.sub(r"(?<!^)(?=[A-Z])", " ", m.group(1)).lower(), text)
+    text = re.sub(r"\bBookmark(s?)\b", lambda m: "Report" + m.group(1), text)
+    return re.sub(r"\bbookmark(s?)\b(?!_)", lambda m: "report" + m.group(1), text)
+
+
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, pydantic.ValidationError):
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}" for e in exc.errors()]
-        return f"invalid {exc.title}: " + "; ".join(parts)
-    return " ".join(str(exc).split())
+        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()]
+        return user_words(f"invalid {exc.title}: " + "; ".join(parts))
+    return user_words(" ".join(str(exc).split()))
+
+
+class Progress:
+    """How far a long run got, for the Ctrl-C message: sent, done, not sent, and where the backups are."""
+
+    def __init__(self, total: int, what: str, where: str | None = None, request_count: Callable[[], int] | None = None):
+        self.total, self.what, self.where = total, what, where
+        self.sent = self.done = 0
+        self._requests = request_count
+        self._start = request_count() if request_count else 0
+
+    def summary(self) -> str:
+        if self._requests is not None and self.done == 0 and self.sent == 0:
+            sent = self._requests() - self._start
+            text = f"interrupted: {sent} requests sent for {self.total} {self.what}; some may have landed"
+        else:
+            text = (
+                f"interrupted: {self.what}: {self.done} done, {self.sent - self.done} sent without an answer, "
+                f"{self.total - self.sent} not sent"
+            )
+        return text + (f"; backups and journal: {self.where}" if self.where else "")
+
+
+_current: list[Progress] = []
+
+
+@contextmanager
+def progress(run: Progress) -> Iterator[Progress]:
+    """Make ``run`` the one the Ctrl-C handler reports on."""
+    _current.append(run)
+    try:
+        yield run
+    finally:
+        _current.remove(run)
+
+
+def _env_fault(exc: BaseException) -> str | None:
+    from mpnb._backup import mpnb_home
+
+    home = mpnb_home()
+    if isinstance(exc, OSError):
+        where = exc.filename or home
+        return (
+            f"cannot use {where} ({exc.strerror or exc}); MPNB_HOME ({home}) must be a writable folder: "
+            "set MPNB_HOME to one, or fix its permissions"
+        )
+    if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+        state = home / "sandbox-state.json"
+        return (
+            f"a file mpnb keeps is not valid JSON ({exc}); if it is the CLI's sandbox, delete {state} to start afresh"
+        )
+    return None
 
 
 def handle_errors(fn: F) -> F:
-    """Turn mpnb's errors into one stderr line and a distinct exit code."""
+    """Turn mpnb's errors into one stderr line and a distinct exit code; Ctrl-C says how far the run got."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -83,6 +154,18 @@ def handle_errors(fn: F) -> F:
         except (errors.MpnbError, pydantic.ValidationError) as exc:
             click.echo(f"error: {_one_line(exc)}", err=True)
             sys.exit(_exit_code(exc))
+        except KeyboardInterrupt:
+            run = _current[-1] if _current else None
+            click.echo(run.summary() if run else "interrupted", err=True)
+            sys.exit(EXIT["interrupted"])
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if isinstance(exc, BrokenPipeError):
+                sys.exit(EXIT["error"])
+            message = _env_fault(exc)
+            if message is None:  # pragma: no cover - _env_fault knows every class caught here
+                raise
+            click.echo(f"error: {message}", err=True)
+            sys.exit(EXIT["auth"])
 
     return wrapper  # type: ignore[return-value]
 
@@ -106,89 +189,58 @@ workspace_option = click.option(
     callback=_set_obj("workspace_id"),
     help="Workspace (data view) id; overrides MP_WORKSPACE_ID.",
 )
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "table", "csv"]),
-    default=None,
-    expose_value=False,
-    callback=_set_obj("format"),
-    help="Output format (default json).",
-)
 
 
 def common_options(fn: F) -> F:
-    """``--workspace-id`` and ``--format``, accepted after the subcommand too."""
-    return workspace_option(format_option(fn))
+    """``--workspace-id`` and the output options, accepted after the subcommand too."""
+    return workspace_option(output_options(fn))
+
+
+def _sandbox_state() -> Any:
+    from mpnb._backup import mpnb_home
+
+    home = mpnb_home()
+    home.mkdir(parents=True, exist_ok=True)
+    state = home / "sandbox-state.json"
+    if state.exists():
+        try:
+            loaded = json.loads(state.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _CorruptState(state, str(exc)) from None
+        if not isinstance(loaded, dict):
+            raise _CorruptState(state, "it does not hold a JSON object")
+    return state
+
+
+class _CorruptState(errors.ConfigError):
+    def __init__(self, path: Any, why: str) -> None:
+        super().__init__(
+            f"the CLI's sandbox state {path} is damaged ({why}); delete it (rm {path}) and the sandbox starts afresh"
+        )
 
 
 def get_workspace() -> Any:
-    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox (S3)."""
-    from mpnb._backup import mpnb_home
+    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox.
+
+    Using the sandbox is said once on stderr, so a missing credential never goes unnoticed.
+    """
     from mpnb._session import resolve_target
     from mpnb._workspace import Workspace
 
     ctx = click.get_current_context()
-    obj = ctx.find_root().obj or {}
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    obj = root.obj
     wid = obj.get("workspace_id")
     if resolve_target() is None:
         from mpnb.sandbox import Sandbox
 
-        sandbox = Sandbox(state=mpnb_home() / "sandbox-state.json")
-        return Workspace(_sandbox=sandbox, workspace_id=wid)
+        state = _sandbox_state()
+        if not obj.get("sandbox_told"):
+            click.echo(f"mpnb: no MP_* credentials: using the local sandbox ({state})", err=True)
+            obj["sandbox_told"] = True
+        return Workspace(_sandbox=Sandbox(state=state), workspace_id=wid)
     return Workspace(workspace_id=wid)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, pydantic.BaseModel):
-        return _plain(value.model_dump(mode="python"))
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, pydantic.SecretStr):
-        return "**********"
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    return str(value)
-
-
-def emit(data: Any, columns: Sequence[str] | None = None) -> None:
-    """Print ``data`` in the chosen format: JSON (all fields), or a table/CSV of ``columns``."""
-    fmt = (click.get_current_context().find_root().obj or {}).get("format") or "json"
-    plain = _plain(data)
-    if fmt == "json" or not isinstance(plain, (list, dict)):
-        click.echo(json.dumps(plain, indent=2, sort_keys=False, default=str))
-        return
-    rows = plain if isinstance(plain, list) else [plain]
-    rows = [r if isinstance(r, dict) else {"value": r} for r in rows]
-    cols = list(columns or [])
-    if not cols or not any(c in r for r in rows for c in cols):
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
-        click.echo(buf.getvalue(), nl=False)
-        return
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
-    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(cols)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for row in cells:
-        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)).rstrip())
 
 
 def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] = (dict, list)) -> Any:
@@ -206,14 +258,17 @@ def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] 
     return parsed
 
 
-def parse_ids(value: str | None, option: str = "--ids") -> list[int] | None:
-    """``"1,2,3"`` -> ``[1, 2, 3]``; anything else is a usage error naming the option."""
+def parse_ids(value: str | None, option: str = "--ids", *, kind: type = int) -> list[Any] | None:
+    """``"1,2,3"`` -> ``[1, 2, 3]`` (``kind=str`` keeps UUIDs as text); else a usage error naming the option."""
     if value is None:
         return None
-    try:
-        ids = [int(x) for x in value.split(",") if x.strip()]
-    except ValueError:
-        raise click.BadParameter(f"must be comma-separated integer ids, got {value!r}", param_hint=option) from None
+    parts = [x.strip() for x in value.split(",") if x.strip()]
+    if kind is int:
+        if not all(p.isascii() and p.isdigit() for p in parts):
+            raise click.BadParameter(f"must be comma-separated integer ids, got {value!r}", param_hint=option)
+        ids: list[Any] = [int(p) for p in parts]
+    else:
+        ids = parts
     if not ids:
         raise click.BadParameter("must name at least one id", param_hint=option)
     return ids
@@ -224,30 +279,221 @@ def params_or_exit(model: type[pydantic.BaseModel], **fields: Any) -> Any:
     return model.model_validate({k: v for k, v in fields.items() if v is not None})
 
 
-def run_delete(
-    family: str, ids: list[Any], action: Callable[[Any], object], *, bulk: bool = False, yes: bool = False
-) -> None:
-    """Run a delete (``action(ws)``), echo its warnings to stderr, print what went and where its backup is.
+def interactive() -> bool:
+    """A person at a terminal can type yes (tests replace this)."""
+    return sys.stdin.isatty()
 
-    A bulk delete against real Mixpanel asks first (or needs ``--yes``), as S2 wants.
+
+def is_real(ws: Any) -> bool:
+    """Requests reach real Mixpanel (tests replace this to exercise the gates on the sandbox)."""
+    return bool(ws.target.is_real)
+
+
+def confirm_or_exit(ws: Any, what: str, yes: bool) -> None:
+    """Against real Mixpanel, need ``--yes`` or a typed ``yes``; otherwise stop with exit 8 (nothing done)."""
+    if yes or not is_real(ws):
+        return
+    label = ws.target.label()
+    if not interactive():
+        click.echo(f"not applied: {what} on {label} needs --yes (no terminal to confirm on)", err=True)
+        sys.exit(EXIT["not_applied"])
+    answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
+    if str(answer).strip().lower() != "yes":
+        click.echo("not applied: not confirmed", err=True)
+        sys.exit(EXIT["not_applied"])
+
+
+def delete_options(fn: F) -> F:
+    """``--yes``, ``--dry-run`` and ``--ignore-missing``, the same on every delete."""
+    fn = click.option(
+        "--ignore-missing", is_flag=True, help="An id that is already gone is not an error (it is listed as missing)."
+    )(fn)
+    fn = click.option("--dry-run", is_flag=True, help="Show what would be deleted and send nothing.")(fn)
+    fn = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")(fn)
+    return fn
+
+
+def _existing(ws: Any, family: str, ids: list[Any]) -> set[Any]:
+    """The ids of ``ids`` the server still has (one list call)."""
+    listed = {
+        "reports": lambda: ws.list_bookmarks_v2(ids=ids),
+        "dashboards": lambda: ws.list_dashboards(ids=ids),
+        "cohorts": lambda: ws.list_cohorts_full(ids=ids),
+        "flags": lambda: ws.list_feature_flags(include_archived=True),
+        "experiments": lambda: ws.list_experiments(include_archived=True),
+        "alerts": lambda: ws.list_alerts(skip_user_filter=True),
+        "annotations": lambda: ws.list_annotations(),
+        "webhooks": lambda: ws.list_webhooks(),
+    }[family]()
+    have = {getattr(x, "id", None) for x in listed}
+    return {i for i in ids if i in have}
+
+
+def run_delete(
+    family: str,
+    ids: list[Any],
+    action: Callable[[Any, list[Any]], object],
+    *,
+    yes: bool = False,
+    dry_run: bool = False,
+    ignore_missing: bool = False,
+    cascade: str | None = None,
+) -> None:
+    """Delete ``ids`` through ``action(ws, ids)`` (the one delete path, which backs up first).
+
+    Against real Mixpanel it asks first (or needs ``--yes``), single deletes included; ``cascade`` names
+    what goes with the delete, shown in the question and the dry run.
     """
     ws = get_workspace()
-    if bulk and not confirm_real(ws, f"delete {len(ids)} {family}", yes):
-        raise click.Abort()
+    missing: list[Any] = []
+    if ignore_missing or dry_run:
+        have = _existing(ws, family, ids)
+        missing = [i for i in ids if i not in have]
+        if ignore_missing:
+            ids = [i for i in ids if i in have]
+    what = f"delete {len(ids)} {family}" + (f" ({cascade})" if cascade else "")
+    if dry_run:
+        emit({"would_delete": ids, "missing": missing, "note": cascade or "", "dry_run": True})
+        return
+    if not ids:
+        emit({"deleted": [], "missing": missing, "backup": None})
+        return
+    confirm_or_exit(ws, what, yes)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        action(ws)
+        action(ws, ids)
     for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
+        click.echo(f"warning: {user_words(str(w.message))}", err=True)
     backup = ws.backups.latest(family)
-    emit({"deleted": ids, "backup": backup.path if backup else None})
+    emit({"deleted": ids, "missing": missing, "backup": backup.path if backup else None})
 
 
-def confirm_real(ws: Any, what: str, yes: bool) -> bool:
-    """Against real Mixpanel, ask (or need ``--yes``) before a bulk delete (S2)."""
-    if not ws.target.is_real or yes:
-        return True
-    if not sys.stdin.isatty():
-        raise click.UsageError(f"{what} on {ws.target.label()} needs --yes (no terminal to confirm on)")
-    answer = click.prompt(f"{what} on {ws.target.label()}: type yes to go ahead", default="", show_default=False)
-    return str(answer).strip().lower() == "yes"
+def run_each(
+    family: str, ids: list[Any], what: str, action: Callable[[Any, Any], Any], *, yes: bool, dry_run: bool
+) -> None:
+    """One request per id where Mixpanel has no bulk endpoint: one result row each; Ctrl-C says how far."""
+    ws = get_workspace()
+    if dry_run:
+        emit([{"id": i, "action": what, "status": "planned"} for i in ids])
+        return
+    confirm_or_exit(ws, f"{what} {len(ids)} {family}", yes)
+    rows: list[dict[str, Any]] = []
+    run = Progress(len(ids), f"{what} {family}", str(ws.backups.folder))
+    with progress(run):
+        for i in ids:
+            run.sent += 1
+            try:
+                action(ws, i)
+                rows.append({"id": i, "action": what, "status": "ok", "error": None})
+            except errors.OutcomeUnknownError as exc:
+                rows.append({"id": i, "action": what, "status": "unknown", "error": _one_line(exc)})
+            except (errors.MpnbError, pydantic.ValidationError) as exc:
+                rows.append({"id": i, "action": what, "status": "error", "error": _one_line(exc)})
+            run.done += 1
+    emit(rows, ["id", "action", "status", "error"])
+    statuses = {r["status"] for r in rows}
+    if "unknown" in statuses:
+        sys.exit(EXIT["unknown"])
+    if statuses - {"ok"}:
+        sys.exit(EXIT["invalid"])
+
+
+def dry_run_option(fn: F) -> F:
+    return click.option("--dry-run", is_flag=True, help="Show what would be sent and send nothing.")(fn)
+
+
+def change(dry_run: bool, action: str, params: Any, call: Callable[[], Any], columns: list[str] | None = None) -> None:
+    """Send a create or update, or with ``--dry-run`` print what would be sent (secrets masked)."""
+    if dry_run:
+        emit({"dry_run": True, "action": action, "would_send": params})
+        return
+    emit(call(), columns)
+
+
+_LISTERS: dict[str, Callable[[Any], list[Any]]] = {
+    "reports": lambda ws: ws.list_bookmarks_v2(),
+    "dashboards": lambda ws: ws.list_dashboards(),
+    "cohorts": lambda ws: ws.list_cohorts_full(),
+    "flags": lambda ws: ws.list_feature_flags(include_archived=True),
+    "experiments": lambda ws: ws.list_experiments(include_archived=True),
+    "alerts": lambda ws: ws.list_alerts(skip_user_filter=True),
+    "annotations": lambda ws: ws.list_annotations(),
+    "webhooks": lambda ws: ws.list_webhooks(),
+}
+
+
+def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of ids from one list call (name as the hint); silent on any failure."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            from mpnb._backup import mpnb_home
+            from mpnb._session import resolve_target
+            from mpnb._workspace import Workspace
+
+            if resolve_target() is None:
+                from mpnb.sandbox import Sandbox
+
+                ws = Workspace(_sandbox=Sandbox(state=mpnb_home() / "sandbox-state.json"))
+            else:
+                ws = Workspace()
+            items = _LISTERS[family](ws)
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        out = []
+        for item in items:
+            text = str(getattr(item, "id", ""))
+            if text.startswith(incomplete):
+                label = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "description", "")
+                out.append(CompletionItem(text, help=str(label or "")[:60]))
+        return out
+
+    return complete
+
+
+def id_argument(name: str, family: str, *, kind: type = int) -> Callable[[F], F]:
+    """The entity id argument, with shell completion of existing ids."""
+    return click.argument(name, type=kind, shell_complete=_complete(family))
+
+
+def page_options(fn: F) -> F:
+    """``--limit``, ``--all`` and ``--cursor``: the one paging style of history commands."""
+    fn = click.option("--cursor", default=None, help="Start at this page (the cursor printed after the last page).")(fn)
+    fn = click.option("--all", "all_pages", is_flag=True, help="Fetch every page (ignores --limit).")(fn)
+    fn = click.option(
+        "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most entries to print."
+    )(fn)
+    return fn
+
+
+def emit_pages(
+    fetch: Callable[[str | None, int], tuple[list[dict[str, Any]], str | None]],
+    *,
+    limit: int,
+    all_pages: bool,
+    cursor: str | None,
+    columns: list[str],
+) -> None:
+    """Print entries page after page up to ``limit`` (or all); the cursor to continue goes to stderr."""
+    out: list[dict[str, Any]] = []
+    size = 100 if all_pages else min(limit, 100)  # one size for every page: a page-number cursor stays valid
+    while True:
+        entries, cursor = fetch(cursor, size)
+        out.extend(entries)
+        if cursor is None or not entries or (not all_pages and len(out) >= limit):
+            break
+    if not all_pages and len(out) > limit:
+        out = out[:limit]
+    emit(out, columns)
+    if cursor is not None and not all_pages:
+        click.echo(f"more entries: add --cursor {cursor} (or --all)", err=True)
+
+
+def as_object(entry: Any) -> dict[str, Any]:
+    """A history entry as a JSON object, whatever shape it came in."""
+    from mpnb.cli._output import plain
+
+    value = plain(entry)
+    return value if isinstance(value, dict) else {"value": value}
