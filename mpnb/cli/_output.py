@@ -57,7 +57,7 @@ def utc_text(value: datetime | date) -> str:
 def plain(value: Any) -> Any:
     """Plain JSON values in the one date style; secrets masked."""
     if isinstance(value, pydantic.BaseModel):
-        return plain(value.model_dump(mode="python", by_alias=True))
+        return plain(value.model_dump(mode="python"))
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -118,8 +118,39 @@ def _ids(rows: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+GAP = 3  # what rich's SIMPLE_HEAD box puts between two columns
+
+
+def _fit(cols: list[str], cells: list[list[str]], width: int) -> list[int]:
+    """Column widths that fit ``width``: ids in full, the widest other column shrunk first; columns that
+    cannot fit even at a few letters are left out (a shorter list)."""
+    natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    least = [n if c == "id" else min(n, 6) for c, n in zip(cols, natural)]
+    shown = len(cols)
+    while shown > 1 and sum(least[:shown]) + GAP * (shown - 1) > width:
+        shown -= 1
+    widths = natural[:shown]
+    excess = sum(widths) + GAP * (shown - 1) - width
+    while excess > 0:
+        i = max(range(shown), key=lambda k: widths[k] if widths[k] > least[k] else -1)
+        if widths[i] <= least[i]:
+            break
+        step = min(excess, widths[i] - least[i], max(1, widths[i] - max(w for j, w in enumerate(widths) if j != i)))
+        widths[i] -= step
+        excess -= step
+    return widths
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 def table_text(rows: list[dict[str, Any]], cols: list[str], *, width: int | None = None, wide: bool = False) -> str:
-    """A rich table fitted to ``width`` (the terminal's by default), as plain text."""
+    """A rich table fitted to ``width`` (the terminal's, else ``$COLUMNS``, else 100), as plain text.
+
+    Cells that do not fit end in an ellipsis; columns that cannot fit at all are left out with a note on
+    stderr naming them (``--wide`` or ``--columns`` shows them).
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -129,12 +160,18 @@ def table_text(rows: list[dict[str, Any]], cols: list[str], *, width: int | None
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
     if wide:
-        width = max([width, sum(max([len(c)] + [len(row[i]) for row in cells]) + 2 for i, c in enumerate(cols))])
+        widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+        width = max(width, sum(widths) + GAP * len(cols))
+    else:
+        widths = _fit(cols, cells, width)
+        if len(widths) < len(cols):
+            hidden = ", ".join(cols[len(widths) :])
+            click.echo(f"note: not shown for lack of width: {hidden} (use --wide or --columns)", err=True)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for c in cols:
-        table.add_column(c, no_wrap=True, overflow="ellipsis", min_width=min(len(c), 6))
+    for c, w in zip(cols, widths):
+        table.add_column(_cut(c, w), no_wrap=True, width=w)
     for row in cells:
-        table.add_row(*(Text(v) for v in row))
+        table.add_row(*(Text(_cut(v, w)) for v, w in zip(row, widths)))
     buf = io.StringIO()
     Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False).print(table)
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
