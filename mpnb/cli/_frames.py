@@ -44,12 +44,16 @@ def _records(df: Any) -> list[dict[str, Any]]:
 
 
 def _utc_columns(df: Any) -> Any:
-    """Datetime columns as ``...Z`` text, so CSV and JSON exports share the one date style."""
+    """Zoned datetime columns as ``...Z`` text (``+00:00`` otherwise), the CLI's one date style.
+
+    Columns the server sends without a zone stay as they are: ``apply`` compares them with a fresh read,
+    and a zone added here would read back as a different value (a false conflict).
+    """
     import pandas as pd
 
     out = df.copy()
     for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = [None if pd.isna(v) else utc_text(v.to_pydatetime()) for v in out[col]]
     return out
 
