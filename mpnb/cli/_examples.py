@@ -132,7 +132,7 @@ EXAMPLES: dict[str, str] = {
     "webhooks update": "mpnb webhooks update WEBHOOK_ID --no-enabled",
     "webhooks get": "mpnb webhooks get WEBHOOK_ID",
     "webhooks delete": "mpnb webhooks delete WEBHOOK_ID --yes",
-    "webhooks bulk-delete": "mpnb webhooks bulk-delete --ids ID1,ID2 --dry-run",
+    "webhooks bulk-delete": 'mpnb webhooks bulk-delete --ids "$WEBHOOK_A,$WEBHOOK_B" --dry-run',
     "webhooks test": "mpnb webhooks test --url https://example.com/hook",
     "backups": "mpnb backups list --format table",
     "backups list": "mpnb backups list --family reports --format table",

@@ -187,7 +187,20 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         delete: Any = delete_column or parse_ids(delete_ids, "--delete", kind=spec.id_type)
         plan = make_plan(ws, spec, df, delete=delete, overwrite=overwrite, archive=not no_archive, baseline="fresh")
         as_json = fmt("table") == "json"
-        click.echo(json.dumps(_plan_json(plan), indent=2, ensure_ascii=False) if as_json else repr(plan))
+        if not as_json:
+            click.echo(repr(plan))
+
+        def finish(code: int, result: Any = None) -> None:
+            """With --format json, one document: the plan, whether it was applied, one result row per entity."""
+            if as_json:
+                rows = None if result is None else _records(result.set_index("id"))
+                doc = {"plan": _plan_json(plan), "applied": result is not None, "results": rows}
+                click.echo(json.dumps(plain(doc), indent=2, ensure_ascii=False))
+            elif result is not None:
+                click.echo(write_csv(result.set_index("id")), nl=False)
+            if code:
+                sys.exit(code)
+
         if plan.is_empty:
             if plan.conflicts or plan.invalid:
                 click.echo(
@@ -195,31 +208,25 @@ def add_frame_commands(group: click.Group, family: str) -> None:
                     "(re-export, or --overwrite to force)",
                     err=True,
                 )
-                sys.exit(EXIT["error"])
-            return
+                return finish(EXIT["error"])
+            return finish(EXIT["ok"])
         if dry_run:
             click.echo("dry run: nothing sent", err=True)
-            return
+            return finish(EXIT["ok"])
         if not yes:
             if not _interactive():
                 click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
-                sys.exit(EXIT["not_applied"])
+                return finish(EXIT["not_applied"])
             answer = click.prompt(f"apply to {plan.target}? type yes", default="", show_default=False, err=True)
             if str(answer).strip().lower() != "yes":
                 click.echo("not applied: not confirmed", err=True)
-                sys.exit(EXIT["not_applied"])
+                return finish(EXIT["not_applied"])
         total = len(plan.creates) + len(plan.updates) + len(plan.deletes)
         run = Progress(total, f"{family} apply", str(ws.backups.folder), request_count=lambda: ws.request_count)
         with progress(run):
             result = plan.apply(
                 confirm=True, batch_size=batch_size, concurrency=concurrency, progress=sys.stderr.isatty()
             )
-        if as_json:
-            click.echo(json.dumps(plain(_records(result.set_index("id"))), indent=2, ensure_ascii=False))
-        else:
-            click.echo(write_csv(result.set_index("id")), nl=False)
         statuses = set(result["status"])
-        if "unknown" in statuses:
-            sys.exit(EXIT["unknown"])
-        if statuses - {"ok"}:
-            sys.exit(EXIT["error"])
+        code = EXIT["unknown"] if "unknown" in statuses else EXIT["error"] if statuses - {"ok"} else EXIT["ok"]
+        return finish(code, result)

@@ -1,0 +1,64 @@
+"""Every command of the click tree has an example, every option a help text, and no help shows internal codes."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+
+from mpnb.cli import main
+from mpnb.cli._examples import EXAMPLES
+from tests.cli.conftest import Cli
+
+INTERNAL = re.compile(r"\b[A-Z]{1,2}\d{1,2}(-[A-Z]{1,2}\d{1,2})?\b")  # C1-C7, S8, E1-E12, D19 ...
+# options of `mpnb sandbox ...`, owned by the sandbox module, still waiting for their help text
+NOT_OURS = {("sandbox reset", "seed"), ("sandbox reset", "size")}
+
+
+def _walk(cmd: click.Command, path: tuple[str, ...] = ()) -> list[tuple[str, click.Command]]:
+    out = [(" ".join(path), cmd)]
+    if isinstance(cmd, click.Group):
+        for name, sub in cmd.commands.items():
+            out += _walk(sub, (*path, name))
+    return out
+
+
+COMMANDS = _walk(main)
+
+
+def _help_text(path: str) -> str:
+    args = [*path.split(), "--help"] if path else ["--help"]
+    result = Cli()(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_tree_is_big_enough_to_mean_something() -> None:
+    assert len(COMMANDS) > 120
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: p or "mpnb")
+def test_each_command_has_an_example_and_help_everywhere(path: str) -> None:
+    cmd = dict(COMMANDS)[path]
+    assert path in EXAMPLES, f"`mpnb {path}` has no example"
+    text = _help_text(path)
+    assert "Example:" in text and EXAMPLES[path] in text and "mpnb " in EXAMPLES[path]
+    assert cmd.help or cmd.short_help, f"`mpnb {path}` has no description"
+    for param in cmd.params:
+        if isinstance(param, click.Option) and not param.hidden and (path, param.name) not in NOT_OURS:
+            assert param.help, f"`mpnb {path}` option {param.opts[0]} has no help"
+    codes = [m.group(0) for m in INTERNAL.finditer(text)]
+    assert not codes, f"`mpnb {path}` help shows internal codes: {codes}"
+
+
+def test_examples_name_real_commands() -> None:
+    known = {p for p, _ in COMMANDS}
+    assert set(EXAMPLES) <= known, set(EXAMPLES) - known
+
+
+def test_main_help_has_environment_completion_exit_codes_and_a_jq_recipe() -> None:
+    text = _help_text("")
+    needles = ("Environment:", "MP_USERNAME", "MPNB_HOME", "COLUMNS", "_MPNB_COMPLETE=bash_source", "jq", "8 nothing")
+    for needle in needles:
+        assert needle in text, needle
