@@ -79,8 +79,13 @@ def user_words(text: str) -> str:
     """Internal names out of a message: ``Bookmark 9 not found`` -> ``report 9 not found``, no params classes."""
     text = re.sub(r"\b[A-Z]\w*Params sets no field\b", "nothing to change: give at least one field option", text)
     text = _CLASS.sub(lambda m: re.sub(r"(?<!^)(?=[A-Z])", " ", m.group(1)).lower(), text)
-    text = re.sub(r"\bBookmark(s?)\b", lambda m: "Report" + m.group(1), text)
-    return re.sub(r"\bbookmark(s?)\b(?!_)", lambda m: "report" + m.group(1), text)
+    words = []
+    for word in text.split(" "):
+        if "/" not in word:  # URLs stay as sent
+            word = re.sub(r"\bBookmark(s?)\b", lambda m: "Report" + m.group(1), word)
+            word = re.sub(r"\bbookmark(s?)\b(?!_)", lambda m: "report" + m.group(1), word)
+        words.append(word)
+    return " ".join(words)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -102,7 +107,10 @@ class Progress:
     def summary(self) -> str:
         if self._requests is not None and self.done == 0 and self.sent == 0:
             sent = self._requests() - self._start
-            text = f"interrupted: {sent} requests sent for {self.total} {self.what}; some may have landed"
+            text = (
+                f"interrupted: {self.what} of {self.total} rows: {sent} requests sent (done or in flight), "
+                "the rest not sent; re-run the same command to plan only what is left"
+            )
         else:
             text = (
                 f"interrupted: {self.what}: {self.done} done, {self.sent - self.done} sent without an answer, "
@@ -112,6 +120,7 @@ class Progress:
 
 
 _current: list[Progress] = []
+_interrupted: list[Progress] = []
 
 
 @contextmanager
@@ -120,6 +129,9 @@ def progress(run: Progress) -> Iterator[Progress]:
     _current.append(run)
     try:
         yield run
+    except KeyboardInterrupt:
+        _interrupted.append(run)
+        raise
     finally:
         _current.remove(run)
 
@@ -155,8 +167,9 @@ def handle_errors(fn: F) -> F:
             click.echo(f"error: {_one_line(exc)}", err=True)
             sys.exit(_exit_code(exc))
         except KeyboardInterrupt:
-            run = _current[-1] if _current else None
-            click.echo(run.summary() if run else "interrupted", err=True)
+            run = _interrupted[-1] if _interrupted else None
+            _interrupted.clear()
+            click.echo(run.summary() if run else "interrupted: a request may have been in flight", err=True)
             sys.exit(EXIT["interrupted"])
         except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
             if isinstance(exc, BrokenPipeError):
