@@ -510,3 +510,17 @@ def as_object(entry: Any) -> dict[str, Any]:
 
     value = plain(entry)
     return value if isinstance(value, dict) else {"value": value}
+
+
+def dry_runnable(fn: F) -> F:
+    """``--dry-run`` for a command that changes something: print what it would do with which arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, dry_run: bool = False, **kwargs: Any) -> Any:
+        if dry_run:
+            name = click.get_current_context().info_name
+            emit({"dry_run": True, "action": name, "would_send": kwargs})
+            return None
+        return fn(*args, **kwargs)
+
+    return dry_run_option(wrapper)  # type: ignore[return-value]

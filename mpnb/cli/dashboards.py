@@ -8,8 +8,10 @@ import mpnb as mp
 from mpnb.cli._common import (
     change,
     common_options,
+    confirm_or_exit,
     delete_options,
     dry_run_option,
+    dry_runnable,
     emit,
     get_workspace,
     handle_errors,
@@ -146,6 +148,7 @@ def _toggle(name: str, method: str, doc: str) -> None:
     @id_argument("dashboard_id", "dashboards")
     @common_options
     @handle_errors
+    @dry_runnable
     def command(dashboard_id: int) -> None:
         getattr(get_workspace(), method)(dashboard_id)
         emit({"dashboard_id": dashboard_id, "done": name})
@@ -162,6 +165,7 @@ _toggle("unpin", "unpin_dashboard", "Unpin a board.")
 @id_argument("bookmark_id", "reports")
 @common_options
 @handle_errors
+@dry_runnable
 def add_report(dashboard_id: int, bookmark_id: int) -> None:
     """Put a report on a board (Mixpanel places a linked copy)."""
     emit(get_workspace().add_report_to_dashboard(dashboard_id, bookmark_id), COLUMNS)
@@ -170,11 +174,16 @@ def add_report(dashboard_id: int, bookmark_id: int) -> None:
 @group.command("remove-report")
 @id_argument("dashboard_id", "dashboards")
 @id_argument("bookmark_id", "reports")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
 @common_options
 @handle_errors
-def remove_report(dashboard_id: int, bookmark_id: int) -> None:
-    """Take a report (or its linked copy) off a board."""
-    emit(get_workspace().remove_report_from_dashboard(dashboard_id, bookmark_id), COLUMNS)
+@dry_runnable
+def remove_report(dashboard_id: int, bookmark_id: int, yes: bool) -> None:
+    """Take a report (or its linked copy) off a board; on the report's own board this deletes the report."""
+    ws = get_workspace()
+    what = f"take report {bookmark_id} off board {dashboard_id} (on its own board the report is deleted)"
+    confirm_or_exit(ws, what, yes)
+    emit(ws.remove_report_from_dashboard(dashboard_id, bookmark_id), COLUMNS)
 
 
 @group.command("blueprints")
@@ -193,6 +202,7 @@ def blueprints(include_reports: bool) -> None:
 @click.argument("template_type")
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_create(template_type: str) -> None:
     """Create a board from a template, e.g. product_analytics."""
     emit(get_workspace().create_blueprint(template_type), COLUMNS)
@@ -212,6 +222,7 @@ def blueprint_config(dashboard_id: int) -> None:
 @click.option("--cards", default=None, help="JSON list of cards; default: the board's current cards.")
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_finish(dashboard_id: int, cards: str | None) -> None:
     """Finish a blueprint board."""
     ws = get_workspace()
@@ -225,6 +236,7 @@ def blueprint_finish(dashboard_id: int, cards: str | None) -> None:
 @click.option("--cohorts", required=True, help='JSON list, e.g. [{"placeholder": "new_users", "cohort_id": 42}].')
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_cohorts(cohorts: str) -> None:
     """Map blueprint cohort placeholders to cohorts."""
     get_workspace().update_blueprint_cohorts(parse_json(cohorts, "--cohorts", kind=list))
@@ -236,6 +248,7 @@ def blueprint_cohorts(cohorts: str) -> None:
 @click.option("--source-data", required=True, help='JSON object, e.g. {"type": "anomaly"}.')
 @common_options
 @handle_errors
+@dry_runnable
 def rca(source_id: int, source_data: str) -> None:
     """Create a root-cause-analysis board."""
     data = parse_json(source_data, "--source-data", kind=dict)
@@ -258,6 +271,7 @@ def erf(dashboard_id: int) -> None:
 @click.option("--type", "link_type", required=True, help="How the card links to its report, e.g. embedded.")
 @common_options
 @handle_errors
+@dry_runnable
 def update_report_link(dashboard_id: int, report_link_id: int, link_type: str) -> None:
     """Change how a report card links."""
     get_workspace().update_report_link(dashboard_id, report_link_id, mp.UpdateReportLinkParams(link_type=link_type))
@@ -270,6 +284,7 @@ def update_report_link(dashboard_id: int, report_link_id: int, link_type: str) -
 @click.option("--markdown", required=True, help="The card's new text, in Markdown.")
 @common_options
 @handle_errors
+@dry_runnable
 def update_text_card(dashboard_id: int, text_card_id: int, markdown: str) -> None:
     """Replace a text card's content."""
     get_workspace().update_text_card(dashboard_id, text_card_id, mp.UpdateTextCardParams(markdown=markdown))

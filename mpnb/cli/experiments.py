@@ -13,6 +13,7 @@ from mpnb.cli._common import (
     common_options,
     delete_options,
     dry_run_option,
+    dry_runnable,
     emit,
     get_workspace,
     handle_errors,
@@ -173,6 +174,7 @@ def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
 @id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def launch(experiment_id: str) -> None:
     """draft -> active."""
     emit(get_workspace().launch_experiment(experiment_id), COLUMNS)
@@ -183,6 +185,7 @@ def launch(experiment_id: str) -> None:
 @click.option("--end-date", default=None, help="YYYY-MM-DD (default: now).")
 @common_options
 @handle_errors
+@dry_runnable
 def conclude(experiment_id: str, end_date: str | None) -> None:
     """active -> concluded."""
     params = params_or_exit(mp.ExperimentConcludeParams, end_date=end_date) if end_date is not None else None
@@ -196,6 +199,7 @@ def conclude(experiment_id: str, end_date: str | None) -> None:
 @click.option("--message", default=None, help="Why, in a sentence (shown with the decision).")
 @common_options
 @handle_errors
+@dry_runnable
 def decide(experiment_id: str, success: bool | None, variant: str | None, message: str | None) -> None:
     """concluded -> success (--success) or fail (--no-success)."""
     if success is None:
@@ -208,6 +212,7 @@ def decide(experiment_id: str, success: bool | None, variant: str | None, messag
 @id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def archive(experiment_id: str) -> None:
     """Hide an experiment from lists (its status is kept)."""
     get_workspace().archive_experiment(experiment_id)
@@ -218,6 +223,7 @@ def archive(experiment_id: str) -> None:
 @id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def restore(experiment_id: str) -> None:
     """Un-archive an experiment."""
     emit(get_workspace().restore_experiment(experiment_id), COLUMNS)
@@ -228,6 +234,7 @@ def restore(experiment_id: str) -> None:
 @click.option("--name", required=True, help="Name of the copy (Mixpanel requires one).")
 @common_options
 @handle_errors
+@dry_runnable
 def duplicate(experiment_id: str, name: str) -> None:
     """Copy an experiment as a new draft."""
     params = params_or_exit(mp.DuplicateExperimentParams, name=name)

@@ -13,6 +13,7 @@ from mpnb.cli._common import (
     common_options,
     delete_options,
     dry_run_option,
+    dry_runnable,
     emit,
     emit_pages,
     get_workspace,
@@ -213,6 +214,7 @@ def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
 @id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def archive(flag_id: str) -> None:
     """Archive a disabled flag."""
     get_workspace().archive_feature_flag(flag_id)
@@ -223,6 +225,7 @@ def archive(flag_id: str) -> None:
 @id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def restore(flag_id: str) -> None:
     """Restore an archived flag (it comes back disabled)."""
     emit(get_workspace().restore_feature_flag(flag_id), COLUMNS)
@@ -232,6 +235,7 @@ def restore(flag_id: str) -> None:
 @id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def duplicate(flag_id: str) -> None:
     """Copy a flag (the copy is disabled)."""
     emit(get_workspace().duplicate_feature_flag(flag_id), COLUMNS)
@@ -242,6 +246,7 @@ def duplicate(flag_id: str) -> None:
 @click.option("--users", required=True, help='JSON, {"variant": "distinct_id"} or {"distinct_id": "variant"}.')
 @common_options
 @handle_errors
+@dry_runnable
 def set_test_users(flag_id: str, users: str) -> None:
     """Pin QA testers to variants; '{}' clears them."""
     ws = get_workspace()

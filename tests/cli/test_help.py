@@ -62,3 +62,29 @@ def test_main_help_has_environment_completion_exit_codes_and_a_jq_recipe() -> No
     needles = ("Environment:", "MP_USERNAME", "MPNB_HOME", "COLUMNS", "_MPNB_COMPLETE=bash_source", "jq", "8 nothing")
     for needle in needles:
         assert needle in text, needle
+
+
+READ_ONLY = {
+    "list", "get", "export", "history", "linked-dashboards", "dashboard-ids", "blueprints", "blueprint-config",
+    "erf", "lifecycle", "limits", "count", "screenshot", "validate", "info", "workspaces", "show", "test",
+}  # fmt: skip
+NOT_OURS_COMMANDS = {"sandbox serve", "sandbox reset"}
+
+
+def test_every_changing_command_has_dry_run_and_every_delete_the_safety_options() -> None:
+    leaves = [(p, c) for p, c in COMMANDS if not isinstance(c, click.Group) and p not in NOT_OURS_COMMANDS]
+    changing = [(p, c) for p, c in leaves if p.split()[-1] not in READ_ONLY]
+    assert len(changing) > 60
+    for path, cmd in changing:
+        names = {param.name for param in cmd.params}
+        assert "dry_run" in names, f"`mpnb {path}` changes something but has no --dry-run"
+        if "delete" in path.split()[-1]:
+            assert {"yes", "ignore_missing"} <= names, f"`mpnb {path}` lacks --yes or --ignore-missing"
+
+
+def test_shell_completion_offers_existing_ids(cli: Cli) -> None:
+    ids = {str(r["id"]) for r in cli.json("reports", "list")}
+    env = {"_MPNB_COMPLETE": "bash_complete", "COMP_WORDS": "mpnb reports get ", "COMP_CWORD": "3"}
+    result = cli.runner.invoke(main, [], env=env, prog_name="mpnb")
+    offered = {line.split(",", 1)[1] for line in result.stdout.splitlines() if line.startswith("plain,")}
+    assert offered == ids
