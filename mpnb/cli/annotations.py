@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import click
 
 import mpnb as mp
@@ -30,6 +33,17 @@ def group() -> None:
     """Timeline annotations and their tags."""
 
 
+def _project_time(when: str) -> Any:
+    """``2025-03-31T00:00:00Z`` (how the CLI prints times) back to the zone-less time Mixpanel stores."""
+    text = when.strip()
+    if "T" in text:
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+        except ValueError:
+            return when
+    return when
+
+
 @group.command("list")
 @click.option("--from", "from_date", default=None, help="First day, YYYY-MM-DD (inclusive).")
 @click.option("--to", "to_date", default=None, help="Last day, YYYY-MM-DD (inclusive).")
@@ -53,7 +67,11 @@ def list_(from_date: str | None, to_date: str | None, tags: str | None) -> None:
 def create(when: str, description: str, tags: str | None, user_id: int | None, dry_run: bool) -> None:
     """Create an annotation."""
     params = params_or_exit(
-        mp.CreateAnnotationParams, date=when, description=description, tags=parse_ids(tags, "--tags"), user_id=user_id
+        mp.CreateAnnotationParams,
+        date=_project_time(when),
+        description=description,
+        tags=parse_ids(tags, "--tags"),
+        user_id=user_id,
     )
     change(dry_run, "create", params, lambda: get_workspace().create_annotation(params), COLUMNS)
 

@@ -111,6 +111,8 @@ def test_json_is_valid_for_get_create_and_delete(cli: Cli) -> None:
     assert made["date"] == "2025-03-31T00:00:00Z"
     assert json.loads(cli("annotations", "get", str(made["id"])).stdout)["id"] == made["id"]
     assert cli.json("annotations", "delete", str(made["id"]))["deleted"] == [made["id"]]
+    again = cli.json("annotations", "create", "--date", made["date"], "--description", "printed form back")
+    assert again["date"] == made["date"]
 
 
 def test_rich_is_imported_only_inside_the_table_printer() -> None:
