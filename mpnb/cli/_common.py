@@ -90,7 +90,11 @@ def user_words(text: str) -> str:
 
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, pydantic.ValidationError):
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()]
+        parts = []
+        for e in exc.errors():
+            msg = str(e["msg"]).removeprefix("Value error, ")
+            loc = ".".join(str(p) for p in e["loc"] if p != "value")
+            parts.append(f"{loc}: {msg}" if loc else msg)
         return user_words(f"invalid {exc.title}: " + "; ".join(parts))
     return user_words(" ".join(str(exc).split()))
 
@@ -372,7 +376,8 @@ def run_delete(
         emit({"deleted": [], "missing": missing, "backup": None})
         return
     confirm_or_exit(ws, what, yes)
-    with warnings.catch_warnings(record=True) as caught:
+    run = Progress(len(ids), f"delete {family}", str(ws.backups.folder), request_count=lambda: ws.request_count)
+    with warnings.catch_warnings(record=True) as caught, progress(run):
         warnings.simplefilter("always")
         action(ws, ids)
     for w in caught:

@@ -147,6 +147,10 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         else:
             emit(_records(df), ["id", "name", "title", "description", "modified"], default_format="csv")
 
+    for param in export.params:
+        if param.name == "fmt" and isinstance(param, click.Option):
+            param.help = "csv (default) or json: files for apply; table or ids: for reading."
+
     @group.command("apply")
     @click.argument("file", type=click.File("r", encoding="utf-8"))
     @click.option("--yes", "-y", is_flag=True, help="Apply without asking (needed when there is no terminal).")

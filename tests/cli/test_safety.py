@@ -196,3 +196,17 @@ def test_backups_list_show_restore(cli: Cli) -> None:
     assert rows[0]["old_id"] == rid and rows[0]["status"] == "ok" and rows[0]["new_id"] in _ids(cli, "reports")
     missing = cli("backups", "show", "nope.jsonl")
     assert missing.exit_code == 4 and "backups list" in missing.stderr
+
+
+def test_restore_ids_is_wired_only_when_workspace_restore_takes_ids(cli: Cli) -> None:
+    import inspect
+
+    from mpnb._workspace import Workspace
+
+    rids = _ids(cli, "reports")[:2]
+    backup = cli.json("reports", "bulk-delete", "--ids", ",".join(map(str, rids)))["backup"]
+    result = cli("restore", backup, "--ids", str(rids[0]))
+    if "ids" in inspect.signature(Workspace.restore).parameters:
+        assert result.exit_code == 0 and [r["old_id"] for r in json.loads(result.stdout)] == [rids[0]]
+    else:
+        assert result.exit_code == 2 and "whole backups" in result.stderr
