@@ -16,16 +16,8 @@ from typing import Any
 
 import click
 
-from mpnb.cli import _common
-from mpnb.cli._common import (
-    EXIT,
-    Progress,
-    common_options,
-    get_workspace,
-    handle_errors,
-    parse_ids,
-    progress,
-)
+from mpnb.cli import _run
+from mpnb.cli._common import EXIT, Progress, common_options, get_workspace, handle_errors, parse_ids, progress
 from mpnb.cli._output import emit, fmt, plain, utc_text
 from mpnb.errors import InputError
 
@@ -33,8 +25,8 @@ __all__ = ["add_frame_commands", "records_to_csv"]
 
 
 def _interactive() -> bool:
-    """A person at a terminal can type yes (tests replace this, or ``mpnb.cli._common.interactive``)."""
-    return _common.interactive()
+    """A person at a terminal can type yes (tests replace this, or ``mpnb.cli._run.interactive``)."""
+    return _run.interactive()
 
 
 def _records(df: Any) -> list[dict[str, Any]]:

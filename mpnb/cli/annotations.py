@@ -8,19 +8,8 @@ from typing import Any
 import click
 
 import mpnb as mp
-from mpnb.cli._common import (
-    change,
-    common_options,
-    delete_options,
-    dry_run_option,
-    emit,
-    get_workspace,
-    handle_errors,
-    id_argument,
-    params_or_exit,
-    parse_ids,
-    run_delete,
-)
+from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, id_argument, params_or_exit, parse_ids
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["group"]
 

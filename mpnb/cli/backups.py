@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from mpnb.cli._common import EXIT, common_options, confirm_or_exit, get_workspace, handle_errors, parse_ids
+from mpnb.cli._common import EXIT, common_options, get_workspace, handle_errors, parse_ids
 from mpnb.cli._output import emit
+from mpnb.cli._run import confirm_or_exit
 from mpnb.errors import InputError
 
 __all__ = ["group", "restore_command"]

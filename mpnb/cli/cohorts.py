@@ -6,10 +6,7 @@ import click
 
 import mpnb as mp
 from mpnb.cli._common import (
-    change,
     common_options,
-    delete_options,
-    dry_run_option,
     emit,
     get_workspace,
     handle_errors,
@@ -17,8 +14,8 @@ from mpnb.cli._common import (
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
 )
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["group"]
 

@@ -6,12 +6,7 @@ import click
 
 import mpnb as mp
 from mpnb.cli._common import (
-    change,
     common_options,
-    confirm_or_exit,
-    delete_options,
-    dry_run_option,
-    dry_runnable,
     emit,
     get_workspace,
     handle_errors,
@@ -19,8 +14,8 @@ from mpnb.cli._common import (
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
 )
+from mpnb.cli._run import change, confirm_or_exit, delete_options, dry_run_option, dry_runnable, run_delete
 
 __all__ = ["group"]
 

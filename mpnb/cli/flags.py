@@ -9,11 +9,7 @@ import click
 import mpnb as mp
 from mpnb.cli._common import (
     as_object,
-    change,
     common_options,
-    delete_options,
-    dry_run_option,
-    dry_runnable,
     emit,
     emit_pages,
     get_workspace,
@@ -23,9 +19,8 @@ from mpnb.cli._common import (
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
-    run_each,
 )
+from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, run_delete, run_each
 
 __all__ = ["group"]
 

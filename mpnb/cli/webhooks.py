@@ -14,21 +14,18 @@ import sys
 import click
 
 import mpnb as mp
-from mpnb.cli import _common
+from mpnb.cli import _run
 from mpnb.cli._common import (
     EXIT,
-    change,
     common_options,
-    delete_options,
-    dry_run_option,
     emit,
     get_workspace,
     handle_errors,
     id_argument,
     params_or_exit,
     parse_ids,
-    run_delete,
 )
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["PASSWORD_ENV", "group"]
 
@@ -76,7 +73,7 @@ def _resolve_password(
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env and password != _PROMPT:
         return from_env
-    if not _common.interactive():
+    if not _run.interactive():
         raise click.UsageError(
             f"Basic auth needs a password and there is no terminal to ask on: pipe it in with --password-stdin "
             f"or set ${PASSWORD_ENV}"

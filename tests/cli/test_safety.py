@@ -1,6 +1,6 @@
 """Exit codes, confirmation gates, dry runs, --ignore-missing, Ctrl-C and environment faults, on the CLI's sandbox.
 
-The gates guard real Mixpanel only; ``mpnb.cli._common.is_real`` is replaced to exercise them on the sandbox.
+The gates guard real Mixpanel only; ``mpnb.cli._run.is_real`` is replaced to exercise them on the sandbox.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.cli.conftest import Cli, errors_of
 
 @pytest.fixture
 def real(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mpnb.cli._common.is_real", lambda ws: True)
+    monkeypatch.setattr("mpnb.cli._run.is_real", lambda ws: True)
 
 
 def _ids(cli: Cli, family: str) -> list[Any]:
@@ -36,7 +36,7 @@ def test_a_single_cascading_delete_on_real_mixpanel_needs_yes(cli: Cli, real: No
 def test_a_refused_typed_confirmation_exits_8_and_deletes_nothing(
     cli: Cli, real: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("mpnb.cli._common.interactive", lambda: True)
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     rid = _ids(cli, "reports")[0]
     refused = cli("reports", "bulk-delete", "--ids", str(rid), input="no\n")
     assert refused.exit_code == 8 and "not confirmed" in refused.stderr and rid in _ids(cli, "reports")
@@ -51,7 +51,7 @@ def test_apply_without_confirmation_exits_8(cli: Cli, tmp_path: Path, monkeypatc
     path.write_text(json.dumps(records), encoding="utf-8")
     no_terminal = cli("annotations", "apply", str(path))
     assert no_terminal.exit_code == 8 and "--yes" in no_terminal.stderr
-    monkeypatch.setattr("mpnb.cli._common.interactive", lambda: True)
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     said_no = cli("annotations", "apply", str(path), input="no\n")
     assert said_no.exit_code == 8 and "not confirmed" in said_no.stderr
     assert cli.json("annotations", "get", str(records[0]["id"]))["description"] != "not yet"

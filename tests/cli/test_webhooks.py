@@ -55,7 +55,7 @@ def test_http_url_is_refused_naming_url(cli: Cli) -> None:
 
 
 def test_password_by_hidden_prompt(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mpnb.cli._common.interactive", lambda: True)
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     result = cli(
         "webhooks", "create", *BASE, "--auth-type", "basic", "--username", "ops", input=f"{CANARY}\n{CANARY}\n"
     )
@@ -97,7 +97,7 @@ def test_password_value_flag_works_but_warns(cli: Cli) -> None:
 
 
 def test_bare_password_on_update_prompts(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("mpnb.cli._common.interactive", lambda: True)
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     wid = _made(cli("webhooks", "create", *BASE, "--auth-type", "basic", "--username", "ops", input="first\nfirst\n"))
     result = cli("webhooks", "update", wid, "--password", input=f"{CANARY}\n{CANARY}\n")
     assert result.exit_code == 0, result.output
