@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from mpnb.cli._common import EXIT, common_options, get_workspace, handle_errors, parse_ids
+from mpnb.cli._common import EXIT, Progress, common_options, get_workspace, handle_errors, parse_ids, progress
 from mpnb.cli._output import emit
 from mpnb.cli._run import confirm_or_exit
 from mpnb.errors import InputError
@@ -123,7 +123,12 @@ def _restore(file: str, ids: str | None, yes: bool, dry_run: bool) -> None:
         )
         return
     confirm_or_exit(ws, f"restore {len(backup.records)} {backup.family} from {Path(str(backup.path)).name}", yes)
-    result = ws.restore(backup, **kwargs)
+    total = len(backup.records) + sum(len(v) for v in backup.cascades.values())
+    run = Progress(
+        total, f"restore of {Path(str(backup.path)).name}", str(_folder()), request_count=lambda: ws.request_count
+    )
+    with progress(run):
+        result = ws.restore(backup, **kwargs)
     emit(result.rows, ["family", "old_id", "new_id", "status", "lost"])
     statuses = {r.get("status") for r in result.rows}
     if "unknown" in statuses:
