@@ -88,3 +88,12 @@ def test_shell_completion_offers_existing_ids(cli: Cli) -> None:
     result = cli.runner.invoke(main, [], env=env, prog_name="mpnb")
     offered = {line.split(",", 1)[1] for line in result.stdout.splitlines() if line.startswith("plain,")}
     assert offered == ids
+
+
+def test_the_reference_page_is_generated_from_this_help() -> None:
+    from pathlib import Path
+
+    from mpnb.cli._reference import render
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+    assert page.read_text(encoding="utf-8") == render(), "run: python -m mpnb.cli._reference > docs/cli.md"
