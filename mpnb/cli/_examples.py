@@ -142,7 +142,7 @@ EXAMPLES: dict[str, str] = {
     "inspect": "mpnb inspect info",
     "inspect info": "mpnb inspect info --format table",
     "inspect workspaces": "mpnb inspect workspaces --format table",
-    "sandbox": 'eval "$(mpnb sandbox serve --port 8765 &)"',
+    "sandbox": "mpnb sandbox serve --port 8765",
     "sandbox serve": "mpnb sandbox serve --port 8765 --faults 429=0.1",
     "sandbox reset": "mpnb sandbox reset --seed 1 --size 200",
 }

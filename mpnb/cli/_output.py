@@ -110,6 +110,11 @@ def _columns(rows: list[dict[str, Any]], default: Sequence[str] | None) -> list[
 
 
 def _ids(rows: list[dict[str, Any]]) -> list[str]:
+    """Each row's id; for one summary object (``{"deleted": [1, 2], ...}``) the ids of its first list."""
+    if len(rows) == 1 and "id" not in rows[0]:
+        first = next(iter(rows[0].values()), None)
+        if isinstance(first, list):
+            return [_cell(v) for v in first]
     out = []
     for r in rows:
         key = "id" if "id" in r else next(iter(r), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -91,9 +92,27 @@ def test_shell_completion_offers_existing_ids(cli: Cli) -> None:
 
 
 def test_the_reference_page_is_generated_from_this_help() -> None:
-    from pathlib import Path
-
     from mpnb.cli._reference import render
 
     page = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
     assert page.read_text(encoding="utf-8") == render(), "run: python -m mpnb.cli._reference > docs/cli.md"
+
+
+@pytest.mark.parametrize("path", sorted(p for p in EXAMPLES if p and p not in NOT_OURS_COMMANDS))
+def test_each_example_parses_as_its_command(path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example's options and arguments are ones its command accepts (parsed by click, not run)."""
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / f"{path.split()[0]}.json").write_text("[]", encoding="utf-8")  # the file `apply` examples name
+
+    words = path.split()
+    lexer = shlex.shlex(EXAMPLES[path], posix=True, punctuation_chars="|&;<>()")
+    lexer.whitespace_split = True
+    tokens = list(lexer)
+    starts = [i for i, t in enumerate(tokens) if t == "mpnb" and tokens[i + 1 : i + 1 + len(words)] == words]
+    assert starts, f"the example of `mpnb {path}` does not run it"
+    rest = tokens[starts[0] + 1 + len(words) :]
+    args = rest[: next((i for i, t in enumerate(rest) if t and t[0] in "|&;<>()"), len(rest))]
+    cmd = dict(COMMANDS)[path]
+    cmd.make_context(words[-1], list(args))  # raises click.UsageError on an unknown option or missing argument

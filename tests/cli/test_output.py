@@ -59,6 +59,7 @@ def test_quiet_and_ids_print_one_id_a_line(cli: Cli) -> None:
     ids = [str(r["id"]) for r in cli.json("reports", "list")]
     assert cli("reports", "list", "-q").stdout.splitlines() == ids
     assert cli("--format", "ids", "reports", "list").stdout.splitlines() == ids
+    assert cli("reports", "bulk-delete", "--ids", ",".join(ids[:2]), "-q").stdout.splitlines() == ids[:2]
 
 
 def test_columns_pick_fields_in_json_too(cli: Cli) -> None:
