@@ -226,3 +226,7 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         statuses = set(result["status"])
         code = EXIT["unknown"] if "unknown" in statuses else EXIT["error"] if statuses - {"ok"} else EXIT["ok"]
         return finish(code, result)
+
+    for param in apply.params:
+        if param.name == "fmt" and isinstance(param, click.Option):
+            param.help = "json: one document (plan, applied, results); otherwise a text plan, then CSV results."
