@@ -1,7 +1,8 @@
-"""The ``mpnb`` command: one click group per entity family, plus ``inspect`` and ``sandbox``.
+"""The ``mpnb`` command: one click group per entity family, plus ``backups``, ``inspect`` and ``sandbox``.
 
 click was chosen because it is small, stable and already what typer builds on; options such as
-``--workspace-id`` work before or after the subcommand, and ``CliRunner`` makes commands easy to test.
+``--workspace-id`` or ``--format`` work before or after the subcommand, and ``CliRunner`` makes commands
+easy to test. Every command's example lives in ``_examples.py`` and is attached here as its epilog.
 """
 
 import click
@@ -10,6 +11,7 @@ from mpnb._version import __version__
 from mpnb.cli import (
     alerts,
     annotations,
+    backups,
     cohorts,
     dashboards,
     experiments,
@@ -19,17 +21,23 @@ from mpnb.cli import (
     sandbox,
     webhooks,
 )
-from mpnb.cli._common import format_option, workspace_option
+from mpnb.cli._common import common_options
+from mpnb.cli._examples import ENVIRONMENT, attach_examples
 
 __all__ = ["main"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@workspace_option
-@format_option
-@click.version_option(__version__, prog_name="mpnb")
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ENVIRONMENT)
+@common_options
+@click.version_option(__version__, prog_name="mpnb", help="Show the version and exit.")
 def main() -> None:
-    """Manage Mixpanel entities. With no MP_* credentials, commands run on a local sandbox."""
+    """Manage Mixpanel entities from the shell. With no MP_* credentials, commands run on a local sandbox.
+
+    Output is JSON unless --format says otherwise; errors are one line on stderr. Exit codes: 0 ok,
+    1 transport or unexpected error, 2 usage, 3 auth or configuration, 4 not found or invalid, 5 rate
+    limited, 6 server error, 7 outcome unknown, 8 nothing applied (confirmation missing or refused),
+    130 interrupted.
+    """
 
 
 for _module in (
@@ -41,10 +49,12 @@ for _module in (
     alerts,
     annotations,
     webhooks,
+    backups,
     inspect,
     sandbox,
 ):
     main.add_command(_module.group)
+main.add_command(backups.restore_command)
 
 from mpnb.cli._frames import add_frame_commands  # noqa: E402  (export / apply on every family group)
 
@@ -52,3 +62,5 @@ for _family in ("dashboards", "reports", "cohorts", "flags", "experiments", "ale
     _group = main.commands[_family]
     if isinstance(_group, click.Group) and "export" not in _group.commands:
         add_frame_commands(_group, _family)
+
+attach_examples(main)

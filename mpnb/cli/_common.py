@@ -1,39 +1,44 @@
-"""What every CLI command shares: the Workspace it talks to, option parsing, output and exit codes.
+"""What every CLI command shares: the Workspace it talks to, option parsing, errors, paging, exit codes.
 
 Exit codes: 0 ok; 1 transport or unexpected error; 2 usage (bad option, malformed JSON); 3 auth,
-permission or target configuration; 4 not found or invalid input; 5 rate limited; 6 server error;
-7 outcome unknown (a create may or may not have happened). Errors are one line on stderr, never a secret.
+permission or configuration (an unwritable ``MPNB_HOME`` too); 4 not found or invalid input; 5 rate
+limited; 6 server error; 7 outcome unknown (a create may or may not have happened); 8 nothing applied
+because confirmation was missing (no terminal and no ``--yes``) or refused; 130 interrupted (Ctrl-C).
+Errors are one line on stderr, in the words of the command line, never a secret.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
+import re
 import sys
-import warnings
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 import pydantic
 
 from mpnb import errors
+from mpnb.cli._output import emit, output_options
 
 __all__ = [
     "EXIT",
+    "Progress",
+    "as_object",
     "common_options",
-    "confirm_real",
     "emit",
+    "emit_pages",
     "get_workspace",
     "handle_errors",
+    "id_argument",
+    "page_options",
     "params_or_exit",
     "parse_ids",
     "parse_json",
-    "run_delete",
+    "progress",
+    "user_words",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,6 +52,8 @@ EXIT = {
     "rate_limited": 5,
     "server": 6,
     "unknown": 7,
+    "not_applied": 8,
+    "interrupted": 130,
 }
 
 
@@ -64,15 +71,94 @@ def _exit_code(exc: BaseException) -> int:
     return EXIT["error"]
 
 
+_CLASS = re.compile(r"\b(?:Create|Update|BulkUpdate|Duplicate|Set|Validate)?([A-Z][A-Za-z]*?)(?:Params|Entry)\b")
+
+
+def user_words(text: str) -> str:
+    """Internal names out of a message: ``Bookmark 9 not found`` -> ``report 9 not found``, no params classes."""
+    text = re.sub(r"\b[A-Z]\w*Params sets no field\b", "nothing to change: give at least one field option", text)
+    text = _CLASS.sub(lambda m: re.sub(r"(?<!^)(?=[A-Z])", " ", m.group(1)).lower(), text)
+    words = []
+    for word in text.split(" "):
+        if "/" not in word:  # URLs stay as sent
+            word = re.sub(r"\bBookmark(s?)\b", lambda m: "Report" + m.group(1), word)
+            word = re.sub(r"\bbookmark(s?)\b(?!_)", lambda m: "report" + m.group(1), word)
+        words.append(word)
+    return " ".join(words)
+
+
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, pydantic.ValidationError):
-        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'params'}: {e['msg']}" for e in exc.errors()]
-        return f"invalid {exc.title}: " + "; ".join(parts)
-    return " ".join(str(exc).split())
+        parts = []
+        for e in exc.errors():
+            msg = str(e["msg"]).removeprefix("Value error, ")
+            loc = ".".join(str(p) for p in e["loc"] if p != "value")
+            parts.append(f"{loc}: {msg}" if loc else msg)
+        return user_words(f"invalid {exc.title}: " + "; ".join(parts))
+    return user_words(" ".join(str(exc).split()))
+
+
+class Progress:
+    """How far a long run got, for the Ctrl-C message: sent, done, not sent, and where the backups are."""
+
+    def __init__(self, total: int, what: str, where: str | None = None, request_count: Callable[[], int] | None = None):
+        self.total, self.what, self.where = total, what, where
+        self.sent = self.done = 0
+        self._requests = request_count
+        self._start = request_count() if request_count else 0
+
+    def summary(self) -> str:
+        if self._requests is not None and self.done == 0 and self.sent == 0:
+            sent = self._requests() - self._start
+            text = (
+                f"interrupted: {self.what} of {self.total} rows: {sent} requests sent (done or in flight), "
+                "the rest not sent; re-run the same command to plan only what is left"
+            )
+        else:
+            text = (
+                f"interrupted: {self.what}: {self.done} done, {self.sent - self.done} sent without an answer, "
+                f"{self.total - self.sent} not sent"
+            )
+        return text + (f"; backups and journal: {self.where}" if self.where else "")
+
+
+_current: list[Progress] = []
+_interrupted: list[Progress] = []
+
+
+@contextmanager
+def progress(run: Progress) -> Iterator[Progress]:
+    """Make ``run`` the one the Ctrl-C handler reports on."""
+    _current.append(run)
+    try:
+        yield run
+    except KeyboardInterrupt:
+        _interrupted.append(run)
+        raise
+    finally:
+        _current.remove(run)
+
+
+def _env_fault(exc: BaseException) -> str | None:
+    from mpnb._backup import mpnb_home
+
+    home = mpnb_home()
+    if isinstance(exc, OSError):
+        where = exc.filename or home
+        return (
+            f"cannot use {where} ({exc.strerror or exc}); MPNB_HOME ({home}) must be a writable folder: "
+            "set MPNB_HOME to one, or fix its permissions"
+        )
+    if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
+        state = home / "sandbox-state.json"
+        return (
+            f"a file mpnb keeps is not valid JSON ({exc}); if it is the CLI's sandbox, delete {state} to start afresh"
+        )
+    return None
 
 
 def handle_errors(fn: F) -> F:
-    """Turn mpnb's errors into one stderr line and a distinct exit code."""
+    """Turn mpnb's errors into one stderr line and a distinct exit code; Ctrl-C says how far the run got."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -83,6 +169,19 @@ def handle_errors(fn: F) -> F:
         except (errors.MpnbError, pydantic.ValidationError) as exc:
             click.echo(f"error: {_one_line(exc)}", err=True)
             sys.exit(_exit_code(exc))
+        except KeyboardInterrupt:
+            run = _interrupted[-1] if _interrupted else None
+            _interrupted.clear()
+            click.echo(run.summary() if run else "interrupted: a request may have been in flight", err=True)
+            sys.exit(EXIT["interrupted"])
+        except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if isinstance(exc, BrokenPipeError):
+                sys.exit(EXIT["error"])
+            message = _env_fault(exc)
+            if message is None:  # pragma: no cover - _env_fault knows every class caught here
+                raise
+            click.echo(f"error: {message}", err=True)
+            sys.exit(EXIT["auth"])
 
     return wrapper  # type: ignore[return-value]
 
@@ -106,89 +205,58 @@ workspace_option = click.option(
     callback=_set_obj("workspace_id"),
     help="Workspace (data view) id; overrides MP_WORKSPACE_ID.",
 )
-format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "table", "csv"]),
-    default=None,
-    expose_value=False,
-    callback=_set_obj("format"),
-    help="Output format (default json).",
-)
 
 
 def common_options(fn: F) -> F:
-    """``--workspace-id`` and ``--format``, accepted after the subcommand too."""
-    return workspace_option(format_option(fn))
+    """``--workspace-id`` and the output options, accepted after the subcommand too."""
+    return workspace_option(output_options(fn))
+
+
+def _sandbox_state() -> Any:
+    from mpnb._backup import mpnb_home
+
+    home = mpnb_home()
+    home.mkdir(parents=True, exist_ok=True)
+    state = home / "sandbox-state.json"
+    if state.exists():
+        try:
+            loaded = json.loads(state.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _CorruptState(state, str(exc)) from None
+        if not isinstance(loaded, dict):
+            raise _CorruptState(state, "it does not hold a JSON object")
+    return state
+
+
+class _CorruptState(errors.ConfigError):
+    def __init__(self, path: Any, why: str) -> None:
+        super().__init__(
+            f"the CLI's sandbox state {path} is damaged ({why}); delete it (rm {path}) and the sandbox starts afresh"
+        )
 
 
 def get_workspace() -> Any:
-    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox (S3)."""
-    from mpnb._backup import mpnb_home
+    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox.
+
+    Using the sandbox is said once on stderr, so a missing credential never goes unnoticed.
+    """
     from mpnb._session import resolve_target
     from mpnb._workspace import Workspace
 
     ctx = click.get_current_context()
-    obj = ctx.find_root().obj or {}
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    obj = root.obj
     wid = obj.get("workspace_id")
     if resolve_target() is None:
         from mpnb.sandbox import Sandbox
 
-        sandbox = Sandbox(state=mpnb_home() / "sandbox-state.json")
-        return Workspace(_sandbox=sandbox, workspace_id=wid)
+        state = _sandbox_state()
+        if not obj.get("sandbox_told"):
+            click.echo(f"mpnb: no MP_* credentials: using the local sandbox ({state})", err=True)
+            obj["sandbox_told"] = True
+        return Workspace(_sandbox=Sandbox(state=state), workspace_id=wid)
     return Workspace(workspace_id=wid)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, pydantic.BaseModel):
-        return _plain(value.model_dump(mode="python"))
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, pydantic.SecretStr):
-        return "**********"
-    if isinstance(value, Enum):
-        return value.value
-    return value
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True)
-    return str(value)
-
-
-def emit(data: Any, columns: Sequence[str] | None = None) -> None:
-    """Print ``data`` in the chosen format: JSON (all fields), or a table/CSV of ``columns``."""
-    fmt = (click.get_current_context().find_root().obj or {}).get("format") or "json"
-    plain = _plain(data)
-    if fmt == "json" or not isinstance(plain, (list, dict)):
-        click.echo(json.dumps(plain, indent=2, sort_keys=False, default=str))
-        return
-    rows = plain if isinstance(plain, list) else [plain]
-    rows = [r if isinstance(r, dict) else {"value": r} for r in rows]
-    cols = list(columns or [])
-    if not cols or not any(c in r for r in rows for c in cols):
-        cols = list(dict.fromkeys(k for r in rows for k in r))
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in cols])
-        click.echo(buf.getvalue(), nl=False)
-        return
-    cells = [[_cell(r.get(c)) for c in cols] for r in rows]
-    widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(cols)]
-    click.echo("  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip())
-    click.echo("  ".join("-" * w for w in widths))
-    for row in cells:
-        click.echo("  ".join(v[:w].ljust(w) for v, w in zip(row, widths)).rstrip())
 
 
 def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] = (dict, list)) -> Any:
@@ -206,14 +274,17 @@ def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] 
     return parsed
 
 
-def parse_ids(value: str | None, option: str = "--ids") -> list[int] | None:
-    """``"1,2,3"`` -> ``[1, 2, 3]``; anything else is a usage error naming the option."""
+def parse_ids(value: str | None, option: str = "--ids", *, kind: type = int) -> list[Any] | None:
+    """``"1,2,3"`` -> ``[1, 2, 3]`` (``kind=str`` keeps UUIDs as text); else a usage error naming the option."""
     if value is None:
         return None
-    try:
-        ids = [int(x) for x in value.split(",") if x.strip()]
-    except ValueError:
-        raise click.BadParameter(f"must be comma-separated integer ids, got {value!r}", param_hint=option) from None
+    parts = [x.strip() for x in value.split(",") if x.strip()]
+    if kind is int:
+        if not all(p.isascii() and p.isdigit() for p in parts):
+            raise click.BadParameter(f"must be comma-separated integer ids, got {value!r}", param_hint=option)
+        ids: list[Any] = [int(p) for p in parts]
+    else:
+        ids = parts
     if not ids:
         raise click.BadParameter("must name at least one id", param_hint=option)
     return ids
@@ -224,30 +295,90 @@ def params_or_exit(model: type[pydantic.BaseModel], **fields: Any) -> Any:
     return model.model_validate({k: v for k, v in fields.items() if v is not None})
 
 
-def run_delete(
-    family: str, ids: list[Any], action: Callable[[Any], object], *, bulk: bool = False, yes: bool = False
+_LISTERS: dict[str, Callable[[Any], list[Any]]] = {
+    "reports": lambda ws: ws.list_bookmarks_v2(),
+    "dashboards": lambda ws: ws.list_dashboards(),
+    "cohorts": lambda ws: ws.list_cohorts_full(),
+    "flags": lambda ws: ws.list_feature_flags(include_archived=True),
+    "experiments": lambda ws: ws.list_experiments(include_archived=True),
+    "alerts": lambda ws: ws.list_alerts(skip_user_filter=True),
+    "annotations": lambda ws: ws.list_annotations(),
+    "webhooks": lambda ws: ws.list_webhooks(),
+}
+
+
+def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of ids from one list call (name as the hint); silent on any failure."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            from mpnb._backup import mpnb_home
+            from mpnb._session import resolve_target
+            from mpnb._workspace import Workspace
+
+            if resolve_target() is None:
+                from mpnb.sandbox import Sandbox
+
+                ws = Workspace(_sandbox=Sandbox(state=mpnb_home() / "sandbox-state.json"))
+            else:
+                ws = Workspace()
+            items = _LISTERS[family](ws)
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        out = []
+        for item in items:
+            text = str(getattr(item, "id", ""))
+            if text.startswith(incomplete):
+                label = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "description", "")
+                out.append(CompletionItem(text, help=str(label or "")[:60]))
+        return out
+
+    return complete
+
+
+def id_argument(name: str, family: str, *, kind: type = int) -> Callable[[F], F]:
+    """The entity id argument, with shell completion of existing ids."""
+    return click.argument(name, type=kind, shell_complete=_complete(family))
+
+
+def page_options(fn: F) -> F:
+    """``--limit``, ``--all`` and ``--cursor``: the one paging style of history commands."""
+    fn = click.option("--cursor", default=None, help="Start at this page (the cursor printed after the last page).")(fn)
+    fn = click.option("--all", "all_pages", is_flag=True, help="Fetch every page (ignores --limit).")(fn)
+    fn = click.option(
+        "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most entries to print."
+    )(fn)
+    return fn
+
+
+def emit_pages(
+    fetch: Callable[[str | None, int], tuple[list[dict[str, Any]], str | None]],
+    *,
+    limit: int,
+    all_pages: bool,
+    cursor: str | None,
+    columns: list[str],
 ) -> None:
-    """Run a delete (``action(ws)``), echo its warnings to stderr, print what went and where its backup is.
+    """Print entries page after page up to ``limit`` (or all); the cursor to continue goes to stderr."""
+    out: list[dict[str, Any]] = []
+    size = 100 if all_pages else min(limit, 100)  # one size for every page: a page-number cursor stays valid
+    while True:
+        entries, cursor = fetch(cursor, size)
+        out.extend(entries)
+        if cursor is None or not entries or (not all_pages and len(out) >= limit):
+            break
+    if not all_pages and len(out) > limit:
+        out = out[:limit]
+    emit(out, columns)
+    if cursor is not None and not all_pages:
+        click.echo(f"more entries: add --cursor {cursor} (or --all)", err=True)
 
-    A bulk delete against real Mixpanel asks first (or needs ``--yes``), as S2 wants.
-    """
-    ws = get_workspace()
-    if bulk and not confirm_real(ws, f"delete {len(ids)} {family}", yes):
-        raise click.Abort()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        action(ws)
-    for w in caught:
-        click.echo(f"warning: {w.message}", err=True)
-    backup = ws.backups.latest(family)
-    emit({"deleted": ids, "backup": backup.path if backup else None})
 
+def as_object(entry: Any) -> dict[str, Any]:
+    """A history entry as a JSON object, whatever shape it came in."""
+    from mpnb.cli._output import plain
 
-def confirm_real(ws: Any, what: str, yes: bool) -> bool:
-    """Against real Mixpanel, ask (or need ``--yes``) before a bulk delete (S2)."""
-    if not ws.target.is_real or yes:
-        return True
-    if not sys.stdin.isatty():
-        raise click.UsageError(f"{what} on {ws.target.label()} needs --yes (no terminal to confirm on)")
-    answer = click.prompt(f"{what} on {ws.target.label()}: type yes to go ahead", default="", show_default=False)
-    return str(answer).strip().lower() == "yes"
+    value = plain(entry)
+    return value if isinstance(value, dict) else {"value": value}

@@ -1,4 +1,4 @@
-"""``mpnb alerts ...``: custom alerts on insights and funnels reports (A1-A11)."""
+"""``mpnb alerts ...``: custom alerts on insights and funnels reports."""
 
 from __future__ import annotations
 
@@ -8,15 +8,20 @@ import click
 
 import mpnb as mp
 from mpnb.cli._common import (
+    as_object,
     common_options,
     emit,
+    emit_pages,
     get_workspace,
     handle_errors,
+    id_argument,
+    page_options,
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
 )
+from mpnb.cli._output import fmt
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete, run_each
 
 __all__ = ["group"]
 
@@ -70,9 +75,10 @@ def _alert_fields(condition: str | None, subscriptions: str | None, notification
 @click.option("--name", required=True, help="At most 50 characters.")
 @click.option("--condition", required=True, help='JSON object, e.g. {"type": "absolute", "op": "<", "value": 100}.')
 @click.option("--frequency", required=True, callback=_frequency, help=FREQ_HELP)
-@click.option("--paused/--no-paused", default=False, show_default=True)
+@click.option("--paused/--no-paused", default=False, show_default=True, help="Create it paused.")
 @click.option("--subscriptions", default="[]", help='JSON list, e.g. [{"type": "email", "value": "me@example.com"}].')
 @click.option("--notification-windows", default=None, help="JSON object.")
+@dry_run_option
 @common_options
 @handle_errors
 def create(
@@ -83,17 +89,18 @@ def create(
     paused: bool,
     subscriptions: str,
     notification_windows: str | None,
+    dry_run: bool,
 ) -> None:
     """Create an alert on a report."""
     fields = _alert_fields(condition, subscriptions, notification_windows)
     params = params_or_exit(
         mp.CreateAlertParams, bookmark_id=bookmark_id, name=name, frequency=frequency, paused=paused, **fields
     )
-    emit(get_workspace().create_alert(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_alert(params), COLUMNS)
 
 
 @group.command("get")
-@click.argument("alert_id", type=int)
+@id_argument("alert_id", "alerts")
 @common_options
 @handle_errors
 def get(alert_id: int) -> None:
@@ -102,14 +109,15 @@ def get(alert_id: int) -> None:
 
 
 @group.command("update")
-@click.argument("alert_id", type=int)
-@click.option("--name", default=None)
-@click.option("--bookmark-id", type=int, default=None)
+@id_argument("alert_id", "alerts")
+@click.option("--name", default=None, help="New name (at most 50 characters).")
+@click.option("--bookmark-id", type=int, default=None, help="Watch another report.")
 @click.option("--condition", default=None, help="JSON object.")
 @click.option("--frequency", default=None, callback=_frequency, help=FREQ_HELP)
-@click.option("--paused/--no-paused", default=None)
+@click.option("--paused/--no-paused", default=None, help="Pause or resume it.")
 @click.option("--subscriptions", default=None, help="JSON list.")
 @click.option("--notification-windows", default=None, help="JSON object.")
+@dry_run_option
 @common_options
 @handle_errors
 def update(
@@ -121,33 +129,64 @@ def update(
     paused: bool | None,
     subscriptions: str | None,
     notification_windows: str | None,
+    dry_run: bool,
 ) -> None:
     """Change the given fields of an alert."""
     fields = _alert_fields(condition, subscriptions, notification_windows)
     params = params_or_exit(
         mp.UpdateAlertParams, name=name, bookmark_id=bookmark_id, frequency=frequency, paused=paused, **fields
     )
-    emit(get_workspace().update_alert(alert_id, params), COLUMNS)
+    change(dry_run, "update", params, lambda: get_workspace().update_alert(alert_id, params), COLUMNS)
 
 
 @group.command("delete")
-@click.argument("alert_id", type=int)
+@id_argument("alert_id", "alerts")
+@delete_options
 @common_options
 @handle_errors
-def delete(alert_id: int) -> None:
+def delete(alert_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an alert; a backup is written first."""
-    run_delete("alerts", [alert_id], lambda ws: ws.delete_alert(alert_id))
+    run_delete(
+        "alerts",
+        [alert_id],
+        lambda ws, ids: [ws.delete_alert(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
 
 
 @group.command("bulk-delete")
 @click.option("--ids", required=True, help="Comma-separated ids.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@delete_options
 @common_options
 @handle_errors
-def bulk_delete(ids: str, yes: bool) -> None:
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete several alerts in one request; a backup is written first."""
     idl = parse_ids(ids) or []
-    run_delete("alerts", idl, lambda ws: ws.bulk_delete_alerts(idl, confirm=True), bulk=True, yes=yes)
+    run_delete(
+        "alerts",
+        idl,
+        lambda ws, ids: ws.bulk_delete_alerts(ids, confirm=True),
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-update")
+@click.option("--entries", required=True, help='JSON list, e.g. [{"id": 3, "paused": true}].')
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@dry_run_option
+@common_options
+@handle_errors
+def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
+    """Update several alerts (one request each: Mixpanel has no bulk update for alerts)."""
+    items = parse_json(entries, "--entries", kind=list)
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), int) for e in items):
+        raise click.BadParameter('every entry needs an integer "id"', param_hint="--entries")
+    by_id = {e["id"]: params_or_exit(mp.UpdateAlertParams, **{k: v for k, v in e.items() if k != "id"}) for e in items}
+    run_each("alerts", list(by_id), "update", lambda ws, i: ws.update_alert(i, by_id[i]), yes=yes, dry_run=dry_run)
 
 
 @group.command("count")
@@ -160,23 +199,25 @@ def count(alert_type: str | None) -> None:
 
 
 @group.command("history")
-@click.argument("alert_id", type=int)
-@click.option("--page-size", type=int, default=None)
-@click.option("--cursor", default=None, help="The next_cursor of the previous page.")
-@click.option("--previous-cursor", default=None, help="Go back a page.")
+@id_argument("alert_id", "alerts")
+@page_options
 @common_options
 @handle_errors
-def history(alert_id: int, page_size: int | None, cursor: str | None, previous_cursor: str | None) -> None:
-    """One page of an alert's trigger history, newest first."""
-    page = get_workspace().get_alert_history(
-        alert_id, page_size=page_size, next_cursor=cursor, previous_cursor=previous_cursor
-    )
-    emit({"results": page.results, "pagination": page.pagination})
+def history(alert_id: int, limit: int, all_pages: bool, cursor: str | None) -> None:
+    """An alert's trigger history, newest first."""
+    ws = get_workspace()
+
+    def fetch(at: str | None, size: int) -> tuple[list[dict[str, Any]], str | None]:
+        page = ws.get_alert_history(alert_id, page_size=size, next_cursor=at)
+        more = page.pagination.cursor if page.pagination.has_more else None
+        return [as_object(e) for e in page.data], more
+
+    emit_pages(fetch, limit=limit, all_pages=all_pages, cursor=cursor, columns=["id", "timestamp", "fired", "value"])
 
 
 @group.command("test")
-@click.option("--bookmark-id", type=int, required=True)
-@click.option("--name", required=True)
+@click.option("--bookmark-id", type=int, required=True, help="The insights or funnels report to watch.")
+@click.option("--name", required=True, help="At most 50 characters.")
 @click.option("--condition", required=True, help="JSON object.")
 @click.option("--frequency", required=True, callback=_frequency, help=FREQ_HELP)
 @click.option("--subscriptions", default="[]", help="JSON list of who gets the test notification.")
@@ -210,7 +251,7 @@ def screenshot(gcs_key: str) -> None:
 
 @group.command("validate")
 @click.option("--alert-ids", required=True, help="Comma-separated ids.")
-@click.option("--bookmark-type", type=click.Choice(["insights", "funnels"]), required=True)
+@click.option("--bookmark-type", type=click.Choice(["insights", "funnels"]), required=True, help="The report's type.")
 @click.option("--bookmark-params", required=True, help="The report's params as they would become, a JSON object.")
 @common_options
 @handle_errors
@@ -223,6 +264,5 @@ def validate(alert_ids: str, bookmark_type: str, bookmark_params: str) -> None:
         bookmark_params=parse_json(bookmark_params, "--bookmark-params", kind=dict),
     )
     result = get_workspace().validate_alerts_for_bookmark(params)
-    fmt = (click.get_current_context().find_root().obj or {}).get("format") or "json"
-    # JSON keeps invalid_count; a table or CSV is one row per alert
-    emit(result if fmt == "json" else result.alert_validations, ["alert_id", "alert_name", "valid", "reason"])
+    # JSON keeps invalid_count; a table, CSV or ids is one row per alert
+    emit(result if fmt() == "json" else result.alert_validations, ["alert_id", "alert_name", "valid", "reason"])

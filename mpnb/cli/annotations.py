@@ -1,11 +1,15 @@
-"""``mpnb annotations ...``: timeline annotations and their tags (N1-N7)."""
+"""``mpnb annotations ...``: timeline annotations and their tags."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_ids, run_delete
+from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, id_argument, params_or_exit, parse_ids
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["group"]
 
@@ -15,7 +19,18 @@ TAG_COLUMNS = ["id", "name", "has_annotations"]
 
 @click.group("annotations")
 def group() -> None:
-    """Timeline annotations and their tags (N1-N7)."""
+    """Timeline annotations and their tags."""
+
+
+def _project_time(when: str) -> Any:
+    """``2025-03-31T00:00:00Z`` (how the CLI prints times) back to the zone-less time Mixpanel stores."""
+    text = when.strip()
+    if "T" in text:
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+        except ValueError:
+            return when
+    return when
 
 
 @group.command("list")
@@ -34,19 +49,24 @@ def list_(from_date: str | None, to_date: str | None, tags: str | None) -> None:
 @click.option("--date", "when", required=True, help='Project time, "YYYY-MM-DD HH:MM:SS" (e.g. "2025-03-31 00:00:00").')
 @click.option("--description", required=True, help="At most 512 characters.")
 @click.option("--tags", default=None, help="Comma-separated tag ids.")
-@click.option("--user-id", type=int, default=None)
+@click.option("--user-id", type=int, default=None, help="Who it is from (default: you).")
+@dry_run_option
 @common_options
 @handle_errors
-def create(when: str, description: str, tags: str | None, user_id: int | None) -> None:
+def create(when: str, description: str, tags: str | None, user_id: int | None, dry_run: bool) -> None:
     """Create an annotation."""
     params = params_or_exit(
-        mp.CreateAnnotationParams, date=when, description=description, tags=parse_ids(tags, "--tags"), user_id=user_id
+        mp.CreateAnnotationParams,
+        date=_project_time(when),
+        description=description,
+        tags=parse_ids(tags, "--tags"),
+        user_id=user_id,
     )
-    emit(get_workspace().create_annotation(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_annotation(params), COLUMNS)
 
 
 @group.command("get")
-@click.argument("annotation_id", type=int)
+@id_argument("annotation_id", "annotations")
 @common_options
 @handle_errors
 def get(annotation_id: int) -> None:
@@ -55,13 +75,14 @@ def get(annotation_id: int) -> None:
 
 
 @group.command("update")
-@click.argument("annotation_id", type=int)
-@click.option("--description", default=None)
+@id_argument("annotation_id", "annotations")
+@click.option("--description", default=None, help="New text (at most 512 characters).")
 @click.option("--tags", default=None, help="Comma-separated tag ids; replaces the tag set.")
-@click.option("--date", "when", default=None, hidden=True)
+@click.option("--date", "when", default=None, hidden=True, help="Refused: an annotation's date cannot change.")
+@dry_run_option
 @common_options
 @handle_errors
-def update(annotation_id: int, description: str | None, tags: str | None, when: str | None) -> None:
+def update(annotation_id: int, description: str | None, tags: str | None, when: str | None, dry_run: bool) -> None:
     """Change an annotation's description or tags (its date cannot change)."""
     if when is not None:
         raise click.UsageError(
@@ -69,21 +90,51 @@ def update(annotation_id: int, description: str | None, tags: str | None, when: 
             "Delete it and create a new one with the new date."
         )
     params = params_or_exit(mp.UpdateAnnotationParams, description=description, tags=parse_ids(tags, "--tags"))
-    emit(get_workspace().update_annotation(annotation_id, params), COLUMNS)
+    change(dry_run, "update", params, lambda: get_workspace().update_annotation(annotation_id, params), COLUMNS)
 
 
 @group.command("delete")
-@click.argument("annotation_id", type=int)
+@id_argument("annotation_id", "annotations")
+@delete_options
 @common_options
 @handle_errors
-def delete(annotation_id: int) -> None:
+def delete(annotation_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an annotation; a backup is written first."""
-    run_delete("annotations", [annotation_id], lambda ws: ws.delete_annotation(annotation_id))
+    run_delete(
+        "annotations",
+        [annotation_id],
+        lambda ws, ids: [ws.delete_annotation(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
 
 
-@group.group("tags")
-def tags_group() -> None:
-    """Annotation tags (Mixpanel cannot rename or delete them)."""
+@group.command("bulk-delete")
+@click.option("--ids", required=True, help="Comma-separated ids.")
+@delete_options
+@common_options
+@handle_errors
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete several annotations (one request each); a backup is written first."""
+    run_delete(
+        "annotations",
+        parse_ids(ids) or [],
+        lambda ws, idl: [ws.delete_annotation(i) for i in idl],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.group("tags", invoke_without_command=True)
+@common_options
+@click.pass_context
+@handle_errors
+def tags_group(ctx: click.Context) -> None:
+    """Annotation tags (Mixpanel cannot rename or delete them); alone, it lists them."""
+    if ctx.invoked_subcommand is None:
+        emit(get_workspace().list_annotation_tags(), TAG_COLUMNS)
 
 
 @tags_group.command("list")
@@ -95,9 +146,11 @@ def tags_list() -> None:
 
 
 @tags_group.command("create")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="The tag's name.")
+@dry_run_option
 @common_options
 @handle_errors
-def tags_create(name: str) -> None:
+def tags_create(name: str, dry_run: bool) -> None:
     """Create an annotation tag."""
-    emit(get_workspace().create_annotation_tag(mp.CreateAnnotationTagParams(name=name)), TAG_COLUMNS)
+    params = mp.CreateAnnotationTagParams(name=name)
+    change(dry_run, "create", params, lambda: get_workspace().create_annotation_tag(params), TAG_COLUMNS)

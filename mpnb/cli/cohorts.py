@@ -1,4 +1,4 @@
-"""``mpnb cohorts ...``: cohorts, one by one and in bulk (C1-C7)."""
+"""``mpnb cohorts ...``: cohorts, one by one and in bulk."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from mpnb.cli._common import (
     emit,
     get_workspace,
     handle_errors,
+    id_argument,
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
 )
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["group"]
 
@@ -23,7 +24,7 @@ COLUMNS = ["id", "name", "count", "data_group_id", "referenced_by", "last_edited
 
 @click.group("cohorts")
 def group() -> None:
-    """Cohorts (C1-C7)."""
+    """Cohorts: saved groups of users."""
 
 
 @group.command("list")
@@ -37,7 +38,7 @@ def list_(data_group_id: str | None, ids: str | None) -> None:
 
 
 @group.command("get")
-@click.argument("cohort_id", type=int)
+@id_argument("cohort_id", "cohorts")
 @common_options
 @handle_errors
 def get(cohort_id: int) -> None:
@@ -46,13 +47,16 @@ def get(cohort_id: int) -> None:
 
 
 @group.command("create")
-@click.option("--name", required=True)
-@click.option("--description", default=None)
-@click.option("--data-group-id", default=None)
+@click.option("--name", required=True, help="The cohort's name.")
+@click.option("--description", default=None, help="Free text.")
+@click.option("--data-group-id", default=None, help="The data group it belongs to (default: users).")
 @click.option("--definition", "definition_json", default=None, help="JSON object, sent flattened into the body.")
+@dry_run_option
 @common_options
 @handle_errors
-def create(name: str, description: str | None, data_group_id: str | None, definition_json: str | None) -> None:
+def create(
+    name: str, description: str | None, data_group_id: str | None, definition_json: str | None, dry_run: bool
+) -> None:
     """Create a cohort."""
     params = params_or_exit(
         mp.CreateCohortParams,
@@ -61,17 +65,20 @@ def create(name: str, description: str | None, data_group_id: str | None, defini
         data_group_id=data_group_id,
         definition=parse_json(definition_json, "--definition", kind=dict),
     )
-    emit(get_workspace().create_cohort(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_cohort(params), COLUMNS)
 
 
 @group.command("update")
-@click.argument("cohort_id", type=int)
-@click.option("--name", default=None)
-@click.option("--description", default=None)
+@id_argument("cohort_id", "cohorts")
+@click.option("--name", default=None, help="New name.")
+@click.option("--description", default=None, help="New description.")
 @click.option("--definition", "definition_json", default=None, help="JSON object, sent flattened into the body.")
+@dry_run_option
 @common_options
 @handle_errors
-def update(cohort_id: int, name: str | None, description: str | None, definition_json: str | None) -> None:
+def update(
+    cohort_id: int, name: str | None, description: str | None, definition_json: str | None, dry_run: bool
+) -> None:
     """Change a cohort's name, description or definition."""
     params = params_or_exit(
         mp.UpdateCohortParams,
@@ -79,35 +86,53 @@ def update(cohort_id: int, name: str | None, description: str | None, definition
         description=description,
         definition=parse_json(definition_json, "--definition", kind=dict),
     )
-    emit(get_workspace().update_cohort(cohort_id, params), COLUMNS)
+    change(dry_run, "update", params, lambda: get_workspace().update_cohort(cohort_id, params), COLUMNS)
 
 
 @group.command("delete")
-@click.argument("cohort_id", type=int)
+@id_argument("cohort_id", "cohorts")
+@delete_options
 @common_options
 @handle_errors
-def delete(cohort_id: int) -> None:
+def delete(cohort_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a cohort; a backup is written first, and dependants are named on stderr."""
-    run_delete("cohorts", [cohort_id], lambda ws: ws.delete_cohort(cohort_id))
+    run_delete(
+        "cohorts",
+        [cohort_id],
+        lambda ws, ids: [ws.delete_cohort(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
 
 
 @group.command("bulk-delete")
 @click.option("--ids", required=True, help="Comma-separated ids.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@delete_options
 @common_options
 @handle_errors
-def bulk_delete(ids: str, yes: bool) -> None:
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete several cohorts in one request; a backup is written first."""
-    idl = parse_ids(ids) or []
-    run_delete("cohorts", idl, lambda ws: ws.bulk_delete_cohorts(idl, confirm=True), bulk=True, yes=yes)
+    run_delete(
+        "cohorts",
+        parse_ids(ids) or [],
+        lambda ws, idl: ws.bulk_delete_cohorts(idl, confirm=True),
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
 
 
 @group.command("bulk-update")
 @click.option("--entries", required=True, help='JSON list, e.g. [{"id": 1, "name": "X"}].')
+@dry_run_option
 @common_options
 @handle_errors
-def bulk_update(entries: str) -> None:
+def bulk_update(entries: str, dry_run: bool) -> None:
     """Update several cohorts in one request."""
     items = [mp.BulkUpdateCohortEntry.model_validate(e) for e in parse_json(entries, "--entries", kind=list)]
+    if dry_run:
+        emit({"dry_run": True, "action": "bulk-update", "would_send": items})
+        return
     get_workspace().bulk_update_cohorts(items)
     emit({"updated": [e.id for e in items]})

@@ -1,4 +1,4 @@
-"""``mpnb dashboards ...``: boards, their cards, blueprints and RCA boards (D1-D22)."""
+"""``mpnb dashboards ...``: boards, their cards, blueprints and root-cause-analysis boards."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from mpnb.cli._common import (
     emit,
     get_workspace,
     handle_errors,
+    id_argument,
     params_or_exit,
     parse_ids,
     parse_json,
-    run_delete,
 )
+from mpnb.cli._run import change, confirm_or_exit, delete_options, dry_run_option, dry_runnable, run_delete
 
 __all__ = ["group"]
 
@@ -36,15 +37,21 @@ def list_(ids: str | None) -> None:
 
 
 @group.command("create")
-@click.option("--title", required=True)
-@click.option("--description", default=None)
-@click.option("--private/--no-private", default=None)
-@click.option("--restricted/--no-restricted", default=None)
+@click.option("--title", required=True, help="The board's title.")
+@click.option("--description", default=None, help="Free text under the title.")
+@click.option("--private/--no-private", default=None, help="Only you can see it.")
+@click.option("--restricted/--no-restricted", default=None, help="Others can see it but not edit it.")
 @click.option("--duplicate", type=int, default=None, help="Copy this board.")
+@dry_run_option
 @common_options
 @handle_errors
 def create(
-    title: str, description: str | None, private: bool | None, restricted: bool | None, duplicate: int | None
+    title: str,
+    description: str | None,
+    private: bool | None,
+    restricted: bool | None,
+    duplicate: int | None,
+    dry_run: bool,
 ) -> None:
     """Create a board."""
     params = params_or_exit(
@@ -55,11 +62,11 @@ def create(
         is_restricted=restricted,
         duplicate=duplicate,
     )
-    emit(get_workspace().create_dashboard(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_dashboard(params), COLUMNS)
 
 
 @group.command("get")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @common_options
 @handle_errors
 def get(dashboard_id: int) -> None:
@@ -68,11 +75,12 @@ def get(dashboard_id: int) -> None:
 
 
 @group.command("update")
-@click.argument("dashboard_id", type=int)
-@click.option("--title", default=None)
-@click.option("--description", default=None)
-@click.option("--private/--no-private", default=None)
-@click.option("--restricted/--no-restricted", default=None)
+@id_argument("dashboard_id", "dashboards")
+@click.option("--title", default=None, help="New title.")
+@click.option("--description", default=None, help="New description.")
+@click.option("--private/--no-private", default=None, help="Only you can see it.")
+@click.option("--restricted/--no-restricted", default=None, help="Others can see it but not edit it.")
+@dry_run_option
 @common_options
 @handle_errors
 def update(
@@ -81,6 +89,7 @@ def update(
     description: str | None,
     private: bool | None,
     restricted: bool | None,
+    dry_run: bool,
 ) -> None:
     """Change a board's title, description or visibility."""
     params = params_or_exit(
@@ -90,34 +99,51 @@ def update(
         is_private=private,
         is_restricted=restricted,
     )
-    emit(get_workspace().update_dashboard(dashboard_id, params), COLUMNS)
+    change(dry_run, "update", params, lambda: get_workspace().update_dashboard(dashboard_id, params), COLUMNS)
 
 
 @group.command("delete")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
+@delete_options
 @common_options
 @handle_errors
-def delete(dashboard_id: int) -> None:
-    """Delete a board (and, as Mixpanel does, the reports saved to it); a backup is written first."""
-    run_delete("dashboards", [dashboard_id], lambda ws: ws.delete_dashboard(dashboard_id))
+def delete(dashboard_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete a board and, as Mixpanel does, the reports saved to it; a backup is written first."""
+    run_delete(
+        "dashboards",
+        [dashboard_id],
+        lambda ws, ids: [ws.delete_dashboard(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+        cascade="the reports saved to it are deleted too",
+    )
 
 
 @group.command("bulk-delete")
 @click.option("--ids", required=True, help="Comma-separated ids.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@delete_options
 @common_options
 @handle_errors
-def bulk_delete(ids: str, yes: bool) -> None:
-    """Delete several boards in one request; a backup is written first."""
-    idl = parse_ids(ids) or []
-    run_delete("dashboards", idl, lambda ws: ws.bulk_delete_dashboards(idl, confirm=True), bulk=True, yes=yes)
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete several boards in one request (with the reports saved to them); a backup is written first."""
+    run_delete(
+        "dashboards",
+        parse_ids(ids) or [],
+        lambda ws, idl: ws.bulk_delete_dashboards(idl, confirm=True),
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+        cascade="the reports saved to them are deleted too",
+    )
 
 
 def _toggle(name: str, method: str, doc: str) -> None:
     @group.command(name, help=doc)
-    @click.argument("dashboard_id", type=int)
+    @id_argument("dashboard_id", "dashboards")
     @common_options
     @handle_errors
+    @dry_runnable
     def command(dashboard_id: int) -> None:
         getattr(get_workspace(), method)(dashboard_id)
         emit({"dashboard_id": dashboard_id, "done": name})
@@ -130,27 +156,33 @@ _toggle("unpin", "unpin_dashboard", "Unpin a board.")
 
 
 @group.command("add-report")
-@click.argument("dashboard_id", type=int)
-@click.argument("bookmark_id", type=int)
+@id_argument("dashboard_id", "dashboards")
+@id_argument("bookmark_id", "reports")
 @common_options
 @handle_errors
+@dry_runnable
 def add_report(dashboard_id: int, bookmark_id: int) -> None:
     """Put a report on a board (Mixpanel places a linked copy)."""
     emit(get_workspace().add_report_to_dashboard(dashboard_id, bookmark_id), COLUMNS)
 
 
 @group.command("remove-report")
-@click.argument("dashboard_id", type=int)
-@click.argument("bookmark_id", type=int)
+@id_argument("dashboard_id", "dashboards")
+@id_argument("bookmark_id", "reports")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
 @common_options
 @handle_errors
-def remove_report(dashboard_id: int, bookmark_id: int) -> None:
-    """Take a report (or its linked copy) off a board."""
-    emit(get_workspace().remove_report_from_dashboard(dashboard_id, bookmark_id), COLUMNS)
+@dry_runnable
+def remove_report(dashboard_id: int, bookmark_id: int, yes: bool) -> None:
+    """Take a report (or its linked copy) off a board; on the report's own board this deletes the report."""
+    ws = get_workspace()
+    what = f"take report {bookmark_id} off board {dashboard_id} (on its own board the report is deleted)"
+    confirm_or_exit(ws, what, yes)
+    emit(ws.remove_report_from_dashboard(dashboard_id, bookmark_id), COLUMNS)
 
 
 @group.command("blueprints")
-@click.option("--include-reports", is_flag=True)
+@click.option("--include-reports", is_flag=True, help="Also list each template's reports.")
 @common_options
 @handle_errors
 def blueprints(include_reports: bool) -> None:
@@ -165,13 +197,14 @@ def blueprints(include_reports: bool) -> None:
 @click.argument("template_type")
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_create(template_type: str) -> None:
     """Create a board from a template, e.g. product_analytics."""
     emit(get_workspace().create_blueprint(template_type), COLUMNS)
 
 
 @group.command("blueprint-config")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @common_options
 @handle_errors
 def blueprint_config(dashboard_id: int) -> None:
@@ -180,10 +213,11 @@ def blueprint_config(dashboard_id: int) -> None:
 
 
 @group.command("blueprint-finish")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @click.option("--cards", default=None, help="JSON list of cards; default: the board's current cards.")
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_finish(dashboard_id: int, cards: str | None) -> None:
     """Finish a blueprint board."""
     ws = get_workspace()
@@ -197,6 +231,7 @@ def blueprint_finish(dashboard_id: int, cards: str | None) -> None:
 @click.option("--cohorts", required=True, help='JSON list, e.g. [{"placeholder": "new_users", "cohort_id": 42}].')
 @common_options
 @handle_errors
+@dry_runnable
 def blueprint_cohorts(cohorts: str) -> None:
     """Map blueprint cohort placeholders to cohorts."""
     get_workspace().update_blueprint_cohorts(parse_json(cohorts, "--cohorts", kind=list))
@@ -204,10 +239,11 @@ def blueprint_cohorts(cohorts: str) -> None:
 
 
 @group.command("rca")
-@click.option("--source-id", type=int, required=True)
+@click.option("--source-id", type=int, required=True, help="The id of what is analysed (e.g. an alert).")
 @click.option("--source-data", required=True, help='JSON object, e.g. {"type": "anomaly"}.')
 @common_options
 @handle_errors
+@dry_runnable
 def rca(source_id: int, source_data: str) -> None:
     """Create a root-cause-analysis board."""
     data = parse_json(source_data, "--source-data", kind=dict)
@@ -216,7 +252,7 @@ def rca(source_id: int, source_data: str) -> None:
 
 
 @group.command("erf")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @common_options
 @handle_errors
 def erf(dashboard_id: int) -> None:
@@ -225,11 +261,12 @@ def erf(dashboard_id: int) -> None:
 
 
 @group.command("update-report-link")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @click.argument("report_link_id", type=int)
-@click.option("--type", "link_type", required=True, help="e.g. embedded")
+@click.option("--type", "link_type", required=True, help="How the card links to its report, e.g. embedded.")
 @common_options
 @handle_errors
+@dry_runnable
 def update_report_link(dashboard_id: int, report_link_id: int, link_type: str) -> None:
     """Change how a report card links."""
     get_workspace().update_report_link(dashboard_id, report_link_id, mp.UpdateReportLinkParams(link_type=link_type))
@@ -237,11 +274,12 @@ def update_report_link(dashboard_id: int, report_link_id: int, link_type: str) -
 
 
 @group.command("update-text-card")
-@click.argument("dashboard_id", type=int)
+@id_argument("dashboard_id", "dashboards")
 @click.argument("text_card_id", type=int)
-@click.option("--markdown", required=True)
+@click.option("--markdown", required=True, help="The card's new text, in Markdown.")
 @common_options
 @handle_errors
+@dry_runnable
 def update_text_card(dashboard_id: int, text_card_id: int, markdown: str) -> None:
     """Replace a text card's content."""
     get_workspace().update_text_card(dashboard_id, text_card_id, mp.UpdateTextCardParams(markdown=markdown))

@@ -1,4 +1,4 @@
-"""``mpnb experiments ...``: experiments and their lifecycle (E1-E12).
+"""``mpnb experiments ...``: experiments and their lifecycle.
 
 Lifecycle commands refuse a move the experiment's state does not allow (exit 4), naming the legal ones.
 """
@@ -8,7 +8,17 @@ from __future__ import annotations
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json, run_delete
+from mpnb.cli._common import (
+    common_options,
+    emit,
+    get_workspace,
+    handle_errors,
+    id_argument,
+    params_or_exit,
+    parse_ids,
+    parse_json,
+)
+from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, run_delete, run_each
 
 __all__ = ["group"]
 
@@ -17,7 +27,7 @@ COLUMNS = ["id", "name", "status", "start_date", "end_date", "deleted"]
 
 @click.group("experiments")
 def group() -> None:
-    """Experiments (E1-E12): draft -> active -> concluded -> success | fail."""
+    """Experiments (ids are UUID strings): draft -> active -> concluded -> success | fail."""
 
 
 @group.command("list")
@@ -30,13 +40,16 @@ def list_(include_archived: bool) -> None:
 
 
 @group.command("create")
-@click.option("--name", required=True)
-@click.option("--description", default=None)
-@click.option("--hypothesis", default=None)
+@click.option("--name", required=True, help="The experiment's name.")
+@click.option("--description", default=None, help="Free text.")
+@click.option("--hypothesis", default=None, help="What you expect to happen.")
 @click.option("--settings", "settings_json", default=None, help="JSON object.")
+@dry_run_option
 @common_options
 @handle_errors
-def create(name: str, description: str | None, hypothesis: str | None, settings_json: str | None) -> None:
+def create(
+    name: str, description: str | None, hypothesis: str | None, settings_json: str | None, dry_run: bool
+) -> None:
     """Create a draft experiment."""
     params = params_or_exit(
         mp.CreateExperimentParams,
@@ -45,11 +58,11 @@ def create(name: str, description: str | None, hypothesis: str | None, settings_
         hypothesis=hypothesis,
         settings=parse_json(settings_json, "--settings", kind=dict),
     )
-    emit(get_workspace().create_experiment(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_experiment(params), COLUMNS)
 
 
 @group.command("get")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
 def get(experiment_id: str) -> None:
@@ -58,14 +71,15 @@ def get(experiment_id: str) -> None:
 
 
 @group.command("update")
-@click.argument("experiment_id")
-@click.option("--name", default=None)
-@click.option("--description", default=None)
-@click.option("--hypothesis", default=None)
+@id_argument("experiment_id", "experiments", kind=str)
+@click.option("--name", default=None, help="New name.")
+@click.option("--description", default=None, help="New description.")
+@click.option("--hypothesis", default=None, help="New hypothesis.")
 @click.option("--variants", "variants_json", default=None, help="JSON array.")
 @click.option("--metrics", "metrics_json", default=None, help="JSON array.")
 @click.option("--settings", "settings_json", default=None, help="JSON object.")
 @click.option("--tags", default=None, help="Comma-separated tags.")
+@dry_run_option
 @common_options
 @handle_errors
 def update(
@@ -77,6 +91,7 @@ def update(
     metrics_json: str | None,
     settings_json: str | None,
     tags: str | None,
+    dry_run: bool,
 ) -> None:
     """Change only the given fields (status changes go through launch, conclude and decide)."""
     params = params_or_exit(
@@ -89,32 +104,83 @@ def update(
         settings=parse_json(settings_json, "--settings", kind=dict),
         tags=[t.strip() for t in tags.split(",") if t.strip()] if tags is not None else None,
     )
-    emit(get_workspace().update_experiment(experiment_id, params), COLUMNS)
+    change(dry_run, "update", params, lambda: get_workspace().update_experiment(experiment_id, params), COLUMNS)
 
 
 @group.command("delete")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
+@delete_options
 @common_options
 @handle_errors
-def delete(experiment_id: str) -> None:
+def delete(experiment_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an experiment; a backup is written first."""
-    run_delete("experiments", [experiment_id], lambda ws: ws.delete_experiment(experiment_id))
+    run_delete(
+        "experiments",
+        [experiment_id],
+        lambda ws, ids: [ws.delete_experiment(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-delete")
+@click.option("--ids", required=True, help="Comma-separated experiment ids (UUIDs).")
+@delete_options
+@common_options
+@handle_errors
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete several experiments (one request each); a backup is written first."""
+    run_delete(
+        "experiments",
+        parse_ids(ids, kind=str) or [],
+        lambda ws, idl: [ws.delete_experiment(i) for i in idl],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-update")
+@click.option("--entries", required=True, help='JSON list, e.g. [{"id": "<uuid>", "description": "X"}].')
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@dry_run_option
+@common_options
+@handle_errors
+def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
+    """Update several experiments (one request each); only the fields given change."""
+    items = parse_json(entries, "--entries", kind=list)
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in items):
+        raise click.BadParameter('every entry needs a string "id"', param_hint="--entries")
+    by_id = {
+        e["id"]: params_or_exit(mp.UpdateExperimentParams, **{k: v for k, v in e.items() if k != "id"}) for e in items
+    }
+    run_each(
+        "experiments",
+        list(by_id),
+        "update",
+        lambda ws, i: ws.update_experiment(i, by_id[i]),
+        yes=yes,
+        dry_run=dry_run,
+    )
 
 
 @group.command("launch")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def launch(experiment_id: str) -> None:
     """draft -> active."""
     emit(get_workspace().launch_experiment(experiment_id), COLUMNS)
 
 
 @group.command("conclude")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @click.option("--end-date", default=None, help="YYYY-MM-DD (default: now).")
 @common_options
 @handle_errors
+@dry_runnable
 def conclude(experiment_id: str, end_date: str | None) -> None:
     """active -> concluded."""
     params = params_or_exit(mp.ExperimentConcludeParams, end_date=end_date) if end_date is not None else None
@@ -122,12 +188,13 @@ def conclude(experiment_id: str, end_date: str | None) -> None:
 
 
 @group.command("decide")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @click.option("--success/--no-success", "success", default=None, help="The outcome (one is required).")
 @click.option("--variant", default=None, help="The winning variant.")
-@click.option("--message", default=None)
+@click.option("--message", default=None, help="Why, in a sentence (shown with the decision).")
 @common_options
 @handle_errors
+@dry_runnable
 def decide(experiment_id: str, success: bool | None, variant: str | None, message: str | None) -> None:
     """concluded -> success (--success) or fail (--no-success)."""
     if success is None:
@@ -137,9 +204,10 @@ def decide(experiment_id: str, success: bool | None, variant: str | None, messag
 
 
 @group.command("archive")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def archive(experiment_id: str) -> None:
     """Hide an experiment from lists (its status is kept)."""
     get_workspace().archive_experiment(experiment_id)
@@ -147,19 +215,21 @@ def archive(experiment_id: str) -> None:
 
 
 @group.command("restore")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def restore(experiment_id: str) -> None:
     """Un-archive an experiment."""
     emit(get_workspace().restore_experiment(experiment_id), COLUMNS)
 
 
 @group.command("duplicate")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @click.option("--name", required=True, help="Name of the copy (Mixpanel requires one).")
 @common_options
 @handle_errors
+@dry_runnable
 def duplicate(experiment_id: str, name: str) -> None:
     """Copy an experiment as a new draft."""
     params = params_or_exit(mp.DuplicateExperimentParams, name=name)
@@ -175,7 +245,7 @@ def erf() -> None:
 
 
 @group.command("lifecycle")
-@click.argument("experiment_id")
+@id_argument("experiment_id", "experiments", kind=str)
 @common_options
 @handle_errors
 def lifecycle(experiment_id: str) -> None:

@@ -1,4 +1,4 @@
-"""``mpnb flags ...``: feature flags, their lifecycle, QA testers, history and limits (F1-F11)."""
+"""``mpnb flags ...``: feature flags, their lifecycle, QA testers, history and limits."""
 
 from __future__ import annotations
 
@@ -7,11 +7,26 @@ from typing import Any
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, params_or_exit, parse_json, run_delete
+from mpnb.cli._common import (
+    as_object,
+    common_options,
+    emit,
+    emit_pages,
+    get_workspace,
+    handle_errors,
+    id_argument,
+    page_options,
+    params_or_exit,
+    parse_ids,
+    parse_json,
+)
+from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, run_delete, run_each
 
 __all__ = ["group"]
 
 COLUMNS = ["id", "name", "key", "status", "context", "serving_method", "modified"]
+# the positions of a history event (Mixpanel sends arrays; the CLI prints objects)
+HISTORY_FIELDS = ["id", "action", "timestamp", "user", "changes"]
 STATUS = click.Choice([s.value for s in mp.FeatureFlagStatus])
 SERVING = click.Choice([s.value for s in mp.ServingMethod])
 
@@ -38,14 +53,15 @@ def list_(include_archived: bool) -> None:
 
 
 @group.command("create")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="The flag's name.")
 @click.option("--key", required=True, help="The key SDKs ask for.")
-@click.option("--description", default=None)
+@click.option("--description", default=None, help="Free text.")
 @click.option("--status", type=STATUS, default=None, help="Default disabled.")
 @click.option("--tags", default=None, help="Comma-separated.")
 @click.option("--context", default=None, help="Variant assignment key (default distinct_id).")
 @click.option("--serving-method", type=SERVING, default=None, help="Default client.")
 @click.option("--ruleset", "ruleset_json", default=None, help="JSON object; default On/Off for everyone.")
+@dry_run_option
 @common_options
 @handle_errors
 def create(
@@ -57,6 +73,7 @@ def create(
     context: str | None,
     serving_method: str | None,
     ruleset_json: str | None,
+    dry_run: bool,
 ) -> None:
     """Create a flag."""
     params = params_or_exit(
@@ -70,11 +87,11 @@ def create(
         serving_method=serving_method,
         ruleset=parse_json(ruleset_json, "--ruleset", kind=dict),
     )
-    emit(get_workspace().create_feature_flag(params), COLUMNS)
+    change(dry_run, "create", params, lambda: get_workspace().create_feature_flag(params), COLUMNS)
 
 
 @group.command("get")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
 def get(flag_id: str) -> None:
@@ -83,15 +100,16 @@ def get(flag_id: str) -> None:
 
 
 @group.command("update")
-@click.argument("flag_id")
-@click.option("--name", default=None)
-@click.option("--key", default=None)
-@click.option("--status", type=STATUS, default=None)
+@id_argument("flag_id", "flags", kind=str)
+@click.option("--name", default=None, help="New name.")
+@click.option("--key", default=None, help="New SDK key.")
+@click.option("--status", type=STATUS, default=None, help="New status.")
 @click.option("--ruleset", "ruleset_json", default=None, help="JSON object (the whole ruleset).")
-@click.option("--description", default=None)
+@click.option("--description", default=None, help="New description.")
 @click.option("--tags", default=None, help='Comma-separated; "" clears them.')
-@click.option("--context", default=None)
-@click.option("--serving-method", type=SERVING, default=None)
+@click.option("--context", default=None, help="Variant assignment key.")
+@click.option("--serving-method", type=SERVING, default=None, help="Where variants are decided.")
+@dry_run_option
 @common_options
 @handle_errors
 def update(
@@ -104,37 +122,94 @@ def update(
     tags: str | None,
     context: str | None,
     serving_method: str | None,
+    dry_run: bool,
 ) -> None:
     """Change a flag; every option left out keeps the flag's current value (nothing is reset)."""
     ws = get_workspace()
-    ruleset = parse_json(ruleset_json, "--ruleset", kind=dict)
-    current = ws.get_feature_flag(flag_id)
-    fields: dict[str, Any] = {
-        "name": name if name is not None else current.name,
-        "key": key if key is not None else current.key,
-        "status": status if status is not None else current.status,
-        "ruleset": ruleset if ruleset is not None else current.ruleset,
+    given: dict[str, Any] = {
+        "name": name,
+        "key": key,
+        "status": status,
+        "ruleset": parse_json(ruleset_json, "--ruleset", kind=dict),
         "description": description,
         "tags": _tags(tags),
         "context": context,
         "serving_method": serving_method,
     }
-    emit(ws.update_feature_flag(flag_id, params_or_exit(mp.UpdateFeatureFlagParams, **fields)), COLUMNS)
+    params = _full_update(ws, flag_id, given)
+    change(dry_run, "update", params, lambda: ws.update_feature_flag(flag_id, params), COLUMNS)
+
+
+def _full_update(ws: Any, flag_id: str, given: dict[str, Any]) -> Any:
+    """Mixpanel replaces a flag whole: fill the required fields the caller left out from the flag as it is."""
+    current = ws.get_feature_flag(flag_id)
+    fields = {k: v for k, v in given.items() if v is not None}
+    for name in ("name", "key", "status", "ruleset"):
+        fields.setdefault(name, getattr(current, name))
+    return params_or_exit(mp.UpdateFeatureFlagParams, **fields)
 
 
 @group.command("delete")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
+@delete_options
 @common_options
 @handle_errors
-def delete(flag_id: str) -> None:
+def delete(flag_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a disabled or archived flag; a backup is written first."""
-    run_delete("flags", [flag_id], lambda ws: ws.delete_feature_flag(flag_id))
+    run_delete(
+        "flags",
+        [flag_id],
+        lambda ws, ids: [ws.delete_feature_flag(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-delete")
+@click.option("--ids", required=True, help="Comma-separated flag ids (UUIDs).")
+@delete_options
+@common_options
+@handle_errors
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete several disabled or archived flags (one request each); a backup is written first."""
+    run_delete(
+        "flags",
+        parse_ids(ids, kind=str) or [],
+        lambda ws, idl: [ws.delete_feature_flag(i) for i in idl],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-update")
+@click.option("--entries", required=True, help='JSON list, e.g. [{"id": "<uuid>", "status": "disabled"}].')
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")
+@dry_run_option
+@common_options
+@handle_errors
+def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
+    """Update several flags (one request each); fields left out keep their values."""
+    items = parse_json(entries, "--entries", kind=list)
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in items):
+        raise click.BadParameter('every entry needs a string "id"', param_hint="--entries")
+    by_id = {e["id"]: {k: v for k, v in e.items() if k != "id"} for e in items}
+    run_each(
+        "flags",
+        list(by_id),
+        "update",
+        lambda ws, i: ws.update_feature_flag(i, _full_update(ws, i, by_id[i])),
+        yes=yes,
+        dry_run=dry_run,
+    )
 
 
 @group.command("archive")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def archive(flag_id: str) -> None:
     """Archive a disabled flag."""
     get_workspace().archive_feature_flag(flag_id)
@@ -142,28 +217,31 @@ def archive(flag_id: str) -> None:
 
 
 @group.command("restore")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def restore(flag_id: str) -> None:
     """Restore an archived flag (it comes back disabled)."""
     emit(get_workspace().restore_feature_flag(flag_id), COLUMNS)
 
 
 @group.command("duplicate")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
 @common_options
 @handle_errors
+@dry_runnable
 def duplicate(flag_id: str) -> None:
     """Copy a flag (the copy is disabled)."""
     emit(get_workspace().duplicate_feature_flag(flag_id), COLUMNS)
 
 
 @group.command("set-test-users")
-@click.argument("flag_id")
+@id_argument("flag_id", "flags", kind=str)
 @click.option("--users", required=True, help='JSON, {"variant": "distinct_id"} or {"distinct_id": "variant"}.')
 @common_options
 @handle_errors
+@dry_runnable
 def set_test_users(flag_id: str, users: str) -> None:
     """Pin QA testers to variants; '{}' clears them."""
     ws = get_workspace()
@@ -172,14 +250,24 @@ def set_test_users(flag_id: str, users: str) -> None:
 
 
 @group.command("history")
-@click.argument("flag_id")
-@click.option("--page", default=None)
-@click.option("--page-size", type=int, default=None)
+@id_argument("flag_id", "flags", kind=str)
+@page_options
 @common_options
 @handle_errors
-def history(flag_id: str, page: str | None, page_size: int | None) -> None:
-    """One page of a flag's change history."""
-    emit(get_workspace().get_flag_history(flag_id, page=page, page_size=page_size))
+def history(flag_id: str, limit: int, all_pages: bool, cursor: str | None) -> None:
+    """A flag's change history, newest first (the cursor is a page number)."""
+    ws = get_workspace()
+    if cursor is not None and not (cursor.isascii() and cursor.isdigit()):
+        raise click.BadParameter("a flag history cursor is a page number", param_hint="--cursor")
+
+    def fetch(at: str | None, size: int) -> tuple[list[dict[str, Any]], str | None]:
+        page = int(at) if at else 1
+        answer = ws.get_flag_history(flag_id, page=page, page_size=size)
+        entries = [dict(zip(HISTORY_FIELDS, e)) if isinstance(e, list) else as_object(e) for e in answer.events]
+        more = str(page + 1) if entries and page * size < answer.count else None
+        return entries, more
+
+    emit_pages(fetch, limit=limit, all_pages=all_pages, cursor=cursor, columns=HISTORY_FIELDS)
 
 
 @group.command("limits")

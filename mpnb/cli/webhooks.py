@@ -1,6 +1,6 @@
-"""``mpnb webhooks ...``: project webhooks (W1-W5).
+"""``mpnb webhooks ...``: project webhooks.
 
-The Basic-auth password is a secret (S8). It comes, in this order, from ``--password-stdin`` (one line),
+The Basic-auth password is a secret. It comes, in this order, from ``--password-stdin`` (one line),
 ``--password VALUE`` (accepted, with a warning: shell history and process lists can show it), or, when
 a password is wanted (``--auth-type basic`` or a bare ``--password``), from ``$MPNB_WEBHOOK_PASSWORD``
 or a hidden prompt. It is never echoed: output shows only what Mixpanel answers, which never has it.
@@ -14,7 +14,18 @@ import sys
 import click
 
 import mpnb as mp
-from mpnb.cli._common import EXIT, common_options, emit, get_workspace, handle_errors, params_or_exit, run_delete
+from mpnb.cli import _run
+from mpnb.cli._common import (
+    EXIT,
+    common_options,
+    emit,
+    get_workspace,
+    handle_errors,
+    id_argument,
+    params_or_exit,
+    parse_ids,
+)
+from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
 
 __all__ = ["PASSWORD_ENV", "group"]
 
@@ -62,13 +73,18 @@ def _resolve_password(
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env and password != _PROMPT:
         return from_env
+    if not _run.interactive():
+        raise click.UsageError(
+            f"Basic auth needs a password and there is no terminal to ask on: pipe it in with --password-stdin "
+            f"or set ${PASSWORD_ENV}"
+        )
     value: str = click.prompt("Webhook password", hide_input=True, confirmation_prompt=confirm, err=True)
     return value
 
 
 @click.group("webhooks")
 def group() -> None:
-    """Project webhooks (W1-W5)."""
+    """Project webhooks (ids are strings)."""
 
 
 @group.command("list")
@@ -80,32 +96,40 @@ def list_() -> None:
 
 
 @group.command("create")
-@click.option("--name", required=True)
+@click.option("--name", required=True, help="The webhook's name.")
 @click.option("--url", required=True, help="An https:// URL.")
-@click.option("--auth-type", type=AUTH_TYPES, default=None)
-@click.option("--username", default=None)
+@click.option("--auth-type", type=AUTH_TYPES, default=None, help="basic: send a username and password.")
+@click.option("--username", default=None, help="Basic-auth user name.")
 @_password_options
+@dry_run_option
 @common_options
 @handle_errors
 def create(
-    name: str, url: str, auth_type: str | None, username: str | None, password: str | None, password_stdin: bool
+    name: str,
+    url: str,
+    auth_type: str | None,
+    username: str | None,
+    password: str | None,
+    password_stdin: bool,
+    dry_run: bool,
 ) -> None:
     """Create a webhook; prints its id and name."""
     secret = _resolve_password(password, password_stdin, auth_type, confirm=True)
     params = params_or_exit(
         mp.CreateWebhookParams, name=name, url=url, auth_type=auth_type, username=username, password=secret
     )
-    emit(get_workspace().create_webhook(params), ["id", "name"])
+    change(dry_run, "create", params, lambda: get_workspace().create_webhook(params), ["id", "name"])
 
 
 @group.command("update")
-@click.argument("webhook_id")
-@click.option("--name", default=None)
+@id_argument("webhook_id", "webhooks", kind=str)
+@click.option("--name", default=None, help="New name.")
 @click.option("--url", default=None, help="An https:// URL.")
-@click.option("--auth-type", type=AUTH_TYPES, default=None)
-@click.option("--username", default=None)
+@click.option("--auth-type", type=AUTH_TYPES, default=None, help="basic: send a username and password.")
+@click.option("--username", default=None, help="Basic-auth user name.")
 @_password_options
 @click.option("--enabled/--no-enabled", "is_enabled", default=None, help="Resume or pause deliveries.")
+@dry_run_option
 @common_options
 @handle_errors
 def update(
@@ -117,6 +141,7 @@ def update(
     password: str | None,
     password_stdin: bool,
     is_enabled: bool | None,
+    dry_run: bool,
 ) -> None:
     """Change a webhook (only the options given are sent)."""
     secret = _resolve_password(password, password_stdin, auth_type, confirm=True)
@@ -129,23 +154,60 @@ def update(
         password=secret,
         is_enabled=is_enabled,
     )
-    emit(get_workspace().update_webhook(webhook_id, params), ["id", "name"])
+    change(dry_run, "update", params, lambda: get_workspace().update_webhook(webhook_id, params), ["id", "name"])
+
+
+@group.command("get")
+@id_argument("webhook_id", "webhooks", kind=str)
+@common_options
+@handle_errors
+def get(webhook_id: str) -> None:
+    """One webhook (from the list: Mixpanel has no single-webhook read; credentials are never shown)."""
+    found = [w for w in get_workspace().list_webhooks() if w.id == webhook_id]
+    if not found:
+        raise mp.NotFoundError(f"webhook {webhook_id} not found; `mpnb webhooks list` shows the ids")
+    emit(found[0], COLUMNS)
 
 
 @group.command("delete")
-@click.argument("webhook_id")
+@id_argument("webhook_id", "webhooks", kind=str)
+@delete_options
 @common_options
 @handle_errors
-def delete(webhook_id: str) -> None:
+def delete(webhook_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a webhook; a backup (without credentials) is written first."""
-    run_delete("webhooks", [webhook_id], lambda ws: ws.delete_webhook(webhook_id))
+    run_delete(
+        "webhooks",
+        [webhook_id],
+        lambda ws, ids: [ws.delete_webhook(i) for i in ids],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
+
+
+@group.command("bulk-delete")
+@click.option("--ids", required=True, help="Comma-separated webhook ids.")
+@delete_options
+@common_options
+@handle_errors
+def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+    """Delete several webhooks (one request each); a backup is written first."""
+    run_delete(
+        "webhooks",
+        parse_ids(ids, kind=str) or [],
+        lambda ws, idl: [ws.delete_webhook(i) for i in idl],
+        yes=yes,
+        dry_run=dry_run,
+        ignore_missing=ignore_missing,
+    )
 
 
 @group.command("test")
 @click.option("--url", required=True, help="An https:// URL.")
-@click.option("--name", default=None)
-@click.option("--auth-type", type=AUTH_TYPES, default=None)
-@click.option("--username", default=None)
+@click.option("--name", default=None, help="A name for the test call.")
+@click.option("--auth-type", type=AUTH_TYPES, default=None, help="basic: send a username and password.")
+@click.option("--username", default=None, help="Basic-auth user name.")
 @_password_options
 @common_options
 @handle_errors

@@ -24,6 +24,11 @@ class Cli:
         return json.loads(result.stdout)
 
 
+def errors_of(result: Result) -> list[str]:
+    """stderr without the one-line notice that the sandbox is in use."""
+    return [line for line in result.stderr.splitlines() if not line.startswith("mpnb: no MP_* credentials")]
+
+
 @pytest.fixture
 def cli() -> Cli:
     return Cli()

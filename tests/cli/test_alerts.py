@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from mpnb._backup import Backup
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, errors_of
 
 COND = '{"type": "absolute", "op": "<", "value": 100}'
 SUBS = '[{"type": "email", "value": "me@example.com"}]'
@@ -57,13 +57,14 @@ def test_seed_monitoring_examples(cli: Cli) -> None:
     assert count["anomaly_alerts_count"] == len(anomalies)
 
     fired = next(a for a in cli.json("alerts", "list") if a["last_fired"])  # stands in for the seed's 42
-    page = cli.json("alerts", "history", str(fired["id"]), "--page-size", "10")
-    assert page["results"] and len(page["results"]) <= 10 and page["pagination"]["page_size"] == 10
-    if page["pagination"]["next_cursor"]:
-        more = cli.json(
-            "alerts", "history", str(fired["id"]), "--page-size", "10", "--cursor", page["pagination"]["next_cursor"]
-        )
-        assert more["results"] and more["results"][0] != page["results"][0]
+    first = cli("alerts", "history", str(fired["id"]), "--limit", "2")
+    page = json.loads(first.stdout)
+    assert first.exit_code == 0 and len(page) == 2 and all(isinstance(e, dict) for e in page)
+    cursor = first.stderr.split("--cursor ")[1].split()[0]  # "more entries: add --cursor X (or --all)"
+    more = cli.json("alerts", "history", str(fired["id"]), "--limit", "2", "--cursor", cursor)
+    assert more and more[0] != page[0]
+    every = cli.json("alerts", "history", str(fired["id"]), "--all")
+    assert len(every) > 2 and every[:2] == page and every[2:4] == more
 
     bid = _report(cli)  # stands in for the seed's 12345
     before = len(cli.json("alerts", "list"))
@@ -107,7 +108,7 @@ def test_refusals_are_one_line_with_distinct_codes(cli: Cli) -> None:
     wrong_type = _refused(cli, "--bookmark-id", str(_report(cli, "retention")), "--name", "x", *base)
     assert wrong_type.exit_code == 4 and "bookmark_id" in wrong_type.stderr
     missing = _refused(cli, "--bookmark-id", "999999", "--name", "x", *base)
-    assert missing.exit_code == 4 and "999999" in missing.stderr and len(missing.stderr.splitlines()) == 1
+    assert missing.exit_code == 4 and "999999" in missing.stderr and len(errors_of(missing)) == 1
     long_name = _refused(cli, "--bookmark-id", bid, "--name", "n" * 51, *base)
     assert long_name.exit_code == 4 and "name" in long_name.stderr
     bad_mail = _refused(cli, "--bookmark-id", bid, "--name", "x", *base, "--subscriptions", '[{"type": "email"}]')

@@ -20,7 +20,7 @@ def test_annotations_round_trip(cli: Cli) -> None:
         str(tag["id"]),
     )
     aid = made["id"]
-    assert made["date"] == "2025-03-31 00:00:00" and made["tags"][0]["name"] == "release-train"
+    assert made["date"] == "2025-03-31T00:00:00Z" and made["tags"][0]["name"] == "release-train"
     assert cli.json("annotations", "get", str(aid))["description"] == "v2.0 launch"  # state persisted
 
     ranged = cli.json("annotations", "list", "--from", "2025-03-01", "--to", "2025-03-31")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
 
 from mpnb.sandbox.routes.webhooks import password_matches
@@ -53,7 +54,8 @@ def test_http_url_is_refused_naming_url(cli: Cli) -> None:
     assert result.exit_code == 4 and "url" in result.stderr and "https" in result.stderr
 
 
-def test_password_by_hidden_prompt(cli: Cli) -> None:
+def test_password_by_hidden_prompt(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     result = cli(
         "webhooks", "create", *BASE, "--auth-type", "basic", "--username", "ops", input=f"{CANARY}\n{CANARY}\n"
     )
@@ -94,7 +96,8 @@ def test_password_value_flag_works_but_warns(cli: Cli) -> None:
     assert "shell history" in result.stderr and CANARY not in result.output
 
 
-def test_bare_password_on_update_prompts(cli: Cli) -> None:
+def test_bare_password_on_update_prompts(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("mpnb.cli._run.interactive", lambda: True)
     wid = _made(cli("webhooks", "create", *BASE, "--auth-type", "basic", "--username", "ops", input="first\nfirst\n"))
     result = cli("webhooks", "update", wid, "--password", input=f"{CANARY}\n{CANARY}\n")
     assert result.exit_code == 0, result.output
@@ -153,3 +156,17 @@ def test_password_appears_in_no_output_state_or_backup(cli: Cli) -> None:
     texts += [p.read_text(encoding="utf-8") for p in _home().rglob("*") if p.is_file()]
     assert any("sandbox-state" in str(p) for p in _home().rglob("*")) and any("Ops" in t for t in texts)
     assert [t for t in texts if CANARY in t] == []
+
+
+def test_basic_auth_without_password_or_terminal_is_a_usage_error(cli: Cli) -> None:
+    result = cli("webhooks", "create", *BASE, "--auth-type", "basic", "--username", "ops")
+    assert result.exit_code == 2 and "--password-stdin" in result.stderr and "Warning" not in result.output
+    assert cli.json("webhooks", "list") == [] or all(w["name"] != "Ops" for w in cli.json("webhooks", "list"))
+
+
+def test_webhooks_get(cli: Cli) -> None:
+    wid = _made(cli("webhooks", "create", *BASE))
+    got = cli.json("webhooks", "get", wid)
+    assert got["id"] == wid and got["url"] == "https://example.com/hook"
+    missing = cli("webhooks", "get", "no-such-webhook")
+    assert missing.exit_code == 4 and "webhooks list" in missing.stderr

@@ -66,8 +66,8 @@ def test_cli_export_edit_apply_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "reports.csv"
     path.write_text(edited, encoding="utf-8")
 
-    code, out, err = _run("reports", "apply", str(path))  # no --yes, no terminal: plan only
-    assert code == 0 and "Plan for reports on SANDBOX" in out and "1 update" in out and "--yes" in err
+    code, out, err = _run("reports", "apply", str(path))  # no --yes, no terminal: plan only, exit 8
+    assert code == 8 and "Plan for reports on SANDBOX" in out and "1 update" in out and "--yes" in err
     code, out, _ = _run("reports", "get", first)
     assert json.loads(out)["name"] != "Renamed from a file"
 

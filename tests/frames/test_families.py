@@ -173,7 +173,7 @@ def test_cli_apply_asks_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "a.csv").write_text(text, encoding="utf-8")
     monkeypatch.setattr("mpnb.cli._frames._interactive", lambda: True)
     no = CliRunner().invoke(main, ["annotations", "apply", str(tmp_path / "a.csv")], input="no\n")
-    assert no.exit_code == 0 and "not applied" in no.stderr
+    assert no.exit_code == 8 and "not applied" in no.stderr  # nothing applied: exit 8
     yes = CliRunner().invoke(main, ["annotations", "apply", str(tmp_path / "a.csv")], input="yes\n")
     assert yes.exit_code == 0 and ",update,ok," in yes.stdout, yes.output
 

@@ -1,0 +1,179 @@
+"""The safety gates and run helpers of changing commands: confirmation on real Mixpanel, dry runs, deletes
+through the one delete path (``--yes``, ``--dry-run``, ``--ignore-missing``), and one-request-per-id runs
+that report how far they got on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+import pydantic
+
+from mpnb import errors
+from mpnb.cli._common import EXIT, Progress, _one_line, get_workspace, progress, user_words
+from mpnb.cli._output import emit
+
+__all__ = [
+    "change",
+    "confirm_or_exit",
+    "delete_options",
+    "dry_run_option",
+    "dry_runnable",
+    "interactive",
+    "is_real",
+    "run_delete",
+    "run_each",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def interactive() -> bool:
+    """A person at a terminal can type yes (tests replace this)."""
+    return sys.stdin.isatty()
+
+
+def is_real(ws: Any) -> bool:
+    """Requests reach real Mixpanel (tests replace this to exercise the gates on the sandbox)."""
+    return bool(ws.target.is_real)
+
+
+def confirm_or_exit(ws: Any, what: str, yes: bool) -> None:
+    """Against real Mixpanel, need ``--yes`` or a typed ``yes``; otherwise stop with exit 8 (nothing done)."""
+    if yes or not is_real(ws):
+        return
+    label = ws.target.label()
+    if not interactive():
+        click.echo(f"not applied: {what} on {label} needs --yes (no terminal to confirm on)", err=True)
+        sys.exit(EXIT["not_applied"])
+    answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
+    if str(answer).strip().lower() != "yes":
+        click.echo("not applied: not confirmed", err=True)
+        sys.exit(EXIT["not_applied"])
+
+
+def delete_options(fn: F) -> F:
+    """``--yes``, ``--dry-run`` and ``--ignore-missing``, the same on every delete."""
+    fn = click.option(
+        "--ignore-missing", is_flag=True, help="An id that is already gone is not an error (it is listed as missing)."
+    )(fn)
+    fn = click.option("--dry-run", is_flag=True, help="Show what would be deleted and send nothing.")(fn)
+    fn = click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation on real Mixpanel.")(fn)
+    return fn
+
+
+def _existing(ws: Any, family: str, ids: list[Any]) -> set[Any]:
+    """The ids of ``ids`` the server still has (one list call)."""
+    listed = {
+        "reports": lambda: ws.list_bookmarks_v2(ids=ids),
+        "dashboards": lambda: ws.list_dashboards(ids=ids),
+        "cohorts": lambda: ws.list_cohorts_full(ids=ids),
+        "flags": lambda: ws.list_feature_flags(include_archived=True),
+        "experiments": lambda: ws.list_experiments(include_archived=True),
+        "alerts": lambda: ws.list_alerts(skip_user_filter=True),
+        "annotations": lambda: ws.list_annotations(),
+        "webhooks": lambda: ws.list_webhooks(),
+    }[family]()
+    have = {getattr(x, "id", None) for x in listed}
+    return {i for i in ids if i in have}
+
+
+def run_delete(
+    family: str,
+    ids: list[Any],
+    action: Callable[[Any, list[Any]], object],
+    *,
+    yes: bool = False,
+    dry_run: bool = False,
+    ignore_missing: bool = False,
+    cascade: str | None = None,
+) -> None:
+    """Delete ``ids`` through ``action(ws, ids)`` (the one delete path, which backs up first).
+
+    Against real Mixpanel it asks first (or needs ``--yes``), single deletes included; ``cascade`` names
+    what goes with the delete, shown in the question and the dry run.
+    """
+    ws = get_workspace()
+    missing: list[Any] = []
+    if ignore_missing or dry_run:
+        have = _existing(ws, family, ids)
+        missing = [i for i in ids if i not in have]
+        if ignore_missing:
+            ids = [i for i in ids if i in have]
+    what = f"delete {len(ids)} {family}" + (f" ({cascade})" if cascade else "")
+    if dry_run:
+        emit({"would_delete": ids, "missing": missing, "note": cascade or "", "dry_run": True})
+        return
+    if not ids:
+        emit({"deleted": [], "missing": missing, "backup": None})
+        return
+    confirm_or_exit(ws, what, yes)
+    run = Progress(len(ids), f"delete {family}", str(ws.backups.folder), request_count=lambda: ws.request_count)
+    with warnings.catch_warnings(record=True) as caught, progress(run):
+        warnings.simplefilter("always")
+        action(ws, ids)
+    for w in caught:
+        click.echo(f"warning: {user_words(str(w.message))}", err=True)
+    backup = ws.backups.latest(family)
+    emit({"deleted": ids, "missing": missing, "backup": backup.path if backup else None})
+
+
+def run_each(
+    family: str, ids: list[Any], what: str, action: Callable[[Any, Any], Any], *, yes: bool, dry_run: bool
+) -> None:
+    """One request per id where Mixpanel has no bulk endpoint: one result row each; Ctrl-C says how far."""
+    ws = get_workspace()
+    if dry_run:
+        emit([{"id": i, "action": what, "status": "planned"} for i in ids])
+        return
+    confirm_or_exit(ws, f"{what} {len(ids)} {family}", yes)
+    rows: list[dict[str, Any]] = []
+    run = Progress(len(ids), f"{what} {family}", str(ws.backups.folder))
+    with progress(run):
+        for i in ids:
+            run.sent += 1
+            try:
+                action(ws, i)
+                rows.append({"id": i, "action": what, "status": "ok", "error": None})
+            except errors.OutcomeUnknownError as exc:
+                rows.append({"id": i, "action": what, "status": "unknown", "error": _one_line(exc)})
+            except (errors.MpnbError, pydantic.ValidationError) as exc:
+                rows.append({"id": i, "action": what, "status": "error", "error": _one_line(exc)})
+            run.done += 1
+    emit(rows, ["id", "action", "status", "error"])
+    statuses = {r["status"] for r in rows}
+    if "unknown" in statuses:
+        sys.exit(EXIT["unknown"])
+    if statuses - {"ok"}:
+        sys.exit(EXIT["invalid"])
+
+
+def dry_run_option(fn: F) -> F:
+    return click.option("--dry-run", is_flag=True, help="Show what would be sent and send nothing.")(fn)
+
+
+def change(dry_run: bool, action: str, params: Any, call: Callable[[], Any], columns: list[str] | None = None) -> None:
+    """Send a create or update, or with ``--dry-run`` print what would be sent (secrets masked)."""
+    if dry_run:
+        emit({"dry_run": True, "action": action, "would_send": params})
+        return
+    emit(call(), columns)
+
+
+def dry_runnable(fn: F) -> F:
+    """``--dry-run`` for a command that changes something: print what it would do with which arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, dry_run: bool = False, **kwargs: Any) -> Any:
+        if dry_run:
+            name = click.get_current_context().info_name
+            emit({"dry_run": True, "action": name, "would_send": kwargs})
+            return None
+        return fn(*args, **kwargs)
+
+    return dry_run_option(wrapper)  # type: ignore[return-value]
