@@ -6,7 +6,6 @@ Backups live in ``$MPNB_HOME/backups`` as JSON-lines files; ``restore`` recreate
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,7 +96,7 @@ def show(file: str) -> None:
     backup = _load(file)
     rows = []
     for line in backup.lines()[1:]:
-        record = line["record"]
+        record = line.get("record") or line.get("dependant") or {}
         name = record.get("name") or record.get("title") or record.get("description")
         rows.append({"family": line["family"], "role": line["role"], "id": record.get("id"), "name": name})
     emit(rows, ["family", "role", "id", "name"])
@@ -108,8 +107,6 @@ def _restore(file: str, ids: str | None, yes: bool, dry_run: bool) -> None:
     ws = get_workspace()
     kwargs: dict[str, Any] = {}
     if ids is not None:
-        if "ids" not in inspect.signature(ws.restore).parameters:
-            raise click.UsageError("--ids needs a newer mpnb: this version restores whole backups only")
         kind = str if backup.family in ("flags", "experiments", "webhooks") else int
         kwargs["ids"] = parse_ids(ids, kind=kind)
     if dry_run:
@@ -118,7 +115,7 @@ def _restore(file: str, ids: str | None, yes: bool, dry_run: bool) -> None:
             [
                 {"family": line["family"], "id": line["record"].get("id"), "action": "recreate"}
                 for line in backup.lines()[1:]
-                if wanted is None or line["record"].get("id") in wanted
+                if "record" in line and (wanted is None or line["record"].get("id") in wanted)
             ]
         )
         return

@@ -198,15 +198,10 @@ def test_backups_list_show_restore(cli: Cli) -> None:
     assert missing.exit_code == 4 and "backups list" in missing.stderr
 
 
-def test_restore_ids_is_wired_only_when_workspace_restore_takes_ids(cli: Cli) -> None:
-    import inspect
-
-    from mpnb._workspace import Workspace
-
+def test_restore_ids_restores_only_the_selection(cli: Cli) -> None:
     rids = _ids(cli, "reports")[:2]
     backup = cli.json("reports", "bulk-delete", "--ids", ",".join(map(str, rids)))["backup"]
     result = cli("restore", backup, "--ids", str(rids[0]))
-    if "ids" in inspect.signature(Workspace.restore).parameters:
-        assert result.exit_code == 0 and [r["old_id"] for r in json.loads(result.stdout)] == [rids[0]]
-    else:
-        assert result.exit_code == 2 and "whole backups" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    rows = [r for r in json.loads(result.stdout) if r["role"] == "entity"]
+    assert [r["old_id"] for r in rows] == [rids[0]]
