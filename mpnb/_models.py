@@ -10,7 +10,7 @@ import difflib
 from datetime import datetime, timezone
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, model_validator
 
 from mpnb.errors import InvalidResponseError
 
@@ -22,6 +22,7 @@ __all__ = [
     "body_of",
     "parse_list",
     "parse_model",
+    "reveal",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -68,22 +69,24 @@ class ResponseModel(BaseModel):
 
 
 def body_of(params: BaseModel, **overrides: Any) -> dict[str, Any]:
-    """The JSON body for ``params``: aliases applied, ``None`` fields left out, secrets revealed."""
+    """The JSON body for ``params``: aliases applied, ``None`` fields left out.
+
+    Secrets stay ``SecretStr`` (masked in any repr, log or journal written from the body); the HTTP layer
+    reveals them only while it encodes the request. ``reveal(body)`` does it explicitly.
+    """
     body = params.model_dump(mode="python", by_alias=True, exclude_none=True)
-    body = dict(_reveal(body))
     body.update(overrides)
     return body
 
 
-def _reveal(value: Any) -> Any:
-    from pydantic import SecretStr
-
+def reveal(value: Any) -> Any:
+    """``value`` with every ``SecretStr`` inside replaced by its secret: only for a request body."""
     if isinstance(value, SecretStr):
         return value.get_secret_value()
     if isinstance(value, dict):
-        return {k: _reveal(v) for k, v in value.items()}
+        return {k: reveal(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_reveal(v) for v in value]
+        return [reveal(v) for v in value]
     return value
 
 

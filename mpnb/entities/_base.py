@@ -6,48 +6,97 @@ the Workspace supplies ``_http``, ``_backups`` and ``target_label``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import operator
+import re
+import uuid
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mpnb._backup import Backup, Backups
 from mpnb._http import Http, Op
 from mpnb.errors import InputError, NotFoundError
 
-__all__ = ["FamilyBase", "check_int_id", "check_int_ids", "check_str_id", "ids_csv"]
+__all__ = ["FamilyBase", "check_int_id", "check_int_ids", "check_str_id", "check_uuid_id", "ids_csv"]
+
+
+# An integer id is at most 19 ASCII digits (it must fit Mixpanel's 64-bit ids).
+_INT_ID = re.compile(r"[0-9]{1,19}")
+# Webhook ids are opaque strings (UUIDs on the sandbox); anything outside this grammar is refused.
+_TOKEN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}... ({len(text)} characters)"
 
 
 def check_int_id(value: Any, field: str) -> int:
-    """An integer entity id, or an ``InputError`` naming ``field``."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value)
-        raise InputError(f"{field} must be an integer id, got {value!r}", field=field)
-    if value <= 0:
-        raise InputError(f"{field} must be a positive id, got {value!r}", field=field)
-    return value
+    """A positive integer id, or an ``InputError`` naming ``field``.
+
+    Any integral type is an id (Python ``int``, numpy and pandas integers from a frame's index); a string
+    must be ASCII digits only ("3", never "٣" or "3.0"); ``True``/``False`` are not ids.
+    """
+    number: int | None = None
+    if isinstance(value, str):
+        text = value.strip()
+        if _INT_ID.fullmatch(text):
+            number = int(text)
+    elif not isinstance(value, (bool, float, complex)) and type(value).__name__ not in ("bool", "bool_"):
+        try:
+            number = operator.index(value)
+        except TypeError:
+            number = None
+    if number is None:
+        raise InputError(f"{field} must be an integer id, got {_shown(value)}", field=field)
+    if number <= 0 or number >= 2**63:
+        raise InputError(f"{field} must be a positive 64-bit id, got {_shown(value)}", field=field)
+    return number
 
 
 def check_int_ids(values: Any, field: str, *, allow_empty: bool = False) -> list[int]:
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise InputError(f"{field} must be a list of integer ids, got {values!r}", field=field)
+    """A list of integer ids (any iterable of them: a list, a frame's index, a numpy array)."""
+    if isinstance(values, (str, bytes, dict)) or not isinstance(values, Iterable):
+        raise InputError(f"{field} must be a list of integer ids, got {_shown(values)}", field=field)
     ids = [check_int_id(v, f"{field}[{i}]") for i, v in enumerate(values)]
     if not ids and not allow_empty:
         raise InputError(f"{field} must name at least one id", field=field)
     return ids
 
 
+def check_uuid_id(value: Any, field: str) -> str:
+    """A UUID id (flags and experiments: the official specs type them ``uuid4``), in canonical form."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str) and len(value.strip()) == 36:
+        try:
+            return str(uuid.UUID(value.strip()))
+        except ValueError:
+            pass
+    raise InputError(
+        f"{field} must be a UUID such as '1b4e28ba-2fa1-11d2-883f-0016d3cca427', got {_shown(value)}", field=field
+    )
+
+
 def check_str_id(value: Any, field: str) -> str:
-    """A UUID-like string id (flags, experiments, webhooks)."""
-    if not isinstance(value, str) or not value.strip() or "/" in value:
-        raise InputError(f"{field} must be a non-empty string id (a UUID), got {value!r}", field=field)
-    return value.strip()
+    """An opaque string id (webhooks): letters, digits, ``-`` and ``_``, at most 128 characters."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, str) and _TOKEN_ID.fullmatch(value.strip()):
+        return value.strip()
+    raise InputError(
+        f"{field} must be an id of letters, digits, '-' and '_' (a UUID), got {_shown(value)}", field=field
+    )
 
 
-def ids_csv(ids: Sequence[int] | None, field: str = "ids") -> str | None:
-    """``ids`` as the comma-joined query value Mixpanel expects, or ``None`` when empty."""
-    if not ids:
+def ids_csv(ids: Any, field: str = "ids") -> str | None:
+    """``ids`` as the comma-joined query value Mixpanel expects, or ``None`` when none are given.
+
+    The one id-list helper: every family's ``ids=`` filter and the frames layer's list reads use it.
+    """
+    if ids is None:
         return None
-    return ",".join(str(i) for i in check_int_ids(ids, field))
+    checked = check_int_ids(ids, field, allow_empty=True)
+    return ",".join(str(i) for i in checked) or None
 
 
 class FamilyBase:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mpnb._http import Op
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
-from mpnb.entities._base import FamilyBase, check_str_id
+from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.errors import IllegalTransitionError, InputError, InvalidResponseError, NotFoundError
 
 __all__ = [
@@ -323,12 +323,12 @@ class ExperimentsMethods(FamilyBase):
         return _experiment(data, "create_experiment")
 
     def get_experiment(self, experiment_id: str) -> Experiment:
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         return _experiment(self._http.call(OPS.GET, path={"id": eid}), "get_experiment")
 
     def update_experiment(self, experiment_id: str, params: UpdateExperimentParams) -> Experiment:
         """PATCH only the fields set in ``params``; a status change is refused (use the lifecycle calls)."""
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         if not isinstance(params, UpdateExperimentParams):
             raise InputError("params must be a mp.UpdateExperimentParams", field="params")
         if params.status is not None:
@@ -344,7 +344,7 @@ class ExperimentsMethods(FamilyBase):
 
     def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment after backing it up."""
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         try:
             records = [self._http.call(OPS.GET, path={"id": eid})]
         except NotFoundError:
@@ -413,7 +413,7 @@ class ExperimentsMethods(FamilyBase):
 
     def duplicate_experiment(self, experiment_id: str, params: DuplicateExperimentParams) -> Experiment:
         """Copy an experiment as a new draft named ``params.name`` (Mixpanel needs the name)."""
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         if not isinstance(params, DuplicateExperimentParams):
             raise InputError("params must be a mp.DuplicateExperimentParams(name=...)", field="params")
         data = self._http.call(OPS.DUPLICATE, path={"id": eid}, json_body=body_of(params), natural_key=params.name)
