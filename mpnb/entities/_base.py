@@ -6,11 +6,17 @@ the Workspace supplies ``_http``, ``_backups`` and ``target_label``.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import operator
 import re
+import types
+import typing
 import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from pydantic import BaseModel
 
 from mpnb._backup import Backup, Backups
 from mpnb._http import Http, Op
@@ -99,11 +105,72 @@ def ids_csv(ids: Any, field: str = "ids") -> str | None:
     return ",".join(str(i) for i in checked) or None
 
 
+def _model_of(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The params model an annotation names (``M`` or ``M | None``), and whether ``None`` is allowed."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+        if len(models) == 1:
+            return models[0], type(None) in args
+    return None, False
+
+
+def _refuse(model: type[BaseModel], value: Any, field: str, method: str) -> InputError:
+    hint = f"; build it with mp.{model.__name__}(**your_dict)" if isinstance(value, dict) else ""
+    return InputError(
+        f"{method} takes a mp.{model.__name__} for {field}, got {type(value).__name__}{hint}; nothing was sent",
+        field=field,
+    )
+
+
+def _checked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a public family method so its params-model arguments are checked before its body runs."""
+    sig = inspect.signature(fn)
+    plan: list[tuple[str, type[BaseModel], bool]] | None = None
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        nonlocal plan
+        if plan is None:
+            try:
+                hints = typing.get_type_hints(fn)
+            except Exception:  # an annotation that cannot be resolved: no check, never a crash
+                hints = {}
+            found = [(name, *_model_of(hints.get(name))) for name in sig.parameters if name != "self"]
+            plan = [(name, model, optional) for name, model, optional in found if model is not None]
+        if plan:
+            bound = sig.bind_partial(*args, **kwargs)
+            for name, model, optional in plan:
+                if name not in bound.arguments:
+                    continue
+                value = bound.arguments[name]
+                if isinstance(value, model) or (value is None and optional):
+                    continue
+                raise _refuse(model, value, name, fn.__name__)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
 class FamilyBase:
-    """Base of the family mixins; the Workspace provides these attributes."""
+    """Base of the family mixins; the Workspace provides these attributes.
+
+    Every public method of a subclass is wrapped once, here: an argument annotated with a params model
+    must be that model (``None`` only where the annotation allows it); a dict, ``None`` or anything else is
+    an ``InputError`` naming the expected type, before any request. Dicts are refused rather than converted
+    so one spelling works everywhere and a typo in a key never travels far.
+    """
 
     _http: Http
     _backups: Backups
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, attr in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(attr):
+                setattr(cls, name, _checked(attr))
 
     @property
     def target_label(self) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
 from mpnb._paging import CursorPage
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
@@ -238,10 +238,7 @@ class AlertsMethods(FamilyBase):
     def _raw_alerts(self) -> list[dict[str, Any]]:
         # skip_user_filter: the backup must see alerts other people created too
         data = self._http.call(OPS.LIST, params={"skip_user_filter": "true"})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_alerts: expected a list")
+        data = results_of(data, "list_alerts")
         return [a for a in data if isinstance(a, dict)]
 
     def list_alerts(self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None) -> list[CustomAlert]:

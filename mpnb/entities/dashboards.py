@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import (
     InputModel,
     OpenInputModel,
@@ -21,6 +21,7 @@ from mpnb._models import (
     parse_model,
 )
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.entities._bookmarks import CONTENT_CREATE, place_report, raw_bookmarks
 from mpnb.errors import InputError, InvalidResponseError
 
 __all__ = [
@@ -188,8 +189,7 @@ class OPS:
     UNFAVORITE = Op("unfavorite_dashboard", "DELETE", "dashboards/{id}/favorites")
     PIN = Op("pin_dashboard", "POST", "dashboards/{id}/pin", idempotent=True)
     UNPIN = Op("unpin_dashboard", "DELETE", "dashboards/{id}/pin")
-    # a content action that creates a card is not idempotent: a retry would add a second card
-    CONTENT_CREATE = Op("add_report_to_dashboard", "PATCH", "dashboards/{id}", idempotent=False)
+    CONTENT_CREATE = CONTENT_CREATE
     CONTENT_DELETE = Op("remove_report_from_dashboard", "PATCH", "dashboards/{id}")
     BLUEPRINTS = Op("list_blueprint_templates", "GET", "dashboards/blueprints-all")
     BLUEPRINT_CREATE = Op("create_blueprint", "POST", "dashboards/blueprints")
@@ -208,11 +208,7 @@ def _dashboard(data: Any, what: str) -> Dashboard:
 
 
 def _id_list(data: Any, what: str) -> list[int]:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list of ids")
-    return [int(x) for x in data]
+    return [int(x) for x in results_of(data, what)]
 
 
 class DashboardsMethods(FamilyBase):
@@ -242,14 +238,9 @@ class DashboardsMethods(FamilyBase):
         return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
 
     def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-        from mpnb.entities.reports import OPS as REPORTS
-
-        boards = self._http.call(OPS.LIST, params={"ids": ids_csv(ids)})
-        boards = [b for b in (boards if isinstance(boards, list) else []) if b.get("id") in ids]
-        reports = self._http.call(REPORTS.LIST, params={"v": 2})
-        if isinstance(reports, dict):
-            reports = reports.get("results", [])
-        saved = [r for r in reports if r.get("dashboard_id") in set(ids)]
+        listed = results_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
+        boards = [b for b in listed if isinstance(b, dict) and b.get("id") in ids]
+        saved = [r for r in raw_bookmarks(self._http) if isinstance(r, dict) and r.get("dashboard_id") in set(ids)]
         return boards, {"reports": saved}
 
     def delete_dashboard(self, dashboard_id: int) -> None:
@@ -293,20 +284,7 @@ class DashboardsMethods(FamilyBase):
         """Put a report on a board. Mixpanel places a linked copy with a new id (S6)."""
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
-        body = {
-            "content": {
-                "action": "create",
-                "content_type": "report",
-                "content_params": {"source_bookmark_id": bid},
-            }
-        }
-        data = self._http.call(
-            OPS.CONTENT_CREATE,
-            path={"id": did},
-            json_body=body,
-            natural_key=f"report {bid} on dashboard {did}",
-        )
-        return _dashboard(data, "add_report_to_dashboard")
+        return _dashboard(place_report(self._http, did, bid), "add_report_to_dashboard")
 
     def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
         """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6)."""

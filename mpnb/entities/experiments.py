@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_uuid_id
-from mpnb.errors import IllegalTransitionError, InputError, InvalidResponseError, NotFoundError
+from mpnb.errors import IllegalTransitionError, InputError, NotFoundError
 
 __all__ = [
     "CreateExperimentParams",
@@ -317,8 +317,6 @@ class ExperimentsMethods(FamilyBase):
 
     def create_experiment(self, params: CreateExperimentParams) -> Experiment:
         """Create a draft experiment."""
-        if not isinstance(params, CreateExperimentParams):
-            raise InputError("params must be a mp.CreateExperimentParams", field="params")
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
         return _experiment(data, "create_experiment")
 
@@ -329,8 +327,6 @@ class ExperimentsMethods(FamilyBase):
     def update_experiment(self, experiment_id: str, params: UpdateExperimentParams) -> Experiment:
         """PATCH only the fields set in ``params``; a status change is refused (use the lifecycle calls)."""
         eid = check_uuid_id(experiment_id, "experiment_id")
-        if not isinstance(params, UpdateExperimentParams):
-            raise InputError("params must be a mp.UpdateExperimentParams", field="params")
         if params.status is not None:
             raise InputError(
                 "update_experiment does not change status: use ws.launch_experiment(id), "
@@ -371,8 +367,6 @@ class ExperimentsMethods(FamilyBase):
         Raises:
             IllegalTransitionError: the experiment is not active (or is archived).
         """
-        if params is not None and not isinstance(params, ExperimentConcludeParams):
-            raise InputError("params must be a mp.ExperimentConcludeParams or None", field="params")
         exp = self._current(experiment_id, "conclude")
         body = body_of(params) if params is not None else {}
         end = body.get("end_date")
@@ -387,8 +381,6 @@ class ExperimentsMethods(FamilyBase):
         Raises:
             IllegalTransitionError: the experiment is not concluded (or is archived).
         """
-        if not isinstance(params, ExperimentDecideParams):
-            raise InputError("params must be a mp.ExperimentDecideParams", field="params")
         exp = self._current(experiment_id, "decide")
         data = self._http.call(OPS.DECIDE, path={"id": exp.id}, json_body=body_of(params))
         return _experiment(data, "decide_experiment")
@@ -414,18 +406,13 @@ class ExperimentsMethods(FamilyBase):
     def duplicate_experiment(self, experiment_id: str, params: DuplicateExperimentParams) -> Experiment:
         """Copy an experiment as a new draft named ``params.name`` (Mixpanel needs the name)."""
         eid = check_uuid_id(experiment_id, "experiment_id")
-        if not isinstance(params, DuplicateExperimentParams):
-            raise InputError("params must be a mp.DuplicateExperimentParams(name=...)", field="params")
         data = self._http.call(OPS.DUPLICATE, path={"id": eid}, json_body=body_of(params), natural_key=params.name)
         return _experiment(data, "duplicate_experiment")
 
     def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in ERF (Experiment Results Framework) format, as Mixpanel returns them."""
         data = self._http.call(OPS.ERF)
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_erf_experiments: expected a list")
+        data = results_of(data, "list_erf_experiments")
         return [e for e in data if isinstance(e, dict)]
 
     def get_experiment_lifecycle(self, experiment_id: str) -> ExperimentLifecycle:

@@ -11,11 +11,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
 from mpnb._paging import CursorPage
-from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
-from mpnb.errors import InputError, InvalidResponseError
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
+from mpnb.entities._bookmarks import LIST_BOOKMARKS, place_report, raw_bookmarks
+from mpnb.errors import InputError, MpnbError, PartialSuccessError
 
 __all__ = [
     "Bookmark",
@@ -111,7 +112,7 @@ class BookmarkHistoryResponse(CursorPage[Any]):
 
 
 class OPS:
-    LIST = Op("list_bookmarks_v2", "GET", "bookmarks")
+    LIST = LIST_BOOKMARKS
     CREATE = Op("create_bookmark", "POST", "bookmarks")
     GET = Op("get_bookmark", "GET", "bookmarks/{id}")
     UPDATE = Op("update_bookmark", "PATCH", "bookmarks/{id}")
@@ -130,12 +131,7 @@ class ReportsMethods(FamilyBase):
     """Reports: list and filter, create on a board, edit one or many, history, delete with backup."""
 
     def _raw_bookmarks(self, ids: list[int] | None = None, bookmark_type: str | None = None) -> list[dict[str, Any]]:
-        data = self._http.call(OPS.LIST, params={"v": 2, "type": bookmark_type, "ids": ids_csv(ids)})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_bookmarks_v2: expected a list")
-        return data
+        return raw_bookmarks(self._http, ids, bookmark_type)
 
     def list_bookmarks_v2(
         self, *, bookmark_type: ListBookmarkType | None = None, ids: list[int] | None = None
@@ -159,13 +155,20 @@ class ReportsMethods(FamilyBase):
                 "(create one with ws.create_dashboard(...) or pick one from ws.list_dashboards())",
                 field="dashboard_id",
             )
-        from mpnb.entities.dashboards import DashboardsMethods
-
         body = body_of(params, v=2)
         data = self._http.call(OPS.CREATE, json_body=body, natural_key=params.name)
         created = _bookmark(data, "create_bookmark")
-        assert isinstance(self, DashboardsMethods), "ReportsMethods is mixed into a Workspace with dashboards"
-        self.add_report_to_dashboard(params.dashboard_id, created.id)
+        try:
+            place_report(self._http, params.dashboard_id, created.id)
+        except MpnbError as exc:
+            raise PartialSuccessError(
+                f"report {created.id} ({created.name!r}) was created and saved to dashboard {params.dashboard_id}, "
+                f"but placing it on that board's layout failed ({exc}); do not create it again: retry with "
+                f"ws.add_report_to_dashboard({params.dashboard_id}, {created.id}) once you have checked the board",
+                created=created,
+                failed="board placement",
+                cause=exc,
+            ) from exc
         return created
 
     def get_bookmark(self, bookmark_id: int) -> Bookmark:
@@ -214,10 +217,7 @@ class ReportsMethods(FamilyBase):
         """Ids of the boards that show this report."""
         bid = check_int_id(bookmark_id, "bookmark_id")
         data = self._http.call(OPS.LINKED, path={"id": bid})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from bookmark_linked_dashboard_ids: expected a list")
+        data = results_of(data, "bookmark_linked_dashboard_ids")
         return [int(x) for x in data]
 
     def get_bookmark_history(

@@ -167,11 +167,6 @@ def _without_secrets(record: Any) -> Any:
     return record
 
 
-def _require(params: Any, cls: type, method: str) -> None:
-    if not isinstance(params, cls):
-        raise InputError(f"{method} takes a mp.{cls.__name__}, got {type(params).__name__}", field="params")
-
-
 class WebhooksMethods(FamilyBase):
     """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
 
@@ -180,14 +175,12 @@ class WebhooksMethods(FamilyBase):
 
     def create_webhook(self, params: CreateWebhookParams) -> WebhookMutationResult:
         """Create a webhook; the answer is only its ``id`` and ``name``."""
-        _require(params, CreateWebhookParams, "create_webhook")
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
         return parse_model(WebhookMutationResult, data, what="create_webhook")
 
     def update_webhook(self, webhook_id: str, params: UpdateWebhookParams) -> WebhookMutationResult:
         """PATCH the fields set in ``params`` (``is_enabled=False`` pauses deliveries)."""
         wid = check_str_id(webhook_id, "webhook_id")
-        _require(params, UpdateWebhookParams, "update_webhook")
         body = body_of(params)
         if not body:
             raise InputError("UpdateWebhookParams sets no field; nothing to update", field="params")
@@ -206,6 +199,5 @@ class WebhooksMethods(FamilyBase):
 
     def test_webhook(self, params: WebhookTestParams) -> WebhookTestResult:
         """Ask Mixpanel to call ``params.url`` once; a failed call is ``success=False``, not an error."""
-        _require(params, WebhookTestParams, "test_webhook")
         data = self._http.call(OPS.TEST, json_body=body_of(params))  # creates nothing: no natural key to look for
         return parse_model(WebhookTestResult, data, what="test_webhook")

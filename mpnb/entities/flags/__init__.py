@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
@@ -211,10 +211,7 @@ class FlagsMethods(FamilyBase):
     def _raw_flags(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
         query = {"include_archived": "true"} if include_archived else None
         data = self._http.call(OPS.LIST, params=query)
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_feature_flags: expected a list")
+        data = results_of(data, "list_feature_flags")
         return [f for f in data if isinstance(f, dict)]
 
     def _raw_flag(self, flag_id: str) -> dict[str, Any]:
