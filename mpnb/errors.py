@@ -182,12 +182,21 @@ class OutcomeUnknownError(TransportError):
 class PartialSuccessError(MpnbError):
     """Part of a call took effect and a later part failed: e.g. a report was created, its board placement not.
 
-    ``created`` is what now exists (retrying the whole call would make a duplicate), ``failed`` says which
-    step did not happen, ``cause`` is that step's error.
+    ``created`` is what now exists (retrying the whole call would make a duplicate), ``done`` the ids a
+    partly done bulk call did act on, ``failed`` says which step did not happen, ``cause`` is its error.
     """
 
-    def __init__(self, message: str, *, created: Any = None, failed: str = "", cause: BaseException | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        created: Any = None,
+        done: Any = None,
+        failed: str = "",
+        cause: BaseException | None = None,
+    ) -> None:
         self.created = created
+        self.done = done
         self.failed = failed
         self.cause = cause
         super().__init__(message)
@@ -195,4 +204,10 @@ class PartialSuccessError(MpnbError):
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe summary for the CLI and result frames."""
         made = getattr(self.created, "id", self.created)
-        return {"error": type(self).__name__, "message": str(self), "created": made, "failed": self.failed}
+        return {
+            "error": type(self).__name__,
+            "message": str(self),
+            "created": made,
+            "done": self.done,
+            "failed": self.failed,
+        }

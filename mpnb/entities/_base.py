@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import operator
 import re
 import types
@@ -20,9 +21,16 @@ from pydantic import BaseModel
 
 from mpnb._backup import Backup, Backups
 from mpnb._http import Http, Op
-from mpnb.errors import InputError, NotFoundError
+from mpnb.errors import InputError, MpnbError, NotFoundError, PartialSuccessError
 
 __all__ = ["FamilyBase", "check_int_id", "check_int_ids", "check_str_id", "check_uuid_id", "ids_csv"]
+
+
+log = logging.getLogger("mpnb.entities")
+
+
+def _few(ids: list[Any]) -> str:
+    return ", ".join(map(str, ids[:10])) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
 
 
 # An integer id is at most 19 ASCII digits (it must fit Mixpanel's 64-bit ids).
@@ -199,8 +207,15 @@ class FamilyBase:
         *,
         cascades: dict[str, list[dict[str, Any]]] | None = None,
         id_key: str = "id",
+        still_there: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> Backup:
-        """The one delete path (S8): refuse unknown ids, back up, then send."""
+        """The one delete path (S8): refuse unknown ids, back up, then send.
+
+        When sending fails (a lost answer after the server committed, then a retry told "not found"),
+        ``still_there()`` reads back the records that remain: if none of ``ids`` is left the delete happened
+        and is reported as done; if some are gone a ``PartialSuccessError`` names both halves; otherwise, or
+        when the read-back fails too, the original error is raised.
+        """
         found = {str(r.get(id_key)) for r in records}
         missing = [i for i in ids if str(i) not in found]
         if missing:
@@ -217,5 +232,27 @@ class FamilyBase:
                 cascades=cascades or {},
             )
         )
-        send()
+        try:
+            send()
+        except MpnbError as exc:
+            if still_there is None:
+                raise
+            try:
+                left = {str(r.get(id_key)) for r in still_there() if isinstance(r, dict)}
+            except MpnbError:
+                raise exc from None
+            gone = [i for i in ids if str(i) not in left]
+            if len(gone) == len(ids):
+                log.info("%s delete of %s: the answer failed (%s) but a read-back shows them gone", family, ids, exc)
+                return backup
+            if gone:
+                kept = [i for i in ids if str(i) in left]
+                raise PartialSuccessError(
+                    f"{family}: {len(gone)} of {len(ids)} were deleted ({_few(gone)}), {_few(kept)} remain ({exc}); "
+                    f"the backup holds all of them",
+                    done=gone,
+                    failed=f"delete of {_few(kept)}",
+                    cause=exc,
+                ) from exc
+            raise
         return backup

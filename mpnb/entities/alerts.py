@@ -281,7 +281,13 @@ class AlertsMethods(FamilyBase):
         self._require_confirm(f"bulk_delete_alerts({len(idl)} alerts)", confirm)
         wanted = set(idl)
         records = [a for a in self._raw_alerts() if a.get("id") in wanted]
-        self._delete("alerts", idl, records, lambda: self._bulk(OPS.BULK_DELETE, "alert_ids", idl))
+        self._delete(
+            "alerts",
+            idl,
+            records,
+            lambda: self._bulk(OPS.BULK_DELETE, "alert_ids", idl),
+            still_there=lambda: [a for a in self._raw_alerts() if a.get("id") in wanted],
+        )
 
     def get_alert_count(self, *, alert_type: str | None = None) -> AlertCount:
         """How many anomaly alerts exist, the project's limit, and whether another fits."""

@@ -189,7 +189,7 @@ class CohortsMethods(FamilyBase):
             self._warn_dependants(records, {cid})
             self._http.call(OPS.DELETE, path={"id": cid})
 
-        self._delete("cohorts", [cid], records, send)
+        self._delete("cohorts", [cid], records, send, still_there=lambda: self._raw_cohorts(ids=[cid]))
 
     def bulk_delete_cohorts(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several cohorts in one request, after one backup of all of them."""
@@ -201,7 +201,7 @@ class CohortsMethods(FamilyBase):
             self._warn_dependants(records, set(idl))
             self._bulk(OPS.BULK_DELETE, "cohort_ids", idl)
 
-        self._delete("cohorts", idl, records, send)
+        self._delete("cohorts", idl, records, send, still_there=lambda: self._raw_cohorts(ids=idl))
 
     def bulk_update_cohorts(self, entries: list[BulkUpdateCohortEntry]) -> None:
         """Update several cohorts in one request; each entry carries only what it changes."""

@@ -237,9 +237,12 @@ class DashboardsMethods(FamilyBase):
             raise InputError("UpdateDashboardParams sets no field; nothing to update", field="params")
         return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
 
-    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    def _raw_dashboards(self, ids: list[int]) -> list[dict[str, Any]]:
         listed = results_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
-        boards = [b for b in listed if isinstance(b, dict) and b.get("id") in ids]
+        return [b for b in listed if isinstance(b, dict) and b.get("id") in ids]
+
+    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        boards = self._raw_dashboards(ids)
         saved = [r for r in raw_bookmarks(self._http) if isinstance(r, dict) and r.get("dashboard_id") in set(ids)]
         return boards, {"reports": saved}
 
@@ -253,6 +256,7 @@ class DashboardsMethods(FamilyBase):
             records,
             lambda: self._http.call(OPS.DELETE, path={"id": did}),
             cascades=cascades,
+            still_there=lambda: self._raw_dashboards([did]),
         )
 
     def bulk_delete_dashboards(self, ids: list[int], *, confirm: bool = False) -> None:
@@ -266,6 +270,7 @@ class DashboardsMethods(FamilyBase):
             records,
             lambda: self._bulk(OPS.BULK_DELETE, "dashboard_ids", idl),
             cascades=cascades,
+            still_there=lambda: self._raw_dashboards(idl),
         )
 
     def favorite_dashboard(self, dashboard_id: int) -> None:

@@ -190,14 +190,26 @@ class ReportsMethods(FamilyBase):
         """Delete a report, after backing it up."""
         bid = check_int_id(bookmark_id, "bookmark_id")
         records = self._raw_bookmarks([bid])
-        self._delete("reports", [bid], records, lambda: self._http.call(OPS.DELETE, path={"id": bid}))
+        self._delete(
+            "reports",
+            [bid],
+            records,
+            lambda: self._http.call(OPS.DELETE, path={"id": bid}),
+            still_there=lambda: self._raw_bookmarks([bid]),
+        )
 
     def bulk_delete_bookmarks(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several reports in one request, after one backup of all of them."""
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)
-        self._delete("reports", idl, records, lambda: self._bulk(OPS.BULK_DELETE, "bookmark_ids", idl))
+        self._delete(
+            "reports",
+            idl,
+            records,
+            lambda: self._bulk(OPS.BULK_DELETE, "bookmark_ids", idl),
+            still_there=lambda: self._raw_bookmarks(idl),
+        )
 
     def bulk_update_bookmarks(self, entries: list[BulkUpdateBookmarkEntry]) -> None:
         """Update several reports in one request; each entry carries only the fields it changes."""
