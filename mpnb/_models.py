@@ -7,6 +7,8 @@ probably meant; response models keep whatever extra fields the server sends.
 from __future__ import annotations
 
 import difflib
+import math
+from numbers import Real
 from datetime import datetime, timezone
 from typing import Annotated, Any, TypeVar
 
@@ -37,10 +39,41 @@ def _known_names(cls: type[BaseModel]) -> set[str]:
     return names
 
 
+def _non_finite(value: Any, path: str) -> str | None:
+    """The path of the first NaN or infinity inside ``value`` (dicts, lists, tuples), else ``None``."""
+    if isinstance(value, (float, Real)) and not isinstance(value, (int, bool)):
+        try:
+            return None if math.isfinite(float(value)) else path
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _non_finite(item, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
+        if found is not None:
+            return found
+    return None
+
+
 class InputModel(BaseModel):
     """Base of request params: unknown fields are an error naming the closest valid field."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_non_finite(cls, data: Any) -> Any:
+        where = _non_finite(data, "")
+        if where is not None:
+            raise ValueError(
+                f"{where.lstrip('.') or 'value'} is NaN or infinite, which JSON cannot carry "
+                "(an empty cell read by pandas is NaN: fill or drop it first)"
+            )
+        return data
 
     @model_validator(mode="before")
     @classmethod

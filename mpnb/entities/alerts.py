@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from enum import IntEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
@@ -121,8 +121,59 @@ def _check_subscriptions(value: list[dict[str, Any]] | None) -> list[dict[str, A
     return value
 
 
+_FREQUENCY_NAMES = {p.name.lower(): int(p) for p in AlertFrequencyPreset}
+# Comparison operators seen in Mixpanel's alert conditions: thresholds, and the anomaly band "outside x".
+CONDITION_OPS = ("<", "<=", ">", ">=", "==", "!=", "!<=x<=", "<=x<=")
+
+
+def _check_frequency(value: Any) -> Any:
+    """One vocabulary everywhere: ``"hourly"``/``"daily"``/``"weekly"``, the preset, or 3600/86400/604800 s."""
+    if value is None:
+        return value
+    if isinstance(value, str) and value.strip().lower() in _FREQUENCY_NAMES:
+        return _FREQUENCY_NAMES[value.strip().lower()]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value in _FREQUENCY_NAMES.values():
+        return int(value)
+    raise ValueError(
+        f"frequency must be hourly, daily or weekly (3600, 86400 or 604800 seconds, or mp.AlertFrequencyPreset); "
+        f"got {value!r}"
+    )
+
+
+def _check_condition(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Refuse clear nonsense in an otherwise opaque condition: an unknown ``op``, a non-numeric ``value``."""
+    if value is None:
+        return value
+    kind = value.get("type")
+    if kind is not None and (not isinstance(kind, str) or not kind.strip()):
+        raise ValueError(f"condition.type must be a name such as 'absolute' or 'anomaly', got {kind!r}")
+    if "op" in value and value["op"] not in CONDITION_OPS:
+        raise ValueError(f"condition.op must be one of {', '.join(CONDITION_OPS)}; got {value['op']!r}")
+    if "value" in value:
+        number = value["value"]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number:
+            raise ValueError(f"condition.value must be a number (the threshold), got {number!r}")
+    keys = value.get("keys")
+    if keys is not None and not (
+        isinstance(keys, list) and all(isinstance(k, dict) and "header" in k and "value" in k for k in keys)
+    ):
+        raise ValueError('condition.keys must be a list of {"header": ..., "value": ...} objects')
+    return value
+
+
+def _check_active_subscribers(params: Any) -> Any:
+    if params.subscriptions == [] and params.paused is False:
+        raise ValueError(
+            "subscriptions is empty, so this running alert would notify nobody: add one "
+            '(e.g. [{"type": "email", "value": "me@example.com"}]) or create it with paused=True'
+        )
+    return params
+
+
 class CreateAlertParams(InputModel):
-    """A new alert (also the body of ``test_alert``); ``frequency`` in seconds or an ``AlertFrequencyPreset``."""
+    """A new alert (also the body of ``test_alert``); ``frequency`` as hourly/daily/weekly or its seconds."""
 
     bookmark_id: int = Field(gt=0)
     name: str = Field(min_length=1, max_length=ALERT_NAME_MAX)
@@ -133,6 +184,9 @@ class CreateAlertParams(InputModel):
     notification_windows: dict[str, Any] | None = None
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+    _frequency = field_validator("frequency", mode="before")(_check_frequency)
+    _condition = field_validator("condition")(_check_condition)
+    _active = model_validator(mode="after")(_check_active_subscribers)
 
 
 class UpdateAlertParams(InputModel):
@@ -147,6 +201,9 @@ class UpdateAlertParams(InputModel):
     notification_windows: dict[str, Any] | None = None
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+    _frequency = field_validator("frequency", mode="before")(_check_frequency)
+    _condition = field_validator("condition")(_check_condition)
+    _active = model_validator(mode="after")(_check_active_subscribers)
 
 
 class AlertCount(ResponseModel):

@@ -67,7 +67,7 @@ class Cohort(ResponseModel):
 
 
 class CreateCohortParams(InputModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     description: str | None = None
     data_group_id: str | None = None
     is_locked: bool | None = None
@@ -77,7 +77,7 @@ class CreateCohortParams(InputModel):
 
 
 class UpdateCohortParams(InputModel):
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = None
     data_group_id: str | None = None
     is_locked: bool | None = None
@@ -88,7 +88,7 @@ class UpdateCohortParams(InputModel):
 
 class BulkUpdateCohortEntry(InputModel):
     id: int
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = None
     definition: dict[str, Any] | None = None
 

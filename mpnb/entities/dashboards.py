@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from mpnb._http import Op, results_of
 from mpnb._models import (
@@ -169,8 +169,19 @@ class CreateRcaDashboardParams(InputModel):
     rca_source_data: RcaSourceData
 
 
+# How a report card links to its report; Mixpanel documents "embedded", "linked" is its counterpart.
+REPORT_LINK_TYPES = ("embedded", "linked")
+
+
 class UpdateReportLinkParams(OpenInputModel):
     link_type: str = Field(alias="type")
+
+    @field_validator("link_type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in REPORT_LINK_TYPES:
+            raise ValueError(f"link_type must be one of {', '.join(REPORT_LINK_TYPES)}; got {value!r}")
+        return value
 
 
 class UpdateTextCardParams(OpenInputModel):
@@ -207,6 +218,22 @@ def _dashboard(data: Any, what: str) -> Dashboard:
     return parse_model(Dashboard, data, what=what)
 
 
+def _refuse_report_deletes(content: Any) -> None:
+    """A content action that deletes a report card can delete the report itself: refuse it here.
+
+    It must go through the one delete path, which backs the report up first.
+    """
+    actions = content if isinstance(content, list) else [content]
+    for action in actions:
+        if isinstance(action, dict) and action.get("action") == "delete" and action.get("content_type") == "report":
+            raise InputError(
+                "update_dashboard does not delete report cards (a card of a report saved to this board is the "
+                "report itself): use ws.remove_report_from_dashboard(dashboard_id, bookmark_id) or "
+                "ws.delete_bookmark(id), which back the report up first; nothing was sent",
+                field="content",
+            )
+
+
 def _id_list(data: Any, what: str) -> list[int]:
     return [int(x) for x in results_of(data, what)]
 
@@ -235,6 +262,7 @@ class DashboardsMethods(FamilyBase):
         body = body_of(params)
         if not body:
             raise InputError("UpdateDashboardParams sets no field; nothing to update", field="params")
+        _refuse_report_deletes(body.get("content"))
         return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
 
     def _raw_dashboards(self, ids: list[int]) -> list[dict[str, Any]]:
@@ -292,7 +320,12 @@ class DashboardsMethods(FamilyBase):
         return _dashboard(place_report(self._http, did, bid), "add_report_to_dashboard")
 
     def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
-        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6)."""
+        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6).
+
+        On a linked copy's board this removes only the card. On the report's own board (the board it is
+        saved to) the card is the report, so removing it deletes the report: it is backed up first, like
+        every delete, and ``ws.restore(ws.backups.latest())`` brings it back.
+        """
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
         board = self.get_dashboard(did)

@@ -12,6 +12,7 @@ follow the catalog.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -195,6 +196,25 @@ class ExperimentLifecycle(BaseModel):
         )
 
 
+def _check_variants(value: list[Any] | None) -> list[Any] | None:
+    """Variant keys are unique and, when every variant carries a ``split``, the splits sum to 1 (or 100 %)."""
+    if not value:
+        return value
+    keys = [v.get("key") for v in value if isinstance(v, dict) and v.get("key") is not None]
+    dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
+    if dupes:
+        raise ValueError(f"variants: each key must be unique; repeated: {', '.join(dupes)}")
+    splits = [v.get("split") for v in value if isinstance(v, dict)]
+    if len(splits) != len(value) or any(x is None for x in splits):
+        return value
+    if any(isinstance(x, bool) or not isinstance(x, (int, float)) or x < 0 for x in splits):
+        raise ValueError(f"variants: every split must be a number from 0 to 1 (or a percentage), got {splits}")
+    total = float(sum(splits))
+    if not (math.isclose(total, 1.0, abs_tol=1e-6) or math.isclose(total, 100.0, abs_tol=1e-4)):
+        raise ValueError(f"variants: the splits must sum to 1 (or 100 %), they sum to {total:g}")
+    return value
+
+
 class CreateExperimentParams(InputModel):
     """Body of create (the spec's ``CreateExperimentRequest``); the experiment starts as a draft."""
 
@@ -205,6 +225,8 @@ class CreateExperimentParams(InputModel):
     variants: list[Any] | None = None
     metrics: list[Any] | None = None
     global_access_type: str | None = None
+
+    _variants = field_validator("variants")(_check_variants)
 
 
 class UpdateExperimentParams(InputModel):
@@ -226,6 +248,8 @@ class UpdateExperimentParams(InputModel):
     results_cache: dict[str, Any] | None = None
     tags: list[str] | None = None
     global_access_type: str | None = None
+
+    _variants = field_validator("variants")(_check_variants)
 
     @field_validator("start_date", "end_date")
     @classmethod
@@ -293,6 +317,13 @@ def _refuse_unless_legal(exp: Experiment, action: str) -> None:
         state=state,
         legal=legal,
     )
+
+
+def _variant_keys(exp: Experiment) -> list[str]:
+    """The experiment's variant keys (a list of ``{"key": ...}`` or a dict keyed by variant)."""
+    if isinstance(exp.variants, dict):
+        return [str(k) for k in exp.variants]
+    return [str(v["key"]) for v in exp.variants or [] if isinstance(v, dict) and v.get("key") is not None]
 
 
 def _day(value: str) -> str:
@@ -382,6 +413,13 @@ class ExperimentsMethods(FamilyBase):
             IllegalTransitionError: the experiment is not concluded (or is archived).
         """
         exp = self._current(experiment_id, "decide")
+        keys = _variant_keys(exp)
+        if params.variant is not None and keys and params.variant not in keys:
+            raise InputError(
+                f"experiment {exp.id} has no variant {params.variant!r}; its variants are {', '.join(keys)}; "
+                "nothing was sent",
+                field="variant",
+            )
         data = self._http.call(OPS.DECIDE, path={"id": exp.id}, json_body=body_of(params))
         return _experiment(data, "decide_experiment")
 

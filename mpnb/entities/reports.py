@@ -76,7 +76,7 @@ class Bookmark(ResponseModel):
 
 
 class CreateBookmarkParams(InputModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     bookmark_type: BookmarkType = Field(alias="type")
     params: dict[str, Any]
     description: str | None = None
@@ -87,7 +87,7 @@ class CreateBookmarkParams(InputModel):
 
 
 class UpdateBookmarkParams(InputModel):
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     params: dict[str, Any] | None = None
     description: str | None = None
     icon: str | None = None
@@ -99,7 +99,7 @@ class UpdateBookmarkParams(InputModel):
 
 class BulkUpdateBookmarkEntry(InputModel):
     id: int
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     params: dict[str, Any] | None = None
     description: str | None = None
     icon: str | None = None

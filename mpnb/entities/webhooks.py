@@ -71,10 +71,15 @@ class WebhookTestResult(ResponseModel):
     message: str
 
 
+URL_MAX = 2048
+
+
 def _https_url(value: Any) -> Any:
     """Mixpanel delivers webhooks over HTTPS only; the message never echoes the URL (it may hold userinfo)."""
     if not isinstance(value, str):
         return value  # pydantic's own type error follows
+    if len(value) > URL_MAX:
+        raise ValueError(f"url must be at most {URL_MAX} characters, got {len(value)}")
     parts = urlsplit(value.strip())
     if parts.scheme.lower() != "https" or not parts.hostname:
         got = f"a {parts.scheme!r} URL" if parts.scheme else "no scheme"
@@ -107,7 +112,7 @@ class _WebhookInput(InputModel):
 
 
 class CreateWebhookParams(_WebhookInput):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     url: str
     auth_type: WebhookAuthType | None = None
     username: str | None = None
@@ -122,7 +127,7 @@ class CreateWebhookParams(_WebhookInput):
 class UpdateWebhookParams(_WebhookInput):
     """Only the fields set are PATCHed; turning Basic auth on needs both credentials."""
 
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     url: str | None = None
     auth_type: WebhookAuthType | None = None
     username: str | None = None
@@ -139,7 +144,7 @@ class UpdateWebhookParams(_WebhookInput):
 
 class WebhookTestParams(_WebhookInput):
     url: str
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=255)
     auth_type: WebhookAuthType | None = None
     username: str | None = None
     password: SecretStr | None = None
