@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import math
-from numbers import Real
 from datetime import datetime, timezone
+from numbers import Real
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, model_validator
@@ -132,11 +132,9 @@ def parse_model(model: type[M], data: Any, *, what: str) -> M:
 
 def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
     """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too (S5)."""
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list, got {type(data).__name__}")
-    return [model.model_validate(item) for item in data]
+    from mpnb._http import results_of
+
+    return [model.model_validate(item) for item in results_of(data, what)]
 
 
 def _utc_if_aware(value: datetime) -> datetime:

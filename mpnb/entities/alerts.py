@@ -20,7 +20,7 @@ from pydantic import Field, field_validator, model_validator
 
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
-from mpnb._paging import CursorPage
+from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
 from mpnb.entities.reports import OPS as REPORT_OPS
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError
@@ -266,12 +266,6 @@ def _bool_param(value: bool | None, field: str) -> str | None:
     return "true" if value else "false"
 
 
-def _page_size(value: int | None) -> int | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise InputError(f"page_size must be a positive integer, got {value!r}", field="page_size")
-    return value
-
-
 class AlertsMethods(FamilyBase):
     """Alerts: list, create on a report, edit, delete with backup, count, history, test, screenshot, validate."""
 
@@ -367,7 +361,7 @@ class AlertsMethods(FamilyBase):
         nxt = next_cursor if next_cursor is not None else cursor
         if nxt is not None and previous_cursor is not None:
             raise InputError("pass next_cursor or previous_cursor, not both", field="previous_cursor")
-        query = {"page_size": _page_size(page_size), "next_cursor": nxt, "previous_cursor": previous_cursor}
+        query = {"page_size": check_page_size(page_size), "next_cursor": nxt, "previous_cursor": previous_cursor}
         data = self._http.call(OPS.HISTORY, path={"id": aid}, params=query, raw=True)
         # Mixpanel nests the page in the envelope: {"status": "ok", "results": {"results": [...], "pagination": ...}}
         inner = data.get("results") if isinstance(data, dict) else None
@@ -375,17 +369,13 @@ class AlertsMethods(FamilyBase):
             inner = data
         if not isinstance(inner, dict) or not isinstance(inner.get("results"), list):
             raise InvalidResponseError("unexpected answer from get_alert_history: no results list")
-        return parse_model(AlertHistoryResponse, inner, what="get_alert_history")
+        page = parse_model(AlertHistoryResponse, inner, what="get_alert_history")
+        size = check_page_size(page_size)
+        return page.with_next(lambda c: self.get_alert_history(aid, page_size=size, next_cursor=c))
 
     def iter_alert_history(self, alert_id: int, *, page_size: int = 50) -> Iterator[dict[str, Any]]:
         """Every trigger-history entry of an alert, fetching page after page."""
-        cursor: str | None = None
-        while True:
-            page = self.get_alert_history(alert_id, page_size=page_size, next_cursor=cursor)
-            yield from page.data
-            if not page.pagination.has_more:
-                return
-            cursor = page.pagination.cursor
+        yield from self.get_alert_history(alert_id, page_size=page_size).iter_items()
 
     def test_alert(self, params: CreateAlertParams) -> dict[str, Any]:
         """Send one test notification for an alert as ``params`` describes it (nothing is saved)."""

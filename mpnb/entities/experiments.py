@@ -204,9 +204,10 @@ def _check_variants(value: list[Any] | None) -> list[Any] | None:
     dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
     if dupes:
         raise ValueError(f"variants: each key must be unique; repeated: {', '.join(dupes)}")
-    splits = [v.get("split") for v in value if isinstance(v, dict)]
-    if len(splits) != len(value) or any(x is None for x in splits):
+    raw = [v.get("split") for v in value if isinstance(v, dict)]
+    if len(raw) != len(value) or any(x is None for x in raw):
         return value
+    splits: list[Any] = raw
     if any(isinstance(x, bool) or not isinstance(x, (int, float)) or x < 0 for x in splits):
         raise ValueError(f"variants: every split must be a number from 0 to 1 (or a percentage), got {splits}")
     total = float(sum(splits))

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
-from mpnb._paging import CursorPage
+from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
 from mpnb.entities._bookmarks import LIST_BOOKMARKS, place_report, raw_bookmarks
 from mpnb.errors import InputError, MpnbError, PartialSuccessError
@@ -237,22 +237,16 @@ class ReportsMethods(FamilyBase):
     ) -> BookmarkHistoryResponse:
         """One page of a report's change history, newest first."""
         bid = check_int_id(bookmark_id, "bookmark_id")
-        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
-            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
+        page_size = check_page_size(page_size)
         data = self._http.call(
             OPS.HISTORY, path={"id": bid}, params={"cursor": cursor, "page_size": page_size}, raw=True
         )
         inner = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(inner, list):
             inner = {"results": inner}
-        return parse_model(BookmarkHistoryResponse, inner, what="get_bookmark_history")
+        page = parse_model(BookmarkHistoryResponse, inner, what="get_bookmark_history")
+        return page.with_next(lambda c: self.get_bookmark_history(bid, cursor=c, page_size=page_size))
 
     def iter_bookmark_history(self, bookmark_id: int, *, page_size: int = 50) -> Iterator[Any]:
         """Every history entry of a report, fetching page after page."""
-        cursor: str | None = None
-        while True:
-            page = self.get_bookmark_history(bookmark_id, cursor=cursor, page_size=page_size)
-            yield from page.data
-            if not page.pagination.has_more:
-                return
-            cursor = page.pagination.cursor
+        yield from self.get_bookmark_history(bookmark_id, page_size=page_size).iter_items()

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
+from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError, OutcomeUnknownError
@@ -337,9 +338,7 @@ class FlagsMethods(FamilyBase):
     ) -> FlagHistoryResponse:
         """One page of a flag's change history (``history.count`` = all events, ``history.events`` = this page)."""
         fid = check_uuid_id(flag_id, "flag_id")
-        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
-            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
-        query = {"page": None if page is None else str(page), "page_size": page_size}
+        query = {"page": None if page is None else str(page), "page_size": check_page_size(page_size)}
         data = self._http.call(OPS.HISTORY, path={"id": fid}, params=query)
         return parse_model(FlagHistoryResponse, data, what="get_flag_history")
 
