@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, model_validator
 
+from mpnb._http import results_of
 from mpnb.errors import InvalidResponseError
 
 __all__ = [
@@ -132,8 +133,6 @@ def parse_model(model: type[M], data: Any, *, what: str) -> M:
 
 def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
     """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too (S5)."""
-    from mpnb._http import results_of
-
     return [model.model_validate(item) for item in results_of(data, what)]
 
 
