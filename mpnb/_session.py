@@ -127,34 +127,67 @@ def redact_url(url: str) -> str:
     return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
+class _MaskedUrl(str):
+    """A URL whose repr hides ``user:password@``, so a traceback showing locals never shows the password."""
+
+    def __repr__(self) -> str:
+        return repr(redact_url(str(self)))
+
+
+def mask_url(url: str | None) -> str | None:
+    """``url`` as a ``str`` whose repr is redacted (``None`` stays ``None``)."""
+    return None if url is None else _MaskedUrl(url)
+
+
+class _Env:
+    """The environment as read here: ``.get`` only, and a repr that shows no value (MP_SECRET is one)."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def get(self, key: str) -> str | None:
+        value = self._env.get(key)
+        return mask_url(value) if key == "MPNB_BASE_URL" else value
+
+    def __repr__(self) -> str:
+        return "<environment: values hidden>"
+
+
+def _url_parts(url: str) -> tuple[str, str | None, bool, str, str]:
+    """scheme, host, whether it has userinfo, path, and host[:port]; no frame keeps the userinfo."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return "", None, False, "", ""
+    return parts.scheme, host, "@" in parts.netloc, parts.path, parts.netloc.rpartition("@")[2]
+
+
 def normalise_base_url(url: str) -> str:
     """An origin (or origin + /api/app) -> the App API root; ``http://`` only for loopback hosts.
 
     A ``user:password@`` in the URL is refused: credentials belong in MP_USERNAME/MP_SECRET or
     MP_OAUTH_TOKEN, where they never show up in a URL of an error message. No message echoes it.
     """
+    url = mask_url(url) or ""
     shown = redact_url(url)
-    try:
-        parts = urlsplit(url.strip())
-        hostname = parts.hostname
-    except ValueError:
-        raise ConfigError(f"MPNB_BASE_URL / base_url must be an http(s) URL, got {shown!r}") from None
-    if parts.scheme not in ("http", "https") or not hostname:
+    scheme, hostname, userinfo, path, netloc = _url_parts(url)
+    if scheme not in ("http", "https") or not hostname:
         raise ConfigError(f"MPNB_BASE_URL / base_url must be an http(s) URL, got {shown!r}")
-    if "@" in parts.netloc:
+    if userinfo:
         raise ConfigError(
             f"MPNB_BASE_URL / base_url must not carry credentials ({shown!r}); remove the user:password@ part "
             "and set MP_USERNAME and MP_SECRET (or MP_OAUTH_TOKEN) instead"
         )
-    if parts.scheme == "http" and not _is_loopback(hostname):
+    if scheme == "http" and not _is_loopback(hostname):
         raise ConfigError(
             f"base_url {shown!r} uses http:// for a non-loopback host; use https:// "
             "(plain http is allowed only for 127.0.0.1/localhost, e.g. `mpnb sandbox serve`)"
         )
-    path = parts.path.rstrip("/")
+    path = path.rstrip("/")
     if not path.endswith("/api/app"):
         path = f"{path}/api/app"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{scheme}://{netloc}{path}"
 
 
 def mask_secret(value: str | SecretStr | None) -> SecretStr | None:
@@ -198,8 +231,8 @@ def resolve_target(
 ) -> Target | None:
     """Resolve S2's order; ``None`` means "use the built-in sandbox"."""
     # Secrets are wrapped first, so no frame below (nor this one, in a traceback with locals) holds them bare.
-    secret, oauth_token = mask_secret(secret), mask_secret(oauth_token)
-    env = os.environ if env is None else env
+    secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)
+    env = _Env(os.environ if env is None else env)
     explicit = any(v not in (None, "") for v in (username, secret, oauth_token, base_url))
     if explicit:
         source = "Workspace(...) arguments"

@@ -176,7 +176,7 @@ class CohortsMethods(FamilyBase):
                     f"cohort {r.get('id')} ({r.get('name')!r}) is referenced by {left}; "
                     "those may break once it is deleted (it is in the backup)",
                     UserWarning,
-                    stacklevel=5,
+                    stacklevel=6,
                 )
 
     def delete_cohort(self, cohort_id: int) -> None:
