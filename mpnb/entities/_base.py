@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from mpnb._backup import Backup, Backups
+from mpnb._bulk import send_batches
 from mpnb._http import Http, Op
 from mpnb.errors import InputError, MpnbError, NotFoundError, PartialSuccessError
 
@@ -194,8 +195,6 @@ class FamilyBase:
 
     def _bulk(self, op: Op, key: str, items: list[Any]) -> None:
         """POST ``{key: items}`` through the bulk path frames use too (batches, split on 413); raises on failure."""
-        from mpnb._bulk import send_batches
-
         send_batches(self._http, op, key, items, raise_errors=True)
 
     def _delete(
