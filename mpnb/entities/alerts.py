@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from enum import IntEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
@@ -163,13 +163,17 @@ def _check_condition(value: dict[str, Any] | None) -> dict[str, Any] | None:
     return value
 
 
-def _check_active_subscribers(params: Any) -> Any:
-    if params.subscriptions == [] and params.paused is False:
+def _check_recipients(value: list[dict[str, Any]] | None, info: ValidationInfo) -> list[dict[str, Any]] | None:
+    """An alert left running (``paused`` is declared before ``subscriptions``) with no recipient notifies nobody.
+
+    On an update, emptying the list needs ``paused=True`` in the same update.
+    """
+    if value == [] and info.data.get("paused") is not True:
         raise ValueError(
-            "subscriptions is empty, so this running alert would notify nobody: add one "
-            '(e.g. [{"type": "email", "value": "me@example.com"}]) or create it with paused=True'
+            "no recipient: subscriptions is empty, so this running alert would notify nobody; add one "
+            '(e.g. [{"type": "email", "value": "me@example.com"}]) or set paused=True'
         )
-    return params
+    return value
 
 
 class CreateAlertParams(InputModel):
@@ -186,7 +190,7 @@ class CreateAlertParams(InputModel):
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
     _frequency = field_validator("frequency", mode="before")(_check_frequency)
     _condition = field_validator("condition")(_check_condition)
-    _active = model_validator(mode="after")(_check_active_subscribers)
+    _recipients = field_validator("subscriptions")(_check_recipients)
 
 
 class UpdateAlertParams(InputModel):
@@ -203,7 +207,7 @@ class UpdateAlertParams(InputModel):
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
     _frequency = field_validator("frequency", mode="before")(_check_frequency)
     _condition = field_validator("condition")(_check_condition)
-    _active = model_validator(mode="after")(_check_active_subscribers)
+    _recipients = field_validator("subscriptions")(_check_recipients)
 
 
 class AlertCount(ResponseModel):

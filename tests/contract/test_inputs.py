@@ -136,7 +136,7 @@ def test_alert_documented_conditions_pass() -> None:
 
 def test_running_alert_without_subscribers_is_refused() -> None:
     base = {"bookmark_id": 1, "name": "a", "condition": {"op": "<", "value": 1}, "frequency": "daily"}
-    with pytest.raises(ValidationError, match="notify nobody"):
+    with pytest.raises(ValidationError, match="no recipient"):
         mp.CreateAlertParams(**base, paused=False, subscriptions=[])
     assert mp.CreateAlertParams(**base, paused=True, subscriptions=[]).subscriptions == []
 
