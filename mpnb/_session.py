@@ -232,7 +232,8 @@ def resolve_target(
     """Resolve S2's order; ``None`` means "use the built-in sandbox"."""
     # Secrets are wrapped first, so no frame below (nor this one, in a traceback with locals) holds them bare.
     secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)
-    env = _Env(os.environ if env is None else env)
+    environ = _Env(os.environ if env is None else env)
+    del env  # the raw mapping (MP_SECRET is in it) must not stay a local of this frame
     explicit = any(v not in (None, "") for v in (username, secret, oauth_token, base_url))
     if explicit:
         source = "Workspace(...) arguments"
@@ -240,19 +241,19 @@ def resolve_target(
         url = base_url
         pid_raw: int | str | None = project_id
         region_raw = region
-    elif env.get("MPNB_BASE_URL") or any(env.get(v) for v in ENV_VARS):
+    elif environ.get("MPNB_BASE_URL") or any(environ.get(v) for v in ENV_VARS):
         source = "environment (MPNB_BASE_URL / MP_*)"
         creds = _credentials(
-            env.get("MP_USERNAME"),
-            mask_secret(env.get("MP_SECRET")),
-            mask_secret(env.get("MP_OAUTH_TOKEN")),
+            environ.get("MP_USERNAME"),
+            mask_secret(environ.get("MP_SECRET")),
+            mask_secret(environ.get("MP_OAUTH_TOKEN")),
             source=source,
         )
-        url = env.get("MPNB_BASE_URL") or None
-        pid_raw = project_id if project_id is not None else env.get("MP_PROJECT_ID")
-        region_raw = region or env.get("MP_REGION")
+        url = environ.get("MPNB_BASE_URL") or None
+        pid_raw = project_id if project_id is not None else environ.get("MP_PROJECT_ID")
+        region_raw = region or environ.get("MP_REGION")
         if workspace_id is None:
-            workspace_id = env.get("MP_WORKSPACE_ID")
+            workspace_id = environ.get("MP_WORKSPACE_ID")
     else:
         return None
 

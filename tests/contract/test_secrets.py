@@ -230,3 +230,16 @@ def test_loopback_debug_logs_hold_no_secret(server: SandboxServer, caplog: pytes
     _check_exception(exc, "loopback 401")
     ws.close()
     _clean("\n".join(r.getMessage() for r in caplog.records), "DEBUG logs over loopback")
+
+
+def test_env_secrets_stay_out_of_tracebacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A target read from MP_* that fails to resolve: no frame keeps the environment's values."""
+    monkeypatch.setenv("MP_USERNAME", USER)
+    monkeypatch.setenv("MP_SECRET", SECRET)
+    monkeypatch.setenv("MP_PROJECT_ID", "1")
+    monkeypatch.setenv("MP_REGION", "mars")
+    exc = _raised(mp.Workspace, mp.ConfigError)
+    _check_exception(exc, "ConfigError from MP_*")
+    monkeypatch.setenv("MP_OAUTH_TOKEN", TOKEN)
+    monkeypatch.setenv("MP_PROJECT_ID", "one")
+    _check_exception(_raised(mp.Workspace, mp.ConfigError), "ConfigError from MP_OAUTH_TOKEN")
