@@ -12,8 +12,6 @@ follow the catalog.
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -22,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_uuid_id
+from mpnb.entities._experiment_checks import check_date, check_variants
 from mpnb.errors import IllegalTransitionError, InputError, NotFoundError
 
 __all__ = [
@@ -80,21 +79,6 @@ def legal_transitions(status: ExperimentStatus | str | None, archived: bool = Fa
     return [*_FORWARD[state], "archive"]
 
 
-def _check_date(value: str | None, field: str) -> str | None:
-    """``YYYY-MM-DD`` or an ISO 8601 datetime, else a ValueError naming ``field``."""
-    if value is None:
-        return None
-    try:
-        if len(value) == 10:
-            date.fromisoformat(value)
-        else:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (TypeError, ValueError):
-        raise ValueError(f"{field} must be a date YYYY-MM-DD (or an ISO 8601 datetime), got {value!r}") from None
-    return value
-
-
-# -- models ------------------------------------------------------------------------------------------
 class ExperimentCreator(ResponseModel):
     id: int | None = None
     first_name: str | None = None
@@ -196,26 +180,6 @@ class ExperimentLifecycle(BaseModel):
         )
 
 
-def _check_variants(value: list[Any] | None) -> list[Any] | None:
-    """Variant keys are unique and, when every variant carries a ``split``, the splits sum to 1 (or 100 %)."""
-    if not value:
-        return value
-    keys = [v.get("key") for v in value if isinstance(v, dict) and v.get("key") is not None]
-    dupes = sorted({str(k) for k in keys if keys.count(k) > 1})
-    if dupes:
-        raise ValueError(f"variants: each key must be unique; repeated: {', '.join(dupes)}")
-    raw = [v.get("split") for v in value if isinstance(v, dict)]
-    if len(raw) != len(value) or any(x is None for x in raw):
-        return value
-    splits: list[Any] = raw
-    if any(isinstance(x, bool) or not isinstance(x, (int, float)) or x < 0 for x in splits):
-        raise ValueError(f"variants: every split must be a number from 0 to 1 (or a percentage), got {splits}")
-    total = float(sum(splits))
-    if not (math.isclose(total, 1.0, abs_tol=1e-6) or math.isclose(total, 100.0, abs_tol=1e-4)):
-        raise ValueError(f"variants: the splits must sum to 1 (or 100 %), they sum to {total:g}")
-    return value
-
-
 class CreateExperimentParams(InputModel):
     """Body of create (the spec's ``CreateExperimentRequest``); the experiment starts as a draft."""
 
@@ -227,7 +191,7 @@ class CreateExperimentParams(InputModel):
     metrics: list[Any] | None = None
     global_access_type: str | None = None
 
-    _variants = field_validator("variants")(_check_variants)
+    _variants = field_validator("variants")(check_variants)
 
 
 class UpdateExperimentParams(InputModel):
@@ -250,12 +214,12 @@ class UpdateExperimentParams(InputModel):
     tags: list[str] | None = None
     global_access_type: str | None = None
 
-    _variants = field_validator("variants")(_check_variants)
+    _variants = field_validator("variants")(check_variants)
 
     @field_validator("start_date", "end_date")
     @classmethod
     def _dates(cls, value: str | None, info: Any) -> str | None:
-        return _check_date(value, info.field_name)
+        return check_date(value, info.field_name)
 
 
 class ExperimentConcludeParams(InputModel):
@@ -264,7 +228,7 @@ class ExperimentConcludeParams(InputModel):
     @field_validator("end_date")
     @classmethod
     def _date(cls, value: str | None) -> str | None:
-        return _check_date(value, "end_date")
+        return check_date(value, "end_date")
 
 
 class ExperimentDecideParams(InputModel):

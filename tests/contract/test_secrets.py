@@ -203,6 +203,7 @@ def test_webhook_password_reaches_the_request_body() -> None:
         assert json.loads(route.calls[0].request.content)["password"] == PASSWORD
 
 
+@pytest.mark.filterwarnings("ignore:cohort .* is referenced by")
 def test_no_secret_in_any_file_under_mpnb_home(tmp_path: Path) -> None:
     """Every write path of the client layer (backups of every family, state) with all secrets in play."""
     state = tmp_path / "state.json"
