@@ -23,7 +23,6 @@ def check_date(value: str | None, field: str) -> str | None:
     return value
 
 
-# -- models ------------------------------------------------------------------------------------------
 def check_variants(value: list[Any] | None) -> list[Any] | None:
     """Variant keys are unique and, when every variant carries a ``split``, the splits sum to 1 (or 100 %)."""
     if not value:
