@@ -163,3 +163,23 @@ def test_remove_report_from_its_own_board_is_backed_up(ws: mp.Workspace) -> None
     ws.remove_report_from_dashboard(board.id, card)
     backup = ws.backups.latest()
     assert backup is not None and backup.family == "reports" and [str(i) for i in backup.ids] == [str(card)]
+
+
+def test_bulk_rows_are_confirmed_by_a_read_back(ws: mp.Workspace) -> None:
+    """The shared bulk path (frames use it): rows a lost answer hid are ``ok`` once read back as done."""
+    from mpnb._bulk import send_batches
+    from mpnb.entities.reports import OPS
+
+    reports = [r.id for r in ws.list_bookmarks_v2()]
+    first, second = reports[:4], reports[4:8]
+
+    def gone(batch: list[Any]) -> set[int]:
+        left = {r.id for r in ws.list_bookmarks_v2(ids=batch)}
+        return {j for j, rid in enumerate(batch) if rid not in left}
+
+    _queue(ws, ["drop_after"])
+    out = send_batches(ws._http, OPS.BULK_DELETE, "bookmark_ids", first, took_effect=gone)
+    assert [o.status for o in out] == ["ok"] * 4 and ws.list_bookmarks_v2(ids=first) == []
+    _queue(ws, ["drop_after"])  # the same fault without a read-back: every done row reads as an error
+    blind = send_batches(ws._http, OPS.BULK_DELETE, "bookmark_ids", second)
+    assert [o.status for o in blind] == ["error"] * 4 and ws.list_bookmarks_v2(ids=second) == []
