@@ -22,6 +22,7 @@ from pydantic import SecretStr
 
 from mpnb._constants import BACKOFF_BASE, BACKOFF_MAX, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 from mpnb._json import loads
+from mpnb._limiter import Limiter as _Limiter
 from mpnb._session import Credentials, Target
 from mpnb._version import __version__
 from mpnb.errors import (
@@ -149,26 +150,6 @@ class _Auth(httpx.Auth):
         return "<auth hidden>"
 
 
-class _Limiter:
-    """Spaces request starts so at most ``per_minute`` start in any minute (``None`` = off)."""
-
-    def __init__(self, per_minute: int | None, sleep: Callable[[float], None]) -> None:
-        self.interval = 60.0 / per_minute if per_minute else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-        self._sleep = sleep
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            self._sleep(start - now)
-
-
 def _message_of(resp: httpx.Response) -> tuple[str, Any]:
     try:
         body = resp.json()
@@ -212,7 +193,8 @@ class Http:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self._sleep = sleep
-        self._limiter = _Limiter(max_requests_per_minute, sleep)
+        self._waiters: list[Callable[[float], None]] = []
+        self._limiter = _Limiter(max_requests_per_minute, lambda seconds: self._wait(seconds, sleep))
         py = f"{sys.version_info.major}.{sys.version_info.minor}"
         self._client = httpx.Client(
             transport=transport,
@@ -226,6 +208,34 @@ class Http:
         self._lock = threading.Lock()  # guards workspace discovery
         self._count_lock = threading.Lock()
         self.request_count = 0
+
+    # -- waits -------------------------------------------------------------------------------------
+    def on_wait(self, listener: Callable[[float], None]) -> Callable[[], None]:
+        """Call ``listener(seconds)`` before every wait (backoff, Retry-After, rate limiter); returns its remover.
+
+        For progress displays: several listeners may be registered at once, from any thread.
+        """
+        with self._count_lock:
+            self._waiters.append(listener)
+
+        def remove() -> None:
+            with self._count_lock:
+                if listener in self._waiters:
+                    self._waiters.remove(listener)
+
+        return remove
+
+    def _wait(self, seconds: float, sleep: Callable[[float], None] | None = None) -> None:
+        with self._count_lock:
+            listeners = list(self._waiters)
+        for listener in listeners:
+            listener(seconds)
+        (sleep or self._sleep)(seconds)
+
+    @property
+    def workspace_pinned(self) -> bool:
+        """True when a workspace was pinned (by the target or ``set_workspace_id``), not discovered."""
+        return self._pinned is not None
 
     # -- scope -------------------------------------------------------------------------------------
     @property
@@ -326,13 +336,13 @@ class Http:
                 resp = self._client.send(request, auth=self._auth)
             except _NOT_SENT as exc:
                 if attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise TransportError(f"could not connect: {type(exc).__name__}", method=method, url=url) from None
             except _AMBIGUOUS as exc:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:
@@ -350,12 +360,12 @@ class Http:
             log.debug("%s %s -> %s", method, url, status)
             if status == 429 and attempt < self.max_retries:
                 wait = _retry_after(resp)
-                self._sleep(wait if wait is not None else self._backoff(attempt))
+                self._wait(wait if wait is not None else self._backoff(attempt))
                 attempt += 1
                 continue
             if status >= 500:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:
