@@ -30,6 +30,7 @@ T = TypeVar("T")
 DEFAULT_BATCH_SIZE = 2000  # large: a body the server refuses as too large is split (413)
 DEFAULT_CONCURRENCY = 8
 _WHOLE_BATCH_REJECTED = (400, 404, 422)
+_CONFIRMED = "confirmed by a read-back after the answer failed"
 
 
 @dataclass
@@ -55,6 +56,15 @@ def _failure(exc: BaseException) -> RowOutcome:
     return RowOutcome(status, " ".join(str(exc).split()), exc=exc)
 
 
+def _read_back(took_effect: Callable[[list[Any]], set[int]] | None, batch: list[Any]) -> set[int]:
+    if took_effect is None:
+        return set()
+    try:
+        return {i for i in took_effect(batch) if 0 <= i < len(batch)}
+    except MpnbError:
+        return set()
+
+
 def send_batches(
     http: Http,
     op: Op,
@@ -65,11 +75,15 @@ def send_batches(
     progress: Callable[[int], None] | None = None,
     isolate: bool = True,
     raise_errors: bool = False,
+    took_effect: Callable[[list[Any]], set[int]] | None = None,
 ) -> list[RowOutcome]:
     """POST ``{key: batch}`` for each batch of ``items`` to ``op``; one outcome per item, in order.
 
     ``progress(n)`` is called as ``n`` items are settled. With ``raise_errors`` the first failure is raised
     (the seed's own bulk calls behave as one call); otherwise it is recorded for the rows of that batch.
+    ``took_effect(batch)`` reads the server back after a batch failed and returns the positions (in the
+    batch) of the items that did take effect, e.g. ids a bulk delete removed before its answer was lost:
+    those rows are ``ok``, never ``error``. A failing read-back changes nothing.
     """
     out: list[RowOutcome | None] = [None] * len(items)
     size = batch_size or DEFAULT_BATCH_SIZE
@@ -80,25 +94,22 @@ def send_batches(
         batch = list(items[start:stop])
         try:
             http.call(op, json_body={key: batch})
-        except APIError as exc:
-            many = stop - start > 1
-            if exc.status == 413 and many:
-                mid = (start + stop) // 2
-                pending.extend([(mid, stop), (start, mid)])
-                continue
-            if exc.status in _WHOLE_BATCH_REJECTED and many and isolate and not raise_errors:
-                mid = (start + stop) // 2
-                pending.extend([(mid, stop), (start, mid)])
-                continue
-            if raise_errors:
-                raise
-            for i in range(start, stop):
-                out[i] = _failure(exc)
         except MpnbError as exc:
-            if raise_errors:
+            status = exc.status if isinstance(exc, APIError) else None
+            many = stop - start > 1
+            done = set() if status == 413 else _read_back(took_effect, batch)  # a 413 did nothing
+            if len(done) == len(batch) or (done and not raise_errors):
+                for j in range(len(batch)):
+                    out[start + j] = RowOutcome("ok", result=_CONFIRMED) if j in done else _failure(exc)
+            elif many and (status == 413 or (status in _WHOLE_BATCH_REJECTED and isolate and not raise_errors)):
+                mid = (start + stop) // 2
+                pending.extend([(mid, stop), (start, mid)])
+                continue
+            elif raise_errors:
                 raise
-            for i in range(start, stop):
-                out[i] = _failure(exc)
+            else:
+                for i in range(start, stop):
+                    out[i] = _failure(exc)
         else:
             for i in range(start, stop):
                 out[i] = RowOutcome("ok")

@@ -9,25 +9,28 @@ from __future__ import annotations
 import json
 import logging
 import random
-import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
 import httpx
+from pydantic import SecretStr
 
 from mpnb._constants import BACKOFF_BASE, BACKOFF_MAX, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
-from mpnb._session import Target
+from mpnb._json import loads
+from mpnb._limiter import Limiter as _Limiter
+from mpnb._session import Credentials, Target
 from mpnb._version import __version__
 from mpnb.errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
     ConfigError,
+    InputError,
     InvalidResponseError,
     NotFoundError,
     OutcomeUnknownError,
@@ -39,7 +42,7 @@ from mpnb.errors import (
     TransportError,
 )
 
-__all__ = ["Http", "Op", "Scope"]
+__all__ = ["MAX_SEGMENT", "Http", "Op", "Scope", "loads", "path_segment", "results_of"]
 
 log = logging.getLogger("mpnb.http")
 
@@ -87,94 +90,64 @@ _AMBIGUOUS = (
 )
 
 
-# Big list answers are parsed a chunk of records at a time (see ``loads``).
-_CHUNK = 1 << 20
-_CHUNKED_MIN = 4 * _CHUNK
-_MAX_MISSES = 8
-# ``[`` or ``{"results": [`` or ``{"status": "ok", "results": [``, then the first record's ``{"key":``
-_HEAD = re.compile(rb'(\s*(?:\{\s*(?:"status"\s*:\s*"ok"\s*,\s*)?"results"\s*:\s*)?)\[\s*(\{\s*"[^"\\]*"\s*:)')
+# Longer than any id Mixpanel hands out (a UUID is 36): anything longer is refused before a request.
+MAX_SEGMENT = 128
 
 
-def loads(content: bytes) -> Any:
-    """``json.loads(content)``, with less memory for a big list of records.
+def path_segment(value: object, field: str) -> str:
+    """One URL path segment, percent-encoded; ``.``, ``..``, empty and over-long values are an ``InputError``.
 
-    ``json.loads`` of bytes first decodes them into one str as large as the answer (21 MB for 20,000
-    reports), alive until the last record is parsed. Here a big answer whose records are one list (bare or
-    the envelope's ``results``) is decoded and parsed about a megabyte of records at a time. A chunk ends
-    before a ``}, {"<first key>":`` and must parse as a list of whole values, which it does only when the
-    cut falls between two records; otherwise a later cut is tried. Anything unexpected parses it whole.
+    httpx removes dot segments, so ``..`` as an id would silently address another path.
     """
-    if len(content) >= _CHUNKED_MIN:
-        try:
-            out = _loads_chunked(content)
-        except ValueError:
-            out = None
-        if out is not None:
-            return out
-    return json.loads(content)
+    text = str(value)
+    if text.strip() in ("", ".", "..") or len(text) > MAX_SEGMENT or not text.isprintable():
+        shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+        raise InputError(f"{field} is not a usable id: {shown!r}; nothing was sent", field=field)
+    return quote(text, safe="")
 
 
-def _loads_chunked(content: bytes) -> Any:
-    head = _HEAD.match(content)
-    if head is None:
-        return None
-    cuts = re.compile(rb"\}\s*,\s*" + re.escape(head.group(2)))
-    view = memoryview(content)
-    records: list[Any] = []
-    pos = head.start(2)
-    target = pos + _CHUNK
-    misses = 0
-    while target < len(content):
-        cut = cuts.search(content, target)
-        if cut is None:
-            break
-        try:
-            part = json.loads("[" + str(view[pos : cut.start() + 1], "utf-8") + "]")
-        except ValueError:
-            # The cut fell inside a record (a nested object with the same first key): try a later one; if
-            # that keeps happening, one whole parse is cheaper than more tries.
-            misses += 1
-            if misses > _MAX_MISSES:
-                return None
-            target = cut.end()
-            continue
-        records.extend(part)
-        pos = cut.end() - len(head.group(2))
-        target = pos + _CHUNK
-    text = "[" + str(view[pos:], "utf-8")
-    tail, end = json.JSONDecoder().raw_decode(text)
-    records.extend(tail)
-    rest = text[end:]  # after the list: whitespace, or the envelope's closing
-    del text
-    if '"results"' in rest:
-        return None
-    outer = json.loads(head.group(1).decode() + "[]" + rest)
-    if outer == []:
-        return records
-    if isinstance(outer, dict) and outer.get("results") == []:
-        outer["results"] = records
-        return outer
-    return None
+def results_of(data: Any, what: str, *, expect: type = list) -> Any:
+    """The payload inside an optional ``{"results": ...}`` envelope, checked to be ``expect`` (list or dict)."""
+    if isinstance(data, dict) and "results" in data and isinstance(data["results"], expect):
+        data = data["results"]
+    if not isinstance(data, expect):
+        kind = "a list" if expect is list else "an object"
+        raise InvalidResponseError(f"unexpected answer from {what}: expected {kind}, got {type(data).__name__}")
+    return data
 
 
-class _Limiter:
-    """Spaces request starts so at most ``per_minute`` start in any minute (``None`` = off)."""
+_JSON_HEADERS = {"Content-Type": "application/json"}
 
-    def __init__(self, per_minute: int | None, sleep: Callable[[float], None]) -> None:
-        self.interval = 60.0 / per_minute if per_minute else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-        self._sleep = sleep
 
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            self._sleep(start - now)
+def _reveal(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _encode(body: Any, what: str) -> bytes:
+    """The JSON request body: secrets revealed only here, NaN and infinities refused (JSON has none)."""
+    try:
+        return json.dumps(body, default=_reveal, allow_nan=False, separators=(",", ":")).encode()
+    except ValueError:
+        raise InputError(
+            f"{what}: a value is NaN or infinite, which JSON cannot carry; replace it (e.g. df.fillna) first",
+            field="params",
+        ) from None
+
+
+class _Auth(httpx.Auth):
+    """Adds the Authorization header as the request is sent, so no caller's local ever holds it."""
+
+    def __init__(self, credentials: Credentials) -> None:
+        self._credentials = credentials
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._credentials.authorization()
+        yield request
+
+    def __repr__(self) -> str:
+        return "<auth hidden>"
 
 
 def _message_of(resp: httpx.Response) -> tuple[str, Any]:
@@ -220,7 +193,8 @@ class Http:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self._sleep = sleep
-        self._limiter = _Limiter(max_requests_per_minute, sleep)
+        self._waiters: list[Callable[[float], None]] = []
+        self._limiter = _Limiter(max_requests_per_minute, lambda seconds: self._wait(seconds, sleep))
         py = f"{sys.version_info.major}.{sys.version_info.minor}"
         self._client = httpx.Client(
             transport=transport,
@@ -228,11 +202,40 @@ class Http:
             follow_redirects=False,
             headers={"User-Agent": f"mpnb/{__version__} (python/{py})"},
         )
+        self._auth = _Auth(target.credentials)
         self._pinned: int | None = target.workspace_id
         self._discovered: int | None = None
         self._lock = threading.Lock()  # guards workspace discovery
         self._count_lock = threading.Lock()
         self.request_count = 0
+
+    # -- waits -------------------------------------------------------------------------------------
+    def on_wait(self, listener: Callable[[float], None]) -> Callable[[], None]:
+        """Call ``listener(seconds)`` before every wait (backoff, Retry-After, rate limiter); returns its remover.
+
+        For progress displays: several listeners may be registered at once, from any thread.
+        """
+        with self._count_lock:
+            self._waiters.append(listener)
+
+        def remove() -> None:
+            with self._count_lock:
+                if listener in self._waiters:
+                    self._waiters.remove(listener)
+
+        return remove
+
+    def _wait(self, seconds: float, sleep: Callable[[float], None] | None = None) -> None:
+        with self._count_lock:
+            listeners = list(self._waiters)
+        for listener in listeners:
+            listener(seconds)
+        (sleep or self._sleep)(seconds)
+
+    @property
+    def workspace_pinned(self) -> bool:
+        """True when a workspace was pinned (by the target or ``set_workspace_id``), not discovered."""
+        return self._pinned is not None
 
     # -- scope -------------------------------------------------------------------------------------
     @property
@@ -254,11 +257,7 @@ class Http:
     def list_workspaces(self) -> list[dict[str, Any]]:
         """GET /projects/{pid}/workspaces/public."""
         data = self.call(Op("list_workspaces", "GET", "workspaces/public", scope="project"))
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_workspaces: expected a list")
-        return [w for w in data if isinstance(w, dict)]
+        return [w for w in results_of(data, "list_workspaces") if isinstance(w, dict)]
 
     def required_workspace_id(self) -> int:
         """The pinned workspace, or the project's discovered one: global, then default, then first (S4)."""
@@ -292,7 +291,7 @@ class Http:
         return f"/workspaces/{wid}" if scope == "workspace" else f"/projects/{pid}/workspaces/{wid}"
 
     def url_for(self, op: Op, path: Mapping[str, object] | None = None) -> str:
-        rel = op.path.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
+        rel = op.path.format(**{k: path_segment(v, k) for k, v in (path or {}).items()})
         return f"{self.target.app_url}{self.prefix(op.scope)}/{rel}"
 
     # -- requests ----------------------------------------------------------------------------------
@@ -317,26 +316,33 @@ class Http:
         url = self.url_for(op, path)
         method = op.method
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        headers = {"Authorization": self.target.credentials.authorization()}
-        send_body = json_body is not None
+        try:
+            request = self._client.build_request(
+                method,
+                url,
+                params=query or None,
+                content=None if json_body is None else _encode(json_body, op.name),
+                headers=None if json_body is None else _JSON_HEADERS,
+            )
+        except httpx.InvalidURL:
+            raise InputError(f"{op.name}: the request URL is not valid; nothing was sent", field="id") from None
+        url = str(request.url)  # the URL actually sent, query included: errors show this one
         attempt = 0
         while True:
             self._limiter.wait()
             with self._count_lock:
                 self.request_count += 1
             try:
-                resp = self._client.request(
-                    method, url, params=query or None, json=json_body if send_body else None, headers=headers
-                )
+                resp = self._client.send(request, auth=self._auth)
             except _NOT_SENT as exc:
                 if attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 raise TransportError(f"could not connect: {type(exc).__name__}", method=method, url=url) from None
             except _AMBIGUOUS as exc:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:
@@ -354,12 +360,12 @@ class Http:
             log.debug("%s %s -> %s", method, url, status)
             if status == 429 and attempt < self.max_retries:
                 wait = _retry_after(resp)
-                self._sleep(wait if wait is not None else self._backoff(attempt))
+                self._wait(wait if wait is not None else self._backoff(attempt))
                 attempt += 1
                 continue
             if status >= 500:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._sleep(self._backoff(attempt))
+                    self._wait(self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:

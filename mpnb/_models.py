@@ -7,11 +7,14 @@ probably meant; response models keep whatever extra fields the server sends.
 from __future__ import annotations
 
 import difflib
+import math
 from datetime import datetime, timezone
+from numbers import Real
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, model_validator
 
+from mpnb._http import results_of
 from mpnb.errors import InvalidResponseError
 
 __all__ = [
@@ -22,6 +25,7 @@ __all__ = [
     "body_of",
     "parse_list",
     "parse_model",
+    "reveal",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -36,10 +40,41 @@ def _known_names(cls: type[BaseModel]) -> set[str]:
     return names
 
 
+def _non_finite(value: Any, path: str) -> str | None:
+    """The path of the first NaN or infinity inside ``value`` (dicts, lists, tuples), else ``None``."""
+    if isinstance(value, (float, Real)) and not isinstance(value, (int, bool)):
+        try:
+            return None if math.isfinite(float(value)) else path
+        except (TypeError, ValueError):
+            return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _non_finite(item, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
+        if found is not None:
+            return found
+    return None
+
+
 class InputModel(BaseModel):
     """Base of request params: unknown fields are an error naming the closest valid field."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_non_finite(cls, data: Any) -> Any:
+        where = _non_finite(data, "")
+        if where is not None:
+            raise ValueError(
+                f"{where.lstrip('.') or 'value'} is NaN or infinite, which JSON cannot carry "
+                "(an empty cell read by pandas is NaN: fill or drop it first)"
+            )
+        return data
 
     @model_validator(mode="before")
     @classmethod
@@ -68,22 +103,24 @@ class ResponseModel(BaseModel):
 
 
 def body_of(params: BaseModel, **overrides: Any) -> dict[str, Any]:
-    """The JSON body for ``params``: aliases applied, ``None`` fields left out, secrets revealed."""
+    """The JSON body for ``params``: aliases applied, ``None`` fields left out.
+
+    Secrets stay ``SecretStr`` (masked in any repr, log or journal written from the body); the HTTP layer
+    reveals them only while it encodes the request. ``reveal(body)`` does it explicitly.
+    """
     body = params.model_dump(mode="python", by_alias=True, exclude_none=True)
-    body = dict(_reveal(body))
     body.update(overrides)
     return body
 
 
-def _reveal(value: Any) -> Any:
-    from pydantic import SecretStr
-
+def reveal(value: Any) -> Any:
+    """``value`` with every ``SecretStr`` inside replaced by its secret: only for a request body."""
     if isinstance(value, SecretStr):
         return value.get_secret_value()
     if isinstance(value, dict):
-        return {k: _reveal(v) for k, v in value.items()}
+        return {k: reveal(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_reveal(v) for v in value]
+        return [reveal(v) for v in value]
     return value
 
 
@@ -96,11 +133,7 @@ def parse_model(model: type[M], data: Any, *, what: str) -> M:
 
 def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
     """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too (S5)."""
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list, got {type(data).__name__}")
-    return [model.model_validate(item) for item in data]
+    return [model.model_validate(item) for item in results_of(data, what)]
 
 
 def _utc_if_aware(value: datetime) -> datetime:

@@ -6,14 +6,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
+from typing_extensions import Self
 
 from mpnb._models import ResponseModel
+from mpnb.errors import InputError
 
-__all__ = ["CursorPage", "Pagination"]
+__all__ = ["CursorPage", "Pagination", "check_page_size"]
+
+
+def check_page_size(value: Any, field: str = "page_size") -> int | None:
+    """A positive integer page size (any integral type), ``None`` for the server's default."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not hasattr(value, "__index__"):
+        raise InputError(f"{field} must be a positive integer, got {value!r}", field=field)
+    number = int(value.__index__())
+    if number < 1:
+        raise InputError(f"{field} must be a positive integer, got {value!r}", field=field)
+    return number
+
 
 T = TypeVar("T")
 
@@ -42,6 +57,28 @@ class CursorPage(ResponseModel, Generic[T]):
     @classmethod
     def _missing_is_last(cls, value: Any) -> Any:
         return {} if value is None else value
+
+    _next: Callable[[str], CursorPage[T]] | None = PrivateAttr(default=None)
+
+    def with_next(self, fetch: Callable[[str], CursorPage[T]]) -> Self:
+        """Remember how to fetch the page after a cursor (the method that made this page), for ``iter_pages``."""
+        self._next = fetch
+        return self
+
+    def iter_pages(self) -> Iterator[CursorPage[T]]:
+        """This page, then each following one, fetched as the iteration reaches it."""
+        page: CursorPage[T] = self
+        while True:
+            yield page
+            cursor = page.pagination.cursor
+            if not page.pagination.has_more or cursor is None or page._next is None:
+                return
+            page = page._next(cursor)
+
+    def iter_items(self) -> Iterator[T]:
+        """Every entry of this page and the following ones."""
+        for page in self.iter_pages():
+            yield from page.results
 
     @property
     def data(self) -> list[T]:

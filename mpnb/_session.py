@@ -24,7 +24,15 @@ from mpnb._constants import (
 )
 from mpnb.errors import ConfigError
 
-__all__ = ["Credentials", "Target", "normalise_base_url", "resolve_target", "sandbox_target"]
+__all__ = [
+    "Credentials",
+    "Target",
+    "mask_secret",
+    "normalise_base_url",
+    "redact_url",
+    "resolve_target",
+    "sandbox_target",
+]
 
 TargetKind = Literal["sandbox", "url", "mixpanel"]
 ENV_VARS = (
@@ -108,20 +116,85 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def redact_url(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``***@``, for messages."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "<unparsable URL>"
+    if "@" not in parts.netloc:
+        return url.strip()
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
+class _MaskedUrl(str):
+    """A URL whose repr hides ``user:password@``, so a traceback showing locals never shows the password."""
+
+    def __repr__(self) -> str:
+        return repr(redact_url(str(self)))
+
+
+def mask_url(url: str | None) -> str | None:
+    """``url`` as a ``str`` whose repr is redacted (``None`` stays ``None``)."""
+    return None if url is None else _MaskedUrl(url)
+
+
+class _Env:
+    """The environment as read here: ``.get`` only, and a repr that shows no value (MP_SECRET is one)."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+
+    def get(self, key: str) -> str | None:
+        value = self._env.get(key)
+        return mask_url(value) if key == "MPNB_BASE_URL" else value
+
+    def __repr__(self) -> str:
+        return "<environment: values hidden>"
+
+
+def _url_parts(url: str) -> tuple[str, str | None, bool, str, str]:
+    """scheme, host, whether it has userinfo, path, and host[:port]; no frame keeps the userinfo."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        return "", None, False, "", ""
+    return parts.scheme, host, "@" in parts.netloc, parts.path, parts.netloc.rpartition("@")[2]
+
+
 def normalise_base_url(url: str) -> str:
-    """An origin (or origin + /api/app) -> the App API root; ``http://`` only for loopback hosts."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"MPNB_BASE_URL / base_url must be an http(s) URL, got {url!r}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    """An origin (or origin + /api/app) -> the App API root; ``http://`` only for loopback hosts.
+
+    A ``user:password@`` in the URL is refused: credentials belong in MP_USERNAME/MP_SECRET or
+    MP_OAUTH_TOKEN, where they never show up in a URL of an error message. No message echoes it.
+    """
+    url = mask_url(url) or ""
+    shown = redact_url(url)
+    scheme, hostname, userinfo, path, netloc = _url_parts(url)
+    if scheme not in ("http", "https") or not hostname:
+        raise ConfigError(f"MPNB_BASE_URL / base_url must be an http(s) URL, got {shown!r}")
+    if userinfo:
         raise ConfigError(
-            f"base_url {url!r} uses http:// for a non-loopback host; use https:// "
+            f"MPNB_BASE_URL / base_url must not carry credentials ({shown!r}); remove the user:password@ part "
+            "and set MP_USERNAME and MP_SECRET (or MP_OAUTH_TOKEN) instead"
+        )
+    if scheme == "http" and not _is_loopback(hostname):
+        raise ConfigError(
+            f"base_url {shown!r} uses http:// for a non-loopback host; use https:// "
             "(plain http is allowed only for 127.0.0.1/localhost, e.g. `mpnb sandbox serve`)"
         )
-    path = parts.path.rstrip("/")
+    path = path.rstrip("/")
     if not path.endswith("/api/app"):
         path = f"{path}/api/app"
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{scheme}://{netloc}{path}"
+
+
+def mask_secret(value: str | SecretStr | None) -> SecretStr | None:
+    """``value`` as a ``SecretStr`` (masked in every repr), or ``None`` when empty."""
+    if value is None or isinstance(value, SecretStr):
+        return value
+    return SecretStr(value) if value != "" else None
 
 
 def _credentials(
@@ -157,7 +230,10 @@ def resolve_target(
     env: Mapping[str, str] | None = None,
 ) -> Target | None:
     """Resolve S2's order; ``None`` means "use the built-in sandbox"."""
-    env = os.environ if env is None else env
+    # Secrets are wrapped first, so no frame below (nor this one, in a traceback with locals) holds them bare.
+    secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)
+    environ = _Env(os.environ if env is None else env)
+    del env  # the raw mapping (MP_SECRET is in it) must not stay a local of this frame
     explicit = any(v not in (None, "") for v in (username, secret, oauth_token, base_url))
     if explicit:
         source = "Workspace(...) arguments"
@@ -165,14 +241,19 @@ def resolve_target(
         url = base_url
         pid_raw: int | str | None = project_id
         region_raw = region
-    elif env.get("MPNB_BASE_URL") or any(env.get(v) for v in ENV_VARS):
+    elif environ.get("MPNB_BASE_URL") or any(environ.get(v) for v in ENV_VARS):
         source = "environment (MPNB_BASE_URL / MP_*)"
-        creds = _credentials(env.get("MP_USERNAME"), env.get("MP_SECRET"), env.get("MP_OAUTH_TOKEN"), source=source)
-        url = env.get("MPNB_BASE_URL") or None
-        pid_raw = project_id if project_id is not None else env.get("MP_PROJECT_ID")
-        region_raw = region or env.get("MP_REGION")
+        creds = _credentials(
+            environ.get("MP_USERNAME"),
+            mask_secret(environ.get("MP_SECRET")),
+            mask_secret(environ.get("MP_OAUTH_TOKEN")),
+            source=source,
+        )
+        url = environ.get("MPNB_BASE_URL") or None
+        pid_raw = project_id if project_id is not None else environ.get("MP_PROJECT_ID")
+        region_raw = region or environ.get("MP_REGION")
         if workspace_id is None:
-            workspace_id = env.get("MP_WORKSPACE_ID")
+            workspace_id = environ.get("MP_WORKSPACE_ID")
     else:
         return None
 

@@ -23,7 +23,7 @@ from mpnb._constants import (
 )
 from mpnb._http import Http
 from mpnb._models import ResponseModel, parse_list
-from mpnb._session import Target, resolve_target, sandbox_target
+from mpnb._session import Target, mask_secret, mask_url, resolve_target, sandbox_target
 from mpnb.entities.alerts import AlertsMethods
 from mpnb.entities.annotations import AnnotationsMethods
 from mpnb.entities.cohorts import CohortsMethods
@@ -145,6 +145,7 @@ class Workspace(
         _sandbox: Sandbox | None = None,
         _transport: httpx.BaseTransport | None = None,
     ) -> None:
+        secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)  # masked
         target = (
             None
             if _sandbox is not None
@@ -328,4 +329,7 @@ class Workspace(
         self.close()
 
     def __repr__(self) -> str:
-        return f"<mpnb.Workspace {self.target.label(self._http.workspace_id)}>"
+        http = self.__dict__.get("_http")
+        if http is None:  # half-built (its __init__ failed): never raise from repr
+            return "<mpnb.Workspace (not connected)>"
+        return f"<mpnb.Workspace {http.target.label(http.workspace_id)}>"

@@ -14,8 +14,10 @@
     │   ├── ServerError                    5xx after the retries ran out
     │   ├── RedirectError                  3xx: never followed, a redirect can turn a write into a GET
     │   └── InvalidResponseError           2xx that is not the JSON the operation expects
-    └── TransportError                     the request never got an answer
-        └── OutcomeUnknownError            a non-idempotent call failed ambiguously; it may have happened
+    ├── TransportError                     the request never got an answer
+    │   └── OutcomeUnknownError            a non-idempotent call failed ambiguously; it may have happened
+    └── PartialSuccessError                the first part of a call happened, a later part did not
+                                           (``created`` holds what exists now; do not simply retry)
 
 Every ``APIError`` carries the HTTP status, method, URL and Mixpanel's own message. No error ever carries
 a request body or an Authorization header: those can hold secrets.
@@ -36,6 +38,7 @@ __all__ = [
     "MpnbError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PartialSuccessError",
     "PermissionDeniedError",
     "RateLimitError",
     "RedirectError",
@@ -174,3 +177,37 @@ class OutcomeUnknownError(TransportError):
         self.status = status
         hint = f"; look for {natural_key!r} before retrying" if natural_key else ""
         super().__init__(f"{message}{hint}", method=method, url=url)
+
+
+class PartialSuccessError(MpnbError):
+    """Part of a call took effect and a later part failed: e.g. a report was created, its board placement not.
+
+    ``created`` is what now exists (retrying the whole call would make a duplicate), ``done`` the ids a
+    partly done bulk call did act on, ``failed`` says which step did not happen, ``cause`` is its error.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        created: Any = None,
+        done: Any = None,
+        failed: str = "",
+        cause: BaseException | None = None,
+    ) -> None:
+        self.created = created
+        self.done = done
+        self.failed = failed
+        self.cause = cause
+        super().__init__(message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe summary for the CLI and result frames."""
+        made = getattr(self.created, "id", self.created)
+        return {
+            "error": type(self).__name__,
+            "message": str(self),
+            "created": made,
+            "done": self.done,
+            "failed": self.failed,
+        }

@@ -209,3 +209,28 @@ def test_sandbox_faults_drive_the_retries() -> None:
         ws.create_dashboard(mp.CreateDashboardParams(title="maybe"))
     titles = [d.title for d in ws.list_dashboards()]
     assert len(titles) == before + 1 and titles.count("maybe") == 1  # processed once, never re-sent
+
+
+def test_wait_listeners_see_every_wait_and_can_be_removed() -> None:
+    ws = real_ws()
+    seen: list[float] = []
+    other: list[float] = []
+    remove = ws._http.on_wait(seen.append)
+    ws._http.on_wait(other.append)
+    with respx.mock() as router:
+        router.get(f"{APP}/projects/{PID}/dashboards").mock(
+            side_effect=[httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(503), ok([])]
+        )
+        ws.list_dashboards()
+        assert seen[0] == 2.0 and len(seen) == 2 and other == seen
+        remove()
+        router.get(f"{APP}/projects/{PID}/bookmarks").mock(side_effect=[httpx.Response(503), ok([])])
+        ws.list_bookmarks_v2()
+    assert len(seen) == 2 and len(other) == 3
+
+
+def test_workspace_pinned_property() -> None:
+    ws = real_ws()
+    assert ws._http.workspace_pinned is False
+    ws.set_workspace_id(7)
+    assert ws._http.workspace_pinned is True

@@ -1,4 +1,4 @@
-"""``mpnb._http.loads``: the piecewise parse of big list answers equals ``json.loads`` on every shape."""
+"""``mpnb._json.loads``: the piecewise parse of big list answers equals ``json.loads`` on every shape."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpnb._http import _CHUNKED_MIN, loads
+from mpnb._json import _CHUNKED_MIN, loads
 
 PAD = "x" * 400
 

@@ -111,13 +111,15 @@ def _alert_report(r: dict[str, Any]) -> Any:
 
 
 def _alert_fields(r: dict[str, Any], remap: Remap) -> dict[str, Any]:
+    subscriptions = r.get("subscriptions") or []
     return {
         "name": r["name"],
         "bookmark_id": remap("reports", _alert_report(r)),
         "condition": r.get("condition"),
         "frequency": r.get("frequency"),
-        "paused": r.get("paused"),
-        "subscriptions": r.get("subscriptions"),
+        # a running alert must notify someone: one without recipients is copied paused
+        "paused": bool(r.get("paused")) or not subscriptions,
+        "subscriptions": subscriptions,
     }
 
 

@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from enum import IntEnum
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
-from mpnb._paging import CursorPage
+from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
 from mpnb.entities.reports import OPS as REPORT_OPS
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError
@@ -121,8 +121,63 @@ def _check_subscriptions(value: list[dict[str, Any]] | None) -> list[dict[str, A
     return value
 
 
+_FREQUENCY_NAMES = {p.name.lower(): int(p) for p in AlertFrequencyPreset}
+# Comparison operators seen in Mixpanel's alert conditions: thresholds, and the anomaly band "outside x".
+CONDITION_OPS = ("<", "<=", ">", ">=", "==", "!=", "!<=x<=", "<=x<=")
+
+
+def _check_frequency(value: Any) -> Any:
+    """One vocabulary everywhere: ``"hourly"``/``"daily"``/``"weekly"``, the preset, or 3600/86400/604800 s."""
+    if value is None:
+        return value
+    if isinstance(value, str) and value.strip().lower() in _FREQUENCY_NAMES:
+        return _FREQUENCY_NAMES[value.strip().lower()]
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value in _FREQUENCY_NAMES.values():
+        return int(value)
+    raise ValueError(
+        f"frequency must be hourly, daily or weekly (3600, 86400 or 604800 seconds, or mp.AlertFrequencyPreset); "
+        f"got {value!r}"
+    )
+
+
+def _check_condition(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Refuse clear nonsense in an otherwise opaque condition: an unknown ``op``, a non-numeric ``value``."""
+    if value is None:
+        return value
+    kind = value.get("type")
+    if kind is not None and (not isinstance(kind, str) or not kind.strip()):
+        raise ValueError(f"condition.type must be a name such as 'absolute' or 'anomaly', got {kind!r}")
+    if "op" in value and value["op"] not in CONDITION_OPS:
+        raise ValueError(f"condition.op must be one of {', '.join(CONDITION_OPS)}; got {value['op']!r}")
+    if "value" in value:
+        number = value["value"]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number:
+            raise ValueError(f"condition.value must be a number (the threshold), got {number!r}")
+    keys = value.get("keys")
+    if keys is not None and not (
+        isinstance(keys, list) and all(isinstance(k, dict) and "header" in k and "value" in k for k in keys)
+    ):
+        raise ValueError('condition.keys must be a list of {"header": ..., "value": ...} objects')
+    return value
+
+
+def _check_recipients(value: list[dict[str, Any]] | None, info: ValidationInfo) -> list[dict[str, Any]] | None:
+    """An alert left running (``paused`` is declared before ``subscriptions``) with no recipient notifies nobody.
+
+    On an update, emptying the list needs ``paused=True`` in the same update.
+    """
+    if value == [] and info.data.get("paused") is not True:
+        raise ValueError(
+            "no recipient: subscriptions is empty, so this running alert would notify nobody; add one "
+            '(e.g. [{"type": "email", "value": "me@example.com"}]) or set paused=True'
+        )
+    return value
+
+
 class CreateAlertParams(InputModel):
-    """A new alert (also the body of ``test_alert``); ``frequency`` in seconds or an ``AlertFrequencyPreset``."""
+    """A new alert (also the body of ``test_alert``); ``frequency`` as hourly/daily/weekly or its seconds."""
 
     bookmark_id: int = Field(gt=0)
     name: str = Field(min_length=1, max_length=ALERT_NAME_MAX)
@@ -133,6 +188,9 @@ class CreateAlertParams(InputModel):
     notification_windows: dict[str, Any] | None = None
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+    _frequency = field_validator("frequency", mode="before")(_check_frequency)
+    _condition = field_validator("condition")(_check_condition)
+    _recipients = field_validator("subscriptions")(_check_recipients)
 
 
 class UpdateAlertParams(InputModel):
@@ -147,6 +205,9 @@ class UpdateAlertParams(InputModel):
     notification_windows: dict[str, Any] | None = None
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
+    _frequency = field_validator("frequency", mode="before")(_check_frequency)
+    _condition = field_validator("condition")(_check_condition)
+    _recipients = field_validator("subscriptions")(_check_recipients)
 
 
 class AlertCount(ResponseModel):
@@ -209,12 +270,6 @@ def _bool_param(value: bool | None, field: str) -> str | None:
     return "true" if value else "false"
 
 
-def _page_size(value: int | None) -> int | None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise InputError(f"page_size must be a positive integer, got {value!r}", field="page_size")
-    return value
-
-
 class AlertsMethods(FamilyBase):
     """Alerts: list, create on a report, edit, delete with backup, count, history, test, screenshot, validate."""
 
@@ -238,10 +293,7 @@ class AlertsMethods(FamilyBase):
     def _raw_alerts(self) -> list[dict[str, Any]]:
         # skip_user_filter: the backup must see alerts other people created too
         data = self._http.call(OPS.LIST, params={"skip_user_filter": "true"})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_alerts: expected a list")
+        data = results_of(data, "list_alerts")
         return [a for a in data if isinstance(a, dict)]
 
     def list_alerts(self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None) -> list[CustomAlert]:
@@ -284,7 +336,13 @@ class AlertsMethods(FamilyBase):
         self._require_confirm(f"bulk_delete_alerts({len(idl)} alerts)", confirm)
         wanted = set(idl)
         records = [a for a in self._raw_alerts() if a.get("id") in wanted]
-        self._delete("alerts", idl, records, lambda: self._bulk(OPS.BULK_DELETE, "alert_ids", idl))
+        self._delete(
+            "alerts",
+            idl,
+            records,
+            lambda: self._bulk(OPS.BULK_DELETE, "alert_ids", idl),
+            still_there=lambda: [a for a in self._raw_alerts() if a.get("id") in wanted],
+        )
 
     def get_alert_count(self, *, alert_type: str | None = None) -> AlertCount:
         """How many anomaly alerts exist, the project's limit, and whether another fits."""
@@ -307,7 +365,7 @@ class AlertsMethods(FamilyBase):
         nxt = next_cursor if next_cursor is not None else cursor
         if nxt is not None and previous_cursor is not None:
             raise InputError("pass next_cursor or previous_cursor, not both", field="previous_cursor")
-        query = {"page_size": _page_size(page_size), "next_cursor": nxt, "previous_cursor": previous_cursor}
+        query = {"page_size": check_page_size(page_size), "next_cursor": nxt, "previous_cursor": previous_cursor}
         data = self._http.call(OPS.HISTORY, path={"id": aid}, params=query, raw=True)
         # Mixpanel nests the page in the envelope: {"status": "ok", "results": {"results": [...], "pagination": ...}}
         inner = data.get("results") if isinstance(data, dict) else None
@@ -315,17 +373,13 @@ class AlertsMethods(FamilyBase):
             inner = data
         if not isinstance(inner, dict) or not isinstance(inner.get("results"), list):
             raise InvalidResponseError("unexpected answer from get_alert_history: no results list")
-        return parse_model(AlertHistoryResponse, inner, what="get_alert_history")
+        page = parse_model(AlertHistoryResponse, inner, what="get_alert_history")
+        size = check_page_size(page_size)
+        return page.with_next(lambda c: self.get_alert_history(aid, page_size=size, next_cursor=c))
 
     def iter_alert_history(self, alert_id: int, *, page_size: int = 50) -> Iterator[dict[str, Any]]:
         """Every trigger-history entry of an alert, fetching page after page."""
-        cursor: str | None = None
-        while True:
-            page = self.get_alert_history(alert_id, page_size=page_size, next_cursor=cursor)
-            yield from page.data
-            if not page.pagination.has_more:
-                return
-            cursor = page.pagination.cursor
+        yield from self.get_alert_history(alert_id, page_size=page_size).iter_items()
 
     def test_alert(self, params: CreateAlertParams) -> dict[str, Any]:
         """Send one test notification for an alert as ``params`` describes it (nothing is saved)."""

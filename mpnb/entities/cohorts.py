@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
-from mpnb.errors import InputError, InvalidResponseError
+from mpnb.errors import InputError
 
 __all__ = [
     "BulkUpdateCohortEntry",
@@ -67,7 +67,7 @@ class Cohort(ResponseModel):
 
 
 class CreateCohortParams(InputModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     description: str | None = None
     data_group_id: str | None = None
     is_locked: bool | None = None
@@ -77,7 +77,7 @@ class CreateCohortParams(InputModel):
 
 
 class UpdateCohortParams(InputModel):
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = None
     data_group_id: str | None = None
     is_locked: bool | None = None
@@ -88,7 +88,7 @@ class UpdateCohortParams(InputModel):
 
 class BulkUpdateCohortEntry(InputModel):
     id: int
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     description: str | None = None
     definition: dict[str, Any] | None = None
 
@@ -134,10 +134,7 @@ class CohortsMethods(FamilyBase):
 
     def _raw_cohorts(self, *, ids: list[int] | None = None, data_group_id: str | None = None) -> list[dict[str, Any]]:
         data = self._http.call(OPS.LIST, params={"data_group_id": data_group_id, "ids": ids_csv(ids)})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_cohorts_full: expected a list")
+        data = results_of(data, "list_cohorts_full")
         return [c for c in data if isinstance(c, dict)]
 
     def list_cohorts_full(self, *, data_group_id: str | None = None, ids: list[int] | None = None) -> list[Cohort]:
@@ -157,8 +154,6 @@ class CohortsMethods(FamilyBase):
 
     def create_cohort(self, params: CreateCohortParams) -> Cohort:
         """Create a cohort; ``params.definition`` is sent flattened into the body."""
-        if not isinstance(params, CreateCohortParams):
-            raise InputError("params must be a mp.CreateCohortParams", field="params")
         _refuse_deleted(params)
         body = _flat_body(params, "CreateCohortParams")
         return _cohort(self._http.call(OPS.CREATE, json_body=body, natural_key=params.name), "create_cohort")
@@ -166,8 +161,6 @@ class CohortsMethods(FamilyBase):
     def update_cohort(self, cohort_id: int, params: UpdateCohortParams) -> Cohort:
         """PATCH the fields set in ``params`` (definition flattened)."""
         cid = check_int_id(cohort_id, "cohort_id")
-        if not isinstance(params, UpdateCohortParams):
-            raise InputError("params must be a mp.UpdateCohortParams", field="params")
         _refuse_deleted(params)
         body = _flat_body(params, "UpdateCohortParams")
         if not body:
@@ -183,7 +176,7 @@ class CohortsMethods(FamilyBase):
                     f"cohort {r.get('id')} ({r.get('name')!r}) is referenced by {left}; "
                     "those may break once it is deleted (it is in the backup)",
                     UserWarning,
-                    stacklevel=5,
+                    stacklevel=6,
                 )
 
     def delete_cohort(self, cohort_id: int) -> None:
@@ -196,7 +189,7 @@ class CohortsMethods(FamilyBase):
             self._warn_dependants(records, {cid})
             self._http.call(OPS.DELETE, path={"id": cid})
 
-        self._delete("cohorts", [cid], records, send)
+        self._delete("cohorts", [cid], records, send, still_there=lambda: self._raw_cohorts(ids=[cid]))
 
     def bulk_delete_cohorts(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several cohorts in one request, after one backup of all of them."""
@@ -208,7 +201,7 @@ class CohortsMethods(FamilyBase):
             self._warn_dependants(records, set(idl))
             self._bulk(OPS.BULK_DELETE, "cohort_ids", idl)
 
-        self._delete("cohorts", idl, records, send)
+        self._delete("cohorts", idl, records, send, still_there=lambda: self._raw_cohorts(ids=idl))
 
     def bulk_update_cohorts(self, entries: list[BulkUpdateCohortEntry]) -> None:
         """Update several cohorts in one request; each entry carries only what it changes."""

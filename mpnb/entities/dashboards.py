@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import (
     InputModel,
     OpenInputModel,
@@ -21,6 +21,7 @@ from mpnb._models import (
     parse_model,
 )
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.entities._bookmarks import CONTENT_CREATE, place_report, raw_bookmarks
 from mpnb.errors import InputError, InvalidResponseError
 
 __all__ = [
@@ -168,8 +169,19 @@ class CreateRcaDashboardParams(InputModel):
     rca_source_data: RcaSourceData
 
 
+# How a report card links to its report; Mixpanel documents "embedded", "linked" is its counterpart.
+REPORT_LINK_TYPES = ("embedded", "linked")
+
+
 class UpdateReportLinkParams(OpenInputModel):
     link_type: str = Field(alias="type")
+
+    @field_validator("link_type")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in REPORT_LINK_TYPES:
+            raise ValueError(f"link_type must be one of {', '.join(REPORT_LINK_TYPES)}; got {value!r}")
+        return value
 
 
 class UpdateTextCardParams(OpenInputModel):
@@ -188,8 +200,7 @@ class OPS:
     UNFAVORITE = Op("unfavorite_dashboard", "DELETE", "dashboards/{id}/favorites")
     PIN = Op("pin_dashboard", "POST", "dashboards/{id}/pin", idempotent=True)
     UNPIN = Op("unpin_dashboard", "DELETE", "dashboards/{id}/pin")
-    # a content action that creates a card is not idempotent: a retry would add a second card
-    CONTENT_CREATE = Op("add_report_to_dashboard", "PATCH", "dashboards/{id}", idempotent=False)
+    CONTENT_CREATE = CONTENT_CREATE
     CONTENT_DELETE = Op("remove_report_from_dashboard", "PATCH", "dashboards/{id}")
     BLUEPRINTS = Op("list_blueprint_templates", "GET", "dashboards/blueprints-all")
     BLUEPRINT_CREATE = Op("create_blueprint", "POST", "dashboards/blueprints")
@@ -207,12 +218,24 @@ def _dashboard(data: Any, what: str) -> Dashboard:
     return parse_model(Dashboard, data, what=what)
 
 
+def _refuse_report_deletes(content: Any) -> None:
+    """A content action that deletes a report card can delete the report itself: refuse it here.
+
+    It must go through the one delete path, which backs the report up first.
+    """
+    actions = content if isinstance(content, list) else [content]
+    for action in actions:
+        if isinstance(action, dict) and action.get("action") == "delete" and action.get("content_type") == "report":
+            raise InputError(
+                "update_dashboard does not delete report cards (a card of a report saved to this board is the "
+                "report itself): use ws.remove_report_from_dashboard(dashboard_id, bookmark_id) or "
+                "ws.delete_bookmark(id), which back the report up first; nothing was sent",
+                field="content",
+            )
+
+
 def _id_list(data: Any, what: str) -> list[int]:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list of ids")
-    return [int(x) for x in data]
+    return [int(x) for x in results_of(data, what)]
 
 
 class DashboardsMethods(FamilyBase):
@@ -239,17 +262,16 @@ class DashboardsMethods(FamilyBase):
         body = body_of(params)
         if not body:
             raise InputError("UpdateDashboardParams sets no field; nothing to update", field="params")
+        _refuse_report_deletes(body.get("content"))
         return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
 
-    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-        from mpnb.entities.reports import OPS as REPORTS
+    def _raw_dashboards(self, ids: list[int]) -> list[dict[str, Any]]:
+        listed = results_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
+        return [b for b in listed if isinstance(b, dict) and b.get("id") in ids]
 
-        boards = self._http.call(OPS.LIST, params={"ids": ids_csv(ids)})
-        boards = [b for b in (boards if isinstance(boards, list) else []) if b.get("id") in ids]
-        reports = self._http.call(REPORTS.LIST, params={"v": 2})
-        if isinstance(reports, dict):
-            reports = reports.get("results", [])
-        saved = [r for r in reports if r.get("dashboard_id") in set(ids)]
+    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        boards = self._raw_dashboards(ids)
+        saved = [r for r in raw_bookmarks(self._http) if isinstance(r, dict) and r.get("dashboard_id") in set(ids)]
         return boards, {"reports": saved}
 
     def delete_dashboard(self, dashboard_id: int) -> None:
@@ -262,6 +284,7 @@ class DashboardsMethods(FamilyBase):
             records,
             lambda: self._http.call(OPS.DELETE, path={"id": did}),
             cascades=cascades,
+            still_there=lambda: self._raw_dashboards([did]),
         )
 
     def bulk_delete_dashboards(self, ids: list[int], *, confirm: bool = False) -> None:
@@ -275,6 +298,7 @@ class DashboardsMethods(FamilyBase):
             records,
             lambda: self._bulk(OPS.BULK_DELETE, "dashboard_ids", idl),
             cascades=cascades,
+            still_there=lambda: self._raw_dashboards(idl),
         )
 
     def favorite_dashboard(self, dashboard_id: int) -> None:
@@ -293,23 +317,15 @@ class DashboardsMethods(FamilyBase):
         """Put a report on a board. Mixpanel places a linked copy with a new id (S6)."""
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
-        body = {
-            "content": {
-                "action": "create",
-                "content_type": "report",
-                "content_params": {"source_bookmark_id": bid},
-            }
-        }
-        data = self._http.call(
-            OPS.CONTENT_CREATE,
-            path={"id": did},
-            json_body=body,
-            natural_key=f"report {bid} on dashboard {did}",
-        )
-        return _dashboard(data, "add_report_to_dashboard")
+        return _dashboard(place_report(self._http, did, bid), "add_report_to_dashboard")
 
     def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
-        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6)."""
+        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6).
+
+        On a linked copy's board this removes only the card. On the report's own board (the board it is
+        saved to) the card is the report, so removing it deletes the report: it is backed up first, like
+        every delete, and ``ws.restore(ws.backups.latest())`` brings it back.
+        """
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
         board = self.get_dashboard(did)

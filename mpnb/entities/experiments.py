@@ -12,16 +12,16 @@ follow the catalog.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
-from mpnb.entities._base import FamilyBase, check_str_id
-from mpnb.errors import IllegalTransitionError, InputError, InvalidResponseError, NotFoundError
+from mpnb.entities._base import FamilyBase, check_uuid_id
+from mpnb.entities._experiment_checks import check_date, check_variants
+from mpnb.errors import IllegalTransitionError, InputError, NotFoundError
 
 __all__ = [
     "CreateExperimentParams",
@@ -79,21 +79,6 @@ def legal_transitions(status: ExperimentStatus | str | None, archived: bool = Fa
     return [*_FORWARD[state], "archive"]
 
 
-def _check_date(value: str | None, field: str) -> str | None:
-    """``YYYY-MM-DD`` or an ISO 8601 datetime, else a ValueError naming ``field``."""
-    if value is None:
-        return None
-    try:
-        if len(value) == 10:
-            date.fromisoformat(value)
-        else:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except (TypeError, ValueError):
-        raise ValueError(f"{field} must be a date YYYY-MM-DD (or an ISO 8601 datetime), got {value!r}") from None
-    return value
-
-
-# -- models ------------------------------------------------------------------------------------------
 class ExperimentCreator(ResponseModel):
     id: int | None = None
     first_name: str | None = None
@@ -206,6 +191,8 @@ class CreateExperimentParams(InputModel):
     metrics: list[Any] | None = None
     global_access_type: str | None = None
 
+    _variants = field_validator("variants")(check_variants)
+
 
 class UpdateExperimentParams(InputModel):
     """PATCH body (the spec's ``UpdateExperimentRequest``): only the fields set are sent.
@@ -227,10 +214,12 @@ class UpdateExperimentParams(InputModel):
     tags: list[str] | None = None
     global_access_type: str | None = None
 
+    _variants = field_validator("variants")(check_variants)
+
     @field_validator("start_date", "end_date")
     @classmethod
     def _dates(cls, value: str | None, info: Any) -> str | None:
-        return _check_date(value, info.field_name)
+        return check_date(value, info.field_name)
 
 
 class ExperimentConcludeParams(InputModel):
@@ -239,7 +228,7 @@ class ExperimentConcludeParams(InputModel):
     @field_validator("end_date")
     @classmethod
     def _date(cls, value: str | None) -> str | None:
-        return _check_date(value, "end_date")
+        return check_date(value, "end_date")
 
 
 class ExperimentDecideParams(InputModel):
@@ -295,6 +284,13 @@ def _refuse_unless_legal(exp: Experiment, action: str) -> None:
     )
 
 
+def _variant_keys(exp: Experiment) -> list[str]:
+    """The experiment's variant keys (a list of ``{"key": ...}`` or a dict keyed by variant)."""
+    if isinstance(exp.variants, dict):
+        return [str(k) for k in exp.variants]
+    return [str(v["key"]) for v in exp.variants or [] if isinstance(v, dict) and v.get("key") is not None]
+
+
 def _day(value: str) -> str:
     return value[:10]
 
@@ -317,20 +313,16 @@ class ExperimentsMethods(FamilyBase):
 
     def create_experiment(self, params: CreateExperimentParams) -> Experiment:
         """Create a draft experiment."""
-        if not isinstance(params, CreateExperimentParams):
-            raise InputError("params must be a mp.CreateExperimentParams", field="params")
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
         return _experiment(data, "create_experiment")
 
     def get_experiment(self, experiment_id: str) -> Experiment:
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         return _experiment(self._http.call(OPS.GET, path={"id": eid}), "get_experiment")
 
     def update_experiment(self, experiment_id: str, params: UpdateExperimentParams) -> Experiment:
         """PATCH only the fields set in ``params``; a status change is refused (use the lifecycle calls)."""
-        eid = check_str_id(experiment_id, "experiment_id")
-        if not isinstance(params, UpdateExperimentParams):
-            raise InputError("params must be a mp.UpdateExperimentParams", field="params")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         if params.status is not None:
             raise InputError(
                 "update_experiment does not change status: use ws.launch_experiment(id), "
@@ -344,7 +336,7 @@ class ExperimentsMethods(FamilyBase):
 
     def delete_experiment(self, experiment_id: str) -> None:
         """Delete an experiment after backing it up."""
-        eid = check_str_id(experiment_id, "experiment_id")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         try:
             records = [self._http.call(OPS.GET, path={"id": eid})]
         except NotFoundError:
@@ -371,8 +363,6 @@ class ExperimentsMethods(FamilyBase):
         Raises:
             IllegalTransitionError: the experiment is not active (or is archived).
         """
-        if params is not None and not isinstance(params, ExperimentConcludeParams):
-            raise InputError("params must be a mp.ExperimentConcludeParams or None", field="params")
         exp = self._current(experiment_id, "conclude")
         body = body_of(params) if params is not None else {}
         end = body.get("end_date")
@@ -387,9 +377,14 @@ class ExperimentsMethods(FamilyBase):
         Raises:
             IllegalTransitionError: the experiment is not concluded (or is archived).
         """
-        if not isinstance(params, ExperimentDecideParams):
-            raise InputError("params must be a mp.ExperimentDecideParams", field="params")
         exp = self._current(experiment_id, "decide")
+        keys = _variant_keys(exp)
+        if params.variant is not None and keys and params.variant not in keys:
+            raise InputError(
+                f"experiment {exp.id} has no variant {params.variant!r}; its variants are {', '.join(keys)}; "
+                "nothing was sent",
+                field="variant",
+            )
         data = self._http.call(OPS.DECIDE, path={"id": exp.id}, json_body=body_of(params))
         return _experiment(data, "decide_experiment")
 
@@ -413,19 +408,14 @@ class ExperimentsMethods(FamilyBase):
 
     def duplicate_experiment(self, experiment_id: str, params: DuplicateExperimentParams) -> Experiment:
         """Copy an experiment as a new draft named ``params.name`` (Mixpanel needs the name)."""
-        eid = check_str_id(experiment_id, "experiment_id")
-        if not isinstance(params, DuplicateExperimentParams):
-            raise InputError("params must be a mp.DuplicateExperimentParams(name=...)", field="params")
+        eid = check_uuid_id(experiment_id, "experiment_id")
         data = self._http.call(OPS.DUPLICATE, path={"id": eid}, json_body=body_of(params), natural_key=params.name)
         return _experiment(data, "duplicate_experiment")
 
     def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in ERF (Experiment Results Framework) format, as Mixpanel returns them."""
         data = self._http.call(OPS.ERF)
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_erf_experiments: expected a list")
+        data = results_of(data, "list_erf_experiments")
         return [e for e in data if isinstance(e, dict)]
 
     def get_experiment_lifecycle(self, experiment_id: str) -> ExperimentLifecycle:

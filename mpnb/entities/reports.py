@@ -11,11 +11,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
-from mpnb._paging import CursorPage
-from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
-from mpnb.errors import InputError, InvalidResponseError
+from mpnb._paging import CursorPage, check_page_size
+from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
+from mpnb.entities._bookmarks import LIST_BOOKMARKS, place_report, raw_bookmarks
+from mpnb.errors import InputError, MpnbError, PartialSuccessError
 
 __all__ = [
     "Bookmark",
@@ -75,7 +76,7 @@ class Bookmark(ResponseModel):
 
 
 class CreateBookmarkParams(InputModel):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     bookmark_type: BookmarkType = Field(alias="type")
     params: dict[str, Any]
     description: str | None = None
@@ -86,7 +87,7 @@ class CreateBookmarkParams(InputModel):
 
 
 class UpdateBookmarkParams(InputModel):
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     params: dict[str, Any] | None = None
     description: str | None = None
     icon: str | None = None
@@ -98,7 +99,7 @@ class UpdateBookmarkParams(InputModel):
 
 class BulkUpdateBookmarkEntry(InputModel):
     id: int
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     params: dict[str, Any] | None = None
     description: str | None = None
     icon: str | None = None
@@ -111,7 +112,7 @@ class BookmarkHistoryResponse(CursorPage[Any]):
 
 
 class OPS:
-    LIST = Op("list_bookmarks_v2", "GET", "bookmarks")
+    LIST = LIST_BOOKMARKS
     CREATE = Op("create_bookmark", "POST", "bookmarks")
     GET = Op("get_bookmark", "GET", "bookmarks/{id}")
     UPDATE = Op("update_bookmark", "PATCH", "bookmarks/{id}")
@@ -130,12 +131,7 @@ class ReportsMethods(FamilyBase):
     """Reports: list and filter, create on a board, edit one or many, history, delete with backup."""
 
     def _raw_bookmarks(self, ids: list[int] | None = None, bookmark_type: str | None = None) -> list[dict[str, Any]]:
-        data = self._http.call(OPS.LIST, params={"v": 2, "type": bookmark_type, "ids": ids_csv(ids)})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_bookmarks_v2: expected a list")
-        return data
+        return raw_bookmarks(self._http, ids, bookmark_type)
 
     def list_bookmarks_v2(
         self, *, bookmark_type: ListBookmarkType | None = None, ids: list[int] | None = None
@@ -159,13 +155,20 @@ class ReportsMethods(FamilyBase):
                 "(create one with ws.create_dashboard(...) or pick one from ws.list_dashboards())",
                 field="dashboard_id",
             )
-        from mpnb.entities.dashboards import DashboardsMethods
-
         body = body_of(params, v=2)
         data = self._http.call(OPS.CREATE, json_body=body, natural_key=params.name)
         created = _bookmark(data, "create_bookmark")
-        assert isinstance(self, DashboardsMethods), "ReportsMethods is mixed into a Workspace with dashboards"
-        self.add_report_to_dashboard(params.dashboard_id, created.id)
+        try:
+            place_report(self._http, params.dashboard_id, created.id)
+        except MpnbError as exc:
+            raise PartialSuccessError(
+                f"report {created.id} ({created.name!r}) was created and saved to dashboard {params.dashboard_id}, "
+                f"but placing it on that board's layout failed ({exc}); do not create it again: retry with "
+                f"ws.add_report_to_dashboard({params.dashboard_id}, {created.id}) once you have checked the board",
+                created=created,
+                failed="board placement",
+                cause=exc,
+            ) from exc
         return created
 
     def get_bookmark(self, bookmark_id: int) -> Bookmark:
@@ -187,14 +190,26 @@ class ReportsMethods(FamilyBase):
         """Delete a report, after backing it up."""
         bid = check_int_id(bookmark_id, "bookmark_id")
         records = self._raw_bookmarks([bid])
-        self._delete("reports", [bid], records, lambda: self._http.call(OPS.DELETE, path={"id": bid}))
+        self._delete(
+            "reports",
+            [bid],
+            records,
+            lambda: self._http.call(OPS.DELETE, path={"id": bid}),
+            still_there=lambda: self._raw_bookmarks([bid]),
+        )
 
     def bulk_delete_bookmarks(self, ids: list[int], *, confirm: bool = False) -> None:
         """Delete several reports in one request, after one backup of all of them."""
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)
-        self._delete("reports", idl, records, lambda: self._bulk(OPS.BULK_DELETE, "bookmark_ids", idl))
+        self._delete(
+            "reports",
+            idl,
+            records,
+            lambda: self._bulk(OPS.BULK_DELETE, "bookmark_ids", idl),
+            still_there=lambda: self._raw_bookmarks(idl),
+        )
 
     def bulk_update_bookmarks(self, entries: list[BulkUpdateBookmarkEntry]) -> None:
         """Update several reports in one request; each entry carries only the fields it changes."""
@@ -214,10 +229,7 @@ class ReportsMethods(FamilyBase):
         """Ids of the boards that show this report."""
         bid = check_int_id(bookmark_id, "bookmark_id")
         data = self._http.call(OPS.LINKED, path={"id": bid})
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from bookmark_linked_dashboard_ids: expected a list")
+        data = results_of(data, "bookmark_linked_dashboard_ids")
         return [int(x) for x in data]
 
     def get_bookmark_history(
@@ -225,22 +237,16 @@ class ReportsMethods(FamilyBase):
     ) -> BookmarkHistoryResponse:
         """One page of a report's change history, newest first."""
         bid = check_int_id(bookmark_id, "bookmark_id")
-        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
-            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
+        page_size = check_page_size(page_size)
         data = self._http.call(
             OPS.HISTORY, path={"id": bid}, params={"cursor": cursor, "page_size": page_size}, raw=True
         )
         inner = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(inner, list):
             inner = {"results": inner}
-        return parse_model(BookmarkHistoryResponse, inner, what="get_bookmark_history")
+        page = parse_model(BookmarkHistoryResponse, inner, what="get_bookmark_history")
+        return page.with_next(lambda c: self.get_bookmark_history(bid, cursor=c, page_size=page_size))
 
     def iter_bookmark_history(self, bookmark_id: int, *, page_size: int = 50) -> Iterator[Any]:
         """Every history entry of a report, fetching page after page."""
-        cursor: str | None = None
-        while True:
-            page = self.get_bookmark_history(bookmark_id, cursor=cursor, page_size=page_size)
-            yield from page.data
-            if not page.pagination.has_more:
-                return
-            cursor = page.pagination.cursor
+        yield from self.get_bookmark_history(bookmark_id, page_size=page_size).iter_items()

@@ -71,10 +71,15 @@ class WebhookTestResult(ResponseModel):
     message: str
 
 
+URL_MAX = 2048
+
+
 def _https_url(value: Any) -> Any:
     """Mixpanel delivers webhooks over HTTPS only; the message never echoes the URL (it may hold userinfo)."""
     if not isinstance(value, str):
         return value  # pydantic's own type error follows
+    if len(value) > URL_MAX:
+        raise ValueError(f"url must be at most {URL_MAX} characters, got {len(value)}")
     parts = urlsplit(value.strip())
     if parts.scheme.lower() != "https" or not parts.hostname:
         got = f"a {parts.scheme!r} URL" if parts.scheme else "no scheme"
@@ -107,7 +112,7 @@ class _WebhookInput(InputModel):
 
 
 class CreateWebhookParams(_WebhookInput):
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=255)
     url: str
     auth_type: WebhookAuthType | None = None
     username: str | None = None
@@ -122,7 +127,7 @@ class CreateWebhookParams(_WebhookInput):
 class UpdateWebhookParams(_WebhookInput):
     """Only the fields set are PATCHed; turning Basic auth on needs both credentials."""
 
-    name: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     url: str | None = None
     auth_type: WebhookAuthType | None = None
     username: str | None = None
@@ -139,7 +144,7 @@ class UpdateWebhookParams(_WebhookInput):
 
 class WebhookTestParams(_WebhookInput):
     url: str
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=255)
     auth_type: WebhookAuthType | None = None
     username: str | None = None
     password: SecretStr | None = None
@@ -167,11 +172,6 @@ def _without_secrets(record: Any) -> Any:
     return record
 
 
-def _require(params: Any, cls: type, method: str) -> None:
-    if not isinstance(params, cls):
-        raise InputError(f"{method} takes a mp.{cls.__name__}, got {type(params).__name__}", field="params")
-
-
 class WebhooksMethods(FamilyBase):
     """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
 
@@ -180,14 +180,12 @@ class WebhooksMethods(FamilyBase):
 
     def create_webhook(self, params: CreateWebhookParams) -> WebhookMutationResult:
         """Create a webhook; the answer is only its ``id`` and ``name``."""
-        _require(params, CreateWebhookParams, "create_webhook")
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
         return parse_model(WebhookMutationResult, data, what="create_webhook")
 
     def update_webhook(self, webhook_id: str, params: UpdateWebhookParams) -> WebhookMutationResult:
         """PATCH the fields set in ``params`` (``is_enabled=False`` pauses deliveries)."""
         wid = check_str_id(webhook_id, "webhook_id")
-        _require(params, UpdateWebhookParams, "update_webhook")
         body = body_of(params)
         if not body:
             raise InputError("UpdateWebhookParams sets no field; nothing to update", field="params")
@@ -206,6 +204,5 @@ class WebhooksMethods(FamilyBase):
 
     def test_webhook(self, params: WebhookTestParams) -> WebhookTestResult:
         """Ask Mixpanel to call ``params.url`` once; a failed call is ``success=False``, not an error."""
-        _require(params, WebhookTestParams, "test_webhook")
         data = self._http.call(OPS.TEST, json_body=body_of(params))  # creates nothing: no natural key to look for
         return parse_model(WebhookTestResult, data, what="test_webhook")

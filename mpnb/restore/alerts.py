@@ -18,6 +18,8 @@ def _fields(record: Raw) -> Raw:
     out = create_fields(CreateAlertParams, record)
     if isinstance(record.get("bookmark"), dict):
         out["bookmark_id"] = record["bookmark"].get("id")
+    if not out.get("subscriptions"):
+        out["paused"] = True  # a running alert must notify someone; it comes back paused (listed per row)
     return out
 
 
@@ -37,7 +39,10 @@ def _list(ws: Workspace) -> list[Raw]:
 
 
 def _row_lost(record: Raw) -> list[str]:
-    return [f"last fired {str(record['last_fired'])[:10]}"] if record.get("last_fired") else []
+    lost = [f"last fired {str(record['last_fired'])[:10]}"] if record.get("last_fired") else []
+    if not record.get("subscriptions") and not record.get("paused"):
+        lost.append("running state: it had no recipients, so it comes back paused")
+    return lost
 
 
 RESTORE = RestoreRules(

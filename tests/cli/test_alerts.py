@@ -103,7 +103,7 @@ def _refused(cli: Cli, *args: str) -> Any:
 
 def test_refusals_are_one_line_with_distinct_codes(cli: Cli) -> None:
     bid = str(_report(cli))
-    base = ["--condition", COND, "--frequency", "daily"]
+    base = ["--condition", COND, "--frequency", "daily", "--subscriptions", SUBS]
 
     wrong_type = _refused(cli, "--bookmark-id", str(_report(cli, "retention")), "--name", "x", *base)
     assert wrong_type.exit_code == 4 and "bookmark_id" in wrong_type.stderr

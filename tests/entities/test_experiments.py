@@ -14,7 +14,8 @@ import mpnb as mp
 from tests.helpers import APP, PID, body_of, ok, real_ws
 from tests.sandbox.test_experiments import spec_check
 
-EID = "xyz-456-uuid"
+EID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+MISSING = "00000000-0000-4000-8000-000000000000"
 WID = 4
 S = f"{APP}/workspaces/{WID}"
 ACTIONS = ["launch", "conclude", "decide", "archive", "restore"]
@@ -399,7 +400,7 @@ def test_delete_backs_up_and_refuses_unknown(tmp_path: Path) -> None:
         ws.delete_experiment(EID)
         backup = ws.backups.latest("experiments")
         assert gone.called and backup is not None and backup.records[0]["id"] == EID
-        router.get(f"{S}/experiments/nope").mock(return_value=ok({"status": "error", "error": "x"}, 404))
-        with pytest.raises(mp.NotFoundError, match="no experiments with id nope"):
-            ws.delete_experiment("nope")
+        router.get(f"{S}/experiments/{MISSING}").mock(return_value=ok({"status": "error", "error": "x"}, 404))
+        with pytest.raises(mp.NotFoundError, match=f"no experiments with id {MISSING}"):
+            ws.delete_experiment(MISSING)
     assert gone.call_count == 1

@@ -16,9 +16,10 @@ from typing import Any
 
 from pydantic import Field
 
-from mpnb._http import Op
+from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
-from mpnb.entities._base import FamilyBase, check_str_id
+from mpnb._paging import check_page_size
+from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError, OutcomeUnknownError
 
@@ -211,10 +212,7 @@ class FlagsMethods(FamilyBase):
     def _raw_flags(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
         query = {"include_archived": "true"} if include_archived else None
         data = self._http.call(OPS.LIST, params=query)
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if not isinstance(data, list):
-            raise InvalidResponseError("unexpected answer from list_feature_flags: expected a list")
+        data = results_of(data, "list_feature_flags")
         return [f for f in data if isinstance(f, dict)]
 
     def _raw_flag(self, flag_id: str) -> dict[str, Any]:
@@ -234,7 +232,7 @@ class FlagsMethods(FamilyBase):
         return _flag(self._http.call(OPS.CREATE, json_body=body, natural_key=params.key), "create_feature_flag")
 
     def get_feature_flag(self, flag_id: str) -> FeatureFlag:
-        return _flag(self._raw_flag(check_str_id(flag_id, "flag_id")), "get_feature_flag")
+        return _flag(self._raw_flag(check_uuid_id(flag_id, "flag_id")), "get_feature_flag")
 
     def update_feature_flag(self, flag_id: str, params: UpdateFeatureFlagParams) -> FeatureFlag:
         """Replace a flag (PUT) without resetting anything the caller left out (S6).
@@ -243,7 +241,7 @@ class FlagsMethods(FamilyBase):
         tags, description, ...; test users too when the new ruleset has no ``test``); read-only fields are
         dropped, the ruleset is checked, then one PUT is sent.
         """
-        fid = check_str_id(flag_id, "flag_id")
+        fid = check_uuid_id(flag_id, "flag_id")
         given = params.model_dump(mode="json", include=params.model_fields_set)
         changes = {k: v for k, v in given.items() if v is not None or k in _NULLABLE}
         return _flag(self._fill_and_put(fid, self._raw_flag(fid), changes), "update_feature_flag")
@@ -274,7 +272,7 @@ class FlagsMethods(FamilyBase):
 
     def delete_feature_flag(self, flag_id: str) -> None:
         """Delete a disabled or archived flag, after a backup; an enabled one is refused before sending."""
-        fid = check_str_id(flag_id, "flag_id")
+        fid = check_uuid_id(flag_id, "flag_id")
         try:
             record = self._raw_flag(fid)
         except NotFoundError:
@@ -291,11 +289,11 @@ class FlagsMethods(FamilyBase):
 
     def archive_feature_flag(self, flag_id: str) -> None:
         """Archive a disabled flag (Mixpanel archives only from disabled; it then hides from lists)."""
-        self._http.call(OPS.ARCHIVE, path={"id": check_str_id(flag_id, "flag_id")})
+        self._http.call(OPS.ARCHIVE, path={"id": check_uuid_id(flag_id, "flag_id")})
 
     def restore_feature_flag(self, flag_id: str) -> FeatureFlag:
         """Bring an archived flag back; it lands disabled."""
-        fid = check_str_id(flag_id, "flag_id")
+        fid = check_uuid_id(flag_id, "flag_id")
         data = self._http.call(OPS.RESTORE, path={"id": fid})
         if not (isinstance(data, dict) and "id" in data):
             data = self._raw_flag(fid)  # a 204 or a retried DELETE's 404 carries no flag
@@ -305,7 +303,7 @@ class FlagsMethods(FamilyBase):
         """Copy a flag. Mixpanel has answered this with a 500 although the copy was made, so on an
         ambiguous failure the new flags are searched for one derived from the original before re-raising.
         """
-        fid = check_str_id(flag_id, "flag_id")
+        fid = check_uuid_id(flag_id, "flag_id")
         before = self._raw_flags(include_archived=True)
         original = next((f for f in before if str(f.get("id")) == fid), None)
         if original is None:
@@ -330,7 +328,7 @@ class FlagsMethods(FamilyBase):
 
         The flag is read once to learn its variant keys, which decide which way round ``params.users`` is.
         """
-        fid = check_str_id(flag_id, "flag_id")
+        fid = check_uuid_id(flag_id, "flag_id")
         keys = variant_keys(self._raw_flag(fid).get("ruleset"))
         users = users_by_distinct_id(params.users, keys)
         self._http.call(OPS.TEST_USERS, path={"id": fid}, json_body={"users": users})
@@ -339,10 +337,8 @@ class FlagsMethods(FamilyBase):
         self, flag_id: str, *, page: int | str | None = None, page_size: int | None = None
     ) -> FlagHistoryResponse:
         """One page of a flag's change history (``history.count`` = all events, ``history.events`` = this page)."""
-        fid = check_str_id(flag_id, "flag_id")
-        if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
-            raise InputError(f"page_size must be a positive integer, got {page_size!r}", field="page_size")
-        query = {"page": None if page is None else str(page), "page_size": page_size}
+        fid = check_uuid_id(flag_id, "flag_id")
+        query = {"page": None if page is None else str(page), "page_size": check_page_size(page_size)}
         data = self._http.call(OPS.HISTORY, path={"id": fid}, params=query)
         return parse_model(FlagHistoryResponse, data, what="get_flag_history")
 
