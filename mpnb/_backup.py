@@ -1,4 +1,4 @@
-"""Backups taken before every delete (S8): the one delete path calls ``Backups.save`` first.
+"""Backups taken before every delete: the one delete path calls ``Backups.save`` first.
 
 A backup is a timestamped JSON-lines file: a header line (family, target, ids, time), then one line per
 record as the server returned it, each tagged with its family and whether it was deleted itself or goes

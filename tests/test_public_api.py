@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
+import pydoc
+import re
 import subprocess
 import sys
 import types
+from collections.abc import Iterator
+from pathlib import Path
 
 import mpnb as mp
 
@@ -116,3 +122,75 @@ def test_import_does_not_load_pandas_or_widgets() -> None:
     code = "import sys, mpnb; print('pandas' in sys.modules, 'ipywidgets' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def _own_doc(obj: object) -> str:
+    doc = vars(obj).get("__doc__") if isinstance(obj, type) else getattr(obj, "__doc__", None)
+    return (doc or "").strip()
+
+
+def test_every_public_class_and_function_has_its_own_docstring() -> None:
+    missing = [
+        name
+        for name in mp.__all__
+        if isinstance(getattr(mp, name), type) or inspect.isfunction(getattr(mp, name))
+        if not _own_doc(getattr(mp, name))
+    ]
+    assert missing == []
+
+
+def test_every_public_workspace_method_and_property_has_a_docstring() -> None:
+    missing = []
+    for name in dir(mp.Workspace):
+        if name.startswith("_"):
+            continue
+        member = inspect.getattr_static(mp.Workspace, name)
+        func = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+        if callable(func) and not (func.__doc__ or "").strip():
+            missing.append(name)
+    assert missing == []
+
+
+def test_help_shows_the_guides_field_names_not_the_wire_aliases() -> None:
+    for model, guide, wire in [
+        (mp.CreateBookmarkParams, "bookmark_type", "type"),
+        (mp.RcaSourceData, "source_type", "type"),
+        (mp.UpdateReportLinkParams, "link_type", "type"),
+        (mp.Bookmark, "bookmark_type", "type"),
+    ]:
+        params = inspect.signature(model).parameters
+        assert guide in params and wire not in params, model.__name__
+    assert "bookmark_type" in pydoc.render_doc(mp.CreateBookmarkParams)
+
+
+_CODE = re.compile(r"\b(S(?:10|[1-9])|[ACDEFNRW]\d{1,2}(?:-[A-Z]?\d{1,2})?)\b")
+
+
+def _user_facing_texts(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Docstrings, and the string parts of whatever a ``raise`` builds (its message)."""
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            doc = ast.get_docstring(node, clean=False)
+            if doc:
+                yield getattr(node, "lineno", 1), doc
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            for sub in ast.walk(node.exc):
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                    yield node.lineno, sub.value
+
+
+def test_no_internal_codes_in_docstrings_or_error_messages() -> None:
+    """Decision codes (S1..S10) and catalog numbers (D1, C1-C7...) may sit in comments, never in what users read."""
+    root = Path(mp.__file__).resolve().parent
+    found = [
+        f"{path.relative_to(root.parent)}:{line}: {match.group(0)}"
+        for path in sorted(root.rglob("*.py"))
+        for line, text in _user_facing_texts(ast.parse(path.read_text(encoding="utf-8")))
+        for match in _CODE.finditer(text)
+    ]
+    assert found == []
+
+
+def test_the_code_check_catches_a_code() -> None:
+    sample = ast.parse('"""Boards (D1-D22)."""\ndef f():\n    raise ValueError("see S6")\n')
+    assert [m.group(0) for _, t in _user_facing_texts(sample) for m in _CODE.finditer(t)] == ["D1-D22", "S6"]

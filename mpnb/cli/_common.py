@@ -123,7 +123,7 @@ def common_options(fn: F) -> F:
 
 
 def get_workspace() -> Any:
-    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox (S3)."""
+    """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox."""
     from mpnb._backup import mpnb_home
     from mpnb._session import resolve_target
     from mpnb._workspace import Workspace
@@ -229,7 +229,7 @@ def run_delete(
 ) -> None:
     """Run a delete (``action(ws)``), echo its warnings to stderr, print what went and where its backup is.
 
-    A bulk delete against real Mixpanel asks first (or needs ``--yes``), as S2 wants.
+    A bulk delete against real Mixpanel asks first (or needs ``--yes``): never a silent delete there.
     """
     ws = get_workspace()
     if bulk and not confirm_real(ws, f"delete {len(ids)} {family}", yes):
@@ -244,7 +244,7 @@ def run_delete(
 
 
 def confirm_real(ws: Any, what: str, yes: bool) -> bool:
-    """Against real Mixpanel, ask (or need ``--yes``) before a bulk delete (S2)."""
+    """Against real Mixpanel, ask (or need ``--yes``) before a bulk delete."""
     if not ws.target.is_real or yes:
         return True
     if not sys.stdin.isatty():

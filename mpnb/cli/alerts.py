@@ -1,4 +1,4 @@
-"""``mpnb alerts ...``: custom alerts on insights and funnels reports (A1-A11)."""
+"""``mpnb alerts ...``: custom alerts on insights and funnels reports."""
 
 from __future__ import annotations
 

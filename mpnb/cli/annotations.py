@@ -1,4 +1,4 @@
-"""``mpnb annotations ...``: timeline annotations and their tags (N1-N7)."""
+"""``mpnb annotations ...``: timeline annotations and their tags."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ TAG_COLUMNS = ["id", "name", "has_annotations"]
 
 @click.group("annotations")
 def group() -> None:
-    """Timeline annotations and their tags (N1-N7)."""
+    """Timeline annotations and their tags."""
 
 
 @group.command("list")

@@ -1,4 +1,4 @@
-"""``mpnb cohorts ...``: cohorts, one by one and in bulk (C1-C7)."""
+"""``mpnb cohorts ...``: cohorts, one by one and in bulk."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ COLUMNS = ["id", "name", "count", "data_group_id", "referenced_by", "last_edited
 
 @click.group("cohorts")
 def group() -> None:
-    """Cohorts (C1-C7)."""
+    """Cohorts."""
 
 
 @group.command("list")

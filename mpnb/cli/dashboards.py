@@ -1,4 +1,4 @@
-"""``mpnb dashboards ...``: boards, their cards, blueprints and RCA boards (D1-D22)."""
+"""``mpnb dashboards ...``: boards, their cards, blueprints and RCA boards."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``mpnb experiments ...``: experiments and their lifecycle (E1-E12).
+"""``mpnb experiments ...``: experiments and their lifecycle.
 
 Lifecycle commands refuse a move the experiment's state does not allow (exit 4), naming the legal ones.
 """
@@ -17,7 +17,7 @@ COLUMNS = ["id", "name", "status", "start_date", "end_date", "deleted"]
 
 @click.group("experiments")
 def group() -> None:
-    """Experiments (E1-E12): draft -> active -> concluded -> success | fail."""
+    """Experiments: draft -> active -> concluded -> success | fail."""
 
 
 @group.command("list")

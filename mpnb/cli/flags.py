@@ -1,4 +1,4 @@
-"""``mpnb flags ...``: feature flags, their lifecycle, QA testers, history and limits (F1-F11)."""
+"""``mpnb flags ...``: feature flags, their lifecycle, QA testers, history and limits."""
 
 from __future__ import annotations
 

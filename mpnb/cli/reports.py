@@ -1,4 +1,4 @@
-"""``mpnb reports ...``: reports (bookmarks), bulk edits, history and linked boards (R1-R9, D19)."""
+"""``mpnb reports ...``: reports (bookmarks), bulk edits, history and linked boards."""
 
 from __future__ import annotations
 

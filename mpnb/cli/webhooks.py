@@ -1,6 +1,6 @@
-"""``mpnb webhooks ...``: project webhooks (W1-W5).
+"""``mpnb webhooks ...``: project webhooks.
 
-The Basic-auth password is a secret (S8). It comes, in this order, from ``--password-stdin`` (one line),
+The Basic-auth password is a secret. It comes, in this order, from ``--password-stdin`` (one line),
 ``--password VALUE`` (accepted, with a warning: shell history and process lists can show it), or, when
 a password is wanted (``--auth-type basic`` or a bare ``--password``), from ``$MPNB_WEBHOOK_PASSWORD``
 or a hidden prompt. It is never echoed: output shows only what Mixpanel answers, which never has it.
@@ -68,7 +68,7 @@ def _resolve_password(
 
 @click.group("webhooks")
 def group() -> None:
-    """Project webhooks (W1-W5)."""
+    """Project webhooks."""
 
 
 @group.command("list")

@@ -28,6 +28,7 @@ def check_int_id(value: Any, field: str) -> int:
 
 
 def check_int_ids(values: Any, field: str, *, allow_empty: bool = False) -> list[int]:
+    """``values`` as a list of positive int ids, or ``InputError`` naming ``field`` and the bad item."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InputError(f"{field} must be a list of integer ids, got {values!r}", field=field)
     ids = [check_int_id(v, f"{field}[{i}]") for i, v in enumerate(values)]
@@ -58,10 +59,11 @@ class FamilyBase:
 
     @property
     def target_label(self) -> str:
+        """The target as one line for messages, e.g. ``Mixpanel us · project 123``."""
         return self._http.target.label(self._http.workspace_id)
 
     def _require_confirm(self, what: str, confirm: bool) -> None:
-        """Bulk deletes against real Mixpanel need ``confirm=True`` (S2)."""
+        """Bulk deletes against real Mixpanel need ``confirm=True``."""
         if self._http.target.is_real and not confirm:
             raise InputError(
                 f"{what} on {self.target_label} deletes real data; pass confirm=True to go ahead",
@@ -84,7 +86,7 @@ class FamilyBase:
         cascades: dict[str, list[dict[str, Any]]] | None = None,
         id_key: str = "id",
     ) -> Backup:
-        """The one delete path (S8): refuse unknown ids, back up, then send."""
+        """The one delete path: refuse unknown ids, back up, then send."""
         found = {str(r.get(id_key)) for r in records}
         missing = [i for i in ids if str(i) not in found]
         if missing:

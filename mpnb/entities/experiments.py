@@ -1,7 +1,7 @@
-"""Experiments: models, endpoint table, lifecycle rules and ``ExperimentsMethods`` (catalog E1-E12).
+"""Experiments: models, endpoint table, lifecycle rules and ``ExperimentsMethods``.
 
 Live Mixpanel is lenient (re-launching an active experiment or concluding a draft answers 200 and does
-nothing), so mpnb reads the state first and refuses illegal moves itself (S6). Paths follow Mixpanel's
+nothing), so mpnb reads the state first and refuses illegal moves itself. Paths follow Mixpanel's
 experiments OpenAPI spec (``/workspaces/{wid}/experiments``, no trailing slash); duplicate and ERF
 follow the catalog.
 
@@ -39,6 +39,8 @@ __all__ = [
 
 
 class ExperimentStatus(str, Enum):
+    """An experiment's state: draft -> active -> concluded -> success | fail (the last two are final)."""
+
     DRAFT = "draft"
     ACTIVE = "active"
     CONCLUDED = "concluded"
@@ -95,6 +97,8 @@ def _check_date(value: str | None, field: str) -> str | None:
 
 # -- models ------------------------------------------------------------------------------------------
 class ExperimentCreator(ResponseModel):
+    """Who created an experiment, as Mixpanel embeds it."""
+
     id: int | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -140,6 +144,7 @@ class Experiment(ResponseModel):
 
     @property
     def legal_transitions(self) -> list[str]:
+        """The lifecycle moves this experiment's state allows (e.g. ``['launch', 'archive']`` for a draft)."""
         return legal_transitions(self.status, self.archived)
 
     @property
@@ -172,6 +177,7 @@ class ExperimentLifecycle(BaseModel):
 
     @property
     def methods(self) -> list[str]:
+        """The Workspace methods that perform the legal moves (e.g. ``'launch_experiment'``)."""
         return [f"{a}_experiment" for a in self.legal]
 
     @classmethod
@@ -210,7 +216,7 @@ class CreateExperimentParams(InputModel):
 class UpdateExperimentParams(InputModel):
     """PATCH body (the spec's ``UpdateExperimentRequest``): only the fields set are sent.
 
-    ``status`` exists in the spec but ``update_experiment`` refuses it: use launch/conclude/decide (S6).
+    ``status`` exists in the spec but ``update_experiment`` refuses it: use launch/conclude/decide.
     """
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
@@ -234,6 +240,8 @@ class UpdateExperimentParams(InputModel):
 
 
 class ExperimentConcludeParams(InputModel):
+    """Conclude an active experiment, optionally with an ``end_date`` (``YYYY-MM-DD``, checked before sending)."""
+
     end_date: str | None = None
 
     @field_validator("end_date")
@@ -243,12 +251,18 @@ class ExperimentConcludeParams(InputModel):
 
 
 class ExperimentDecideParams(InputModel):
+    """Record a concluded experiment's outcome: ``success`` (``True``/``False``, strictly a bool), the winning
+    ``variant`` and a ``message``. The experiment becomes ``success`` or ``fail`` for good.
+    """
+
     success: bool = Field(strict=True)
     variant: str | None = None
     message: str | None = None
 
 
 class DuplicateExperimentParams(InputModel):
+    """A copy of an experiment under a new ``name`` (1-255 characters)."""
+
     name: str = Field(min_length=1, max_length=255)
 
 
@@ -300,7 +314,7 @@ def _day(value: str) -> str:
 
 
 class ExperimentsMethods(FamilyBase):
-    """Experiments: CRUD plus the lifecycle draft -> active -> concluded -> success|fail (S6).
+    """Experiments: CRUD plus the lifecycle draft -> active -> concluded -> success|fail.
 
     Each lifecycle call reads the experiment first and raises ``IllegalTransitionError`` for a move its
     state does not allow; nothing is sent then.
@@ -323,6 +337,11 @@ class ExperimentsMethods(FamilyBase):
         return _experiment(data, "create_experiment")
 
     def get_experiment(self, experiment_id: str) -> Experiment:
+        """One experiment by id (a UUID string), with its status, variants, metrics and dates.
+
+        ``mp.NotFoundError`` when the workspace has no experiment with that id; ``mp.InputError`` before any
+        request when the id is empty or not a string.
+        """
         eid = check_str_id(experiment_id, "experiment_id")
         return _experiment(self._http.call(OPS.GET, path={"id": eid}), "get_experiment")
 

@@ -1,4 +1,4 @@
-"""Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods`` (catalog R1-R9).
+"""Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods``.
 
 >>> reports = ws.list_bookmarks_v2(bookmark_type="insights")
 >>> ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=reports[0].id, name="Renamed")])
@@ -34,6 +34,8 @@ _LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "
 
 
 class BookmarkMetadata(ResponseModel):
+    """Display settings Mixpanel keeps with a report (table mode, comparison, funnel window...)."""
+
     table_display_mode: str | None = None
     compare_enabled: bool | None = None
     compare_filters: list[Any] | None = None
@@ -44,6 +46,11 @@ class BookmarkMetadata(ResponseModel):
 
 
 class Bookmark(ResponseModel):
+    """A report (Mixpanel calls them bookmarks) as Mixpanel returns it. ``bookmark_type`` is the report kind
+    (``insights``, ``funnels``, ``retention``, ``flows``, ...; ``type`` on the wire) and ``params`` its
+    query, as the UI saves it. ``dashboard_id`` is set when the report was saved to a board.
+    """
+
     id: int
     project_id: int | None = None
     name: str
@@ -75,6 +82,11 @@ class Bookmark(ResponseModel):
 
 
 class CreateBookmarkParams(InputModel):
+    """A new report: ``name``, ``bookmark_type`` (``"insights"``, ``"funnels"``, ``"retention"``, ``"flows"``
+    or ``"user"``; sent as ``type``) and ``params``, the query as Mixpanel's UI saves it. Pass
+    ``dashboard_id`` to save it to a board. An unknown field is refused before sending, naming the closest one.
+    """
+
     name: str = Field(min_length=1)
     bookmark_type: BookmarkType = Field(alias="type")
     params: dict[str, Any]
@@ -86,6 +98,8 @@ class CreateBookmarkParams(InputModel):
 
 
 class UpdateBookmarkParams(InputModel):
+    """The fields to change; unset ones stay as they are (an empty update is refused before sending)."""
+
     name: str | None = Field(default=None, min_length=1)
     params: dict[str, Any] | None = None
     description: str | None = None
@@ -97,6 +111,8 @@ class UpdateBookmarkParams(InputModel):
 
 
 class BulkUpdateBookmarkEntry(InputModel):
+    """One report of ``bulk_update_bookmarks``: its ``id`` plus the fields to change."""
+
     id: int
     name: str | None = Field(default=None, min_length=1)
     params: dict[str, Any] | None = None
@@ -169,6 +185,11 @@ class ReportsMethods(FamilyBase):
         return created
 
     def get_bookmark(self, bookmark_id: int) -> Bookmark:
+        """One report by id, with its ``params``.
+
+        ``mp.NotFoundError`` when no report has that id in this project or workspace; ``mp.InputError`` before
+        any request when the id is not a positive integer.
+        """
         bid = check_int_id(bookmark_id, "bookmark_id")
         return _bookmark(self._http.call(OPS.GET, path={"id": bid}, params={"v": 2}), "get_bookmark")
 
@@ -190,7 +211,11 @@ class ReportsMethods(FamilyBase):
         self._delete("reports", [bid], records, lambda: self._http.call(OPS.DELETE, path={"id": bid}))
 
     def bulk_delete_bookmarks(self, ids: list[int], *, confirm: bool = False) -> None:
-        """Delete several reports in one request, after one backup of all of them."""
+        """Delete several reports in one request, after one backup of all of them.
+
+        Against real Mixpanel this refuses to run (``mp.InputError`` naming ``confirm``) unless you pass
+        ``confirm=True``; on the sandbox it runs without.
+        """
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)

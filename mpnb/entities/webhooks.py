@@ -1,6 +1,6 @@
-"""Project webhooks (alert delivery): models, endpoint table and ``WebhooksMethods`` (W1-W5).
+"""Project webhooks (alert delivery): models, endpoint table and ``WebhooksMethods``.
 
-A webhook's password is a secret (S8): the params models hold it as ``SecretStr`` (their repr, errors and
+A webhook's password is a secret: the params models hold it as ``SecretStr`` (their repr, errors and
 dumps show ``**********``), ``body_of`` reveals it only into the request body, and Mixpanel never returns
 it. Create and update answer only ``{id, name}``.
 
@@ -59,6 +59,8 @@ class ProjectWebhook(ResponseModel):
 
 
 class WebhookMutationResult(ResponseModel):
+    """What Mixpanel answers to a webhook create or update: only the ``id`` and ``name``."""
+
     id: str
     name: str
 
@@ -107,6 +109,11 @@ class _WebhookInput(InputModel):
 
 
 class CreateWebhookParams(_WebhookInput):
+    """A new project webhook (where alerts can post): ``name``, an ``https`` ``url``, and for Basic auth
+    ``auth_type="basic"`` with ``username`` and ``password``. The password is kept as a secret: it never
+    shows in a repr, an error or a log. Missing Basic-auth credentials are refused before sending.
+    """
+
     name: str = Field(min_length=1)
     url: str
     auth_type: WebhookAuthType | None = None
@@ -138,6 +145,8 @@ class UpdateWebhookParams(_WebhookInput):
 
 
 class WebhookTestParams(_WebhookInput):
+    """Send Mixpanel's test payload to ``url`` (with the same optional Basic auth as a webhook)."""
+
     url: str
     name: str | None = None
     auth_type: WebhookAuthType | None = None
@@ -176,6 +185,7 @@ class WebhooksMethods(FamilyBase):
     """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
 
     def list_webhooks(self) -> list[ProjectWebhook]:
+        """Every webhook of the project (never with its password: Mixpanel does not return it)."""
         return parse_list(ProjectWebhook, self._http.call(OPS.LIST), what="list_webhooks")
 
     def create_webhook(self, params: CreateWebhookParams) -> WebhookMutationResult:

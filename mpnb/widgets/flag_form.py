@@ -1,4 +1,4 @@
-"""``FlagForm``: create a feature flag, or edit one through the safe fill-and-PUT (S6).
+"""``FlagForm``: create a feature flag, or edit one through the safe fill-and-PUT.
 
 >>> form = FlagForm(ws)                               # create mode
 >>> form.name.value = "Dark Mode"                     # form.key follows: "dark_mode" (until you edit it)

@@ -1,9 +1,9 @@
-"""Feature flags: models, endpoint table and ``FlagsMethods`` (catalog F1-F11).
+"""Feature flags: models, endpoint table and ``FlagsMethods``.
 
 >>> flag = ws.create_feature_flag(mp.CreateFeatureFlagParams(name="Dark Mode", key="dark_mode"))
 >>> ws.set_flag_test_users(flag.id, mp.SetTestUsersParams(users={"On": "user-1", "Off": "user-2"}))
 
-Paths live under ``/projects/{pid}/workspaces/{wid}`` (the workspace is discovered when none is pinned, S4);
+Paths live under ``/projects/{pid}/workspaces/{wid}`` (the workspace is discovered when none is pinned);
 limits under ``/projects/{pid}``. The collection and item paths have no trailing slash, as the official
 Feature Flags Management spec writes them (it wins over the catalog's ``feature-flags/``); the sub-actions
 the spec does not document keep the catalog's trailing slash.
@@ -37,12 +37,16 @@ __all__ = [
 
 
 class FeatureFlagStatus(str, Enum):
+    """A flag's state: ``enabled`` serves its ruleset, ``disabled`` serves the control, ``archived`` is hidden."""
+
     ENABLED = "enabled"
     DISABLED = "disabled"
     ARCHIVED = "archived"
 
 
 class ServingMethod(str, Enum):
+    """Where a flag is evaluated: in the client SDK, on the server, or remote with local fallback."""
+
     CLIENT = "client"
     SERVER = "server"
     REMOTE_OR_LOCAL = "remote_or_local"
@@ -50,6 +54,8 @@ class ServingMethod(str, Enum):
 
 
 class FlagContractStatus(str, Enum):
+    """The account's feature-flag contract, from ``get_flag_limits()``."""
+
     ACTIVE = "active"
     GRACE_PERIOD = "grace_period"
     EXPIRED = "expired"
@@ -146,6 +152,8 @@ class FlagHistoryResponse(ResponseModel):
 
 
 class FlagLimitsResponse(ResponseModel):
+    """How many flags the project has (``current_usage``) against its ``limit``, and the contract's state."""
+
     limit: int
     is_trial: bool
     current_usage: int
@@ -234,10 +242,15 @@ class FlagsMethods(FamilyBase):
         return _flag(self._http.call(OPS.CREATE, json_body=body, natural_key=params.key), "create_feature_flag")
 
     def get_feature_flag(self, flag_id: str) -> FeatureFlag:
+        """One feature flag by id (a UUID string), with its ``ruleset`` (variants and rollout groups).
+
+        In a ruleset, ``split`` and ``rollout_percentage`` are fractions from 0 to 1 (``0.25`` is 25%).
+        ``mp.NotFoundError`` when the workspace has no flag with that id.
+        """
         return _flag(self._raw_flag(check_str_id(flag_id, "flag_id")), "get_feature_flag")
 
     def update_feature_flag(self, flag_id: str, params: UpdateFeatureFlagParams) -> FeatureFlag:
-        """Replace a flag (PUT) without resetting anything the caller left out (S6).
+        """Replace a flag (PUT) without resetting anything the caller left out.
 
         One GET of the current flag fills every writable field not set in ``params`` (context, serving method,
         tags, description, ...; test users too when the new ruleset has no ``test``); read-only fields are
@@ -249,7 +262,7 @@ class FlagsMethods(FamilyBase):
         return _flag(self._fill_and_put(fid, self._raw_flag(fid), changes), "update_feature_flag")
 
     def _fill_and_put(self, fid: str, current: dict[str, Any], changes: dict[str, Any]) -> Any:
-        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one S6 path.
+        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one fill-and-PUT.
 
         The frames layer calls it with the record of its fresh list read, so a bulk edit needs no GET per flag.
         """
@@ -326,7 +339,7 @@ class FlagsMethods(FamilyBase):
         return _flag(data, "duplicate_feature_flag")
 
     def set_flag_test_users(self, flag_id: str, params: SetTestUsersParams) -> None:
-        """Pin QA testers to variants; always sent as ``{distinct_id: variant_key}`` (S5).
+        """Pin QA testers to variants; always sent as ``{distinct_id: variant_key}``.
 
         The flag is read once to learn its variant keys, which decide which way round ``params.users`` is.
         """
