@@ -170,7 +170,7 @@ class AnnotationsMethods(FamilyBase):
     ) -> list[Annotation]:
         """Annotations between two inclusive days, optionally only those carrying any of ``tags``.
 
-        The tag filter is sent as the catalog does, and applied here too: the spec does not document it.
+        The tag filter is sent to Mixpanel and applied here too, as Mixpanel's documentation does not list it.
         """
         start, end = _filter_date(from_date, "from_date"), _filter_date(to_date, "to_date")
         if start and end and start > end:

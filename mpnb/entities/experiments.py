@@ -105,7 +105,7 @@ class ExperimentCreator(ResponseModel):
 
 
 class Experiment(ResponseModel):
-    """An experiment as Mixpanel returns it (the spec's fields plus the catalog's)."""
+    """An experiment as Mixpanel returns it: ``status`` (see ``ExperimentStatus``), variants, metrics and dates."""
 
     id: str
     name: str

@@ -103,7 +103,7 @@ class FeatureFlag(ResponseModel):
 
 
 class CreateFeatureFlagParams(InputModel):
-    """A new flag; defaults as the catalog gives them (On/Off ruleset, client serving, ``distinct_id``)."""
+    """A new flag; defaults as Mixpanel's UI gives them (On/Off ruleset, client serving, ``distinct_id``)."""
 
     name: str = Field(min_length=1, max_length=255)
     key: str = Field(min_length=1, max_length=255)
@@ -139,7 +139,12 @@ class UpdateFeatureFlagParams(InputModel):
 
 
 class SetTestUsersParams(InputModel):
-    """QA testers: ``{variant_key: distinct_id}`` (the seed's) or ``{distinct_id: variant_key}``; ``{}`` clears."""
+    """QA testers pinned to variants: ``{"On": "user-1"}`` (variant -> user, as the guide writes it) or
+    ``{"user-1": "On"}`` (user -> variant, as Mixpanel stores it); ``{}`` clears them.
+
+    mpnb reads the flag's variant keys to tell which way round ``users`` is; a key that is neither a variant
+    nor paired with one is refused before sending (``mp.InputError`` naming ``users``).
+    """
 
     users: dict[str, str]
 
