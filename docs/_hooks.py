@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +42,7 @@ def on_config(config: Any) -> Any:
     return config
 
 
+@event_priority(100)  # before mkdocs-jupyter's on_files, so it renders the notebooks added here
 def on_files(files: Files, config: Any) -> Files:
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         files.append(File(f"notebooks/{notebook.name}", str(ROOT), config["site_dir"], config["use_directory_urls"]))

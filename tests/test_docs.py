@@ -133,3 +133,21 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     assert (site / "notebooks" / "01-quickstart" / "index.html").exists()
     assert "0.1.0" in (site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert mp.__version__
+
+
+def test_every_public_class_is_in_the_api_reference() -> None:
+    """docs/reference/*.md list models by name: a new public class must be added there too."""
+    reference = "\n".join(p.read_text(encoding="utf-8") for p in (DOCS / "reference").glob("*.md"))
+    listed = set(re.findall(r"^::: mpnb\.(\w+)", reference, re.M))
+    errors = set(mp.errors.__all__)
+    classes = {n for n in mp.__all__ if isinstance(getattr(mp, n), type) and n not in errors}
+    assert classes - listed == set()
+
+
+def test_design_page_holds_every_decision_code_the_code_cites() -> None:
+    design = (DOCS / "design.md").read_text(encoding="utf-8")
+    cited = set()
+    for path in [*(ROOT / "mpnb").rglob("*.py"), ROOT / ".ci" / "run"]:
+        cited |= set(re.findall(r"\bS(10|[1-9])\b", path.read_text(encoding="utf-8")))
+    for code in cited:
+        assert f"{{ #s{code} }}" in design, f"S{code} is cited in the code but has no section in docs/design.md"
