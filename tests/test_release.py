@@ -106,12 +106,6 @@ def test_changelog_starts_at_0_1_0() -> None:
     assert versions and versions[-1] == "0.1.0"
 
 
-def test_precommit_config_runs_the_ci_checks() -> None:
-    config = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    for entry in ("entry: ruff check", "entry: ruff format", "entry: mypy"):
-        assert entry in config, entry
-
-
 @pytest.mark.release
 def test_build_twine_check_and_the_wheel_runs_the_demo_in_a_fresh_venv(tmp_path: Path) -> None:
     pytest.importorskip("build", reason="the docs extra installs build and twine")
