@@ -53,15 +53,26 @@ def _show_field_names(cls: type[BaseModel]) -> None:
     setattr(cls, "__signature__", sig.replace(parameters=params))  # noqa: B010 - pydantic's is a lazy attribute
 
 
+def _list_fields_in_doc(cls: type[BaseModel]) -> None:
+    """Append each field's name and description to the class docstring, so ``help()`` lists them first."""
+    own = cls.__dict__.get("__doc__")
+    described = [f"    {name}: {f.description}" for name, f in cls.model_fields.items() if f.description]
+    if own and described:
+        cls.__doc__ = inspect.cleandoc(own) + "\n\nFields:\n" + "\n".join(described)
+
+
 class InputModel(BaseModel):
     """Base of request params: unknown fields are an error naming the closest valid field."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_assignment=True, use_attribute_docstrings=True
+    )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         _show_field_names(cls)
+        _list_fields_in_doc(cls)
 
     @model_validator(mode="before")
     @classmethod
@@ -80,7 +91,9 @@ class InputModel(BaseModel):
 class OpenInputModel(InputModel):
     """Input params Mixpanel documents as open: extra keys are kept and sent (the few open bodies)."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, validate_assignment=True, use_attribute_docstrings=True
+    )
 
 
 class ResponseModel(BaseModel):

@@ -151,3 +151,11 @@ def test_design_page_holds_every_decision_code_the_code_cites() -> None:
         cited |= set(re.findall(r"\bS(10|[1-9])\b", path.read_text(encoding="utf-8")))
     for code in cited:
         assert f"{{ #s{code} }}" in design, f"S{code} is cited in the code but has no section in docs/design.md"
+
+
+def test_no_internal_codes_in_the_notebooks() -> None:
+    """What a notebook user reads (every cell, and the builder's text) carries no decision or catalog codes."""
+    code = re.compile(r"\b(S(?:10|[1-9])|[ACDEFNRW]\d{1,2}(?:-[A-Z]?\d{1,2})?)\b|§")
+    for path in [*sorted((ROOT / "notebooks").glob("*.ipynb")), ROOT / "notebooks" / "build_notebooks.py"]:
+        found = code.findall(path.read_text(encoding="utf-8"))
+        assert found == [], (path.name, found)

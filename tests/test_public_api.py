@@ -194,3 +194,19 @@ def test_no_internal_codes_in_docstrings_or_error_messages() -> None:
 def test_the_code_check_catches_a_code() -> None:
     sample = ast.parse('"""Boards (D1-D22)."""\ndef f():\n    raise ValueError("see S6")\n')
     assert [m.group(0) for _, t in _user_facing_texts(sample) for m in _CODE.finditer(t)] == ["D1-D22", "S6"]
+
+
+def test_every_params_field_is_described_and_help_lists_it() -> None:
+    from mpnb._models import InputModel
+
+    params_models = [getattr(mp, n) for n in mp.__all__ if isinstance(getattr(mp, n), type)]
+    params_models = [m for m in params_models if issubclass(m, InputModel)]
+    assert len(params_models) > 25
+    for model in params_models:
+        bare = [name for name, field in model.model_fields.items() if not field.description]
+        assert bare == [], model.__name__
+        text = pydoc.render_doc(model, renderer=pydoc.plaintext)
+        fields_at = text.index("Fields:")
+        assert fields_at < text.index("Method resolution order"), model.__name__
+        for name in model.model_fields:
+            assert f"    {name}: " in text, (model.__name__, name)

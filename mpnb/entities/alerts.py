@@ -139,12 +139,19 @@ class CreateAlertParams(InputModel):
     """A new alert (also the body of ``test_alert``); ``frequency`` in seconds or an ``AlertFrequencyPreset``."""
 
     bookmark_id: int = Field(gt=0)
+    """Id of the report (insights or funnels) the alert watches."""
     name: str = Field(min_length=1, max_length=ALERT_NAME_MAX)
+    """The alert's name (non-empty, length limited)."""
     condition: dict[str, Any]
+    """When to notify, e.g. ``{"type": "absolute", "op": "<", "value": 100}``; anomaly conditions also need ``keys``."""
     frequency: int = Field(gt=0)
+    """How often Mixpanel checks, in seconds (``mp.AlertFrequencyPreset.DAILY`` is 86400)."""
     paused: bool
+    """A paused alert is kept but not checked."""
     subscriptions: list[dict[str, Any]]
+    """Who is notified, e.g. ``[{"type": "email", "value": "team@example.com"}]``."""
     notification_windows: dict[str, Any] | None = None
+    """Optional quiet hours, in Mixpanel's format."""
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
 
@@ -153,12 +160,19 @@ class UpdateAlertParams(InputModel):
     """The fields to PATCH; unset ones stay as they are."""
 
     name: str | None = Field(default=None, min_length=1, max_length=ALERT_NAME_MAX)
+    """The alert's name (non-empty, length limited)."""
     bookmark_id: int | None = Field(default=None, gt=0)
+    """Watch another report (insights or funnels)."""
     condition: dict[str, Any] | None = None
+    """When to notify, e.g. ``{"type": "absolute", "op": "<", "value": 100}``; anomaly conditions also need ``keys``."""
     frequency: int | None = Field(default=None, gt=0)
+    """How often Mixpanel checks, in seconds (``mp.AlertFrequencyPreset.DAILY`` is 86400)."""
     paused: bool | None = None
+    """A paused alert is kept but not checked."""
     subscriptions: list[dict[str, Any]] | None = None
+    """Who is notified, e.g. ``[{"type": "email", "value": "team@example.com"}]``."""
     notification_windows: dict[str, Any] | None = None
+    """Optional quiet hours, in Mixpanel's format."""
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
 
@@ -201,8 +215,11 @@ class ValidateAlertsForBookmarkParams(InputModel):
     """
 
     alert_ids: list[int] = Field(min_length=1)
+    """Ids of the alerts to check (at least one)."""
     bookmark_type: Literal["insights", "funnels"]
+    """``"insights"`` or ``"funnels"``: the report type the alerts would watch."""
     bookmark_params: dict[str, Any]
+    """The report query the alerts would watch."""
 
 
 class ValidateAlertsForBookmarkResponse(ResponseModel):

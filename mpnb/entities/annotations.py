@@ -99,9 +99,13 @@ class CreateAnnotationParams(InputModel):
     """``date``: a ``datetime``, a ``date`` or ``"YYYY-MM-DD HH:MM:SS"`` (a bare ``"YYYY-MM-DD"`` is midnight)."""
 
     date: str
+    """When, as ``YYYY-MM-DD HH:MM:SS`` (project time); a ``date``, a ``datetime`` or ``YYYY-MM-DD`` is accepted too."""
     description: str = Field(min_length=1, max_length=_MAX_DESCRIPTION)
+    """What happened (non-empty, length limited)."""
     tags: list[int] | None = None
+    """Ids of annotation tags (``ws.list_annotation_tags()``)."""
     user_id: int | None = None
+    """Id of the Mixpanel user shown as the author."""
 
     @field_validator("date", mode="before")
     @classmethod
@@ -113,7 +117,9 @@ class UpdateAnnotationParams(InputModel):
     """Only the description and the tag set (which it replaces) can change: the date is immutable."""
 
     description: str | None = Field(default=None, min_length=1, max_length=_MAX_DESCRIPTION)
+    """What happened (non-empty, length limited)."""
     tags: list[int] | None = None
+    """Ids of annotation tags; replaces the current set."""
 
     @model_validator(mode="before")
     @classmethod
@@ -130,6 +136,7 @@ class CreateAnnotationTagParams(InputModel):
     """A new annotation tag: only its ``name`` (non-empty)."""
 
     name: str = Field(min_length=1)
+    """The tag's name (non-empty)."""
 
 
 # -- endpoints ---------------------------------------------------------------------------------------

@@ -75,33 +75,51 @@ class CreateCohortParams(InputModel):
     """
 
     name: str = Field(min_length=1)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     data_group_id: str | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     is_locked: bool | None = None
+    """Only its creator can edit it."""
     is_visible: bool | None = None
+    """Listed in Mixpanel's cohort pickers."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class UpdateCohortParams(InputModel):
     """The fields to change; unset ones stay as they are (an empty update is refused before sending)."""
 
     name: str | None = Field(default=None, min_length=1)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     data_group_id: str | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     is_locked: bool | None = None
+    """Only its creator can edit it."""
     is_visible: bool | None = None
+    """Listed in Mixpanel's cohort pickers."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class BulkUpdateCohortEntry(InputModel):
     """One cohort of ``bulk_update_cohorts``: its ``id`` plus the fields to change."""
 
     id: int
+    """Id of the cohort to change."""
     name: str | None = Field(default=None, min_length=1)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class OPS:

@@ -109,13 +109,16 @@ class DashboardRowContent(InputModel):
     """
 
     content_type: Literal["text", "report"]
+    """``"report"`` or ``"text"``."""
     content_params: dict[str, Any]
+    """``{"source_bookmark_id": id}`` for a report, ``{"markdown": "..."}`` for text."""
 
 
 class DashboardRow(InputModel):
     """One row of a new board: 1 to 4 cards, widths shared out by Mixpanel."""
 
     contents: list[DashboardRowContent] = Field(min_length=1, max_length=4)
+    """1 to 4 cards."""
 
 
 class CreateDashboardParams(InputModel):
@@ -125,28 +128,46 @@ class CreateDashboardParams(InputModel):
     """
 
     title: str = Field(min_length=1, max_length=255)
+    """The board's title, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     is_private: bool | None = None
+    """Visible to its creator only."""
     is_restricted: bool | None = None
+    """Editable only by people it is shared with."""
     filters: list[Any] | None = None
+    """Board-wide filters, in Mixpanel's filter format."""
     breakdowns: list[Any] | None = None
+    """Board-wide breakdowns, in Mixpanel's format."""
     time_filter: Any | None = None
+    """Board-wide date range, in Mixpanel's format."""
     duplicate: int | None = None
+    """Id of a board to copy."""
     rows: list[DashboardRow] | None = None
+    """Cards laid out in rows of 1 to 4 (cards added later each get a row of their own)."""
 
 
 class UpdateDashboardParams(InputModel):
     """The fields to PATCH; unset ones stay as they are (an empty update is refused before sending)."""
 
     title: str | None = Field(default=None, min_length=1, max_length=255)
+    """The board's title, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     is_private: bool | None = None
+    """Visible to its creator only."""
     is_restricted: bool | None = None
+    """Editable only by people it is shared with."""
     filters: list[Any] | None = None
+    """Board-wide filters, in Mixpanel's filter format."""
     breakdowns: list[Any] | None = None
+    """Board-wide breakdowns, in Mixpanel's format."""
     time_filter: Any | None = None
+    """Board-wide date range, in Mixpanel's format."""
     layout: Any | None = None
+    """A new layout (rows, order, widths), in Mixpanel's format."""
     content: Any | None = None
+    """A content action (create, update or delete a card), in Mixpanel's format."""
 
 
 class BlueprintTemplate(ResponseModel):
@@ -170,11 +191,17 @@ class BlueprintCard(OpenInputModel):
     """
 
     card_type: str = Field(alias="type")
+    """``"report"`` or ``"text"``; sent as ``type``."""
     text_card_id: int | None = None
+    """Id of the text card (text cards)."""
     bookmark_id: int | None = None
+    """Id of the report (report cards)."""
     markdown: str | None = None
+    """The text card's content; Mixpanel renders it as a restricted HTML subset (``<h2>``, ``<p>``, lists, links)."""
     name: str | None = None
+    """The report card's name."""
     params: dict[str, Any] | None = None
+    """The report card's query, when it changes."""
 
 
 class BlueprintConfig(ResponseModel):
@@ -188,7 +215,9 @@ class BlueprintFinishParams(InputModel):
     """Finish a blueprint board: its ``dashboard_id`` and the ``cards`` to keep."""
 
     dashboard_id: int
+    """Id of the blueprint board to finish."""
     cards: list[BlueprintCard]
+    """The cards to keep, as ``get_blueprint_config(...).cards`` gives them."""
 
 
 class RcaSourceData(OpenInputModel):
@@ -197,21 +226,27 @@ class RcaSourceData(OpenInputModel):
     """
 
     source_type: str = Field(alias="type")
+    """What is explained, e.g. ``"metric"`` or ``"anomaly"``; sent as ``type``."""
     date: str | None = None
+    """The day to explain, ``YYYY-MM-DD``."""
     metric_source: bool | None = None
+    """Whether the source is a metric."""
 
 
 class CreateRcaDashboardParams(InputModel):
     """A root-cause-analysis board: the source's id (``rca_source_id``) and ``rca_source_data``."""
 
     rca_source_id: int
+    """Id of what is explained (a report, or an alert for anomalies)."""
     rca_source_data: RcaSourceData
+    """The source's kind and date."""
 
 
 class UpdateReportLinkParams(OpenInputModel):
     """How a report card links: ``link_type`` (sent as ``type``, e.g. ``"embedded"``)."""
 
     link_type: str = Field(alias="type")
+    """How the report card links, e.g. ``"embedded"``; sent as ``type``."""
 
 
 class UpdateTextCardParams(OpenInputModel):
@@ -221,6 +256,7 @@ class UpdateTextCardParams(OpenInputModel):
     """
 
     markdown: str | None = None
+    """The text card's content; Mixpanel renders it as a restricted HTML subset (``<h2>``, ``<p>``, lists, links)."""
 
 
 # -- endpoint table ---------------------------------------------------------------------------------

@@ -205,12 +205,19 @@ class CreateExperimentParams(InputModel):
     """Body of create (the spec's ``CreateExperimentRequest``); the experiment starts as a draft."""
 
     name: str = Field(min_length=1, max_length=255)
+    """The experiment's name, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     hypothesis: str | None = None
+    """What the experiment expects to show."""
     settings: dict[str, Any] | None = None
+    """Experiment settings (confidence, duration...), in Mixpanel's format."""
     variants: list[Any] | None = None
+    """The experiment's variants, in Mixpanel's format."""
     metrics: list[Any] | None = None
+    """The metrics the experiment measures, in Mixpanel's format."""
     global_access_type: str | None = None
+    """Who in the project can see and edit it."""
 
 
 class UpdateExperimentParams(InputModel):
@@ -220,18 +227,31 @@ class UpdateExperimentParams(InputModel):
     """
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     description: str | None = Field(default=None, max_length=400)
+    """Free-text description shown in Mixpanel."""
     hypothesis: str | None = None
+    """What the experiment expects to show."""
     status: ExperimentStatus | None = None
+    """Refused: use ``launch_experiment``, ``conclude_experiment`` or ``decide_experiment``."""
     settings: dict[str, Any] | None = None
+    """Experiment settings (confidence, duration...), in Mixpanel's format."""
     variants: list[Any] | None = None
+    """The experiment's variants, in Mixpanel's format."""
     metrics: list[Any] | None = None
+    """The metrics the experiment measures, in Mixpanel's format."""
     start_date: str | None = None
+    """The start date, ``YYYY-MM-DD``."""
     end_date: str | None = None
+    """The end date, ``YYYY-MM-DD``."""
     exposures_cache: dict[str, Any] | None = None
+    """Mixpanel's cached exposure figures (normally left alone)."""
     results_cache: dict[str, Any] | None = None
+    """Mixpanel's cached results (normally left alone)."""
     tags: list[str] | None = None
+    """Tag names."""
     global_access_type: str | None = None
+    """Who in the project can see and edit it."""
 
     @field_validator("start_date", "end_date")
     @classmethod
@@ -243,6 +263,7 @@ class ExperimentConcludeParams(InputModel):
     """Conclude an active experiment, optionally with an ``end_date`` (``YYYY-MM-DD``, checked before sending)."""
 
     end_date: str | None = None
+    """The end date, ``YYYY-MM-DD``."""
 
     @field_validator("end_date")
     @classmethod
@@ -256,14 +277,18 @@ class ExperimentDecideParams(InputModel):
     """
 
     success: bool = Field(strict=True)
+    """``True`` if the experiment succeeded, ``False`` if it failed (strictly a bool)."""
     variant: str | None = None
+    """The winning variant's key."""
     message: str | None = None
+    """Why: shown with the decision."""
 
 
 class DuplicateExperimentParams(InputModel):
     """A copy of an experiment under a new ``name`` (1-255 characters)."""
 
     name: str = Field(min_length=1, max_length=255)
+    """The copy's name, 1 to 255 characters."""
 
 
 class OPS:

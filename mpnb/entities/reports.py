@@ -88,38 +88,61 @@ class CreateBookmarkParams(InputModel):
     """
 
     name: str = Field(min_length=1)
+    """The report's name (required, non-empty)."""
     bookmark_type: BookmarkType = Field(alias="type")
+    """``"insights"``, ``"funnels"``, ``"retention"``, ``"flows"`` or ``"user"``; sent as ``type``."""
     params: dict[str, Any]
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     dashboard_id: int | None = None
+    """The board to save the report to: required, Mixpanel saves every report to a board."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
 
 
 class UpdateBookmarkParams(InputModel):
     """The fields to change; unset ones stay as they are (an empty update is refused before sending)."""
 
     name: str | None = Field(default=None, min_length=1)
+    """Display name (required, non-empty)."""
     params: dict[str, Any] | None = None
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     dashboard_id: int | None = None
+    """Move the report to another board."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
 
 
 class BulkUpdateBookmarkEntry(InputModel):
     """One report of ``bulk_update_bookmarks``: its ``id`` plus the fields to change."""
 
     id: int
+    """Id of the report to change."""
     name: str | None = Field(default=None, min_length=1)
+    """Display name (required, non-empty)."""
     params: dict[str, Any] | None = None
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
 
 
 class BookmarkHistoryResponse(CursorPage[Any]):

@@ -115,10 +115,15 @@ class CreateWebhookParams(_WebhookInput):
     """
 
     name: str = Field(min_length=1)
+    """The webhook's name (non-empty)."""
     url: str
+    """Where Mixpanel posts: an ``https://`` URL."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
 
     @model_validator(mode="after")
     def _credentials(self) -> CreateWebhookParams:
@@ -130,11 +135,17 @@ class UpdateWebhookParams(_WebhookInput):
     """Only the fields set are PATCHed; turning Basic auth on needs both credentials."""
 
     name: str | None = Field(default=None, min_length=1)
+    """Display name (required, non-empty)."""
     url: str | None = None
+    """Where Mixpanel posts: an ``https://`` URL."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
     is_enabled: bool | None = None
+    """A disabled webhook receives nothing."""
 
     @model_validator(mode="after")
     def _credentials(self) -> UpdateWebhookParams:
@@ -148,10 +159,15 @@ class WebhookTestParams(_WebhookInput):
     """Send Mixpanel's test payload to ``url`` (with the same optional Basic auth as a webhook)."""
 
     url: str
+    """Where Mixpanel posts: an ``https://`` URL."""
     name: str | None = None
+    """A name for the test call."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
 
     @model_validator(mode="after")
     def _credentials(self) -> WebhookTestParams:

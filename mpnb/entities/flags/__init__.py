@@ -106,16 +106,27 @@ class CreateFeatureFlagParams(InputModel):
     """A new flag; defaults as Mixpanel's UI gives them (On/Off ruleset, client serving, ``distinct_id``)."""
 
     name: str = Field(min_length=1, max_length=255)
+    """The flag's name, 1 to 255 characters."""
     key: str = Field(min_length=1, max_length=255)
+    """The flag's key, as SDKs ask for it (unique in the project)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     status: FeatureFlagStatus | None = None
+    """Start ``enabled`` or ``disabled`` (Mixpanel's default when unset)."""
     tags: list[str] = Field(default_factory=list)
+    """Tag names."""
     context: str = Field(default="distinct_id", min_length=1, max_length=255)
+    """The property users are bucketed by (``distinct_id`` by default); fixed once the flag is enabled."""
     serving_method: ServingMethod = ServingMethod.CLIENT
+    """Where the flag is evaluated (see ``mp.ServingMethod``)."""
     ruleset: dict[str, Any] = Field(default_factory=default_ruleset)
+    """Variants and rollout groups (default: On/Off, everyone gets On); splits are fractions 0 to 1."""
     experiment_id: str | None = None
+    """Id of the experiment this flag serves."""
     data_group_id: str | int | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+    """A 32-character salt for bucketing; leave unset to keep (or let Mixpanel make) one."""
 
 
 class UpdateFeatureFlagParams(InputModel):
@@ -125,17 +136,29 @@ class UpdateFeatureFlagParams(InputModel):
     """
 
     name: str = Field(min_length=1, max_length=255)
+    """The flag's name, 1 to 255 characters."""
     key: str = Field(min_length=1, max_length=255)
+    """The flag's key, as SDKs ask for it (unique in the project)."""
     status: FeatureFlagStatus
+    """``enabled``, ``disabled`` or ``archived`` (see ``mp.FeatureFlagStatus``)."""
     ruleset: dict[str, Any]
+    """Variants and rollout groups; ``split`` and ``rollout_percentage`` are fractions from 0 to 1."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     tags: list[str] | None = None
+    """Tag names."""
     context: str | None = Field(default=None, min_length=1, max_length=255)
+    """The property users are bucketed by (``distinct_id`` by default); fixed once the flag is enabled."""
     serving_method: ServingMethod | None = None
+    """Where the flag is evaluated (see ``mp.ServingMethod``)."""
     experiment_id: str | None = None
+    """Id of the experiment this flag serves."""
     data_group_id: str | int | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+    """A 32-character salt for bucketing; leave unset to keep (or let Mixpanel make) one."""
     reset_hash_salt: bool | None = None
+    """Make a new salt, re-bucketing every user."""
 
 
 class SetTestUsersParams(InputModel):
@@ -147,6 +170,7 @@ class SetTestUsersParams(InputModel):
     """
 
     users: dict[str, str]
+    """QA testers: ``{variant_key: distinct_id}`` or ``{distinct_id: variant_key}``."""
 
 
 class FlagHistoryResponse(ResponseModel):
