@@ -159,3 +159,21 @@ def test_no_internal_codes_in_the_notebooks() -> None:
     for path in [*sorted((ROOT / "notebooks").glob("*.ipynb")), ROOT / "notebooks" / "build_notebooks.py"]:
         found = code.findall(path.read_text(encoding="utf-8"))
         assert found == [], (path.name, found)
+
+
+def test_widgets_page_shows_the_browser_screenshots_when_present(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("docs_hooks", DOCS / "_hooks.py")
+    if spec is None or spec.loader is None or importlib.util.find_spec("mkdocs") is None:
+        pytest.skip("the docs extra is not installed")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    page = (DOCS / "widgets.md").read_text(encoding="utf-8")
+    assert hooks.MARKER in page
+    hooks.ROOT = tmp_path
+    described = hooks.on_page_markdown(page, None, {}, None)
+    assert "Not in this build" in described and "](img/" not in described
+    (tmp_path / "test-artifacts").mkdir()
+    for name in hooks.SCREENSHOTS:
+        (tmp_path / "test-artifacts" / name).write_bytes(b"\x89PNG")
+    shown = hooks.on_page_markdown(page, None, {}, None)
+    assert all(f"](img/{name})" in shown for name in hooks.SCREENSHOTS) and "Not in this build" not in shown
