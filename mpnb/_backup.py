@@ -105,5 +105,6 @@ class Backups:
         return [f for f in files if family is None or f.stem.endswith(f"-{family}")]
 
     def latest(self, family: str | None = None) -> Backup | None:
+        """The newest backup (of ``family``, or of any), or ``None`` when there is none."""
         files = self.list(family)
         return Backup.load(files[-1]) if files else None

@@ -210,3 +210,22 @@ def test_every_params_field_is_described_and_help_lists_it() -> None:
         assert fields_at < text.index("Method resolution order"), model.__name__
         for name in model.model_fields:
             assert f"    {name}: " in text, (model.__name__, name)
+
+
+def test_widgets_frames_and_backups_document_their_public_members() -> None:
+    import mpnb.widgets as widgets
+    from mpnb._backup import Backup, Backups
+    from mpnb.frames import FamilyFrames
+    from mpnb.frames._plan import Plan
+    from mpnb.frames._restore import RestoreResult
+
+    classes = [getattr(widgets, n) for n in widgets.__all__ if isinstance(getattr(widgets, n), type)]
+    missing = []
+    for cls in [*classes, FamilyFrames, Plan, RestoreResult, Backups, Backup]:
+        if not _own_doc(cls):
+            missing.append(cls.__name__)
+        for name, member in vars(cls).items():
+            func = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+            if not name.startswith("_") and callable(func) and not (func.__doc__ or "").strip():
+                missing.append(f"{cls.__name__}.{name}")
+    assert missing == []

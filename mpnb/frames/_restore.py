@@ -40,6 +40,7 @@ class RestoreResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per restored entity: family, old id, new id, status, and what could not come back."""
         out: pd.DataFrame = pd.DataFrame(self.rows, columns=["family", "old_id", "new_id", "status", "lost"])
         return out
 

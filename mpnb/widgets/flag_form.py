@@ -159,9 +159,11 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         )
 
     def on_created(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after a flag is created; ``remove=True`` unhooks it."""
         self.on("created", callback, remove)
 
     def on_saved(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after an edited flag is saved; ``remove=True`` unhooks it."""
         self.on("saved", callback, remove)
 
     def _suggest(self) -> None:
