@@ -5,7 +5,7 @@
     >>> ws.list_bookmarks_v2(bookmark_type="insights")
 
 The public surface is what this module exports: the Workspace, every params and response model of the
-eight families (as the seed guide names them), and the errors.
+eight families (as the entity-management guide names them), and the errors.
 """
 
 from mpnb._paging import CursorPage as CursorPage

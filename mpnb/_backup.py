@@ -1,4 +1,4 @@
-"""Backups taken before every delete (S8): the one delete path calls ``Backups.save`` first.
+"""Backups taken before every delete: the one delete path calls ``Backups.save`` first.
 
 A backup is a timestamped JSON-lines file: a header line (family, target, ids, time), then one line per
 record as the server returned it, each tagged with its family and whether it was deleted itself or goes
@@ -126,5 +126,6 @@ class Backups:
         return [f for f in files if family is None or f.stem.endswith(f"-{family}")]
 
     def latest(self, family: str | None = None) -> Backup | None:
+        """The newest backup (of ``family``, or of any), or ``None`` when there is none."""
         files = self.list(family)
         return Backup.load(files[-1]) if files else None

@@ -1,4 +1,4 @@
-"""Bulk mechanics shared by the seed's bulk calls and frame applies (S7): batches and bounded concurrency.
+"""Bulk mechanics shared by the seed's bulk calls and frame applies: batches and bounded concurrency.
 
 ``send_batches`` posts items in batches of ``batch_size`` to a bulk endpoint; a batch the server refuses as
 too large (413) is halved and re-sent, and a batch it rejects as a whole (400/404/422: Mixpanel's bulk calls

@@ -1,4 +1,4 @@
-"""The one HTTP layer (S5, S7): scope prefixes, auth header, envelope, status -> error, retries.
+"""The one HTTP layer: scope prefixes, auth header, envelope, status -> error, retries.
 
 Every family module describes its operations as ``Op`` entries; ``Http.call`` is the only code that turns
 them into requests. Redirects are never followed; request bodies and headers never enter an error.
@@ -55,7 +55,7 @@ Scope = Literal["maybe", "workspace", "project_workspace", "project"]
 
 @dataclass(frozen=True)
 class Op:
-    """One operation of the catalog: verb, path under its scope, and whether a retry is safe (S7)."""
+    """One operation of the catalog: verb, path under its scope, and whether a retry is safe."""
 
     name: str
     method: str
@@ -176,7 +176,7 @@ def _retry_after(resp: httpx.Response) -> float | None:
 
 
 class Http:
-    """One httpx.Client for one target, shared by every family and thread (S7)."""
+    """One httpx.Client for one target, shared by every family and thread."""
 
     def __init__(
         self,
@@ -260,7 +260,7 @@ class Http:
         return [w for w in results_of(data, "list_workspaces") if isinstance(w, dict)]
 
     def required_workspace_id(self) -> int:
-        """The pinned workspace, or the project's discovered one: global, then default, then first (S4)."""
+        """The pinned workspace, or the project's discovered one: global, then default, then first."""
         if self._pinned is not None:
             return self._pinned
         with self._lock:

@@ -1,4 +1,4 @@
-"""The two model bases every family builds on (S5), and the helpers that parse answers into them.
+"""The two model bases every family builds on, and the helpers that parse answers into them.
 
 Input models (``Create*``, ``Update*``, ``*Entry``) forbid unknown fields and say which valid field was
 probably meant; response models keep whatever extra fields the server sends.
@@ -7,6 +7,7 @@ probably meant; response models keep whatever extra fields the server sends.
 from __future__ import annotations
 
 import difflib
+import inspect
 import math
 from datetime import datetime, timezone
 from numbers import Real
@@ -60,10 +61,42 @@ def _non_finite(value: Any, path: str) -> str | None:
     return None
 
 
+def _show_field_names(cls: type[BaseModel]) -> None:
+    """Make ``help()`` and IDEs show the guide's names (``bookmark_type``), not the wire aliases (``type``).
+
+    Pydantic's generated signature uses an alias when there is one; both names are accepted at runtime.
+    """
+    wire = {f.alias: name for name, f in cls.model_fields.items() if f.alias and f.alias != name}
+    if not wire:
+        return
+    try:
+        sig = inspect.signature(cls)
+    except (TypeError, ValueError):  # pragma: no cover - a class pydantic could not describe
+        return
+    params = [p.replace(name=wire[p.name]) if p.name in wire else p for p in sig.parameters.values()]
+    setattr(cls, "__signature__", sig.replace(parameters=params))  # noqa: B010 - pydantic's is a lazy attribute
+
+
+def _list_fields_in_doc(cls: type[BaseModel]) -> None:
+    """Append each field's name and description to the class docstring, so ``help()`` lists them first."""
+    own = cls.__dict__.get("__doc__")
+    described = [f"    {name}: {f.description}" for name, f in cls.model_fields.items() if f.description]
+    if own and described:
+        cls.__doc__ = inspect.cleandoc(own) + "\n\nFields:\n" + "\n".join(described)
+
+
 class InputModel(BaseModel):
     """Base of request params: unknown fields are an error naming the closest valid field."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, validate_assignment=True, use_attribute_docstrings=True
+    )
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _show_field_names(cls)
+        _list_fields_in_doc(cls)
 
     @model_validator(mode="before")
     @classmethod
@@ -91,15 +124,22 @@ class InputModel(BaseModel):
 
 
 class OpenInputModel(InputModel):
-    """Input params Mixpanel documents as open: extra keys are kept and sent (S5 exceptions)."""
+    """Input params Mixpanel documents as open: extra keys are kept and sent (the few open bodies)."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, validate_assignment=True, use_attribute_docstrings=True
+    )
 
 
 class ResponseModel(BaseModel):
     """Base of server answers: immutable, and unknown server fields are kept in ``model_extra``."""
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        _show_field_names(cls)
 
 
 def body_of(params: BaseModel, **overrides: Any) -> dict[str, Any]:
@@ -132,7 +172,7 @@ def parse_model(model: type[M], data: Any, *, what: str) -> M:
 
 
 def parse_list(model: type[M], data: Any, *, what: str) -> list[M]:
-    """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too (S5)."""
+    """Validate a list answer; an enveloped ``{"results": [...]}`` is accepted too."""
     return [model.model_validate(item) for item in results_of(data, what)]
 
 

@@ -1,4 +1,4 @@
-"""Cursor pages (S5): the server's ``results`` + ``pagination``, read as the seed reads them.
+"""Cursor pages: the server's ``results`` + ``pagination``, read as the seed reads them.
 
 ``page.data`` is ``page.results``; ``page.pagination.has_more`` says a next cursor exists;
 ``page.pagination.cursor`` is that cursor. A missing ``pagination`` reads as "no more pages".
@@ -34,6 +34,8 @@ T = TypeVar("T")
 
 
 class Pagination(ResponseModel):
+    """Where a cursor page stands: ``has_more`` and the ``cursor`` to pass back for the next page."""
+
     page_size: int = 0
     next_cursor: str | None = None
     previous_cursor: str | None = None
@@ -50,6 +52,11 @@ class Pagination(ResponseModel):
 
 
 class CursorPage(ResponseModel, Generic[T]):
+    """One page of a history: ``data`` (the entries; ``results`` on the wire) and ``pagination``.
+
+    ``page.pagination.has_more`` says whether to ask again with ``cursor=page.pagination.cursor``.
+    """
+
     results: list[T] = Field(default_factory=list)
     pagination: Pagination = Field(default_factory=Pagination)
 

@@ -1,4 +1,4 @@
-"""Where requests go and who they are from (S2): arguments, then ``MPNB_BASE_URL``, then ``MP_*``, then sandbox.
+"""Where requests go and who they are from: arguments, then ``MPNB_BASE_URL``, then ``MP_*``, then sandbox.
 
 A ``Target`` is resolved once when a Workspace is built. Secrets live in ``SecretStr`` and only leave it
 inside the Authorization header the HTTP layer builds.
@@ -87,7 +87,7 @@ class Target:
         return self.kind == "mixpanel"
 
     def label(self, workspace_id: int | None = None) -> str:
-        """``SANDBOX`` or ``Mixpanel us · project 123 · workspace 4`` (S2)."""
+        """``SANDBOX`` or ``Mixpanel us · project 123 · workspace 4``."""
         wid = workspace_id if workspace_id is not None else self.workspace_id
         if self.kind == "sandbox":
             return "SANDBOX"
@@ -229,7 +229,7 @@ def resolve_target(
     base_url: str | None = None,
     env: Mapping[str, str] | None = None,
 ) -> Target | None:
-    """Resolve S2's order; ``None`` means "use the built-in sandbox"."""
+    """Resolve the target order (arguments, MPNB_BASE_URL, MP_*); ``None`` means "use the built-in sandbox"."""
     # Secrets are wrapped first, so no frame below (nor this one, in a traceback with locals) holds them bare.
     secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)
     environ = _Env(os.environ if env is None else env)
@@ -274,6 +274,6 @@ def resolve_target(
 
 
 def sandbox_target(app_url: str, workspace_id: int | None = None) -> Target:
-    """The built-in sandbox's fixed, documented, non-secret demo identity (S3)."""
+    """The built-in sandbox's fixed, documented, non-secret demo identity."""
     creds = Credentials(username=SANDBOX_USERNAME, secret=SecretStr(SANDBOX_SECRET))
     return Target("sandbox", app_url, SANDBOX_PROJECT_ID, creds, region=None, workspace_id=workspace_id)

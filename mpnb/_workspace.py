@@ -68,6 +68,8 @@ def _shared_sandbox() -> Sandbox:
 
 
 class PublicWorkspace(ResponseModel):
+    """A workspace of the project (``is_global``/``is_default`` decide which one mpnb uses when none is pinned)."""
+
     id: int
     name: str
     project_id: int | None = None
@@ -122,7 +124,7 @@ class Workspace(
 ):
     """A connection to one Mixpanel project (or the sandbox), with every entity operation on it.
 
-    Targets resolve in this order (S2): arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
+    Targets resolve in this order: arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
     variables (real Mixpanel); else the built-in sandbox.
     """
 
@@ -203,6 +205,7 @@ class Workspace(
     # -- session ---------------------------------------------------------------------------------------
     @property
     def target(self) -> Target:
+        """Where this Workspace sends requests (sandbox, a served sandbox or real Mixpanel), never with a secret."""
         return self._http.target
 
     @property
@@ -223,30 +226,37 @@ class Workspace(
 
     @property
     def reports(self) -> FamilyFrames:
+        """Reports as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("reports")
 
     @property
     def cohorts(self) -> FamilyFrames:
+        """Cohorts as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("cohorts")
 
     @property
     def flags(self) -> FamilyFrames:
+        """Feature flags as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("flags")
 
     @property
     def experiments(self) -> FamilyFrames:
+        """Experiments as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("experiments")
 
     @property
     def alerts(self) -> FamilyFrames:
+        """Custom alerts as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("alerts")
 
     @property
     def annotations(self) -> FamilyFrames:
+        """Annotations as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("annotations")
 
     @property
     def webhooks(self) -> FamilyFrames:
+        """Webhooks as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
         return self._frames("webhooks")
 
     def restore(
@@ -280,6 +290,7 @@ class Workspace(
 
     @property
     def workspace_id(self) -> int | None:
+        """The pinned workspace id, or ``None`` (paths that need one then use the discovered workspace)."""
         return self._http.workspace_id
 
     def set_workspace_id(self, workspace_id: int | None) -> None:
@@ -320,6 +331,7 @@ class Workspace(
         return self._http.request_count
 
     def close(self) -> None:
+        """Close the HTTP connections; a ``with mp.Workspace() as ws:`` block does it for you."""
         self._http.close()
 
     def __enter__(self) -> Workspace:

@@ -1,17 +1,18 @@
 """Write the demo notebooks in this folder from the cells below (run it after editing them).
 
-    python notebooks/build_notebooks.py            # rewrites notebooks/*.ipynb, without outputs
+    python notebooks/build_notebooks.py            # rewrites notebooks/*.ipynb (no outputs), README links
     python notebooks/build_notebooks.py --check    # exit 1 when a notebook differs from what this writes
 
 Notebooks are written without outputs, widget state or execution counts, with stable cell ids, so a
-diff shows only what changed. ``MPNB_REPO_URL`` is the one place the repository's public URL lives: the
-Colab install cell of every notebook uses it, and the README's Binder and Colab links must match it
-(``tests/test_notebooks.py`` checks both).
+diff shows only what changed. The repository's public URL comes from pyproject.toml's ``[project.urls]``
+(its one home): the Colab install cell of every notebook uses it, and the README's Binder and Colab links
+must match it (``tests/test_release.py`` and ``tests/test_notebooks.py`` check both).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 from textwrap import dedent
@@ -19,11 +20,22 @@ from typing import Any
 
 import nbformat
 
-# The repository's public URL. A placeholder until the maintainer publishes the repository: set it here,
-# run this script, and replace the same placeholder in README.md's Binder and Colab links.
-MPNB_REPO_URL = "https://github.com/MPNB-OWNER/mpnb"
-
 HERE = Path(__file__).resolve().parent
+PLACEHOLDER_OWNER = "MPNB-OWNER"  # in the URL until the repository is published
+
+
+def repository_url() -> str:
+    """``[project.urls] Repository`` from pyproject.toml: the one place the repository's public URL lives."""
+    text = (HERE.parent / "pyproject.toml").read_text(encoding="utf-8")
+    section = re.search(r"^\[project\.urls\]\n(.*?)(?:^\[|\Z)", text, re.M | re.S)
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', section.group(1) if section else "", re.M)
+    if match is None:
+        raise SystemExit("pyproject.toml has no [project.urls] Repository entry")
+    return match.group(1)
+
+
+# Set it in pyproject.toml, then run this script: the Colab cells and the README's links follow.
+MPNB_REPO_URL = repository_url()
 nbf: Any = nbformat  # untyped package
 
 Cell = tuple[str, str, list[str]]  # kind, source, tags
@@ -39,7 +51,7 @@ def code(text: str, *tags: str) -> Cell:
 
 COLAB = """
 # Colab only: install mpnb from its repository. Anywhere else (Binder, JupyterLab, CI) this does nothing.
-MPNB_REPO_URL = "@REPO@"  # the maintainer sets it once (see the README)
+MPNB_REPO_URL = "@REPO@"  # pyproject.toml's [project.urls] Repository, at build time
 try:
     import google.colab  # noqa: F401
 except ImportError:
@@ -50,6 +62,11 @@ if IN_COLAB:
     import subprocess
     import sys
 
+    if "@OWNER@" in MPNB_REPO_URL:
+        raise RuntimeError(
+            "This notebook was built before mpnb's repository URL was known. Set MPNB_REPO_URL above to "
+            "the repository's https://github.com/OWNER/mpnb URL (or a fork of it) and run this cell again."
+        )
     # Colab already has matplotlib and ipywidgets; the notebooks extra would only add JupyterLab
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", f"mpnb @ git+{MPNB_REPO_URL}"], check=True)
 """
@@ -129,7 +146,7 @@ def intro(title: str, summary: str, *, writes: bool) -> list[Cell]:
     ]
     if writes:
         params.append("ALLOW_WRITES_TO_REAL_PROJECT = False  # this demo edits entities: True lets it on real Mixpanel")
-    colab = code(COLAB.replace("@REPO@", MPNB_REPO_URL))
+    colab = code(COLAB.replace("@REPO@", MPNB_REPO_URL).replace("@OWNER@", PLACEHOLDER_OWNER))
     connect = CONNECT + (WRITE_GUARD if writes else "")
     return [first, code("\n".join(params), "parameters"), colab, code(SECRET), code(connect)]
 
@@ -745,6 +762,16 @@ def render(name: str) -> str:
     return str(nbf.writes(build(name))) + "\n"
 
 
+README = HERE.parent / "README.md"
+_LINK = re.compile(r"(https://mybinder\.org/v2/gh/|https://colab\.research\.google\.com/github/)[\w.-]+/[\w.-]+/")
+
+
+def readme_with_links(text: str) -> str:
+    """The README with its Binder and Colab links pointing at ``MPNB_REPO_URL``."""
+    owner_repo = MPNB_REPO_URL.removeprefix("https://github.com/").strip("/")
+    return _LINK.sub(lambda m: f"{m.group(1)}{owner_repo}/", text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the notebooks are up to date")
@@ -758,6 +785,12 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(name)
         else:
             path.write_text(text, encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
+    if readme_with_links(readme) != readme:
+        if args.check:
+            stale.append("README.md links")
+        else:
+            README.write_text(readme_with_links(readme), encoding="utf-8")
     if stale:
         print("out of date (run python notebooks/build_notebooks.py): " + ", ".join(stale), file=sys.stderr)
         return 1

@@ -183,10 +183,11 @@ class FamilyBase:
 
     @property
     def target_label(self) -> str:
+        """The target as one line for messages, e.g. ``Mixpanel us · project 123``."""
         return self._http.target.label(self._http.workspace_id)
 
     def _require_confirm(self, what: str, confirm: bool) -> None:
-        """Bulk deletes against real Mixpanel need ``confirm=True`` (S2)."""
+        """Bulk deletes against real Mixpanel need ``confirm=True``."""
         if self._http.target.is_real and not confirm:
             raise InputError(
                 f"{what} on {self.target_label} deletes real data; pass confirm=True to go ahead",
@@ -209,7 +210,7 @@ class FamilyBase:
         dependants: list[dict[str, Any]] | None = None,
         still_there: Callable[[], list[dict[str, Any]]] | None = None,
     ) -> Backup:
-        """The one delete path (S8): refuse unknown ids, back up (with what goes with them), then send.
+        """The one delete path: refuse unknown ids, back up (with what goes with them), then send.
 
         When sending fails (a lost answer after the server committed, then a retry told "not found"),
         ``still_there()`` reads back the records that remain: if none of ``ids`` is left the delete happened

@@ -1,4 +1,4 @@
-"""Custom alerts: models, endpoint table and ``AlertsMethods`` (catalog A1-A11).
+"""Custom alerts: models, endpoint table and ``AlertsMethods``.
 
 An alert watches one saved Insights or Funnels report; mpnb reads the report first, so an alert on a
 missing report or on another report type is refused before anything is created.
@@ -59,12 +59,16 @@ class AlertFrequencyPreset(IntEnum):
 
 
 class AlertBookmark(ResponseModel):
+    """The report an alert watches, as Mixpanel embeds it in the alert (``type``: insights or funnels)."""
+
     id: int
     name: str | None = None
     type: str | None = None
 
 
 class AlertCreator(ResponseModel):
+    """Who created an alert, as Mixpanel embeds it."""
+
     id: int
     first_name: str | None = None
     last_name: str | None = None
@@ -72,16 +76,26 @@ class AlertCreator(ResponseModel):
 
 
 class AlertWorkspace(ResponseModel):
+    """The workspace an alert belongs to, as Mixpanel embeds it."""
+
     id: int
     name: str | None = None
 
 
 class AlertProject(ResponseModel):
+    """The project an alert belongs to, as Mixpanel embeds it."""
+
     id: int
     name: str | None = None
 
 
 class CustomAlert(ResponseModel):
+    """A custom alert as Mixpanel returns it: the watched report, ``condition``, ``frequency`` in seconds
+    (86400 is daily), ``paused``, ``subscriptions`` (email, Slack, webhook) and when it last ran and fired.
+
+    ``valid`` is Mixpanel's verdict on whether the watched report still supports the alert.
+    """
+
     id: int
     name: str
     bookmark: AlertBookmark | None = None
@@ -180,12 +194,19 @@ class CreateAlertParams(InputModel):
     """A new alert (also the body of ``test_alert``); ``frequency`` as hourly/daily/weekly or its seconds."""
 
     bookmark_id: int = Field(gt=0)
+    """Id of the report (insights or funnels) the alert watches."""
     name: str = Field(min_length=1, max_length=ALERT_NAME_MAX)
+    """The alert's name (non-empty, length limited)."""
     condition: dict[str, Any]
+    """When to notify, e.g. ``{"type": "absolute", "op": "<", "value": 100}``; anomaly conditions also need ``keys``."""
     frequency: int = Field(gt=0)
+    """How often Mixpanel checks, in seconds (``mp.AlertFrequencyPreset.DAILY`` is 86400)."""
     paused: bool
+    """A paused alert is kept but not checked."""
     subscriptions: list[dict[str, Any]]
+    """Who is notified, e.g. ``[{"type": "email", "value": "team@example.com"}]``."""
     notification_windows: dict[str, Any] | None = None
+    """Optional quiet hours, in Mixpanel's format."""
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
     _frequency = field_validator("frequency", mode="before")(_check_frequency)
@@ -197,12 +218,19 @@ class UpdateAlertParams(InputModel):
     """The fields to PATCH; unset ones stay as they are."""
 
     name: str | None = Field(default=None, min_length=1, max_length=ALERT_NAME_MAX)
+    """The alert's name (non-empty, length limited)."""
     bookmark_id: int | None = Field(default=None, gt=0)
+    """Watch another report (insights or funnels)."""
     condition: dict[str, Any] | None = None
+    """When to notify, e.g. ``{"type": "absolute", "op": "<", "value": 100}``; anomaly conditions also need ``keys``."""
     frequency: int | None = Field(default=None, gt=0)
+    """How often Mixpanel checks, in seconds (``mp.AlertFrequencyPreset.DAILY`` is 86400)."""
     paused: bool | None = None
+    """A paused alert is kept but not checked."""
     subscriptions: list[dict[str, Any]] | None = None
+    """Who is notified, e.g. ``[{"type": "email", "value": "team@example.com"}]``."""
     notification_windows: dict[str, Any] | None = None
+    """Optional quiet hours, in Mixpanel's format."""
 
     _subscriptions = field_validator("subscriptions")(_check_subscriptions)
     _frequency = field_validator("frequency", mode="before")(_check_frequency)
@@ -211,6 +239,12 @@ class UpdateAlertParams(InputModel):
 
 
 class AlertCount(ResponseModel):
+    """``get_alert_count()``'s answer: ``anomaly_alerts_count`` against ``alert_limit``.
+
+    It counts **anomaly alerts only**, not every custom alert, so "x/y alerts" printed from it is the anomaly
+    quota; count ``len(ws.list_alerts())`` for all custom alerts.
+    """
+
     anomaly_alerts_count: int
     alert_limit: int
     is_below_limit: bool
@@ -221,10 +255,14 @@ class AlertHistoryResponse(CursorPage[dict[str, Any]]):
 
 
 class AlertScreenshotResponse(ResponseModel):
+    """``get_alert_screenshot_url()``'s answer: a short-lived signed URL of the image sent with a notification."""
+
     signed_url: str
 
 
 class AlertValidation(ResponseModel):
+    """One alert's verdict from ``validate_alerts_for_bookmark``: ``valid``, and ``reason`` when it is not."""
+
     alert_id: int
     alert_name: str
     valid: bool
@@ -232,12 +270,22 @@ class AlertValidation(ResponseModel):
 
 
 class ValidateAlertsForBookmarkParams(InputModel):
+    """Ask Mixpanel whether ``alert_ids`` would still work if their report became ``bookmark_type`` with
+    ``bookmark_params`` (check before you edit a watched report). ``alert_ids`` needs at least one id;
+    ``bookmark_type`` is ``"insights"`` or ``"funnels"``, the only report types alerts support.
+    """
+
     alert_ids: list[int] = Field(min_length=1)
+    """Ids of the alerts to check (at least one)."""
     bookmark_type: Literal["insights", "funnels"]
+    """``"insights"`` or ``"funnels"``: the report type the alerts would watch."""
     bookmark_params: dict[str, Any]
+    """The report query the alerts would watch."""
 
 
 class ValidateAlertsForBookmarkResponse(ResponseModel):
+    """Per-alert verdicts (``alert_validations``) and how many would break (``invalid_count``)."""
+
     alert_validations: list[AlertValidation] = Field(default_factory=list)
     invalid_count: int = 0
 
@@ -311,6 +359,11 @@ class AlertsMethods(FamilyBase):
         return _alert(data, "create_alert")
 
     def get_alert(self, alert_id: int) -> CustomAlert:
+        """One custom alert by id.
+
+        Raises ``mp.NotFoundError`` when no alert has that id (in this project or workspace), and
+        ``mp.InputError`` before any request when ``alert_id`` is not a positive integer.
+        """
         aid = check_int_id(alert_id, "alert_id")
         return _alert(self._http.call(OPS.GET, path={"id": aid}), "get_alert")
 
@@ -345,7 +398,11 @@ class AlertsMethods(FamilyBase):
         )
 
     def get_alert_count(self, *, alert_type: str | None = None) -> AlertCount:
-        """How many anomaly alerts exist, the project's limit, and whether another fits."""
+        """How many **anomaly** alerts exist, the project's limit for them, and whether another fits.
+
+        Mixpanel counts anomaly alerts only (``anomaly_alerts_count``): ordinary custom alerts are not in the
+        figure, so it is not ``len(ws.list_alerts())``. ``alert_type`` narrows the count where Mixpanel supports it.
+        """
         data = self._http.call(OPS.COUNT, params={"type": alert_type})
         return parse_model(AlertCount, data, what="get_alert_count")
 
@@ -358,7 +415,7 @@ class AlertsMethods(FamilyBase):
         previous_cursor: str | None = None,
         cursor: str | None = None,
     ) -> AlertHistoryResponse:
-        """One page of an alert's trigger history; ``cursor`` is the same as ``next_cursor`` (S5)."""
+        """One page of an alert's trigger history; ``cursor`` is the same as ``next_cursor``."""
         aid = check_int_id(alert_id, "alert_id")
         if cursor is not None and next_cursor is not None and cursor != next_cursor:
             raise InputError("pass either cursor or next_cursor (they are the same), not both", field="cursor")

@@ -1,8 +1,8 @@
-"""Annotations (timeline markers) and their tags: models, endpoint table and ``AnnotationsMethods`` (N1-N7).
+"""Annotations (timeline markers) and their tags: models, endpoint table and ``AnnotationsMethods``.
 
-Annotations are project-global (S4): every path is ``/projects/{pid}/annotations...`` as the official spec
+Annotations are project-global: every path is ``/projects/{pid}/annotations...`` as the official spec
 writes it, without a trailing slash. Requests carry tag *ids*; answers carry tag *objects*. The date is
-immutable once created and stays the server's string (S5).
+immutable once created and stays the server's string.
 
 >>> tag = ws.create_annotation_tag(mp.CreateAnnotationTagParams(name="release"))
 >>> ws.create_annotation(mp.CreateAnnotationParams(date="2025-03-31 00:00:00", description="v2.0", tags=[tag.id]))
@@ -48,6 +48,8 @@ class AnnotationUser(ResponseModel):
 
 
 class AnnotationTag(ResponseModel):
+    """A tag that groups annotations (``has_annotations``: whether any annotation uses it)."""
+
     id: int
     name: str
     project_id: int | None = None
@@ -66,6 +68,7 @@ class Annotation(ResponseModel):
 
     @property
     def tag_ids(self) -> list[int]:
+        """Ids of the annotation's tags, in the shape ``UpdateAnnotationParams(tags=...)`` takes."""
         return [t.id for t in self.tags]
 
 
@@ -96,9 +99,13 @@ class CreateAnnotationParams(InputModel):
     """``date``: a ``datetime``, a ``date`` or ``"YYYY-MM-DD HH:MM:SS"`` (a bare ``"YYYY-MM-DD"`` is midnight)."""
 
     date: str
+    """When, as ``YYYY-MM-DD HH:MM:SS`` (project time); a ``date``, a ``datetime`` or ``YYYY-MM-DD`` is accepted too."""
     description: str = Field(min_length=1, max_length=_MAX_DESCRIPTION)
+    """What happened (non-empty, length limited)."""
     tags: list[int] | None = None
+    """Ids of annotation tags (``ws.list_annotation_tags()``)."""
     user_id: int | None = None
+    """Id of the Mixpanel user shown as the author."""
 
     @field_validator("date", mode="before")
     @classmethod
@@ -110,7 +117,9 @@ class UpdateAnnotationParams(InputModel):
     """Only the description and the tag set (which it replaces) can change: the date is immutable."""
 
     description: str | None = Field(default=None, min_length=1, max_length=_MAX_DESCRIPTION)
+    """What happened (non-empty, length limited)."""
     tags: list[int] | None = None
+    """Ids of annotation tags; replaces the current set."""
 
     @model_validator(mode="before")
     @classmethod
@@ -124,7 +133,10 @@ class UpdateAnnotationParams(InputModel):
 
 
 class CreateAnnotationTagParams(InputModel):
+    """A new annotation tag: only its ``name`` (non-empty)."""
+
     name: str = Field(min_length=1)
+    """The tag's name (non-empty)."""
 
 
 # -- endpoints ---------------------------------------------------------------------------------------
@@ -165,7 +177,7 @@ class AnnotationsMethods(FamilyBase):
     ) -> list[Annotation]:
         """Annotations between two inclusive days, optionally only those carrying any of ``tags``.
 
-        The tag filter is sent as the catalog does, and applied here too: the spec does not document it.
+        The tag filter is sent to Mixpanel and applied here too, as Mixpanel's documentation does not list it.
         """
         start, end = _filter_date(from_date, "from_date"), _filter_date(to_date, "to_date")
         if start and end and start > end:
@@ -178,10 +190,17 @@ class AnnotationsMethods(FamilyBase):
         return found
 
     def create_annotation(self, params: CreateAnnotationParams) -> Annotation:
+        """Mark a date on the project's charts (``date`` as ``YYYY-MM-DD HH:MM:SS``, a ``description``, tag ids).
+
+        Annotations are project-wide: Mixpanel shows them on every chart of the project whatever workspace is
+        pinned. A malformed date is refused before sending (``mp.InputError`` naming ``date``); an unknown tag id
+        is Mixpanel's ``mp.BadRequestError``.
+        """
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.description[:80])
         return parse_model(Annotation, data, what="create_annotation")
 
     def get_annotation(self, annotation_id: int) -> Annotation:
+        """One annotation by id; ``mp.NotFoundError`` when the project has none with that id."""
         aid = check_int_id(annotation_id, "annotation_id")
         return parse_model(Annotation, self._http.call(OPS.GET, path={"id": aid}), what="get_annotation")
 
@@ -204,6 +223,7 @@ class AnnotationsMethods(FamilyBase):
         self._delete("annotations", [aid], records, lambda: self._http.call(OPS.DELETE, path={"id": aid}))
 
     def list_annotation_tags(self) -> list[AnnotationTag]:
+        """Every annotation tag of the project."""
         return parse_list(AnnotationTag, self._http.call(OPS.LIST_TAGS), what="list_annotation_tags")
 
     def create_annotation_tag(self, params: CreateAnnotationTagParams) -> AnnotationTag:

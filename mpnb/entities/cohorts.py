@@ -1,4 +1,4 @@
-"""Cohorts: models, endpoint table and ``CohortsMethods`` (catalog C1-C7).
+"""Cohorts: models, endpoint table and ``CohortsMethods``.
 
 A cohort's ``definition`` is never sent as a key: Mixpanel reads its keys (``selector``, ``behaviors``,
 ...) at the top level of the body, so ``definition`` is flattened into it.
@@ -30,6 +30,8 @@ __all__ = [
 
 
 class CohortCreator(ResponseModel):
+    """Who created a cohort, as Mixpanel embeds it."""
+
     id: int | None = None
     name: str | None = None
     email: str | None = None
@@ -67,30 +69,57 @@ class Cohort(ResponseModel):
 
 
 class CreateCohortParams(InputModel):
+    """A new cohort. ``name`` is required; ``definition`` (Mixpanel's filter tree, as the UI saves it) is
+    sent merged into the top level of the body, as Mixpanel expects. A cohort created without a
+    definition is an empty, static cohort.
+    """
+
     name: str = Field(min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     data_group_id: str | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     is_locked: bool | None = None
+    """Only its creator can edit it."""
     is_visible: bool | None = None
+    """Listed in Mixpanel's cohort pickers."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class UpdateCohortParams(InputModel):
+    """The fields to change; unset ones stay as they are (an empty update is refused before sending)."""
+
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     data_group_id: str | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     is_locked: bool | None = None
+    """Only its creator can edit it."""
     is_visible: bool | None = None
+    """Listed in Mixpanel's cohort pickers."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class BulkUpdateCohortEntry(InputModel):
+    """One cohort of ``bulk_update_cohorts``: its ``id`` plus the fields to change."""
+
     id: int
+    """Id of the cohort to change."""
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     definition: dict[str, Any] | None = None
+    """The cohort's filter tree as Mixpanel's UI saves it; sent merged into the top level of the body."""
 
 
 class OPS:
@@ -104,7 +133,7 @@ class OPS:
 
 
 def _flat_body(params: BaseModel, what: str) -> dict[str, Any]:
-    """``body_of(params)`` with ``definition`` merged into the top level (C3, C4, C7)."""
+    """``body_of(params)`` with ``definition`` merged into the top level."""
     body = body_of(params)
     definition = body.pop("definition", None) or {}
     clash = sorted(k for k in definition if k in body or k in type(params).model_fields)
@@ -149,6 +178,10 @@ class CohortsMethods(FamilyBase):
         return self.list_cohorts_full(data_group_id=data_group_id, ids=ids)
 
     def get_cohort(self, cohort_id: int) -> Cohort:
+        """One cohort by id, with its ``count`` and what references it.
+
+        Raises ``mp.NotFoundError`` when the project has no cohort with that id.
+        """
         cid = check_int_id(cohort_id, "cohort_id")
         return _cohort(self._http.call(OPS.GET, path={"id": cid}), "get_cohort")
 
@@ -192,7 +225,12 @@ class CohortsMethods(FamilyBase):
         self._delete("cohorts", [cid], records, send, still_there=lambda: self._raw_cohorts(ids=[cid]))
 
     def bulk_delete_cohorts(self, ids: list[int], *, confirm: bool = False) -> None:
-        """Delete several cohorts in one request, after one backup of all of them."""
+        """Delete several cohorts in one request, after one backup of all of them.
+
+        Against real Mixpanel this refuses to run (``mp.InputError`` naming ``confirm``) unless you pass
+        ``confirm=True``; on the sandbox it runs without. Cohorts that reports or other cohorts still use
+        are deleted all the same: a warning names the dependants first.
+        """
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_cohorts({len(idl)} cohorts)", confirm)
         records = [r for r in self._raw_cohorts(ids=idl) if r.get("id") in set(idl)]

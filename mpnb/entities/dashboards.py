@@ -1,4 +1,4 @@
-"""Dashboards (boards): models, endpoint table and ``DashboardsMethods`` (catalog D1-D22).
+"""Dashboards (boards): models, endpoint table and ``DashboardsMethods``.
 
 >>> dash = ws.create_dashboard(mp.CreateDashboardParams(title="Q1 Metrics"))
 >>> ws.add_report_to_dashboard(dash.id, report.id)
@@ -44,6 +44,11 @@ __all__ = [
 
 # -- models ------------------------------------------------------------------------------------------
 class Dashboard(ResponseModel):
+    """A board as Mixpanel returns it. ``get_dashboard`` fills ``layout`` (rows of cells) and ``contents``
+    (the reports and text cards by id); a list answer leaves them empty. ``cards()`` and ``report_ids``
+    read the layout for you.
+    """
+
     id: int
     title: str
     description: str | None = None
@@ -100,39 +105,81 @@ class Dashboard(ResponseModel):
 
 
 class DashboardRowContent(InputModel):
+    """One card of a new board's row: ``content_type`` ``"report"`` with ``content_params={"source_bookmark_id": id}``
+    (Mixpanel places a linked copy of the report) or ``"text"`` with ``content_params={"markdown": "..."}``.
+    """
+
     content_type: Literal["text", "report"]
+    """``"report"`` or ``"text"``."""
     content_params: dict[str, Any]
+    """``{"source_bookmark_id": id}`` for a report, ``{"markdown": "..."}`` for text."""
 
 
 class DashboardRow(InputModel):
+    """One row of a new board: 1 to 4 cards, widths shared out by Mixpanel."""
+
     contents: list[DashboardRowContent] = Field(min_length=1, max_length=4)
+    """1 to 4 cards."""
 
 
 class CreateDashboardParams(InputModel):
+    """A new board: ``title`` (1-255 characters), optional ``description`` (at most 400), privacy flags,
+    board-wide ``filters``/``breakdowns``/``time_filter``. ``duplicate=ID`` copies an existing board;
+    ``rows`` lays out cards in one call (cards added later each get a row of their own).
+    """
+
     title: str = Field(min_length=1, max_length=255)
+    """The board's title, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     is_private: bool | None = None
+    """Visible to its creator only."""
     is_restricted: bool | None = None
+    """Editable only by people it is shared with."""
     filters: list[Any] | None = None
+    """Board-wide filters, in Mixpanel's filter format."""
     breakdowns: list[Any] | None = None
+    """Board-wide breakdowns, in Mixpanel's format."""
     time_filter: Any | None = None
+    """Board-wide date range, in Mixpanel's format."""
     duplicate: int | None = None
+    """Id of a board to copy."""
     rows: list[DashboardRow] | None = None
+    """Cards laid out in rows of 1 to 4 (cards added later each get a row of their own)."""
 
 
 class UpdateDashboardParams(InputModel):
+    """The fields to PATCH; unset ones stay as they are (an empty update is refused before sending)."""
+
     title: str | None = Field(default=None, min_length=1, max_length=255)
+    """The board's title, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     is_private: bool | None = None
+    """Visible to its creator only."""
     is_restricted: bool | None = None
+    """Editable only by people it is shared with."""
     filters: list[Any] | None = None
+    """Board-wide filters, in Mixpanel's filter format."""
     breakdowns: list[Any] | None = None
+    """Board-wide breakdowns, in Mixpanel's format."""
     time_filter: Any | None = None
+    """Board-wide date range, in Mixpanel's format."""
     layout: Any | None = None
+    """A new layout (rows, order, widths), in Mixpanel's format."""
     content: Any | None = None
+    """A content action (create, update or delete a card), in Mixpanel's format."""
 
 
 class BlueprintTemplate(ResponseModel):
+    """A board template from ``list_blueprint_templates()``.
+
+    ``title_key`` is the human title shown in Mixpanel; ``name`` is what ``create_blueprint`` wants::
+
+        template = ws.list_blueprint_templates()[0]
+        board = ws.create_blueprint(template.name)   # not template.title_key
+    """
+
     title_key: str
     description_key: str = ""
     alternative_description_key: str | None = None
@@ -140,33 +187,60 @@ class BlueprintTemplate(ResponseModel):
 
 
 class BlueprintCard(OpenInputModel):
+    """One card of a blueprint board, as ``get_blueprint_config`` gives it and ``finalize_blueprint`` takes it:
+    ``card_type`` (``"report"`` or ``"text"``; sent as ``type``) with ``bookmark_id`` or ``text_card_id``.
+    """
+
     card_type: str = Field(alias="type")
+    """``"report"`` or ``"text"``; sent as ``type``."""
     text_card_id: int | None = None
+    """Id of the text card (text cards)."""
     bookmark_id: int | None = None
+    """Id of the report (report cards)."""
     markdown: str | None = None
+    """The text card's content; Mixpanel renders it as a restricted HTML subset (``<h2>``, ``<p>``, lists, links)."""
     name: str | None = None
+    """The report card's name."""
     params: dict[str, Any] | None = None
+    """The report card's query, when it changes."""
 
 
 class BlueprintConfig(ResponseModel):
+    """A blueprint board's ``variables`` and its ``cards``, ready to pass to ``BlueprintFinishParams``."""
+
     variables: dict[str, Any] = Field(default_factory=dict)
     cards: list[BlueprintCard] = Field(default_factory=list)
 
 
 class BlueprintFinishParams(InputModel):
+    """Finish a blueprint board: its ``dashboard_id`` and the ``cards`` to keep."""
+
     dashboard_id: int
+    """Id of the blueprint board to finish."""
     cards: list[BlueprintCard]
+    """The cards to keep, as ``get_blueprint_config(...).cards`` gives them."""
 
 
 class RcaSourceData(OpenInputModel):
+    """What a root-cause-analysis board explains: ``source_type`` (sent as ``type``, e.g. ``"anomaly"``),
+    ``date`` and ``metric_source``; other keys Mixpanel accepts are passed through.
+    """
+
     source_type: str = Field(alias="type")
+    """What is explained, e.g. ``"metric"`` or ``"anomaly"``; sent as ``type``."""
     date: str | None = None
+    """The day to explain, ``YYYY-MM-DD``."""
     metric_source: bool | None = None
+    """Whether the source is a metric."""
 
 
 class CreateRcaDashboardParams(InputModel):
+    """A root-cause-analysis board: the source's id (``rca_source_id``) and ``rca_source_data``."""
+
     rca_source_id: int
+    """Id of what is explained (a report, or an alert for anomalies)."""
     rca_source_data: RcaSourceData
+    """The source's kind and date."""
 
 
 # How a report card links to its report; Mixpanel documents "embedded", "linked" is its counterpart.
@@ -174,7 +248,10 @@ REPORT_LINK_TYPES = ("embedded", "linked")
 
 
 class UpdateReportLinkParams(OpenInputModel):
+    """How a report card links: ``link_type`` (sent as ``type``, e.g. ``"embedded"``)."""
+
     link_type: str = Field(alias="type")
+    """How the report card links, e.g. ``"embedded"``; sent as ``type``."""
 
     @field_validator("link_type")
     @classmethod
@@ -185,7 +262,13 @@ class UpdateReportLinkParams(OpenInputModel):
 
 
 class UpdateTextCardParams(OpenInputModel):
+    """A text card's new content. The field is named ``markdown``, but Mixpanel's board renders it as a
+    restricted HTML subset (``h2``, ``h3``, ``p``, ``strong``, ``em``, ``ul``, ``ol``, ``li``, ``a``):
+    ``"<h2>Q1</h2>"`` shows a heading where ``"## Q1"`` may show as typed. The sandbox stores the string as given.
+    """
+
     markdown: str | None = None
+    """The text card's content; Mixpanel renders it as a restricted HTML subset (``<h2>``, ``<p>``, lists, links)."""
 
 
 # -- endpoint table ---------------------------------------------------------------------------------
@@ -275,7 +358,7 @@ class DashboardsMethods(FamilyBase):
         return boards, {"reports": saved}
 
     def delete_dashboard(self, dashboard_id: int) -> None:
-        """Delete a board. Mixpanel also deletes the reports saved to it: they are in the backup (S6, S8)."""
+        """Delete a board. Mixpanel also deletes the reports saved to it: they are in the backup."""
         did = check_int_id(dashboard_id, "dashboard_id")
         records, cascades = self._dashboard_backup_data([did])
         self._delete(
@@ -302,29 +385,41 @@ class DashboardsMethods(FamilyBase):
         )
 
     def favorite_dashboard(self, dashboard_id: int) -> None:
+        """Star a board for the calling user (Mixpanel lists it under Favorites; ``is_favorited`` becomes true).
+
+        Favorites are per user: a service account's favorites are its own.
+        ``mp.NotFoundError`` when no board has that id.
+        """
         self._http.call(OPS.FAVORITE, path={"id": check_int_id(dashboard_id, "dashboard_id")})
 
     def unfavorite_dashboard(self, dashboard_id: int) -> None:
+        """Remove a board from the calling user's favorites."""
         self._http.call(OPS.UNFAVORITE, path={"id": check_int_id(dashboard_id, "dashboard_id")})
 
     def pin_dashboard(self, dashboard_id: int) -> None:
+        """Pin a board to the top of the project's board list for everyone (``pinned_date`` is set).
+
+        ``mp.PermissionDeniedError`` when the caller may not pin; ``mp.NotFoundError`` when no board has that id.
+        """
         self._http.call(OPS.PIN, path={"id": check_int_id(dashboard_id, "dashboard_id")})
 
     def unpin_dashboard(self, dashboard_id: int) -> None:
+        """Unpin a board (``pinned_date`` goes back to none)."""
         self._http.call(OPS.UNPIN, path={"id": check_int_id(dashboard_id, "dashboard_id")})
 
     def add_report_to_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
-        """Put a report on a board. Mixpanel places a linked copy with a new id (S6)."""
+        """Put a report on a board. Mixpanel places a linked copy with a new id."""
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
         return _dashboard(place_report(self._http, did, bid), "add_report_to_dashboard")
 
     def remove_report_from_dashboard(self, dashboard_id: int, bookmark_id: int) -> Dashboard:
-        """Take a report off a board: ``bookmark_id`` may be the card's report or the report it copies (S6).
+        """Take a report card off a board; ``bookmark_id`` may be the card's report or the report it copies.
 
-        On a linked copy's board this removes only the card. On the report's own board (the board it is
-        saved to) the card is the report, so removing it deletes the report: it is backed up first, like
-        every delete, and ``ws.restore(ws.backups.latest())`` brings it back.
+        Mixpanel deletes the card's report: usually a linked copy, but when the board is the report's own
+        (the report was saved to it, ``dashboard_id`` equal to the board) **the report itself is deleted**.
+        Either way mpnb writes a backup first (``ws.restore`` brings it back). ``mp.InputError`` when the
+        report is not on the board.
         """
         did = check_int_id(dashboard_id, "dashboard_id")
         bid = check_int_id(bookmark_id, "bookmark_id")
@@ -353,7 +448,7 @@ class DashboardsMethods(FamilyBase):
         return self.get_dashboard(did)
 
     def list_blueprint_templates(self, *, include_reports: bool = False) -> list[BlueprintTemplate]:
-        """Blueprint templates, each with its ``name`` (the ``template_type`` to create it with)."""
+        """Blueprint templates. Each has a human ``title_key`` and a ``name``: pass ``name`` to ``create_blueprint``."""
         data = self._http.call(OPS.BLUEPRINTS, params={"include_reports": "true" if include_reports else None})
         templates = data.get("templates", data) if isinstance(data, dict) else data
         if isinstance(templates, dict):
@@ -361,7 +456,11 @@ class DashboardsMethods(FamilyBase):
         return parse_list(BlueprintTemplate, templates, what="list_blueprint_templates")
 
     def create_blueprint(self, template_type: str) -> Dashboard:
-        """Create a board from a template (e.g. ``"product_analytics"``); finish it with ``finalize_blueprint``."""
+        """Create a board from a template's ``name`` (e.g. ``"product_analytics"``, not its ``title_key``).
+
+        Finish it with ``get_blueprint_config`` then ``finalize_blueprint``. An empty or non-string name is
+        refused before sending (``mp.InputError``); an unknown one is Mixpanel's ``mp.BadRequestError``.
+        """
         if not isinstance(template_type, str) or not template_type:
             raise InputError("template_type must be a template name such as 'product_analytics'", field="template_type")
         data = self._http.call(
@@ -428,7 +527,12 @@ class DashboardsMethods(FamilyBase):
         self._http.call(OPS.REPORT_LINK, path=path, json_body=body_of(params))
 
     def update_text_card(self, dashboard_id: int, text_card_id: int, params: UpdateTextCardParams) -> None:
-        """Replace a text card's content (Mixpanel renders a restricted HTML subset)."""
+        """Replace a text card's content.
+
+        Mixpanel renders the ``markdown`` field as a restricted HTML subset (headings ``h2``/``h3``, ``p``,
+        ``strong``, ``em``, lists, links), not as Markdown: send ``"<h2>Updated Header</h2>"``. The sandbox
+        stores whatever string it is given. ``mp.NotFoundError`` when the card is not on that board.
+        """
         path = {
             "id": check_int_id(dashboard_id, "dashboard_id"),
             "card_id": check_int_id(text_card_id, "text_card_id"),

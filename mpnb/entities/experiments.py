@@ -1,7 +1,7 @@
-"""Experiments: models, endpoint table, lifecycle rules and ``ExperimentsMethods`` (catalog E1-E12).
+"""Experiments: models, endpoint table, lifecycle rules and ``ExperimentsMethods``.
 
 Live Mixpanel is lenient (re-launching an active experiment or concluding a draft answers 200 and does
-nothing), so mpnb reads the state first and refuses illegal moves itself (S6). Paths follow Mixpanel's
+nothing), so mpnb reads the state first and refuses illegal moves itself. Paths follow Mixpanel's
 experiments OpenAPI spec (``/workspaces/{wid}/experiments``, no trailing slash); duplicate and ERF
 follow the catalog.
 
@@ -39,6 +39,8 @@ __all__ = [
 
 
 class ExperimentStatus(str, Enum):
+    """An experiment's state: draft -> active -> concluded -> success | fail (the last two are final)."""
+
     DRAFT = "draft"
     ACTIVE = "active"
     CONCLUDED = "concluded"
@@ -80,13 +82,15 @@ def legal_transitions(status: ExperimentStatus | str | None, archived: bool = Fa
 
 
 class ExperimentCreator(ResponseModel):
+    """Who created an experiment, as Mixpanel embeds it."""
+
     id: int | None = None
     first_name: str | None = None
     last_name: str | None = None
 
 
 class Experiment(ResponseModel):
-    """An experiment as Mixpanel returns it (the spec's fields plus the catalog's)."""
+    """An experiment as Mixpanel returns it: ``status`` (see ``ExperimentStatus``), variants, metrics and dates."""
 
     id: str
     name: str
@@ -125,6 +129,7 @@ class Experiment(ResponseModel):
 
     @property
     def legal_transitions(self) -> list[str]:
+        """The lifecycle moves this experiment's state allows (e.g. ``['launch', 'archive']`` for a draft)."""
         return legal_transitions(self.status, self.archived)
 
     @property
@@ -157,6 +162,7 @@ class ExperimentLifecycle(BaseModel):
 
     @property
     def methods(self) -> list[str]:
+        """The Workspace methods that perform the legal moves (e.g. ``'launch_experiment'``)."""
         return [f"{a}_experiment" for a in self.legal]
 
     @classmethod
@@ -184,12 +190,19 @@ class CreateExperimentParams(InputModel):
     """Body of create (the spec's ``CreateExperimentRequest``); the experiment starts as a draft."""
 
     name: str = Field(min_length=1, max_length=255)
+    """The experiment's name, 1 to 255 characters."""
     description: str | None = Field(default=None, max_length=400)
+    """At most 400 characters."""
     hypothesis: str | None = None
+    """What the experiment expects to show."""
     settings: dict[str, Any] | None = None
+    """Experiment settings (confidence, duration...), in Mixpanel's format."""
     variants: list[Any] | None = None
+    """The experiment's variants, in Mixpanel's format."""
     metrics: list[Any] | None = None
+    """The metrics the experiment measures, in Mixpanel's format."""
     global_access_type: str | None = None
+    """Who in the project can see and edit it."""
 
     _variants = field_validator("variants")(check_variants)
 
@@ -197,22 +210,35 @@ class CreateExperimentParams(InputModel):
 class UpdateExperimentParams(InputModel):
     """PATCH body (the spec's ``UpdateExperimentRequest``): only the fields set are sent.
 
-    ``status`` exists in the spec but ``update_experiment`` refuses it: use launch/conclude/decide (S6).
+    ``status`` exists in the spec but ``update_experiment`` refuses it: use launch/conclude/decide.
     """
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     description: str | None = Field(default=None, max_length=400)
+    """Free-text description shown in Mixpanel."""
     hypothesis: str | None = None
+    """What the experiment expects to show."""
     status: ExperimentStatus | None = None
+    """Refused: use ``launch_experiment``, ``conclude_experiment`` or ``decide_experiment``."""
     settings: dict[str, Any] | None = None
+    """Experiment settings (confidence, duration...), in Mixpanel's format."""
     variants: list[Any] | None = None
+    """The experiment's variants, in Mixpanel's format."""
     metrics: list[Any] | None = None
+    """The metrics the experiment measures, in Mixpanel's format."""
     start_date: str | None = None
+    """The start date, ``YYYY-MM-DD``."""
     end_date: str | None = None
+    """The end date, ``YYYY-MM-DD``."""
     exposures_cache: dict[str, Any] | None = None
+    """Mixpanel's cached exposure figures (normally left alone)."""
     results_cache: dict[str, Any] | None = None
+    """Mixpanel's cached results (normally left alone)."""
     tags: list[str] | None = None
+    """Tag names."""
     global_access_type: str | None = None
+    """Who in the project can see and edit it."""
 
     _variants = field_validator("variants")(check_variants)
 
@@ -223,7 +249,10 @@ class UpdateExperimentParams(InputModel):
 
 
 class ExperimentConcludeParams(InputModel):
+    """Conclude an active experiment, optionally with an ``end_date`` (``YYYY-MM-DD``, checked before sending)."""
+
     end_date: str | None = None
+    """The end date, ``YYYY-MM-DD``."""
 
     @field_validator("end_date")
     @classmethod
@@ -232,13 +261,23 @@ class ExperimentConcludeParams(InputModel):
 
 
 class ExperimentDecideParams(InputModel):
+    """Record a concluded experiment's outcome: ``success`` (``True``/``False``, strictly a bool), the winning
+    ``variant`` and a ``message``. The experiment becomes ``success`` or ``fail`` for good.
+    """
+
     success: bool = Field(strict=True)
+    """``True`` if the experiment succeeded, ``False`` if it failed (strictly a bool)."""
     variant: str | None = None
+    """The winning variant's key."""
     message: str | None = None
+    """Why: shown with the decision."""
 
 
 class DuplicateExperimentParams(InputModel):
+    """A copy of an experiment under a new ``name`` (1-255 characters)."""
+
     name: str = Field(min_length=1, max_length=255)
+    """The copy's name, 1 to 255 characters."""
 
 
 class OPS:
@@ -296,7 +335,7 @@ def _day(value: str) -> str:
 
 
 class ExperimentsMethods(FamilyBase):
-    """Experiments: CRUD plus the lifecycle draft -> active -> concluded -> success|fail (S6).
+    """Experiments: CRUD plus the lifecycle draft -> active -> concluded -> success|fail.
 
     Each lifecycle call reads the experiment first and raises ``IllegalTransitionError`` for a move its
     state does not allow; nothing is sent then.
@@ -317,6 +356,11 @@ class ExperimentsMethods(FamilyBase):
         return _experiment(data, "create_experiment")
 
     def get_experiment(self, experiment_id: str) -> Experiment:
+        """One experiment by id (a UUID string), with its status, variants, metrics and dates.
+
+        ``mp.NotFoundError`` when the workspace has no experiment with that id; ``mp.InputError`` before any
+        request when the id is not a UUID.
+        """
         eid = check_uuid_id(experiment_id, "experiment_id")
         return _experiment(self._http.call(OPS.GET, path={"id": eid}), "get_experiment")
 

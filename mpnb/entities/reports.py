@@ -1,4 +1,4 @@
-"""Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods`` (catalog R1-R9).
+"""Reports (Mixpanel's bookmarks): models, endpoint table and ``ReportsMethods``.
 
 >>> reports = ws.list_bookmarks_v2(bookmark_type="insights")
 >>> ws.bulk_update_bookmarks([mp.BulkUpdateBookmarkEntry(id=reports[0].id, name="Renamed")])
@@ -35,6 +35,8 @@ _LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "
 
 
 class BookmarkMetadata(ResponseModel):
+    """Display settings Mixpanel keeps with a report (table mode, comparison, funnel window...)."""
+
     table_display_mode: str | None = None
     compare_enabled: bool | None = None
     compare_filters: list[Any] | None = None
@@ -45,6 +47,11 @@ class BookmarkMetadata(ResponseModel):
 
 
 class Bookmark(ResponseModel):
+    """A report (Mixpanel calls them bookmarks) as Mixpanel returns it. ``bookmark_type`` is the report kind
+    (``insights``, ``funnels``, ``retention``, ``flows``, ...; ``type`` on the wire) and ``params`` its
+    query, as the UI saves it. ``dashboard_id`` is set when the report was saved to a board.
+    """
+
     id: int
     project_id: int | None = None
     name: str
@@ -76,35 +83,67 @@ class Bookmark(ResponseModel):
 
 
 class CreateBookmarkParams(InputModel):
+    """A new report: ``name``, ``bookmark_type`` (``"insights"``, ``"funnels"``, ``"retention"``, ``"flows"``
+    or ``"user"``; sent as ``type``) and ``params``, the query as Mixpanel's UI saves it. Pass
+    ``dashboard_id`` to save it to a board. An unknown field is refused before sending, naming the closest one.
+    """
+
     name: str = Field(min_length=1, max_length=255)
+    """The report's name (required, non-empty)."""
     bookmark_type: BookmarkType = Field(alias="type")
+    """``"insights"``, ``"funnels"``, ``"retention"``, ``"flows"`` or ``"user"``; sent as ``type``."""
     params: dict[str, Any]
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     dashboard_id: int | None = None
+    """The board to save the report to: required, Mixpanel saves every report to a board."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
 
 
 class UpdateBookmarkParams(InputModel):
+    """The fields to change; unset ones stay as they are (an empty update is refused before sending)."""
+
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     params: dict[str, Any] | None = None
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     dashboard_id: int | None = None
+    """Move the report to another board."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
     deleted: bool | None = None
+    """Mark as deleted (prefer the delete calls, which write a backup)."""
 
 
 class BulkUpdateBookmarkEntry(InputModel):
+    """One report of ``bulk_update_bookmarks``: its ``id`` plus the fields to change."""
+
     id: int
+    """Id of the report to change."""
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     params: dict[str, Any] | None = None
+    """The report's query as a JSON object, as Mixpanel's UI saves it."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     icon: str | None = None
+    """Icon name shown next to the report."""
     is_visibility_restricted: bool | None = None
+    """Only people it is shared with can see it."""
     is_modification_restricted: bool | None = None
+    """Only people it is shared with can edit it."""
 
 
 class BookmarkHistoryResponse(CursorPage[Any]):
@@ -172,6 +211,11 @@ class ReportsMethods(FamilyBase):
         return created
 
     def get_bookmark(self, bookmark_id: int) -> Bookmark:
+        """One report by id, with its ``params``.
+
+        ``mp.NotFoundError`` when no report has that id in this project or workspace; ``mp.InputError`` before
+        any request when the id is not a positive integer.
+        """
         bid = check_int_id(bookmark_id, "bookmark_id")
         return _bookmark(self._http.call(OPS.GET, path={"id": bid}, params={"v": 2}), "get_bookmark")
 
@@ -199,7 +243,11 @@ class ReportsMethods(FamilyBase):
         )
 
     def bulk_delete_bookmarks(self, ids: list[int], *, confirm: bool = False) -> None:
-        """Delete several reports in one request, after one backup of all of them."""
+        """Delete several reports in one request, after one backup of all of them.
+
+        Against real Mixpanel this refuses to run (``mp.InputError`` naming ``confirm``) unless you pass
+        ``confirm=True``; on the sandbox it runs without.
+        """
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_bookmarks({len(idl)} reports)", confirm)
         records = self._raw_bookmarks(idl)

@@ -1,6 +1,6 @@
-"""Project webhooks (alert delivery): models, endpoint table and ``WebhooksMethods`` (W1-W5).
+"""Project webhooks (alert delivery): models, endpoint table and ``WebhooksMethods``.
 
-A webhook's password is a secret (S8): the params models hold it as ``SecretStr`` (their repr, errors and
+A webhook's password is a secret: the params models hold it as ``SecretStr`` (their repr, errors and
 dumps show ``**********``), ``body_of`` reveals it only into the request body, and Mixpanel never returns
 it. Create and update answer only ``{id, name}``.
 
@@ -59,6 +59,8 @@ class ProjectWebhook(ResponseModel):
 
 
 class WebhookMutationResult(ResponseModel):
+    """What Mixpanel answers to a webhook create or update: only the ``id`` and ``name``."""
+
     id: str
     name: str
 
@@ -112,11 +114,21 @@ class _WebhookInput(InputModel):
 
 
 class CreateWebhookParams(_WebhookInput):
+    """A new project webhook (where alerts can post): ``name``, an ``https`` ``url``, and for Basic auth
+    ``auth_type="basic"`` with ``username`` and ``password``. The password is kept as a secret: it never
+    shows in a repr, an error or a log. Missing Basic-auth credentials are refused before sending.
+    """
+
     name: str = Field(min_length=1, max_length=255)
+    """The webhook's name (non-empty)."""
     url: str
+    """Where Mixpanel posts: an ``https://`` URL."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
 
     @model_validator(mode="after")
     def _credentials(self) -> CreateWebhookParams:
@@ -128,11 +140,17 @@ class UpdateWebhookParams(_WebhookInput):
     """Only the fields set are PATCHed; turning Basic auth on needs both credentials."""
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
+    """Display name (required, non-empty)."""
     url: str | None = None
+    """Where Mixpanel posts: an ``https://`` URL."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
     is_enabled: bool | None = None
+    """A disabled webhook receives nothing."""
 
     @model_validator(mode="after")
     def _credentials(self) -> UpdateWebhookParams:
@@ -143,11 +161,18 @@ class UpdateWebhookParams(_WebhookInput):
 
 
 class WebhookTestParams(_WebhookInput):
+    """Send Mixpanel's test payload to ``url`` (with the same optional Basic auth as a webhook)."""
+
     url: str
+    """Where Mixpanel posts: an ``https://`` URL."""
     name: str | None = Field(default=None, max_length=255)
+    """A name for the test call."""
     auth_type: WebhookAuthType | None = None
+    """``"basic"`` (``mp.WebhookAuthType.BASIC``) for HTTP Basic auth, else unset."""
     username: str | None = None
+    """Basic-auth user name."""
     password: SecretStr | None = None
+    """Basic-auth password: a secret, never shown in a repr, error or log, and never returned by Mixpanel."""
 
     @model_validator(mode="after")
     def _credentials(self) -> WebhookTestParams:
@@ -176,6 +201,7 @@ class WebhooksMethods(FamilyBase):
     """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
 
     def list_webhooks(self) -> list[ProjectWebhook]:
+        """Every webhook of the project (never with its password: Mixpanel does not return it)."""
         return parse_list(ProjectWebhook, self._http.call(OPS.LIST), what="list_webhooks")
 
     def create_webhook(self, params: CreateWebhookParams) -> WebhookMutationResult:

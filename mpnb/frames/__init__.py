@@ -44,6 +44,7 @@ class FamilyFrames:
 
     @property
     def family(self) -> str:
+        """The family's name, e.g. ``"reports"``."""
         return self.spec.name
 
     def frame(self, **filters: Any) -> pd.DataFrame:

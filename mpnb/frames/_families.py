@@ -1,7 +1,7 @@
 """The eight families' entries in the frames table, with the few callables each needs.
 
 Updates without a bulk endpoint are one PATCH per entity (the family's ``OPS.UPDATE``), except flags: one
-PUT per flag, filled from the plan's fresh list record instead of a GET per flag (S7), with the flags
+PUT per flag, filled from the plan's fresh list record instead of a GET per flag, with the flags
 slice's writable-field list and ruleset check. Creates go through the seed's ``create_*`` methods.
 Entity modules are imported only when a callable runs.
 """
@@ -60,7 +60,7 @@ def _dashboard_update(ws: Workspace, did: Any, changes: dict[str, Any], current:
 
 
 def _dashboard_cascades(ws: Workspace, ids: list[Any]) -> dict[str, list[Raw]]:
-    """Reports saved to the boards go with them (S6): one reports list call."""
+    """Reports saved to the boards go with them: one reports list call."""
     wanted = set(ids)
     return {"reports": [r for r in SPECS["reports"].list_raw(ws) if r.get("dashboard_id") in wanted]}
 

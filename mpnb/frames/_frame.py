@@ -3,8 +3,8 @@
 Index = entity id (``Int64`` or ``string``); one column per model field (server keys are translated to
 field names, e.g. ``type`` -> ``bookmark_type``), then any unknown server fields, then cheap cleanup
 columns. Dtypes: ``str`` -> ``string``, ``int`` -> ``Int64``, ``bool`` -> ``boolean``, ``float`` ->
-``Float64``, datetimes per S5 (naive stays naive, zone-aware becomes UTC); anything nested stays a Python
-object. Built column by column from the raw JSON (no model per row: 20,000 reports must stay fast).
+``Float64``, datetimes as the server sends them (naive stays naive, zone-aware becomes UTC); anything nested stays a
+Python object. Built column by column from the raw JSON (no model per row: 20,000 reports must stay fast).
 """
 
 from __future__ import annotations

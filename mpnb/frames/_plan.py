@@ -82,17 +82,21 @@ class Plan:
 
     @property
     def family(self) -> str:
+        """The family the plan is for, e.g. ``"reports"``."""
         return self.spec.name
 
     @property
     def conflict_ids(self) -> list[Any]:
+        """Ids of rows the server changed since your read: shown, not sent (``overwrite=True`` sends them)."""
         return sorted({c.id for c in self.conflicts}, key=str)
 
     @property
     def is_empty(self) -> bool:
+        """True when applying would send nothing."""
         return not (self.updates or self.creates or self.deletes)
 
     def counts(self) -> dict[str, int]:
+        """How many updates, creates, deletes, archives, conflicts and invalid rows the plan holds."""
         return {
             "update": len(self.updates),
             "create": len(self.creates),

@@ -53,6 +53,7 @@ class RestoreResult:
         return dict(Counter(r["status"] for r in self.rows))
 
     def to_frame(self) -> pd.DataFrame:
+        """One row per restored entity or dependant: family, ids, status, and what could not come back."""
         out: pd.DataFrame = pd.DataFrame(self.rows, columns=RESULT_COLUMNS)
         return out
 

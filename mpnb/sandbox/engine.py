@@ -73,7 +73,7 @@ def _default_workspaces() -> list[dict[str, Any]]:
 
 @dataclass
 class SandboxConfig:
-    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values (S3)."""
+    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values."""
 
     username: str = DEMO_USERNAME
     secret: str = DEMO_SECRET

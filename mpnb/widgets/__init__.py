@@ -10,7 +10,7 @@
 ``import mpnb`` never loads ipywidgets; importing this package does. Each widget is a thin shell over plain
 functions and the Workspace's own calls: controls are attributes (``form.name.value = ...``,
 ``form.create.click()``), outcomes and errors land in ``form.status``, hooks are ``form.on_<event>(cb)``.
-Only controls present in both ipywidgets 7.7 and 8 are used (S9).
+Only controls present in both ipywidgets 7.7 and 8 are used.
 """
 
 from mpnb.widgets._colab import enable_colab_widgets

@@ -2,7 +2,7 @@
 
 ipywidgets only logs an exception raised in a callback, and a ``print`` there shows nowhere in JupyterLab,
 so every callback runs through ``Shell.run``: it disables the busy buttons, catches the error and writes
-the outcome into ``self.status`` (an HTML widget). Only controls present in ipywidgets 7.7 and 8 (S9).
+the outcome into ``self.status`` (an HTML widget). Only controls present in ipywidgets 7.7 and 8.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ class Confirm(w.VBox):  # type: ignore[misc]
 
 
 class Shell:
-    """Mixed into each widget: status area, busy guard, hooks and the Colab switch (S9)."""
+    """Mixed into each widget: status area, busy guard, hooks and the Colab switch."""
 
     EVENTS: Sequence[str] = ()
 

@@ -1,4 +1,4 @@
-"""Colab renders ipywidgets 8 only after its custom widget manager is switched on (S9); do it once, quietly."""
+"""Colab renders ipywidgets 8 only after its custom widget manager is switched on; do it once, quietly."""
 
 from __future__ import annotations
 

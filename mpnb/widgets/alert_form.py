@@ -171,15 +171,19 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
 
     # -- hooks -------------------------------------------------------------------------------------------
     def on_created(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after an alert is created; ``remove=True`` unhooks it."""
         self.on("created", callback, remove)
 
     def on_saved(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after an edited alert is saved; ``remove=True`` unhooks it."""
         self.on("saved", callback, remove)
 
     def on_validated(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after Validate has checked the alert; ``remove=True`` unhooks it."""
         self.on("validated", callback, remove)
 
     def on_test_sent(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after a test notification was sent; ``remove=True`` unhooks it."""
         self.on("test_sent", callback, remove)
 
     # -- view updates ------------------------------------------------------------------------------------

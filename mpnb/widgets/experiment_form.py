@@ -110,9 +110,11 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
         )
 
     def on_created(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after the experiment is created; ``remove=True`` unhooks it."""
         self.on("created", callback, remove)
 
     def on_done(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` when the form's last step is saved; ``remove=True`` unhooks it."""
         self.on("done", callback, remove)
 
     def load_flags(self) -> None:

@@ -1,4 +1,4 @@
-"""``FlagForm``: create a feature flag, or edit one through the safe fill-and-PUT (S6).
+"""``FlagForm``: create a feature flag, or edit one through the safe fill-and-PUT.
 
 >>> form = FlagForm(ws)                               # create mode
 >>> form.name.value = "Dark Mode"                     # form.key follows: "dark_mode" (until you edit it)
@@ -159,9 +159,11 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         )
 
     def on_created(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after a flag is created; ``remove=True`` unhooks it."""
         self.on("created", callback, remove)
 
     def on_saved(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after an edited flag is saved; ``remove=True`` unhooks it."""
         self.on("saved", callback, remove)
 
     def _suggest(self) -> None:

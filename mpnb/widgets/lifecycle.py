@@ -113,10 +113,12 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         self.run("Load", self.refresh)
 
     def on_changed(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after a lifecycle move went through; ``remove=True`` unhooks it."""
         self.on("changed", callback, remove)
 
     @property
     def legal(self) -> list[str]:
+        """The moves the experiment's current state allows (e.g. ``['launch', 'archive']``)."""
         return list(self.lifecycle.legal) if self.lifecycle else []
 
     @property
@@ -247,9 +249,11 @@ class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
         self.run("Load", self.refresh)
 
     def on_picked(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` when an experiment is picked; ``remove=True`` unhooks it."""
         self.on("picked", callback, remove)
 
     def refresh(self) -> None:
+        """List the experiments again (one call) and redraw the table and the picker."""
         self.experiments = self.ws.list_experiments(include_archived=self.include_archived.value)
         self.table.value = experiments_table_html(self.experiments)
         current = self.pick.value

@@ -77,6 +77,7 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.say("Nothing to apply." if plan.is_empty else "Nothing sent yet; Apply sends the plan.", "info")
 
     def on_applied(self, callback: Any, remove: bool = False) -> None:
+        """Call ``callback`` after the plan was applied; ``remove=True`` unhooks it."""
         self.on("applied", callback, remove)
 
     def _settle(self) -> None:

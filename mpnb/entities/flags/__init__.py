@@ -1,9 +1,9 @@
-"""Feature flags: models, endpoint table and ``FlagsMethods`` (catalog F1-F11).
+"""Feature flags: models, endpoint table and ``FlagsMethods``.
 
 >>> flag = ws.create_feature_flag(mp.CreateFeatureFlagParams(name="Dark Mode", key="dark_mode"))
 >>> ws.set_flag_test_users(flag.id, mp.SetTestUsersParams(users={"On": "user-1", "Off": "user-2"}))
 
-Paths live under ``/projects/{pid}/workspaces/{wid}`` (the workspace is discovered when none is pinned, S4);
+Paths live under ``/projects/{pid}/workspaces/{wid}`` (the workspace is discovered when none is pinned);
 limits under ``/projects/{pid}``. The collection and item paths have no trailing slash, as the official
 Feature Flags Management spec writes them (it wins over the catalog's ``feature-flags/``); the sub-actions
 the spec does not document keep the catalog's trailing slash.
@@ -38,12 +38,16 @@ __all__ = [
 
 
 class FeatureFlagStatus(str, Enum):
+    """A flag's state: ``enabled`` serves its ruleset, ``disabled`` serves the control, ``archived`` is hidden."""
+
     ENABLED = "enabled"
     DISABLED = "disabled"
     ARCHIVED = "archived"
 
 
 class ServingMethod(str, Enum):
+    """Where a flag is evaluated: in the client SDK, on the server, or remote with local fallback."""
+
     CLIENT = "client"
     SERVER = "server"
     REMOTE_OR_LOCAL = "remote_or_local"
@@ -51,6 +55,8 @@ class ServingMethod(str, Enum):
 
 
 class FlagContractStatus(str, Enum):
+    """The account's feature-flag contract, from ``get_flag_limits()``."""
+
     ACTIVE = "active"
     GRACE_PERIOD = "grace_period"
     EXPIRED = "expired"
@@ -98,19 +104,30 @@ class FeatureFlag(ResponseModel):
 
 
 class CreateFeatureFlagParams(InputModel):
-    """A new flag; defaults as the catalog gives them (On/Off ruleset, client serving, ``distinct_id``)."""
+    """A new flag; defaults as Mixpanel's UI gives them (On/Off ruleset, client serving, ``distinct_id``)."""
 
     name: str = Field(min_length=1, max_length=255)
+    """The flag's name, 1 to 255 characters."""
     key: str = Field(min_length=1, max_length=255)
+    """The flag's key, as SDKs ask for it (unique in the project)."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     status: FeatureFlagStatus | None = None
+    """Start ``enabled`` or ``disabled`` (Mixpanel's default when unset)."""
     tags: list[str] = Field(default_factory=list)
+    """Tag names."""
     context: str = Field(default="distinct_id", min_length=1, max_length=255)
+    """The property users are bucketed by (``distinct_id`` by default); fixed once the flag is enabled."""
     serving_method: ServingMethod = ServingMethod.CLIENT
+    """Where the flag is evaluated (see ``mp.ServingMethod``)."""
     ruleset: dict[str, Any] = Field(default_factory=default_ruleset)
+    """Variants and rollout groups (default: On/Off, everyone gets On); splits are fractions 0 to 1."""
     experiment_id: str | None = None
+    """Id of the experiment this flag serves."""
     data_group_id: str | int | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+    """A 32-character salt for bucketing; leave unset to keep (or let Mixpanel make) one."""
 
 
 class UpdateFeatureFlagParams(InputModel):
@@ -120,23 +137,41 @@ class UpdateFeatureFlagParams(InputModel):
     """
 
     name: str = Field(min_length=1, max_length=255)
+    """The flag's name, 1 to 255 characters."""
     key: str = Field(min_length=1, max_length=255)
+    """The flag's key, as SDKs ask for it (unique in the project)."""
     status: FeatureFlagStatus
+    """``enabled``, ``disabled`` or ``archived`` (see ``mp.FeatureFlagStatus``)."""
     ruleset: dict[str, Any]
+    """Variants and rollout groups; ``split`` and ``rollout_percentage`` are fractions from 0 to 1."""
     description: str | None = None
+    """Free-text description shown in Mixpanel."""
     tags: list[str] | None = None
+    """Tag names."""
     context: str | None = Field(default=None, min_length=1, max_length=255)
+    """The property users are bucketed by (``distinct_id`` by default); fixed once the flag is enabled."""
     serving_method: ServingMethod | None = None
+    """Where the flag is evaluated (see ``mp.ServingMethod``)."""
     experiment_id: str | None = None
+    """Id of the experiment this flag serves."""
     data_group_id: str | int | None = None
+    """Data group the entity belongs to (group analytics); leave unset for users."""
     hash_salt: str | None = Field(default=None, min_length=32, max_length=32)
+    """A 32-character salt for bucketing; leave unset to keep (or let Mixpanel make) one."""
     reset_hash_salt: bool | None = None
+    """Make a new salt, re-bucketing every user."""
 
 
 class SetTestUsersParams(InputModel):
-    """QA testers: ``{variant_key: distinct_id}`` (the seed's) or ``{distinct_id: variant_key}``; ``{}`` clears."""
+    """QA testers pinned to variants: ``{"On": "user-1"}`` (variant -> user, as the guide writes it) or
+    ``{"user-1": "On"}`` (user -> variant, as Mixpanel stores it); ``{}`` clears them.
+
+    mpnb reads the flag's variant keys to tell which way round ``users`` is; a key that is neither a variant
+    nor paired with one is refused before sending (``mp.InputError`` naming ``users``).
+    """
 
     users: dict[str, str]
+    """QA testers: ``{variant_key: distinct_id}`` or ``{distinct_id: variant_key}``."""
 
 
 class FlagHistoryResponse(ResponseModel):
@@ -147,6 +182,8 @@ class FlagHistoryResponse(ResponseModel):
 
 
 class FlagLimitsResponse(ResponseModel):
+    """How many flags the project has (``current_usage``) against its ``limit``, and the contract's state."""
+
     limit: int
     is_trial: bool
     current_usage: int
@@ -232,10 +269,15 @@ class FlagsMethods(FamilyBase):
         return _flag(self._http.call(OPS.CREATE, json_body=body, natural_key=params.key), "create_feature_flag")
 
     def get_feature_flag(self, flag_id: str) -> FeatureFlag:
+        """One feature flag by id (a UUID string), with its ``ruleset`` (variants and rollout groups).
+
+        In a ruleset, ``split`` and ``rollout_percentage`` are fractions from 0 to 1 (``0.25`` is 25%).
+        ``mp.NotFoundError`` when the workspace has no flag with that id.
+        """
         return _flag(self._raw_flag(check_uuid_id(flag_id, "flag_id")), "get_feature_flag")
 
     def update_feature_flag(self, flag_id: str, params: UpdateFeatureFlagParams) -> FeatureFlag:
-        """Replace a flag (PUT) without resetting anything the caller left out (S6).
+        """Replace a flag (PUT) without resetting anything the caller left out.
 
         One GET of the current flag fills every writable field not set in ``params`` (context, serving method,
         tags, description, ...; test users too when the new ruleset has no ``test``); read-only fields are
@@ -247,7 +289,7 @@ class FlagsMethods(FamilyBase):
         return _flag(self._fill_and_put(fid, self._raw_flag(fid), changes), "update_feature_flag")
 
     def _fill_and_put(self, fid: str, current: dict[str, Any], changes: dict[str, Any]) -> Any:
-        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one S6 path.
+        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one fill-and-PUT.
 
         The frames layer calls it with the record of its fresh list read, so a bulk edit needs no GET per flag.
         """
@@ -324,7 +366,7 @@ class FlagsMethods(FamilyBase):
         return _flag(data, "duplicate_feature_flag")
 
     def set_flag_test_users(self, flag_id: str, params: SetTestUsersParams) -> None:
-        """Pin QA testers to variants; always sent as ``{distinct_id: variant_key}`` (S5).
+        """Pin QA testers to variants; always sent as ``{distinct_id: variant_key}``.
 
         The flag is read once to learn its variant keys, which decide which way round ``params.users`` is.
         """

@@ -173,7 +173,7 @@ def check_ruleset(ruleset: Any) -> None:
 
 
 def users_by_distinct_id(users: Mapping[str, str], keys: list[str]) -> dict[str, str]:
-    """``users`` as ``{distinct_id: variant_key}``, whichever way round it was given (S5).
+    """``users`` as ``{distinct_id: variant_key}``, whichever way round it was given.
 
     ``{"On": "user-1"}`` (the seed's variant -> user) and ``{"user-1": "On"}`` both give ``{"user-1": "On"}``.
     A map whose direction cannot be told from the flag's variant keys is refused.

@@ -1,8 +1,8 @@
-"""Sandbox routes for custom alerts (A1-A11), every path under ``alerts/custom/`` ending in ``/``.
+"""Sandbox routes for custom alerts, every path under ``alerts/custom/`` ending in ``/``.
 
 An alert watches one saved Insights or Funnels report (the "bookmarks" table); anything else is a 400
 and nothing is stored. Alerts whose report was deleted are gone too. The test endpoint only records the
-notification in ``store.meta`` (no outbound connection, S3); history pages with opaque cursors.
+notification in ``store.meta`` (no outbound connection); history pages with opaque cursors.
 """
 
 from __future__ import annotations

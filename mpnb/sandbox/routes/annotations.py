@@ -1,4 +1,4 @@
-"""Sandbox routes for annotations and annotation tags (N1-N7), after the official Annotations spec.
+"""Sandbox routes for annotations and annotation tags, after the official Annotations spec.
 
 Answers follow the spec's schemas exactly: an annotation is ``{id, date, description, user, tags}``
 (``additionalProperties: false``, so no ``project_id``); create answers 201; delete answers

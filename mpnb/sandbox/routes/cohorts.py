@@ -1,4 +1,4 @@
-"""Sandbox routes for cohorts: CRUD and the two bulk calls (C1-C7, mixpanel-app-api.md §4).
+"""Sandbox routes for cohorts: CRUD and the two bulk calls.
 
 A cohort's definition arrives flattened into the body (``selector``, ``behaviors``, ...), so every key
 that is not a known cohort field is kept as part of the definition and returned as sent.

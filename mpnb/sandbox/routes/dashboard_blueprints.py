@@ -1,4 +1,4 @@
-"""Sandbox routes for blueprint and root-cause-analysis boards (D13-D18): boards made from templates.
+"""Sandbox routes for blueprint and root-cause-analysis boards: boards made from templates.
 
 Split from ``dashboards.py`` to keep files small; it uses that module's board helpers.
 """

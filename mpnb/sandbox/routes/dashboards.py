@@ -1,6 +1,6 @@
-"""Sandbox routes for dashboards (boards): CRUD, content actions, layout, blueprints, RCA, ERF (D1-D22).
+"""Sandbox routes for dashboards (boards): CRUD, content actions, layout, blueprints, RCA, ERF.
 
-Semantics follow mixpanel-app-api.md §2 and decisions S6: adding an existing report creates a linked copy
+Semantics follow Mixpanel's: adding an existing report creates a linked copy
 (unless the report was saved to this board and is not on it yet); deleting a board deletes the reports
 saved to it and their linked copies; a layout PATCH takes ``rows_order`` + a list of rows, never
 ``version``.
@@ -332,7 +332,7 @@ def _layout_patch(d: dict[str, Any], layout: Any) -> None:
 
 
 def delete_dashboards(ctx: Ctx, ids: list[int]) -> None:
-    """Delete boards, the reports saved to them, and those reports' linked copies (S6)."""
+    """Delete boards, the reports saved to them, and those reports' linked copies."""
     from mpnb.sandbox.routes.reports import delete_bookmarks
 
     idset = set(ids)

@@ -1,4 +1,4 @@
-"""Sandbox routes for experiments (E1-E12): the spec's paths and bodies, the catalog's §6 state table.
+"""Sandbox routes for experiments: the spec's paths and bodies, the catalog's §6 state table.
 
 Served at ``/workspaces/{wid}/experiments...`` (the official spec) and ``/projects/{pid}/experiments...``
 (where mixpanel-headless sends them without a workspace). The collection answers with and without a

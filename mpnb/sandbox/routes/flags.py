@@ -1,4 +1,4 @@
-"""Sandbox routes for feature flags (F1-F11): an independent reading of the Feature Flags Management spec.
+"""Sandbox routes for feature flags: an independent reading of the Feature Flags Management spec.
 
 Bodies of POST/PUT are checked against the spec's ``FeatureFlagRequest`` (unknown or read-only fields are a
 400); keys are unique per project; ``context`` is frozen once a flag has been enabled; an enabled flag cannot

@@ -1,4 +1,4 @@
-"""Sandbox routes for reports (bookmarks): CRUD, bulk calls, linked dashboards, history (R1-R9).
+"""Sandbox routes for reports (bookmarks): CRUD, bulk calls, linked dashboards, history.
 
 A report is created saved to a board (``dashboard_id`` is required, as on Mixpanel) but is not put on
 the board's layout until a dashboard PATCH adds it. History pages with an opaque cursor.

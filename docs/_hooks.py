@@ -1,0 +1,70 @@
+"""MkDocs hooks: what the site takes from the rest of the repository at build time.
+
+- ``repo_url`` comes from pyproject.toml's ``[project.urls] Repository`` (its one home);
+- the notebooks under ``notebooks/`` are rendered as pages (mkdocs-jupyter), without copying them;
+- ``CHANGELOG.md`` becomes the changelog page;
+- the widget screenshots the browser test saves under ``test-artifacts/`` are shown when present,
+  and described in words when not (a clean clone has none).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = {
+    "browser-flag-form.png": "The flag form after creating a flag in JupyterLab (taken by the browser test).",
+}
+MARKER = "<!-- screenshots -->"
+
+
+def repository_url() -> str:
+    """The ``Repository`` entry of pyproject.toml's ``[project.urls]``."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    if sys.version_info >= (3, 11):
+        import tomllib
+
+        return str(tomllib.loads(text)["project"]["urls"]["Repository"])
+    match = re.search(r'^Repository\s*=\s*"([^"]+)"', text, re.M)  # pragma: no cover - Python 3.10
+    assert match, "pyproject.toml has no [project.urls] Repository"
+    return match.group(1)
+
+
+def on_config(config: Any) -> Any:
+    config["repo_url"] = repository_url()
+    config["edit_uri"] = "blob/main/docs/"
+    return config
+
+
+@event_priority(100)  # before mkdocs-jupyter's on_files, so it renders the notebooks added here
+def on_files(files: Files, config: Any) -> Files:
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        files.append(File(f"notebooks/{notebook.name}", str(ROOT), config["site_dir"], config["use_directory_urls"]))
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    files.append(File.generated(config, "changelog.md", content=changelog))
+    for name in SCREENSHOTS:
+        shot = ROOT / "test-artifacts" / name
+        if shot.exists():
+            files.append(File.generated(config, f"img/{name}", abs_src_path=str(shot)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    shown = []
+    for name, caption in SCREENSHOTS.items():
+        if (ROOT / "test-artifacts" / name).exists():
+            shown.append(f"![{caption}](img/{name})\n\n*{caption}*")
+        else:
+            shown.append(
+                f"*{caption} Not in this build: run the browser test "
+                f"(`pytest tests/browser`) before `mkdocs build` to include it.*"
+            )
+    return markdown.replace(MARKER, "\n\n".join(shown))
