@@ -50,6 +50,7 @@ class RestoreResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
+        """How many rows ended in each status (``ok``, ``partial``, ``error``, ``unknown``, ...)."""
         return dict(Counter(r["status"] for r in self.rows))
 
     def to_frame(self) -> pd.DataFrame:
