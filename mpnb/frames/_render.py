@@ -73,22 +73,28 @@ def _by_field(changes: list[Change]) -> dict[str, list[Change]]:
     out: dict[str, list[Change]] = {}
     for ch in changes:
         out.setdefault(ch.field, []).append(ch)
-    return dict(sorted(out.items(), key=lambda kv: -len(kv[1])))
+    return dict(sorted(out.items(), key=lambda kv: (-len(kv[1]), kv[0])))
+
+
+def _field_counts(plan: Plan) -> list[tuple[str, int]]:
+    """Changed fields, most changed first (ties by name, so the order is stable)."""
+    return sorted(Counter(ch.field for ch in plan.changes).items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def plan_summary(plan: Plan) -> str:
     """One line: "3,255 updates: name 1,751, description 1,504; 4,246 deletes" (what happens, counted)."""
     parts: list[str] = []
     if plan.updates:
-        fields = Counter(ch.field for ch in plan.changes)
-        per = ", ".join(f"{f} {_n(n)}" for f, n in fields.most_common())
+        per = ", ".join(f"{f} {_n(n)}" for f, n in _field_counts(plan))
         parts.append(f"{_n(len(plan.updates))} update{'s' * (len(plan.updates) != 1)}: {per}")
     c = plan.counts()
     for key in ("delete", "archive", "create"):
         if c[key]:
             parts.append(f"{_n(c[key])} {key}{'s' * (c[key] != 1)}")
     if c["conflict"]:
-        parts.append(f"{_n(c['conflict'])} in conflict ({'sent' if plan.overwrite else 'not sent'})")
+        parts.append(
+            f"{_n(c['conflict'])} conflict{'s' * (c['conflict'] != 1)} ({'sent' if plan.overwrite else 'not sent'})"
+        )
     if c["invalid"]:
         parts.append(f"{_n(c['invalid'])} invalid (not sent)")
     return "; ".join(parts) if parts else "no changes"
@@ -103,8 +109,11 @@ def action_words(plan: Plan) -> str:
         words.append(f"delete {_n(c['delete'])} {_singular(fam, c['delete'])}")
     if c["archive"]:
         words.append(f"archive {_n(c['archive'])} {_singular(fam, c['archive'])}")
-    for f, n in Counter(ch.field for ch in plan.changes).most_common():
-        words.append(f"update {_n(n)} {f}s" if f in _NOUN_FIELDS else f"update {f} on {_n(n)} {_singular(fam, n)}")
+    for f, n in _field_counts(plan):
+        plural = "s" * (n != 1)
+        words.append(
+            f"update {_n(n)} {f}{plural}" if f in _NOUN_FIELDS else f"update {f} on {_n(n)} {_singular(fam, n)}"
+        )
     if c["create"]:
         words.append(f"create {_n(c['create'])} {_singular(fam, c['create'])}")
     return ", ".join(words) if words else "nothing"
@@ -194,10 +203,14 @@ def plan_text(plan: Plan) -> str:
 _ROW_STYLE = {"delete": "color:#b00", "archive": "color:#9a6700", "create": "color:#060", "conflict": "background:#fee"}
 
 
-def plan_html(plan: Plan) -> str:
-    """The plan as bounded HTML: the same summary and samples as the text, as a before/after table."""
+def plan_html(plan: Plan, *, header: bool = True) -> str:
+    """The plan as bounded HTML: the same summary and samples as the text, as a before/after table.
+
+    ``header=False`` leaves out the summary lines but the notes and the restore warning (PlanView shows them).
+    """
     e = html.escape
-    head = "".join(f"<div>{e(line.strip())}</div>" for line in _header(plan))
+    lines = _header(plan) if header else _header(plan)[1:]
+    head = "".join(f"<div>{e(line.strip())}</div>" for line in lines)
     body: list[str] = []
 
     def row(action: str, rid: Any, kind: str, name: str, fld: str, before: str, after: str) -> None:
