@@ -23,7 +23,7 @@ def _plan(tmp_path: Path) -> tuple[mp.Workspace, pd.DataFrame, Plan]:
 
 
 def test_text_summarises_first_and_samples_every_field_and_action(tmp_path: Path) -> None:
-    ws, df, plan = _plan(tmp_path)
+    _ws, df, plan = _plan(tmp_path)
     text = repr(plan)
     first = text.splitlines()[0]
     assert first == "Plan for reports on SANDBOX: 42 updates: description 30, name 12; 15 deletes"
@@ -40,7 +40,7 @@ def test_text_summarises_first_and_samples_every_field_and_action(tmp_path: Path
 
 
 def test_to_frame_and_to_csv_hold_the_whole_plan(tmp_path: Path) -> None:
-    ws, df, plan = _plan(tmp_path)
+    _ws, df, plan = _plan(tmp_path)
     full = plan.to_frame()
     assert full["action"].value_counts().to_dict() == {"update": 42, "delete": 15}
     assert full["name"].notna().all() and full["type"].notna().all()
@@ -52,7 +52,7 @@ def test_to_frame_and_to_csv_hold_the_whole_plan(tmp_path: Path) -> None:
 
 
 def test_html_is_bounded_and_says_how_many_more(tmp_path: Path) -> None:
-    ws, df, plan = _plan(tmp_path)
+    _ws, _df, plan = _plan(tmp_path)
     page = plan._repr_html_()
     assert page.count("<tr style=") <= 3 * SAMPLE  # samples of two fields and one action
     assert f"{30 - SAMPLE} more description updates" in page and f"{15 - SAMPLE} more deletes" in page
