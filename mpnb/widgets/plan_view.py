@@ -53,7 +53,7 @@ def results_html(result: pd.DataFrame, limit: int = RESULT_ROWS) -> str:
     order = result.assign(_ok=result["status"].eq("ok")).sort_values("_ok", kind="stable").drop(columns="_ok")
     rows = order.head(limit).astype(object)
     rows = rows.where(rows.notna(), "")  # no None / <NA> in the error cells of rows that went fine
-    table = rows.to_html(index=False, classes="mpnb-results", border=0)
+    table: str = rows.to_html(index=False, classes="mpnb-results", border=0)
     more = len(result) - limit
     note = f"<div><i>{more:,} more rows: view.result has them all</i></div>" if more > 0 else ""
     return table + note
