@@ -112,6 +112,11 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self._settle()
         self.say("Nothing to apply." if plan.is_empty else "Nothing sent yet; Apply sends the plan.", "info")
 
+    @property
+    def summary_text(self) -> str:
+        """The plan's one-line summary ("2 updates: description 2; 1 delete")."""
+        return plan_summary(self.plan)
+
     def on_applied(self, callback: Any, remove: bool = False) -> None:
         self.on("applied", callback, remove)
 
