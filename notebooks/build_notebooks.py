@@ -431,11 +431,12 @@ def flags_experiments() -> list[Cell]:
         code(
             PLOT_SETUP
             + """
+STATES = ["draft", "active", "concluded", "success", "fail"]  # every chart orders states the same way
 flags = ws.flags.frame()
 experiments = ws.experiments.frame()
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
 flags["status"].value_counts().plot.bar(ax=left, title="Flags by status", rot=0)
-experiments["status"].value_counts().plot.bar(ax=right, title="Experiments by state", rot=0)
+experiments["status"].value_counts().reindex(STATES, fill_value=0).plot.bar(ax=right, title="Experiments by state", rot=0)
 plt.tight_layout()
 plt.show()
 """
@@ -460,13 +461,15 @@ plt.show()
             """
             ## A new experiment
 
-            Name, variants (splits in percent), metrics one per line (`name = event`, the first is primary), then
-            optional dates and a flag to link. **Create** runs the steps and reports each.
+            Name, variants (splits in percent; **split evenly** shares them), metrics one per line
+            (`name = event`, the first is primary), then optional dates and a flag to link. A flag you create
+            above is picked here for you. **Create** runs the steps and reports each.
             """
         ),
         code(
             """
             experiment_form = ExperimentForm(ws)
+            flag_form.on_created(lambda flag: experiment_form.load_flags(select=flag.id))
             experiment_form
             """
         ),
@@ -500,6 +503,7 @@ plt.show()
         code(
             """
             experiment_list = ExperimentList(ws)
+            experiment_list.follow(panel)  # the table follows the panel above too
             experiment_list
             """
         ),
@@ -541,7 +545,8 @@ plt.show()
         code(
             """
             experiments = ws.experiments.frame()
-            ax = experiments["status"].value_counts().plot.bar(figsize=(5, 3), title="Experiments by state, now", rot=0)
+            counts = experiments["status"].value_counts().reindex(STATES, fill_value=0)
+            ax = counts.plot.bar(figsize=(5, 3), title="Experiments by state, now", rot=0)
             plt.show()
             """
         ),

@@ -81,6 +81,7 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.results = w.HTML(value="")
         self.show_rows = w.Button(description="Show rows", icon="table", disabled=True)
         self.confirm = Confirm()
+        self.confirm.on_cancel(lambda: self.say("Cancelled; nothing sent. Apply asks again.", "info"))
         self._busy_buttons = [self.apply]
         self.apply.on_click(lambda _b: self.run("Apply", self._ask))
         self.show_rows.on_click(lambda _b: self._rows_on_request())
