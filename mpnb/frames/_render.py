@@ -209,7 +209,7 @@ def plan_html(plan: Plan, *, header: bool = True) -> str:
     ``header=False`` leaves out the summary lines but the notes and the restore warning (PlanView shows them).
     """
     e = html.escape
-    lines = _header(plan) if header else _header(plan)[1:]
+    lines = _header(plan) if header else ([] if plan.is_empty else _header(plan)[1:])
     head = "".join(f"<div>{e(line.strip())}</div>" for line in lines)
     body: list[str] = []
 

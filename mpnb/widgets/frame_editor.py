@@ -252,9 +252,10 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
             from itables.widget import ITable
 
             table = ITable(
-                self._display(),
+                self._display().reset_index(),  # "id" as a column: one header row, and every header sorts
+                showIndex=False,
                 select=True,
-                column_filters="header",
+                column_filters="footer",  # the header keeps the names (and sorts on a click)
                 maxBytes=0,  # never downsample: every row must be selectable
                 pageLength=15,
                 lengthMenu=[15, 50, 200],
@@ -309,7 +310,9 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
     def _redraw(self) -> None:
         shown = self._display()
         if self.uses_grid:
-            self.grid.update(shown, selected_rows=[self._positions[i] for i in self.selected])
+            self.grid.update(
+                shown.reset_index(), showIndex=False, selected_rows=[self._positions[i] for i in self.selected]
+            )
         else:
             self._redraw_html(shown)
         self._count()
