@@ -122,7 +122,8 @@ def action_words(plan: Plan) -> str:
 def _header(plan: Plan) -> list[str]:
     lines = [
         f"Plan for {plan.family} on {plan.target}: {plan_summary(plan)}",
-        f"  applying takes {plan.requests()} requests (the fresh read took {plan.fresh_requests})",
+        f"  applying takes {_n(n := plan.requests())} request{'s' * (n != 1)} "
+        f"(the fresh read took {plan.fresh_requests})",
     ]
     lines += [f"  note: {n}" for n in plan.notes[:SAMPLE]]
     if len(plan.notes) > SAMPLE:

@@ -255,7 +255,7 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
                 self._display().reset_index(),  # "id" as a column: one header row, and every header sorts
                 showIndex=False,
                 select=True,
-                column_filters="footer",  # the header keeps the names (and sorts on a click)
+                column_filters="footer",  # the header keeps the names and the sort arrows
                 maxBytes=0,  # never downsample: every row must be selectable
                 pageLength=15,
                 lengthMenu=[15, 50, 200],

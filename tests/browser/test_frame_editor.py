@@ -40,8 +40,11 @@ def test_frame_editor_sort_select_set_apply(
         expect(grid).to_be_visible(timeout=60_000)  # itables' grid, drawn by its widget in the page
 
         header = grid.locator("thead th", has_text=re.compile(r"^total_view_count$")).first
-        header.click()
-        header.click()  # the second click sorts descending
+        arrows = header.locator(".dt-column-order")  # the sort arrows a person clicks
+        arrows.click()
+        expect(header).to_have_class(re.compile(r"dt-ordering-asc"))
+        arrows.click()  # the second click sorts descending
+        expect(header).to_have_class(re.compile(r"dt-ordering-desc"))
         col = [t.strip() for t in grid.locator("thead tr").first.locator("th").all_inner_texts()]
         views_at = col.index("total_view_count")
         rows = grid.locator("tbody tr")
