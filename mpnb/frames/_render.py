@@ -120,7 +120,6 @@ def action_words(plan: Plan) -> str:
 
 
 def _header(plan: Plan) -> list[str]:
-    n = plan.requests()
     lines = [
         f"Plan for {plan.family} on {plan.target}: {plan_summary(plan)}",
         f"  applying takes {_n(n)} request{'s' * (n != 1)} (the fresh read took {plan.fresh_requests})",
