@@ -122,7 +122,7 @@ def action_words(plan: Plan) -> str:
 def _header(plan: Plan) -> list[str]:
     lines = [
         f"Plan for {plan.family} on {plan.target}: {plan_summary(plan)}",
-        f"  applying takes {_n(n)} request{'s' * (n != 1)} (the fresh read took {plan.fresh_requests})",
+        f"  applying takes {_n(plan.requests())} requests (the fresh read took {plan.fresh_requests})",
     ]
     lines += [f"  note: {n}" for n in plan.notes[:SAMPLE]]
     if len(plan.notes) > SAMPLE:
