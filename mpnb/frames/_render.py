@@ -260,8 +260,12 @@ def plan_html(plan: Plan, *, header: bool = True) -> str:
     if len(plan.invalid) > SAMPLE:
         more(len(plan.invalid) - SAMPLE, "invalid rows")
     cols = "".join(f"<th>{c}</th>" for c in ("action", "id", "type", "name", "field", "before", "after"))
+    css = (
+        "<style>.mpnb-plan td,.mpnb-plan th{padding:2px 8px;text-align:left;vertical-align:top}"
+        ".mpnb-plan thead th{border-bottom:1px solid #d0d7de}</style>"
+    )
     table = f"<table><thead><tr>{cols}</tr></thead><tbody>{''.join(body)}</tbody></table>" if body else ""
-    return f"<div class='mpnb-plan'><b>{head}</b>{table}</div>"
+    return f"<div class='mpnb-plan'>{css if body else ''}<b>{head}</b>{table}</div>"
 
 
 def plan_frame(plan: Plan) -> pd.DataFrame:
