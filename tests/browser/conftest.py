@@ -191,7 +191,8 @@ def lab(sandbox_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -
             if time.monotonic() > deadline:
                 pytest.fail("JupyterLab did not answer within 120 s")
             time.sleep(0.5)
-        yield lambda notebook: f"{base}/lab/tree/{notebook}?token={token}"
+        # a workspace of its own per notebook, reset on open: one test's tabs never come back in another's page
+        yield lambda notebook: f"{base}/lab/workspaces/{notebook.split('.')[0]}/tree/{notebook}?reset&token={token}"
     finally:
         _stop(proc)
         log.close()
@@ -209,7 +210,7 @@ def sandbox_get(exports: dict[str, str], path: str) -> Any:
 
 def _wait_kernel_idle(lab_url: str, notebook: str, timeout: float = 120) -> None:
     """Ask the server (not the page) until the notebook's session has a kernel that is idle."""
-    base, _, query = lab_url.partition("/lab/")
+    base, _, query = lab_url.partition("/lab/")  # the token is the query's last parameter
     token = query.rpartition("token=")[2]
     deadline = time.monotonic() + timeout
     sessions: list[dict[str, Any]] = []
