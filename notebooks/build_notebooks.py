@@ -238,19 +238,25 @@ def cleanup() -> list[Cell]:
     return [
         *intro(
             "Bulk cleanup of reports",
-            "Find untitled, stale and duplicate reports; rename and describe them in a DataFrame; look at the "
-            "plan; apply it; delete with a backup; restore from that backup.",
+            "Find untitled, stale and duplicate reports; name them from their query and describe them in a "
+            "FrameEditor; review what a delete would take away; delete with a backup; restore from it. Every "
+            "change waits for **your** click on Apply.",
             writes=True,
         ),
         code(
             "import json\n"
             + PLOT_SETUP
             + """
+from IPython.display import display
+
+from mpnb.widgets import FrameEditor, PlanView, readable
+
 reports = ws.reports.frame()
 now = pd.Timestamp.now().normalize()
-reports["idle_days"] = (now - pd.to_datetime(reports["modified"])).dt.days
+if "idle_days" not in reports:  # days since the last edit (newer mpnb versions add the column themselves)
+    reports["idle_days"] = (now - pd.to_datetime(reports["modified"])).dt.days
 print(f"{len(reports)} reports on {ws.target.label()}")
-reports[["name", "bookmark_type", "owner", "modified", "idle_days", "total_view_count"]].head()
+readable(reports).head()  # short ids, plain dates, empty cells instead of <NA>
 """
         ),
         md(
@@ -272,111 +278,160 @@ reports[["name", "bookmark_type", "owner", "modified", "idle_days", "total_view_
             plt.show()
             """
         ),
-        md("## Find them"),
+        md(
+            """
+            ## Find them
+
+            * **untitled**: the name starts with "Untitled";
+            * **undescribed**: no description;
+            * **stale**: not edited for a year and never viewed;
+            * **duplicates**: the same type and the same query. In each group the **most viewed** copy stays
+              (the oldest on a tie); another copy is proposed only when nobody views it (0 views). A copy that
+              people open is shown for review but never proposed: deleting it would break their links.
+            """
+        ),
         code(
             """
             untitled = reports[reports["name"].str.match(r"(?i)^untitled")]
             undescribed = reports[reports["description"].fillna("").str.strip() == ""]
             stale = reports[(reports["idle_days"] > 365) & (reports["total_view_count"] == 0)]
 
-            # duplicates: same type and same query; the oldest copy stays
-            signature = reports["bookmark_type"] + "|" + reports["params"].map(lambda p: json.dumps(p, sort_keys=True))
-            ordered = reports.assign(signature=signature).sort_values("created")
-            duplicates = ordered[ordered.duplicated("signature", keep="first")]
+            query = reports["bookmark_type"] + "|" + reports["params"].map(lambda p: json.dumps(p, sort_keys=True))
+            ranked = reports.assign(query=query).sort_values(["total_view_count", "created"], ascending=[False, True])
+            kept = ranked.drop_duplicates("query")["query"]
+            kept = pd.Series(kept.index, index=kept.to_numpy())  # query -> the id that stays
+            copies = ranked[ranked.duplicated("query")]
+            pairs = pd.DataFrame(
+                {
+                    "keep": copies["query"].map(kept).to_numpy(),
+                    "copy": copies.index,
+                    "copy views": copies["total_view_count"].to_numpy(),
+                    "proposed": (copies["total_view_count"] == 0).to_numpy(),
+                }
+            )
+            duplicates = copies[copies["total_view_count"] == 0]
             print(
                 f"untitled: {len(untitled)}, without a description: {len(undescribed)}, "
-                f"stale: {len(stale)}, duplicate copies: {len(duplicates)}"
+                f"stale: {len(stale)}, duplicate copies: {len(copies)} (proposed: {len(duplicates)})"
             )
-            duplicates[["name", "bookmark_type", "created", "owner"]]
+            """
+        ),
+        md("Each duplicate next to the copy that stays: name, board and views of both."),
+        code(
+            """
+            cols = ["name", "dashboard_id", "total_view_count"]
+            side = pd.concat(
+                {
+                    "stays": readable(reports.loc[pairs["keep"]], cols).reset_index(),
+                    "copy": readable(reports.loc[pairs["copy"]], cols).reset_index(),
+                },
+                axis=1,
+            )
+            side[("copy", "proposed")] = ["delete" if p else "keep: people view it" for p in pairs["proposed"]]
+            side
             """
         ),
         md(
             """
-            ## Rename and describe, in the frame
+            ## Name the untitled ones from their query
 
-            Edit the frame like any DataFrame. Nothing is sent until a plan is applied.
+            A name made from what the report asks ("Funnels: Search → Checkout → Purchase") instead of a
+            placeholder. The plan shows each rename; nothing is sent until you click **Apply**.
             """
         ),
         code(
             """
-            edited = reports.drop(columns=["idle_days"]).copy()
-            for rid, row in untitled.iterrows():
-                edited.loc[rid, "name"] = f"{row.bookmark_type.title()} report {rid} (needs a name)"
-            for rid, row in undescribed.iterrows():
-                edited.loc[rid, "description"] = f"Owner: {row.owner}. Describe what this report answers."
-            plan = ws.reports.plan(edited)
-            print(plan.counts())
-            plan
+            def name_from_query(row: pd.Series) -> str:
+                shown = (row["params"] or {}).get("sections", {}).get("show", [])
+                events = [s.get("behavior", {}).get("name") for s in shown if s.get("behavior", {}).get("name")]
+                return f"{row['bookmark_type'].title()}: {' → '.join(events) or 'no events'}"
+
+            named = reports.copy()
+            named.loc[untitled.index, "name"] = untitled.apply(name_from_query, axis=1)
+            rename_view = PlanView(ws.reports.plan(named), progress=False)
+            rename_view
             """
         ),
         md(
             """
-            `PlanView` shows the same plan with an **Apply** button that asks before it sends. The next cell
-            clicks it in code (what a test or a scheduled notebook does); click it yourself instead if you like.
-            """
-        ),
-        code(
-            """
-            from mpnb.widgets import PlanView
+            ## Describe them, in the FrameEditor
 
-            view = PlanView(plan, progress=False)
-            view
+            The reports without a description, in a grid: sort and search it, select rows, type what they
+            answer into **Set description**, and the plan beneath follows. Only you know what a report is for,
+            so nothing is written for you: **Apply** sends what you typed.
             """
         ),
         code(
             """
-            if view.result is None:  # not applied by hand above
-                view.apply.click()
-                view.confirm.answer.value = str(ws.target.project_id)  # what real Mixpanel asks to be typed
-                view.confirm.yes.click()
-            print(view.status_text)
-            assert view.result is not None and (view.result["status"] == "ok").all()
-            view.result.head()
-            """
-        ),
-        code(
-            """
-            after = ws.reports.frame()
-            assert not after["name"].str.match(r"(?i)^untitled").any()
-            assert (after["description"].fillna("").str.strip() != "").all()
+            editor = FrameEditor(ws, "reports", ids=list(undescribed.index), progress=False)
+            editor
             """
         ),
         md(
             """
-            ## Delete stale reports and duplicates, with a backup
+            ## Review the deletes
 
-            Deletes are explicit (`delete=` ids or a boolean column). Every delete writes a backup of the full
-            records first.
+            The stale reports and the unviewed duplicate copies. Put the ids you want to keep into
+            `keep_anyway` and run the cell again. The most viewed reports are never in this list (the
+            check below stops the notebook if one were).
             """
         ),
         code(
             """
-            doomed = sorted(set(stale.index) | set(duplicates.index))
-            delete_plan = ws.reports.plan(after, delete=doomed)
-            print(delete_plan.counts())
-            result = delete_plan.apply(confirm=ws.target.is_real, progress=False)
-            backup = ws.backups.latest("reports")
-            assert backup is not None and sorted(r["id"] for r in backup.records) == doomed
-            deleted = int((result["status"] == "ok").sum())
-            print(f"deleted {deleted} reports; backup written first: {os.path.basename(backup.path or '')}")
-            result.head()
+            keep_anyway: set[int] = set()  # ids to keep after all, e.g. {41, 47}
+
+            doomed = sorted((set(stale.index) | set(duplicates.index)) - keep_anyway)
+            most_viewed = set(reports.nlargest(10, "total_view_count").index)
+            assert not most_viewed & set(doomed), "a most-viewed report is proposed for deletion: review the rules"
+            review = readable(reports.loc[doomed], ["name", "dashboard_id", "total_view_count", "idle_days"])
+            review["why"] = ["duplicate, unviewed" if i in duplicates.index else "stale" for i in doomed]
+            review
+            """
+        ),
+        md("**What a restore cannot bring back.** Read this before you click Apply:"),
+        code(
+            """
+            lost = ", ".join(ws.reports.spec.lost_on_restore)
+            boards = sorted(int(b) for b in reports.loc[doomed, "dashboard_id"].dropna().unique())
+            print(
+                f"Deleting {len(doomed)} reports removes their cards from boards {boards}. A backup of the full "
+                f"records is written first, and ws.restore(backup) recreates them, but without: {lost}."
+            )
+            """
+        ),
+        md(
+            """
+            ## Delete, with a backup
+
+            The plan names each report, its board, views and last edit. **Apply** asks before it sends;
+            every delete writes a backup of the full records first.
+            """
+        ),
+        code(
+            """
+            delete_view = PlanView(ws.reports.plan(ws.reports.frame(), delete=doomed), progress=False)
+            delete_view
             """
         ),
         md(
             """
             ## Restore
 
-            `ws.restore(backup)` recreates what a backup holds (re-created entities get new ids; the map of old to
-            new ids comes back).
+            After the delete, `ws.restore(backup)` recreates what the backup holds: new ids, and the map of
+            old to new ids comes back. Run this cell after you applied the delete above.
             """
         ),
         code(
             """
-            restored = ws.restore(backup)
-            table = restored.to_frame()
-            assert (table["status"] == "ok").all() and len(table) == len(doomed)
-            print(f"{len(ws.reports.frame())} reports after the restore")
-            table.head()
+            backup = ws.backups.latest("reports")
+            if delete_view.result is None or backup is None:
+                print("Nothing deleted yet: click Apply in the delete plan above, then run this cell again.")
+            else:
+                restored = ws.restore(backup)
+                table = restored.to_frame()
+                print(f"restored {int((table['status'] == 'ok').sum())} of {len(table)}; "
+                      f"{len(ws.reports.frame())} reports now")
+                display(table.head())
             """
         ),
     ]
@@ -393,11 +448,12 @@ def flags_experiments() -> list[Cell]:
         code(
             PLOT_SETUP
             + """
+STATES = ["draft", "active", "concluded", "success", "fail"]  # every chart orders states the same way
 flags = ws.flags.frame()
 experiments = ws.experiments.frame()
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
 flags["status"].value_counts().plot.bar(ax=left, title="Flags by status", rot=0)
-experiments["status"].value_counts().plot.bar(ax=right, title="Experiments by state", rot=0)
+experiments["status"].value_counts().reindex(STATES, fill_value=0).plot.bar(ax=right, title="Experiments by state", rot=0)
 plt.tight_layout()
 plt.show()
 """
@@ -422,13 +478,15 @@ plt.show()
             """
             ## A new experiment
 
-            Name, variants (splits in percent), metrics one per line (`name = event`, the first is primary), then
-            optional dates and a flag to link. **Create** runs the steps and reports each.
+            Name, variants (splits in percent; **split evenly** shares them), metrics one per line
+            (`name = event`, the first is primary), then optional dates and a flag to link. A flag you create
+            above is picked here for you. **Create** runs the steps and reports each.
             """
         ),
         code(
             """
             experiment_form = ExperimentForm(ws)
+            flag_form.on_created(lambda flag: experiment_form.load_flags(select=flag.id))
             experiment_form
             """
         ),
@@ -462,6 +520,7 @@ plt.show()
         code(
             """
             experiment_list = ExperimentList(ws)
+            experiment_list.follow(panel)  # the table follows the panel above too
             experiment_list
             """
         ),
@@ -503,7 +562,8 @@ plt.show()
         code(
             """
             experiments = ws.experiments.frame()
-            ax = experiments["status"].value_counts().plot.bar(figsize=(5, 3), title="Experiments by state, now", rot=0)
+            counts = experiments["status"].value_counts().reindex(STATES, fill_value=0)
+            ax = counts.plot.bar(figsize=(5, 3), title="Experiments by state, now", rot=0)
             plt.show()
             """
         ),

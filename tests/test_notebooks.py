@@ -140,3 +140,48 @@ def test_readme_links_binder_and_colab_with_the_repository_constant() -> None:
     assert f"https://mybinder.org/v2/gh/{owner_repo}/HEAD" in readme
     for name in EXPECTED:
         assert f"https://colab.research.google.com/github/{owner_repo}/blob/main/notebooks/{name}" in readme
+
+
+def _run_all(name: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Every code cell of a notebook, top to bottom, in one namespace (a "Run All" without a kernel)."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setitem(sys.modules, "google.colab", None)
+    namespace: dict[str, Any] = {}
+    for cell in _read(name).cells:
+        if cell.cell_type == "code":
+            exec(compile(cell.source, name, "exec"), namespace)
+    return namespace
+
+
+def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    ns = _run_all("02-bulk-cleanup-reports.ipynb", monkeypatch)
+    ws: mp.Workspace = ns["ws"]
+    before = ws.reports.frame()
+    top10 = set(before.nlargest(10, "total_view_count").index)
+    plan = ns["delete_view"].plan
+    proposed = {d.id for d in plan.deletes}
+    assert proposed and not proposed & top10
+    for group in ns["pairs"].groupby("keep"):  # the copy that stays is the most viewed of its query
+        keep = group[0]
+        assert all(before.loc[keep, "total_view_count"] >= before.loc[c, "total_view_count"] for c in group[1]["copy"])
+    assert len(before) == 63 and ns["delete_view"].result is None  # Run All clicked nothing
+    assert ns["rename_view"].result is None and ns["editor"].result is None
+    assert not before["description"].fillna("").str.contains("Describe what this report answers").any()
+
+    # the reader's clicks: rename, describe three reports in the editor, delete, then run the restore cell
+    ns["rename_view"].apply.click()
+    ns["rename_view"].confirm.yes.click()
+    editor = ns["editor"]
+    three = editor.frame.index[:3].tolist()
+    editor.select(three)
+    editor.set_value("description", "Answers how many people buy each week")
+    editor.apply_button.click()
+    editor.confirm.yes.click()
+    assert [ws.get_bookmark(i).description for i in three] == ["Answers how many people buy each week"] * 3
+    ns["delete_view"].apply.click()
+    ns["delete_view"].confirm.yes.click()
+    assert set(ws.reports.frame().index) == set(before.index) - proposed
+    restore_cell = _cell(_read("02-bulk-cleanup-reports.ipynb"), "restored = ws.restore(backup)")
+    exec(restore_cell, ns)
+    assert len(ns["table"]) == len(proposed) and (ns["table"]["status"] == "ok").all()
+    assert len(ws.reports.frame()) == 63

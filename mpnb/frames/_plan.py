@@ -25,6 +25,8 @@ from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._state import fingerprint, state_of
 
 if TYPE_CHECKING:
+    import os
+
     from mpnb._workspace import Workspace
 
 __all__ = ["Change", "Create", "Delete", "Plan", "infer_family", "make_plan", "target_of"]
@@ -121,17 +123,16 @@ class Plan:
         return n + self.spec.create_requests * len(self.creates)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per field change (conflicts flagged): id, field, before, after, conflict."""
-        rows = [
-            {"id": c.id, "field": c.field, "before": c.before, "after": c.after, "conflict": False}
-            for c in self.changes
-        ]
-        rows += [
-            {"id": c.id, "field": c.field, "before": c.before, "after": c.after, "conflict": True, "server": c.server}
-            for c in self.conflicts
-        ]
-        out: pd.DataFrame = pd.DataFrame(rows, columns=["id", "field", "before", "after", "conflict", "server"])
-        return out
+        """Every row of the plan (updates per field, deletes, creates, conflicts, invalid), named and typed."""
+        from mpnb.frames._render import plan_frame
+
+        return plan_frame(self)
+
+    def to_csv(self, path: str | os.PathLike[str]) -> str:
+        """Write the full plan to a CSV file (what the text and HTML only sample); returns the path."""
+        from mpnb.frames._render import plan_csv
+
+        return plan_csv(self, path)
 
     def apply(
         self,

@@ -6,6 +6,7 @@
     >>> ExperimentForm(ws)                 # create, then dates and a flag link; resumable
     >>> ExperimentList(ws)                 # every experiment; pick one for its LifecyclePanel
     >>> PlanView(ws.reports.plan(df))      # Apply behind a confirmation
+    >>> FrameEditor(ws, "reports")         # the frame in a grid, bulk edits, the live plan, Apply
 
 ``import mpnb`` never loads ipywidgets; importing this package does. Each widget is a thin shell over plain
 functions and the Workspace's own calls: controls are attributes (``form.name.value = ...``,
@@ -14,9 +15,11 @@ Only controls present in both ipywidgets 7.7 and 8 are used.
 """
 
 from mpnb.widgets._colab import enable_colab_widgets
+from mpnb.widgets._readable import readable
 from mpnb.widgets.alert_form import AlertForm
 from mpnb.widgets.experiment_form import ExperimentForm
 from mpnb.widgets.flag_form import FlagForm
+from mpnb.widgets.frame_editor import FrameEditor
 from mpnb.widgets.lifecycle import ExperimentList, LifecyclePanel
 from mpnb.widgets.plan_view import PlanView
 
@@ -25,7 +28,9 @@ __all__ = [
     "ExperimentForm",
     "ExperimentList",
     "FlagForm",
+    "FrameEditor",
     "LifecyclePanel",
     "PlanView",
     "enable_colab_widgets",
+    "readable",
 ]

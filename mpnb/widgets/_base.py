@@ -8,6 +8,7 @@ the outcome into ``self.status`` (an HTML widget). Only controls present in ipyw
 from __future__ import annotations
 
 import html
+import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from mpnb.errors import InputError, MpnbError
 from mpnb.widgets._colab import enable_colab_widgets
 
-__all__ = ["Confirm", "FieldErrors", "Shell", "error_text", "esc", "split_list"]
+__all__ = ["Confirm", "FieldErrors", "Shell", "error_text", "esc", "loc_text", "plain_message", "split_list"]
 
 T = TypeVar("T")
 _COLORS = {"info": "#555", "ok": "#1a7f37", "error": "#cf222e", "busy": "#9a6700"}
@@ -38,12 +39,55 @@ def split_list(text: str) -> list[str]:
     return out
 
 
-def error_text(exc: BaseException) -> str:
-    """One readable line per problem: pydantic's per-field messages, mpnb's own message, else the type."""
+_PLAIN = (
+    (re.compile(r"^(Value error|Assertion failed), "), ""),
+    (re.compile(r"String should have at least 1 character"), "cannot be empty"),
+    (re.compile(r"String should have at least (\d+) characters"), r"needs at least \1 characters"),
+    (re.compile(r"String should have at most (\d+) characters"), r"can have at most \1 characters"),
+    (re.compile(r"^Field required$"), "is required"),
+    (re.compile(r"^Input should be a valid integer.*"), "should be a whole number"),
+    (re.compile(r"^Input should be a valid number.*"), "should be a number"),
+    (re.compile(r"^Input should be a valid boolean.*"), "should be yes or no"),
+    (re.compile(r"^Input should be (greater|less) than( or equal to)? (\S+)"), r"should be \1 than\2 \3"),
+)
+_INDEXED = re.compile(r"\b([a-z_]+?)s?\[(\d+)\](?:\.(\w+))?")
+_PATH_PREFIX = re.compile(r"^[a-z_]+(?:\.[a-z_]+|\[\d+\])+: ")  # "ruleset.variants: " (a path, not "name: ")
+_FRACTION_SUM = re.compile(r"sum to (\d+(?:\.\d+)?), they sum to (\d+(?:\.\d+)?)")
+
+
+def _pct(text: str) -> str:
+    return f"{round(float(text) * 100, 4):g}%"
+
+
+def plain_message(msg: str, *, percent: bool = False) -> str:
+    """A validator's message in plain words: no "Value error," or "subscriptions[1].value" (the second
+    subscription), and with ``percent`` the split sums a form shows in percent ("sum to 100%, not 90%")."""
+    text = _PATH_PREFIX.sub("", msg)
+    for pattern, repl in _PLAIN:
+        text = pattern.sub(repl, text)
+    text = _INDEXED.sub(lambda m: f"{m.group(1).replace('_', ' ')} {int(m.group(2)) + 1}", text)
+    if percent:
+        text = _FRACTION_SUM.sub(lambda m: f"sum to {_pct(m.group(1))}, they sum to {_pct(m.group(2))}", text)
+    return text
+
+
+def loc_text(loc: Sequence[Any]) -> str:
+    """A pydantic location as words: ("subscriptions", 1, "value") -> "subscription 2 value"."""
+    out: list[str] = []
+    for part in loc:
+        if isinstance(part, int) and out:
+            out[-1] = f"{out[-1].removesuffix('s')} {part + 1}"
+        else:
+            out.append(str(part).replace("_", " "))
+    return " ".join(out) or "the form"
+
+
+def error_text(exc: BaseException, *, percent: bool = False) -> str:
+    """One readable line per problem, in plain words: per field for pydantic, mpnb's message, else the type."""
     if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'params'}: {e['msg']}" for e in exc.errors())
+        return "; ".join(f"{loc_text(e['loc'])}: {plain_message(e['msg'], percent=percent)}" for e in exc.errors())
     if isinstance(exc, MpnbError):
-        return str(exc)
+        return plain_message(str(exc), percent=percent)
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -53,9 +97,12 @@ class FieldErrors:
     ``aliases`` maps an error location's first part (``ruleset``) to the field label that shows it.
     """
 
-    def __init__(self, fields: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, fields: Iterable[str], aliases: Mapping[str, str] | None = None, *, percent: bool = False
+    ) -> None:
         self.labels: dict[str, w.HTML] = {f: w.HTML(value="") for f in fields}
         self._aliases = dict(aliases or {})
+        self.percent = percent  # the form shows fractions as percent: so do its messages
 
     def __getitem__(self, field: str) -> w.HTML:
         return self.labels[field]
@@ -77,6 +124,7 @@ class FieldErrors:
         if name is None:
             return False
         old = self.labels[name].value
+        message = plain_message(message, percent=self.percent)
         text = f"<span style='color:{_COLORS['error']}'>{esc(message)}</span>"
         self.labels[name].value = f"{old}<br>{text}" if old else text
         return True
@@ -86,7 +134,7 @@ class FieldErrors:
         if isinstance(exc, ValidationError):
             for e in exc.errors():
                 loc = ".".join(map(str, e["loc"]))
-                self.set(loc or "params", e["msg"].removeprefix("Value error, "))
+                self.set(loc or "params", e["msg"])
         elif isinstance(exc, InputError) and exc.field:
             self.set(exc.field, str(exc))
 
@@ -110,9 +158,21 @@ class Confirm(w.VBox):  # type: ignore[misc]
         self.no = w.Button(description="Cancel")
         self._action: Callable[[], None] | None = None
         self._typed: str | None = None
+        self._on_cancel: list[Callable[[], None]] = []
         super().__init__(children=[])
         self.yes.on_click(lambda _b: self._yes())
-        self.no.on_click(lambda _b: self.cancel())
+        self.no.on_click(lambda _b: self._no())
+
+    def on_cancel(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the user clicks Cancel (widgets reset their "waiting" status)."""
+        self._on_cancel.append(callback)
+
+    def _no(self) -> None:
+        was = self.pending
+        self.cancel()
+        if was:
+            for cb in self._on_cancel:
+                cb()
 
     @property
     def pending(self) -> bool:
@@ -148,6 +208,7 @@ class Shell:
     """Mixed into each widget: status area, busy guard, hooks and the Colab switch."""
 
     EVENTS: Sequence[str] = ()
+    PERCENT = False  # forms whose splits are typed in percent say percent in their errors too
 
     def _init_shell(self) -> None:
         enable_colab_widgets()
@@ -210,7 +271,7 @@ class Shell:
             return fn()
         except Exception as exc:
             detail = "" if isinstance(exc, (MpnbError, ValidationError)) else "\n" + traceback.format_exc(limit=3)
-            self.say(f"{what} failed: {error_text(exc)}{detail}", "error")
+            self.say(f"{what} failed: {error_text(exc, percent=self.PERCENT)}{detail}", "error")
             return None
         finally:
             for b, was in states:

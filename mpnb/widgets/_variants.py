@@ -1,7 +1,8 @@
 """``VariantEditor``: an editable list of variants (flags and experiments), splits in percent, one control.
 
 Exactly one control is guaranteed by construction: it is one dropdown over the variant keys, not a checkbox
-per row. Splits are typed in percent and sent as fractions; the editor shows their sum live.
+per row. Splits are typed in percent and sent as fractions; the editor shows their sum live. Typed splits that
+round to 100% (33.33 three times) are sent as fractions that sum to exactly 1; "split evenly" fills them in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ipywidgets as w
 __all__ = ["VariantEditor", "VariantRow", "parse_value", "show_value"]
 
 _EXTRA_KEEP = ("description", "is_sticky", "name")
+ROUNDING = 0.05  # percent: a sum this close to 100 is typed rounding (3 x 33.33), not a mistake
 
 
 def parse_value(text: str) -> Any:
@@ -49,11 +51,23 @@ class VariantEditor(w.VBox):  # type: ignore[misc]
         self.rows: list[VariantRow] = []
         self._extra: dict[str, dict[str, Any]] = {}
         self.add = w.Button(description="add variant", icon="plus")
+        self.even = w.Button(description="split evenly", icon="balance-scale")
         self.control = w.Dropdown(options=[], description="Control")
         self.total = w.HTML(value="")
         self._box = w.VBox(children=[])
         self.add.on_click(lambda _b: self.add_variant())
-        super().__init__(children=[self._box, w.HBox(children=[self.add, self.control]), self.total])
+        self.even.on_click(lambda _b: self.split_evenly())
+        super().__init__(children=[self._box, w.HBox(children=[self.add, self.even, self.control]), self.total])
+
+    def split_evenly(self) -> None:
+        """Give every variant the same share (two decimals; the last one takes the rounding)."""
+        n = len(self.rows)
+        if not n:
+            return
+        share = round(100 / n, 2)
+        for r in self.rows[:-1]:
+            r.percent.value = share
+        self.rows[-1].percent.value = round(100 - share * (n - 1), 2)
 
     def add_variant(self, key: str = "", value: Any = "", percent: float = 0.0) -> VariantRow:
         row = VariantRow(key, show_value(value), percent, self.with_value)
@@ -100,20 +114,30 @@ class VariantEditor(w.VBox):  # type: ignore[misc]
         elif keys:
             self.control.value = keys[-1] if self.with_value and len(keys) == 2 else keys[0]
         total = self.percent_total()
-        ok = abs(total - 100) < 1e-6
+        ok = abs(total - 100) <= ROUNDING
         color = "#1a7f37" if ok else "#cf222e"
-        hint = "" if ok else " (must be 100%)"
+        hint = " (must be 100%)" if not ok else ("" if total == 100 else " (sent as 100%)")
         self.total.value = f"<span style='color:{color}'>splits sum to {total:g}%{hint}</span>"
+
+    def fractions(self) -> list[float]:
+        """The splits as fractions; a sum within rounding of 100% is scaled to exactly 1 (last takes the rest)."""
+        pct = [float(r.percent.value) for r in self.rows]
+        total = sum(pct)
+        if not pct or abs(total - 100) > ROUNDING or total == 0:
+            return [round(p / 100, 6) for p in pct]
+        out = [round(p / total, 6) for p in pct]
+        out[-1] = round(1 - sum(out[:-1]), 6)
+        return out
 
     def variants(self) -> list[dict[str, Any]]:
         """The rows as the API's variant objects (split as a fraction); the model/ruleset check validates them."""
         out = []
-        for r in self.rows:
+        for r, split in zip(self.rows, self.fractions()):
             key = r.key.value.strip()
             item: dict[str, Any] = {"key": key}
             if self.with_value:
                 item["value"] = parse_value(r.value.value)
             item["is_control"] = key == self.control.value
-            item["split"] = round(r.percent.value / 100, 6)
+            item["split"] = split
             out.append({**self._extra.get(key, {}), **item})
         return out

@@ -127,6 +127,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
         self.save = self.create  # the same button; "save" reads better in edit mode
         self.new = w.Button(description="New alert")
         self.confirm = Confirm()
+        self.confirm.on_cancel(lambda: self.say("Cancelled; no test sent.", "info"))
         self.errors = FieldErrors(
             ["bookmark_id", "name", "condition", "frequency", "subscriptions"],
             {"report": "bookmark_id"},
@@ -222,7 +223,8 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
                 options.insert(0, next(((lbl, v) for lbl, v in self.report.options if v == current), ("?", current)))
             self.report.options = options
             self.report.value = current if current is not None else None
-            self.matches.value = f"<i>{len(found[:MAX_MATCHES])}{'+' if more else ''} matching reports</i>"
+            n = len(found[:MAX_MATCHES])
+            self.matches.value = f"<i>{n}{'+' if more else ''} matching report{'' if n == 1 and not more else 's'}</i>"
 
         self.run("Search", go)
 
@@ -334,7 +336,7 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
             raise InputError("no recipients: add at least one email address", field="subscriptions")
         where = self.ws.target.label()
         real = " On real Mixpanel they really get it." if self.ws.target.is_real else ""
-        self.say("Waiting for your confirmation below.", "busy")
+        self.say("Waiting for your confirmation: Yes or Cancel above.", "busy")
         self.confirm.ask(
             f"Send a test notification of {esc(params.name)!s} to {esc(', '.join(emails))!s} ({esc(where)!s})?{real}",
             lambda: self.run("Send test", lambda: self._send_test(params)),

@@ -54,11 +54,13 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
     """Create an experiment in up to three steps. Events: created (after step 1), done (after the last)."""
 
     EVENTS = ("created", "done")
+    PERCENT = True
 
     def __init__(self, ws: Workspace) -> None:
         self._init_shell()
         self.ws = ws
         self.experiment: Experiment | None = None
+        self.flags_loaded = 0
         self.done: list[str] = []
         self._log: list[str] = []
         self.name = w.Text(description="Name")
@@ -67,20 +69,24 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
         self.variants = VariantEditor(with_value=False)
         self.variants.set_variants(_DEFAULT_VARIANTS)
         self.metrics = w.Textarea(description="Metrics", placeholder="one per line: name = event (first is primary)")
-        self.confidence = w.BoundedFloatText(value=0.95, min=0.5, max=0.999, step=0.01, description="Confidence")
+        self.confidence = w.BoundedFloatText(value=95.0, min=50, max=99.9, step=1, description="Confidence %")
         self.min_sample = w.IntText(value=1000, description="Min sample")
         self.start_date = w.DatePicker(description="Start")
         self.end_date = w.DatePicker(description="End")
-        self.flag = w.Dropdown(options=[("(no flag)", None)], value=None, description="Flag")
+        # index=0, not value=None: ipywidgets reads value None as "no selection" and shows a blank box
+        self.flag = w.Dropdown(options=[("(no flag)", None)], index=0, description="Flag")
+        self.reload_flags = w.Button(description="Reload flags", icon="refresh")
         self.create = w.Button(description="Create", button_style="primary")
         self.new = w.Button(description="New experiment")
         self.errors = FieldErrors(
             ["name", "description", "hypothesis", "variants", "metrics", "settings", "dates", "flag"],
             {"start_date": "dates", "end_date": "dates", "feature_flag": "flag", "experiment_id": "flag"},
+            percent=True,
         )
         self._busy_buttons = [self.create, self.new]
         self.create.on_click(lambda _b: self.run("Create", self._submit))
         self.new.on_click(lambda _b: self.reset())
+        self.reload_flags.on_click(lambda _b: self.run("Reload flags", self._reload))
         self.run("Load flags", self.load_flags)
         e = self.errors
         super().__init__(
@@ -102,7 +108,7 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
                 w.HTML(value="Optional, set after the create:"),
                 w.HBox(children=[self.start_date, self.end_date]),
                 e["dates"],
-                self.flag,
+                w.HBox(children=[self.flag, self.reload_flags]),
                 e["flag"],
                 w.HBox(children=[self.create, self.new]),
                 self.status,
@@ -117,10 +123,24 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
         """Call ``callback`` when the form's last step is saved; ``remove=True`` unhooks it."""
         self.on("done", callback, remove)
 
-    def load_flags(self) -> None:
-        """Fill the flag picker (one list call); flags already tied to an experiment are left out."""
+    def _reload(self) -> None:
+        self.load_flags()
+        self.say(f"{self.flags_loaded} flags without an experiment to pick from.", "info")
+
+    def load_flags(self, select: str | None = None) -> None:
+        """Fill the flag picker (one list call), newest first; flags tied to an experiment are left out.
+
+        The choice made stays selected; ``select`` (a flag id) picks that flag, e.g. one a FlagForm just made.
+        """
         flags = [f for f in self.ws.list_feature_flags() if not f.experiment_id]
+        flags.sort(key=lambda f: str(f.created or ""), reverse=True)
+        keep = select or self.flag.value
         self.flag.options = [("(no flag)", None), *((f"{f.name} ({f.key})", f.id) for f in flags)]
+        if keep is not None and any(f.id == keep for f in flags):
+            self.flag.value = keep
+        else:
+            self.flag.index = 0
+        self.flags_loaded = len(flags)
 
     def reset(self) -> None:
         """Start another experiment: forget the one made and the steps done."""
@@ -132,13 +152,13 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
     # -- params ------------------------------------------------------------------------------------------
     def params(self) -> CreateExperimentParams:
         """The create body, as the same model ``ws.create_experiment`` takes."""
-        settings: dict[str, Any] = {"confidence_level": self.confidence.value}
+        settings: dict[str, Any] = {"confidence_level": round(self.confidence.value / 100, 6)}
         if self.min_sample.value:
             settings["min_sample_size"] = self.min_sample.value
         variants = self.variants.variants()
-        total = round(sum(v["split"] for v in variants), 6)
-        if variants and abs(total - 1) > 1e-6:
-            raise InputError(f"variants: the splits sum to {total * 100:g}%, not 100%", field="variants")
+        total = self.variants.percent_total()
+        if variants and abs(sum(v["split"] for v in variants) - 1) > 1e-6:
+            raise InputError(f"the splits sum to {total:g}%, not 100% ('split evenly' helps)", field="variants")
         if any(not v["key"] for v in variants):
             raise InputError("variants: every variant needs a key", field="variants")
         return CreateExperimentParams(

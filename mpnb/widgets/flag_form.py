@@ -96,6 +96,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
     """Create (or, with ``flag_id``, edit) one feature flag. Events: created, saved."""
 
     EVENTS = ("created", "saved")
+    PERCENT = True
 
     def __init__(self, ws: Workspace, flag_id: str | None = None) -> None:
         self._init_shell()
@@ -114,6 +115,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         self.variants = VariantEditor(with_value=True)
         self.rollout = w.BoundedFloatText(value=100.0, min=0, max=100, step=5, description="Rollout %")
         self.rollout_note = w.HTML(value="")
+        self.enabled = w.Checkbox(value=False, description="Enabled (serve the flag)")
         self.test_users = w.Textarea(description="Test users", placeholder="distinct_id: variant_key, one per line")
         self.create = w.Button(description="Save" if self.flag else "Create", button_style="primary")
         self.save = self.create
@@ -121,20 +123,22 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         self.errors = FieldErrors(
             ["name", "key", "description", "tags", "context", "serving_method", "variants", "rollout", "test_users"],
             {"ruleset": "variants", "ruleset.rollout": "rollout", "ruleset.test": "test_users", "users": "test_users"},
+            percent=True,
         )
         self._busy_buttons = [self.create, self.new]
         self.name.observe(lambda _c: self._suggest(), names="value")
         self.create.on_click(lambda _b: self.run("Save" if self.flag else "Create", self._submit))
         self.new.on_click(lambda _b: self.reset())
+        self.title = w.HTML(value="")
         if self.flag is not None:
             self._fill(self.flag)
         else:
             self.variants.set_variants(default_ruleset()["variants"])
+        self._title()
         e = self.errors
-        title = f"Edit flag {self.flag.key} ({self.flag.status.value})" if self.flag else "New feature flag"
         super().__init__(
             children=[
-                w.HTML(value=f"<b>{title}</b>"),
+                self.title,
                 self.name,
                 e["name"],
                 self.key,
@@ -151,12 +155,18 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
                 e["variants"],
                 w.HBox(children=[self.rollout, self.rollout_note]),
                 e["rollout"],
+                self.enabled,
                 self.test_users,
                 e["test_users"],
                 w.HBox(children=[self.create, self.new]),
                 self.status,
             ]
         )
+
+    def _title(self) -> None:
+        flag = self.flag
+        text = f"Edit flag {flag.key} ({flag.status.value})" if flag else "New feature flag"
+        self.title.value = f"<b>{text}</b>"
 
     def on_created(self, callback: Any, remove: bool = False) -> None:
         """Call ``callback`` after a flag is created; ``remove=True`` unhooks it."""
@@ -187,10 +197,19 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
                 f"<i>; {more} more group(s) kept as they are</i>" if more else ""
             )
         self.test_users.value = format_test_users(flag.test_users)
+        self.enabled.value = flag.status.value == "enabled"
 
     def reset(self) -> None:
-        """Start another flag: forget the one created (the double-click guard)."""
-        self.created = None
+        """Start another flag: empty fields, default variants, create mode (an edited flag is left as saved)."""
+        self.created, self.flag, self.uncertain = None, None, None
+        self._suggested = ""
+        for text in (self.name, self.key, self.description, self.tags, self.test_users):
+            text.value = ""
+        self.context.value, self.serving_method.value = "distinct_id", ServingMethod.CLIENT.value
+        self.variants.set_variants(default_ruleset()["variants"])
+        self.rollout.value, self.rollout_note.value, self.enabled.value = 100.0, "", False
+        self.create.description = "Create"
+        self._title()
         self.errors.clear()
         self.say("")
 
@@ -221,11 +240,13 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
                 "serving_method": self.serving_method.value,
                 "ruleset": self._ruleset(),
             }
+            status = "enabled" if self.enabled.value else "disabled"
             if self.flag is None:
-                return CreateFeatureFlagParams(**fields)
+                return CreateFeatureFlagParams(status=status, **fields)
             if fields["description"] is None and not self.flag.description:
                 del fields["description"]  # keep "" or null as the flag has it
-            return UpdateFeatureFlagParams(status=self.flag.status, **fields)
+            keep = self.flag.status.value not in ("enabled", "disabled")  # e.g. archived: the form leaves it
+            return UpdateFeatureFlagParams(status=self.flag.status if keep else status, **fields)
         except Exception as exc:
             self.errors.show(exc)
             raise
@@ -261,9 +282,14 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
             raise
         if self.flag is None:
             self.created = flag
-            self.say(f"Created flag {flag.key} ({flag.id}), {flag.status.value}.", "ok")
+            self.say(f"Created flag {flag.key} ({flag.id}), {flag.status.value}. 'New flag' starts another.", "ok")
             self._fire("created", flag)
         else:
             self.flag = flag
-            self.say(f"Saved flag {flag.key} ({flag.id}); rollout groups, test users and hash salt kept.", "ok")
+            self._title()
+            self.say(
+                f"Saved flag {flag.key} ({flag.id}), {flag.status.value}; "
+                "rollout groups, test users and hash salt kept.",
+                "ok",
+            )
             self._fire("saved", flag)

@@ -27,7 +27,7 @@ from mpnb.widgets._base import Confirm, Shell, esc
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["ACTIONS", "ExperimentList", "LifecyclePanel", "diagram_html", "experiments_table_html"]
+__all__ = ["ACTIONS", "ExperimentList", "LifecyclePanel", "diagram_html", "experiments_table_html", "state_text"]
 
 ACTIONS = ("launch", "conclude", "decide", "archive", "restore")
 _NEXT = {"launch": "active", "conclude": "concluded", "decide": "success or fail", "archive": "archived"}
@@ -58,12 +58,21 @@ def diagram_html(status: ExperimentStatus | str | None, archived: bool = False) 
     return f"<div style='line-height:2'>{arrow.join(parts)}{arrow}{ends}{badge}</div>"
 
 
-def _dates_html(lc: ExperimentLifecycle) -> str:
+def state_text(lc: ExperimentLifecycle) -> str:
+    """ "draft", "concluded", or "archived (was draft)": what a person calls the state."""
+    state = lc.status.value if lc.status else "unknown"
+    return f"archived (was {state})" if lc.archived else state
+
+
+def _dates_html(lc: ExperimentLifecycle, planned_end: str | None = None) -> str:
     rows = [("created", lc.created), ("start", lc.launched), ("end", lc.concluded), ("decided", lc.decided)]
     rows += [("modified", lc.modified)]
     if lc.archived:
         rows.append(("archived", lc.archived_at))
-    return " &nbsp; ".join(f"<b>{k}</b>: {esc(v[:19]) if v else '&mdash;'}" for k, v in rows)
+    shown = {k: esc(v[:19]) if v else "&mdash;" for k, v in rows}
+    if not lc.concluded and planned_end:  # a draft (or a running one) with an end date set ahead
+        shown["end"] = f"{esc(planned_end[:10])} (planned)"
+    return " &nbsp; ".join(f"<b>{k}</b>: {v}" for k, v in shown.items())
 
 
 class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
@@ -91,10 +100,12 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         self.actions = w.HBox(children=[])
         self.end_date = w.DatePicker(description="End date")
         self.outcome = w.ToggleButtons(options=["success", "fail"], value="success", description="Outcome")
-        self.winning_variant = w.Dropdown(options=[("(none)", None)], value=None, description="Winner")
+        self.winning_variant = w.Dropdown(options=[("(none)", None)], index=0, description="Winner")
         self.message = w.Text(description="Message")
+        self.decision = w.HTML(value="")  # what the last Decide sent (Mixpanel does not return it)
         self.options = w.VBox(children=[])
         self.confirm = Confirm()
+        self.confirm.on_cancel(lambda: self.say(f"Cancelled; nothing sent. {self._state_line()}", "info"))
         self._busy_buttons = [*self.buttons.values(), self.refresh_button]
         for action, button in self.buttons.items():
             button.on_click(lambda _b, a=action: self.run(a.capitalize(), lambda: self._ask(a)))
@@ -104,6 +115,7 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
                 self.title,
                 self.diagram,
                 self.dates,
+                self.decision,
                 self.options,
                 w.HBox(children=[self.actions, self.refresh_button]),
                 self.confirm,
@@ -132,16 +144,29 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         self.lifecycle = lc = self.experiment.lifecycle
         self.title.value = f"<b>{esc(lc.name)}</b> <code>{esc(lc.experiment_id)}</code>"
         self.diagram.value = diagram_html(lc.status, lc.archived)
-        self.dates.value = _dates_html(lc)
+        self.dates.value = _dates_html(lc, self.experiment.end_date)
         self.actions.children = [self.buttons[a] for a in lc.legal if a in self.buttons]
         self._settle()
-        keys = [str(v.get("key")) for v in self.experiment.variants or [] if isinstance(v, dict) and v.get("key")]
+        variants = [v for v in self.experiment.variants or [] if isinstance(v, dict) and v.get("key")]
+        keys = [str(v.get("key")) for v in variants]
+        current = self.winning_variant.value
         self.winning_variant.options = [("(none)", None), *((k, k) for k in keys)]
+        # the first variant that is not the control: the usual winner to ship; the user can change it
+        pick = current if current in keys else next((str(v["key"]) for v in variants if not v.get("is_control")), None)
+        if pick is not None:
+            self.winning_variant.value = pick
+        else:
+            self.winning_variant.index = 0
         self.options.children = self._option_controls(lc.legal)
-        state = lc.status.value if lc.status else "unknown"
-        moves = ", ".join(lc.legal) if lc.legal else "none (final)"
-        self.say(f"{lc.name} is {state}{' (archived)' if lc.archived else ''}; legal now: {moves}.", "info")
+        self.say(self._state_line(), "info")
         self._fire("changed", lc)
+
+    def _state_line(self) -> str:
+        lc = self.lifecycle
+        if lc is None:
+            return ""
+        moves = ", ".join(lc.legal) if lc.legal else "none (final)"
+        return f"{lc.name} is {state_text(lc)}; legal now: {moves}."
 
     def _settle(self) -> None:
         """Only legal moves are enabled (and shown); run() calls this after every callback."""
@@ -174,7 +199,7 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
             win = f", winner {self.winning_variant.value}" if self.winning_variant.value else ""
             detail = f" as {self.outcome.value}{win}"
         where = esc(self.ws.target.label())
-        self.say("Waiting for your confirmation below.", "busy")
+        self.say("Waiting for your confirmation: Yes or Cancel above.", "busy")
         self.confirm.ask(
             f"{action.capitalize()} experiment {esc(name)}{esc(detail)} (-> {_NEXT[action]}) on {where}?",
             lambda: self.run(action.capitalize(), lambda: self._do(action)),
@@ -194,14 +219,25 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
                 message=self.message.value.strip() or None,
             )
             self.ws.decide_experiment(eid, params)
+            parts = [f"<b>decision</b>: {esc(self.outcome.value)}"]
+            if params.variant:
+                parts.append(f"winner <b>{esc(params.variant)}</b>")
+            if params.message:
+                parts.append(f"message: &ldquo;{esc(params.message)}&rdquo;")
+            self.decision.value = ", ".join(parts)
         elif action == "archive":
             self.ws.archive_experiment(eid)
         else:
             self.ws.restore_experiment(eid)
         self.refresh()
         lc = self.lifecycle
-        state = lc.status.value if lc and lc.status else "unknown"
-        self.say(f"{action.capitalize()}: done; the experiment is now {state}. {self.status_text}", "ok")
+        state = state_text(lc) if lc else "unknown"
+        extra = ""
+        if action == "decide":
+            win = f", winner {self.winning_variant.value}" if self.winning_variant.value else ""
+            msg = f", message {self.message.value.strip()!r}" if self.message.value.strip() else ""
+            extra = f" ({self.outcome.value}{win}{msg})"
+        self.say(f"{action.capitalize()}: done; the experiment is now {state}{extra}. {self.status_text}", "ok")
 
 
 def experiments_table_html(experiments: list[Experiment]) -> str:
@@ -252,6 +288,11 @@ class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
         """Call ``callback`` when an experiment is picked; ``remove=True`` unhooks it."""
         self.on("picked", callback, remove)
 
+    def follow(self, *panels: LifecyclePanel) -> None:
+        """Refresh the table whenever one of ``panels`` (drawn elsewhere) moves its experiment."""
+        for panel in panels:
+            panel.on_changed(lambda _lc: self.run("Refresh", self.refresh))
+
     def refresh(self) -> None:
         """List the experiments again (one call) and redraw the table and the picker."""
         self.experiments = self.ws.list_experiments(include_archived=self.include_archived.value)
@@ -277,6 +318,6 @@ class ExperimentList(w.VBox, Shell):  # type: ignore[misc]
             self.panel, self.panel_box.children = None, []
             return
         self.panel = LifecyclePanel(self.ws, eid)
-        self.panel.on_changed(lambda _lc: self.run("Refresh", self.refresh))
+        self.follow(self.panel)
         self.panel_box.children = [self.panel]
         self._fire("picked", self.panel)

@@ -4,8 +4,8 @@
 >>> view.apply.click(); view.confirm.yes.click()     # real Mixpanel: type the project id first
 >>> view.result                                      # the per-row results frame
 
-The widget leans on a small part of the plan's interface only: ``target``, ``counts()``, ``conflict_ids``,
-``is_empty``, ``applied``, ``apply(confirm=, progress=)``, its HTML rendering and ``ws``.
+The widget reads the plan through its public interface and mpnb.frames._render (summary, action words,
+bounded HTML), so a plan of 20,000 rows draws a few kilobytes, never every row.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mpnb.errors import InputError
+from mpnb.frames._render import SAMPLE, action_words, plan_html, plan_summary, results_text
 from mpnb.widgets._base import Confirm, Shell, esc
 
 if TYPE_CHECKING:
@@ -22,16 +23,19 @@ if TYPE_CHECKING:
 
     from mpnb.frames._plan import Plan
 
-__all__ = ["PlanView", "counts_html", "results_summary"]
+__all__ = ["PlanView", "counts_html", "results_html", "results_summary"]
 
 
 def counts_html(plan: Plan) -> str:
-    """Target, non-zero counts and conflicting ids, as one HTML block."""
-    counts = {k: v for k, v in plan.counts().items() if v}
-    shown = ", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing to do"
+    """Target, the per-action and per-field summary, and conflicting ids (a sample), as one HTML block."""
     conflicts = plan.conflict_ids
-    extra = f"<br><span style='color:#cf222e'>conflicts (not sent): {esc(conflicts)}</span>" if conflicts else ""
-    return f"<b>{esc(plan.family)} on {esc(plan.target)}</b>: {esc(shown)}{extra}"
+    more = f" and {len(conflicts) - SAMPLE:,} more" if len(conflicts) > SAMPLE else ""
+    extra = (
+        f"<br><span style='color:#cf222e'>conflicts (not sent): {esc(conflicts[:SAMPLE])}{more}</span>"
+        if conflicts
+        else ""
+    )
+    return f"<b>{esc(plan.family)} on {esc(plan.target)}</b>: {esc(plan_summary(plan))}{extra}"
 
 
 def results_summary(result: pd.DataFrame) -> dict[str, int]:
@@ -39,10 +43,27 @@ def results_summary(result: pd.DataFrame) -> dict[str, int]:
     return {str(k): int(v) for k, v in result["status"].value_counts().items()} if len(result) else {}
 
 
+RESULT_ROWS = 50  # rows of the per-row results drawn on request (view.result has them all)
+
+
+def results_html(result: pd.DataFrame, limit: int = RESULT_ROWS) -> str:
+    """The first ``limit`` result rows, problems first, as a small table (empty cells stay empty)."""
+    if not len(result):
+        return ""
+    order = result.assign(_ok=result["status"].eq("ok")).sort_values("_ok", kind="stable").drop(columns="_ok")
+    rows = order.head(limit).astype(object)
+    rows = rows.where(rows.notna(), "")  # no None / <NA> in the error cells of rows that went fine
+    table: str = rows.to_html(index=False, classes="mpnb-results", border=0)
+    more = len(result) - limit
+    note = f"<div><i>{more:,} more rows: view.result has them all</i></div>" if more > 0 else ""
+    return table + note
+
+
 class PlanView(w.VBox, Shell):  # type: ignore[misc]
     """Show a plan; Apply asks first (typing the project id on real Mixpanel), shows progress, then the results.
 
-    Events: applied (the results frame).
+    One progress bar: tqdm's (drawn in ``progress_out``) when ``progress=True``, else the widget's own.
+    The results show as counts; "Show rows" draws the first rows (problems first). Events: applied.
     """
 
     EVENTS = ("applied",)
@@ -52,29 +73,50 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.plan = plan
         self.show_progress = progress
         self.result: pd.DataFrame | None = None
-        self.summary = w.HTML(value=counts_html(plan))
-        self.table = w.HTML(value=self._plan_html())
+        self.summary = w.HTML(value="")
+        self.table = w.HTML(value="")
         self.apply = w.Button(description="Apply", button_style="danger", icon="upload")
-        self.progress = w.IntProgress(value=0, min=0, max=max(1, self._rows()), description="Progress")
+        self.progress = w.IntProgress(value=0, min=0, max=1, description="Progress")
         self.progress_out = w.Output()
         self.results = w.HTML(value="")
+        self.show_rows = w.Button(description="Show rows", icon="table", disabled=True)
         self.confirm = Confirm()
+        self.confirm.on_cancel(lambda: self.say("Cancelled; nothing sent. Apply asks again.", "info"))
         self._busy_buttons = [self.apply]
-        self._settle()
         self.apply.on_click(lambda _b: self.run("Apply", self._ask))
+        self.show_rows.on_click(lambda _b: self._rows_on_request())
+        bar = self.progress_out if progress else self.progress
         super().__init__(
             children=[
                 self.summary,
                 self.table,
                 self.apply,
                 self.confirm,
-                self.progress,
-                self.progress_out,
+                bar,
                 self.status,
+                w.HBox(children=[self.show_rows]),
                 self.results,
             ]
         )
+        self.set_plan(plan)
+
+    def set_plan(self, plan: Plan) -> None:
+        """Show another plan (the FrameEditor re-plans as the frame is edited); drops a pending confirmation."""
+        self.plan, self.result = plan, None
+        self.confirm.cancel()
+        self.summary.value = counts_html(plan)
+        self.table.value = self._plan_html()
+        self.progress.value, self.progress.max = 0, max(1, self._rows())
+        self.progress.bar_style, self.progress.description = "", "Progress"
+        self.results.value = ""
+        self.show_rows.disabled = True
+        self._settle()
         self.say("Nothing to apply." if plan.is_empty else "Nothing sent yet; Apply sends the plan.", "info")
+
+    @property
+    def summary_text(self) -> str:
+        """The plan's one-line summary ("2 updates: description 2; 1 delete")."""
+        return plan_summary(self.plan)
 
     def on_applied(self, callback: Any, remove: bool = False) -> None:
         """Call ``callback`` after the plan was applied; ``remove=True`` unhooks it."""
@@ -88,8 +130,18 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         return int(c.get("update", 0) + c.get("create", 0) + c.get("delete", 0) + c.get("archive", 0))
 
     def _plan_html(self) -> str:
-        render = getattr(self.plan, "_repr_html_", None)
-        return str(render()) if callable(render) else f"<pre>{esc(repr(self.plan))}</pre>"
+        try:
+            return plan_html(self.plan, header=False)
+        except AttributeError:  # a plan-like object without the full interface
+            render = getattr(self.plan, "_repr_html_", None)
+            return str(render()) if callable(render) else f"<pre>{esc(repr(self.plan))}</pre>"
+
+    def question(self) -> str:
+        """The confirmation's text: the actions and counts, then where ("Delete 22 reports, ... on SANDBOX?")."""
+        plan = self.plan
+        where = "REAL Mixpanel: " if plan.ws.target.is_real else ""
+        words = action_words(plan)
+        return f"{words[:1].upper()}{words[1:]} on {where}{plan.target}?"
 
     def _ask(self) -> None:
         plan = self.plan
@@ -97,22 +149,16 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
             raise InputError("this plan was applied already; make a new plan to send more", field="plan")
         if plan.is_empty:
             raise InputError("the plan is empty: nothing to apply", field="plan")
-        real = plan.ws.target.is_real
-        typed = str(plan.ws.target.project_id) if real else None
-        where = "REAL Mixpanel: " if real else ""
-        self.say("Waiting for your confirmation below.", "busy")
-        self.confirm.ask(
-            f"Apply {self._rows()} change(s) to {esc(plan.family)} on {where}{esc(plan.target)}?",
-            lambda: self.run("Apply", self._apply),
-            typed=typed,
-        )
+        typed = str(plan.ws.target.project_id) if plan.ws.target.is_real else None
+        self.say("Waiting for your confirmation below the Apply button.", "busy")
+        self.confirm.ask(esc(self.question()), lambda: self.run("Apply", self._apply), typed=typed)
 
     def _apply(self) -> None:
         self.progress.value, self.progress.bar_style = 0, "info"
         self.progress.description = "applying"
-        self.say(f"Applying {self._rows()} change(s) to {self.plan.target} ...", "busy")
+        self.say(f"Applying to {self.plan.target}: {action_words(self.plan)} ...", "busy")
         try:
-            with self.progress_out:  # tqdm.auto draws its live bar here in a notebook
+            with self.progress_out:  # tqdm.auto draws its bar here (the only bar shown when progress=True)
                 result = self.plan.apply(confirm=True, progress=self.show_progress)
         except Exception:
             self.progress.bar_style, self.progress.description = "danger", "failed"
@@ -123,7 +169,12 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.progress.value = self.progress.max
         self.progress.bar_style = "warning" if bad else "success"
         self.progress.description = "done"
-        self.results.value = result.to_html(index=False, na_rep="")
-        shown = ", ".join(f"{v} {k}" for k, v in counts.items()) or "no rows"
-        self.say(f"Applied to {self.plan.target}: {shown}.", "error" if bad else "ok")
+        self.show_rows.disabled = not len(result)
+        if bad:  # the problems are what to read first: show them without a click
+            self._rows_on_request()
+        self.say(results_text(result, str(self.plan.target)), "error" if bad else "ok")
         self._fire("applied", result)
+
+    def _rows_on_request(self) -> None:
+        if self.result is not None:
+            self.results.value = results_html(self.result)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 import mpnb as mp
+from mpnb.frames._plan import Change
 from mpnb.widgets import PlanView
 
 
@@ -25,22 +26,24 @@ def test_applies_a_plan_after_confirmation_and_shows_per_row_results(tmp_path: P
     df.loc[first, "description"] = "edited in a frame"
     df.loc[second, "name"] = "Renamed in a frame"
     view = PlanView(ws.reports.plan(df), progress=False)
-    assert "reports on SANDBOX" in view.summary.value and "2 update" in view.summary.value
+    assert "reports on SANDBOX" in view.summary.value and "2 updates: description 1, name 1" in view.summary.value
     assert "edited in a frame" in view.table.value
     assert view.status_text == "Nothing sent yet; Apply sends the plan."
     applied: list[pd.DataFrame] = []
     view.on_applied(applied.append)
     view.apply.click()
     assert ws.get_bookmark(int(first)).description != "edited in a frame"  # nothing before the yes
-    assert "Apply 2 change(s) to reports on SANDBOX?" in view.confirm.message.value
+    assert "Update 1 description, update 1 name on SANDBOX?" in view.confirm.message.value
     assert view.confirm.answer not in view.confirm.children  # the sandbox needs no typed confirmation
     view.confirm.yes.click()
     assert ws.get_bookmark(int(first)).description == "edited in a frame"
     assert ws.get_bookmark(int(second)).name == "Renamed in a frame"
     assert view.result is not None and list(view.result["status"]) == ["ok", "ok"]
-    assert view.status_text == "Applied to SANDBOX: 2 ok."
+    assert view.status_text == "Applied to SANDBOX: 2 updated."
     assert view.progress.value == view.progress.max and view.progress.bar_style == "success"
-    assert "<table" in view.results.value and applied == [view.result]
+    assert view.results.value == "" and applied == [view.result]  # rows only on request
+    view.show_rows.click()
+    assert "<table" in view.results.value and "None" not in view.results.value
     assert view.apply.disabled
     view.apply.click()  # a second click sends nothing
     assert "applied already" in view.status_text and not view.confirm.pending
@@ -61,7 +64,7 @@ def test_conflicts_are_shown_and_reported_not_sent(tmp_path: Path) -> None:
     assert ws.get_bookmark(int(other)).description == "fine"
     assert view.result is not None
     assert dict(zip(view.result["id"], view.result["status"])) == {rid: "conflict", other: "ok"}
-    assert "1 conflict" in view.status_text and "1 ok" in view.status_text
+    assert "1 conflict" in view.status_text and "1 updated" in view.status_text
 
 
 def test_a_plan_with_only_conflicts_sends_nothing(tmp_path: Path) -> None:
@@ -89,17 +92,29 @@ class FakePlan:
     target = "Mixpanel project 4242 (us)"
     conflict_ids: list[Any] = []
     is_empty = False
+    overwrite = False
+    fresh_requests = 1
 
     def __init__(self) -> None:
         self.applied = False
+        self.updates = {1: {"title": "New"}}
+        self.changes = [Change(1, "title", "Old", "New")]
+        self.deletes: list[Any] = []
+        self.creates: list[Any] = []
+        self.conflicts: list[Any] = []
+        self.invalid: dict[Any, str] = {}
+        self.notes: list[str] = []
+        self.cascades: dict[str, Any] = {}
+        self.fresh = {1: {"id": 1, "title": "Old"}}
+        self.spec = SimpleNamespace(modified="modified", lost_on_restore=())
         self.ws = SimpleNamespace(target=SimpleNamespace(is_real=True, project_id=4242))
         self.calls: list[dict[str, Any]] = []
 
     def counts(self) -> dict[str, int]:
         return {"update": 1, "create": 0, "delete": 0, "archive": 0, "conflict": 0, "invalid": 0}
 
-    def _repr_html_(self) -> str:
-        return "<div>plan</div>"
+    def requests(self) -> int:
+        return 1
 
     def apply(self, **kw: Any) -> pd.DataFrame:
         self.calls.append(kw)
