@@ -183,5 +183,10 @@ def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkey
     assert set(ws.reports.frame().index) == set(before.index) - proposed
     restore_cell = _cell(_read("02-bulk-cleanup-reports.ipynb"), "restored = ws.restore(backup)")
     exec(restore_cell, ns)
-    assert len(ns["table"]) == len(proposed) and (ns["table"]["status"] == "ok").all()
+    table = ns["table"]
+    entities = table[table.role == "entity"]
+    reports = entities[entities.family == "reports"]
+    assert set(reports.old_id) == proposed and (entities["status"] == "ok").all()  # their alerts too
+    dependants = table[table.role == "dependant"]
+    assert set(dependants.status) <= {"ok", "listed"}  # cards placed back; linked copies listed, not remade
     assert len(ws.reports.frame()) == 63
