@@ -346,6 +346,7 @@ readable(reports).head()  # short ids, plain dates, empty cells instead of <NA>
                 events = [s.get("behavior", {}).get("name") for s in shown if s.get("behavior", {}).get("name")]
                 return f"{row['bookmark_type'].title()}: {' → '.join(events) or 'no events'}"
 
+
             named = reports.copy()
             named.loc[untitled.index, "name"] = untitled.apply(name_from_query, axis=1)
             rename_view = PlanView(ws.reports.plan(named), progress=False)
@@ -428,9 +429,9 @@ readable(reports).head()  # short ids, plain dates, empty cells instead of <NA>
                 print("Nothing deleted yet: click Apply in the delete plan above, then run this cell again.")
             else:
                 restored = ws.restore(backup)
+                print(restored)  # what came back, and what could not
+                print(f"{len(ws.reports.frame())} reports now")
                 table = restored.to_frame()
-                print(f"restored {int((table['status'] == 'ok').sum())} of {len(table)}; "
-                      f"{len(ws.reports.frame())} reports now")
                 display(table.head())
             """
         ),
@@ -453,7 +454,8 @@ flags = ws.flags.frame()
 experiments = ws.experiments.frame()
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
 flags["status"].value_counts().plot.bar(ax=left, title="Flags by status", rot=0)
-experiments["status"].value_counts().reindex(STATES, fill_value=0).plot.bar(ax=right, title="Experiments by state", rot=0)
+by_state = experiments["status"].value_counts().reindex(STATES, fill_value=0)
+by_state.plot.bar(ax=right, title="Experiments by state", rot=0)
 plt.tight_layout()
 plt.show()
 """

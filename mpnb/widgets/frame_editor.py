@@ -91,14 +91,17 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
     # -- the programmatic surface ----------------------------------------------------------------------
     @property
     def apply_button(self) -> w.Button:
+        """The plan's Apply button (it asks for confirmation before anything is sent)."""
         return self.view.apply
 
     @property
     def confirm(self) -> Any:
+        """The Yes/Cancel confirmation shown after Apply."""
         return self.view.confirm
 
     @property
     def result(self) -> pd.DataFrame | None:
+        """The per-row results of the last apply, or None before one."""
         return self.view.result
 
     def select(self, ids: Iterable[Any]) -> list[Any]:
@@ -130,9 +133,11 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
         return self._edited(f"replaced {find!r} in {col} of {int(hit.sum())} rows")
 
     def add_tag(self, tag: str) -> int:
+        """Add ``tag`` to the selected rows' tags; returns how many rows changed."""
         return self._tags(tag, add=True)
 
     def remove_tag(self, tag: str) -> int:
+        """Remove ``tag`` from the selected rows' tags; returns how many rows changed."""
         return self._tags(tag, add=False)
 
     def mark_delete(self) -> int:
