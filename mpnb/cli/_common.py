@@ -124,7 +124,6 @@ def common_options(fn: F) -> F:
 
 def get_workspace() -> Any:
     """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox (S3)."""
-    from mpnb._backup import mpnb_home
     from mpnb._session import resolve_target
     from mpnb._workspace import Workspace
 
@@ -132,10 +131,9 @@ def get_workspace() -> Any:
     obj = ctx.find_root().obj or {}
     wid = obj.get("workspace_id")
     if resolve_target() is None:
-        from mpnb.sandbox import Sandbox
+        from mpnb.sandbox import default_sandbox
 
-        sandbox = Sandbox(state=mpnb_home() / "sandbox-state.json")
-        return Workspace(_sandbox=sandbox, workspace_id=wid)
+        return Workspace(_sandbox=default_sandbox(), workspace_id=wid)
     return Workspace(workspace_id=wid)
 
 

@@ -1,7 +1,8 @@
 """mpnb's built-in emulator of Mixpanel's App API (S3): in-process or over loopback HTTP.
 
 >>> from mpnb.sandbox import Sandbox, SandboxTransport
->>> sb = Sandbox(seed=1, size=200)
+>>> sb = Sandbox(seed=1, size=200)          # isolated, in memory
+>>> sb = default_sandbox()                    # the one Python, the CLI and `sandbox serve` share
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from mpnb.sandbox.engine import (
     Sandbox,
     SandboxConfig,
 )
+from mpnb.sandbox.default import default_sandbox, default_sandbox_path, sandbox_reset
 from mpnb.sandbox.faults import FaultPlan
 from mpnb.sandbox.serve import SandboxServer, export_lines
 from mpnb.sandbox.transport import SandboxTransport
@@ -28,5 +30,8 @@ __all__ = [
     "SandboxConfig",
     "SandboxServer",
     "SandboxTransport",
+    "default_sandbox",
+    "default_sandbox_path",
     "export_lines",
+    "sandbox_reset",
 ]

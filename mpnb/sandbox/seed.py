@@ -18,7 +18,7 @@ from mpnb.sandbox.store import Store
 if TYPE_CHECKING:
     from mpnb.sandbox.engine import SandboxConfig
 
-__all__ = ["Seeder", "seed_store"]
+__all__ = ["Seeder", "seed_project", "seed_store"]
 
 PEOPLE = [
     (101, "Ana Lima", "ana@example.com"),
@@ -60,3 +60,15 @@ def seed_store(store: Store, config: SandboxConfig, ctx: Ctx) -> None:
     seeder = Seeder(store, random.Random(config.seed), max(0, config.size), config, ctx, today)
     for module in FAMILY_MODULES:
         module.seed(seeder)
+
+
+def seed_project(
+    store: Store, config: SandboxConfig, ctx: Ctx, project_id: int, workspaces: list[dict[str, Any]]
+) -> None:
+    """The demo project gets the demo data; any other project starts empty but for its workspaces."""
+    if project_id == config.project_id:
+        seed_store(store, config, ctx)
+        return
+    now = ctx.clock()
+    created = (datetime(now.year, now.month, now.day) - timedelta(days=300)).strftime("%Y-%m-%dT%H:%M:%S")
+    store.meta["workspaces"] = [dict(w, created_iso=created) for w in workspaces]
