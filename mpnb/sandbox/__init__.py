@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from mpnb.sandbox.default import default_sandbox, default_sandbox_path, sandbox_reset
 from mpnb.sandbox.engine import (
     DEMO_PROJECT_ID,
     DEMO_SECRET,
@@ -15,7 +16,6 @@ from mpnb.sandbox.engine import (
     Sandbox,
     SandboxConfig,
 )
-from mpnb.sandbox.default import default_sandbox, default_sandbox_path, sandbox_reset
 from mpnb.sandbox.faults import FaultPlan
 from mpnb.sandbox.serve import SandboxServer, export_lines
 from mpnb.sandbox.transport import SandboxTransport

@@ -329,6 +329,7 @@ class Sandbox:
         limit = self.request_log_limit
         if limit is not None and len(self.requests) > 2 * limit:
             del self.requests[: len(self.requests) - limit]
+
     def _authorised(self, headers: Mapping[str, str]) -> bool:
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         scheme, _, value = auth.partition(" ")

@@ -20,7 +20,7 @@ from typing import Any
 
 from mpnb.sandbox.store import Store
 
-__all__ = ["SqlMap", "SqlState", "SqlStore", "SQLITE_HEADER"]
+__all__ = ["SQLITE_HEADER", "SqlMap", "SqlState", "SqlStore"]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_VERSION = 1

@@ -166,6 +166,17 @@ def create_annotation_tag(ctx: Ctx, req: Request) -> Reply:
 
 
 # -- demo data ---------------------------------------------------------------------------------------
+_EARLY_2025 = [
+    ("2025-01-06 09:00:00", "Release v1.9.0: new pricing page", ["release"]),
+    ("2025-01-20 00:00:00", "Holiday: MLK day, US traffic low", ["holiday"]),
+    (
+        "2025-02-11 14:30:00",
+        "Incident: event ingestion delayed ~3h; numbers backfilled",
+        ["incident", "tracking-change"],
+    ),
+    ("2025-03-03 10:15:00", "Campaign: spring sale email blast (15% off)", ["campaign"]),
+    ("2025-03-31 00:00:00", "End of Q1 2025 tracking audit", []),
+]
 _TAG_NAMES = ["release", "incident", "campaign", "experiment", "holiday", "tracking-change", "old-q3-planning"]
 _EVENTS: list[tuple[str, list[str]]] = [
     ("Release v{v}: new onboarding checklist", ["release"]),
@@ -193,6 +204,11 @@ def seed(s: Seeder) -> None:
         tid = s.ctx.new_id(TAGS)
         s.store.put(TAGS, tid, {"id": tid, "name": name})
         tag_ids[name] = tid
+    for day, text, tags in _EARLY_2025:  # fixed dates, so the guide's 2025-01-01..2025-03-31 range finds some
+        uid, name, _ = rng.choice(PEOPLE)
+        aid = s.ctx.new_id(T)
+        record = {"id": aid, "date": day, "description": text, "user": _user_of(uid, name)}
+        s.store.put(T, aid, dict(record, _tag_ids=[tag_ids[t] for t in tags], _created=day.replace(" ", "T")))
     count = max(8, s.size // 3)
     for minor in range(1, count + 1):
         text, tags = rng.choice(_EVENTS)

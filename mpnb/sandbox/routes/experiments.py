@@ -13,7 +13,7 @@ offers for it); the decision's variant and message are kept privately.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError
@@ -350,12 +350,12 @@ def duplicate_experiment(ctx: Ctx, req: Request) -> Reply:
 
 # -- demo data -------------------------------------------------------------------------------------------
 DEMO = [
-    ("Pricing Page Test", "draft", False, "A simpler pricing page lifts upgrades"),
+    ("Pricing Table Refresh", "draft", False, "A simpler pricing table lifts upgrades"),
     ("Onboarding Checklist v2", "draft", False, None),
     ("Untitled experiment", "draft", False, None),
     ("Search Ranking Tweak", "active", False, "Boosting recent items improves clicks"),
     ("Free Shipping Banner", "active", False, "A banner raises cart completion"),
-    ("Dark Mode Default", "active", False, None),
+    ("Night Theme Default", "active", False, None),
     ("Checkout One-Page", "concluded", False, "One page checkout reduces drop-off"),
     ("Trial Length 14 vs 30", "concluded", False, "Shorter trials convert better"),
     ("Referral Bonus", "success", False, "A bonus increases invites"),
@@ -397,6 +397,10 @@ def seed(s: Seeder) -> None:
         if status != "draft":
             start = s.rng.randint(5, age - 1)
             e["start_date"] = s.days_ago(start)
+            if status == "active":  # long-running: started in Q1 2026, so a dated conclude has room
+                begun = datetime(2026, 1, 5) + timedelta(days=s.rng.randint(0, 80), hours=s.rng.randint(8, 18))
+                e["start_date"] = begun.strftime("%Y-%m-%dT%H:%M:%S")
+                e["created"] = (begun - timedelta(days=s.rng.randint(3, 30))).strftime("%Y-%m-%dT%H:%M:%S")
             e["exposures_cache"] = {v["key"]: s.rng.randint(200, 20000) for v in variants}
             if status != "active":
                 e["end_date"] = s.days_ago(s.rng.randint(1, start - 1) if start > 2 else 1)

@@ -486,7 +486,7 @@ _ABC = _variants(("control", "classic", 0.34), ("A", "compact", 0.33), ("B", "ca
 _STAFF = {"cohort_definition": {"raw_cohort": {"name": "Internal staff", "filter": "email ends with @example.com"}}}
 _MOBILE = {"runtime_evaluation_rule": {"in": [{"var": "platform"}, ["ios", "android"]]}}
 _TEMPLATES: list[tuple[str, str, str | None, list[str], str, str, list[dict[str, Any]], list[dict[str, Any]]]] = [
-    ("Dark Mode", "dark_mode", "Dark theme across web and mobile", ["ui", "theme"], "distinct_id", "client", _GATE,
+    ("Night Theme", "night_theme", "Dark theme across web and mobile", ["ui", "theme"], "distinct_id", "client", _GATE,
      [_group("Everyone", 1.0, {"On": 1.0, "Off": 0.0})]),
     ("New Checkout Flow", "new_checkout_flow", "Single-page checkout", ["checkout", "revenue"], "distinct_id",
      "server", _AB, [_group("Staff", 1.0, {"control": 0.0, "treatment": 1.0}, **_STAFF),
@@ -509,7 +509,7 @@ _TEMPLATES: list[tuple[str, str, str | None, list[str], str, str, list[dict[str,
      "remote_only", _AB, [_group("Everyone", 0.5, {"control": 0.5, "treatment": 0.5})]),
     ("AI Summary (beta)", "ai_summary_beta", "Summaries of long reports", ["beta", "ml"], "account_id", "server",
      _GATE, [_group("Design partners", 1.0, {"On": 1.0, "Off": 0.0}, **_STAFF)]),
-    ("Copy of Dark Mode", "dark_mode_copy", "Dark theme across web and mobile", ["ui", "theme"], "distinct_id",
+    ("Copy of Night Theme", "night_theme_copy", "Dark theme across web and mobile", ["ui", "theme"], "distinct_id",
      "client", _GATE, []),
     ("untitled flag", "tmp_flag_1", None, ["tmp"], "distinct_id", "client", _GATE, []),
 ]  # fmt: skip
