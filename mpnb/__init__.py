@@ -33,6 +33,7 @@ from mpnb.entities.webhooks import __all__ as _webhooks
 from mpnb.errors import *  # noqa: F403
 from mpnb.errors import __all__ as _errors
 from mpnb.frames import to_frame  # light: pandas loads when it is called
+from mpnb.sandbox.default import sandbox_reset as sandbox_reset
 
 _families = [*_alerts, *_annotations, *_cohorts, *_dashboards, *_experiments, *_flags, *_reports, *_webhooks]
 __all__ = sorted(
@@ -43,6 +44,7 @@ __all__ = sorted(
         "Workspace",
         "WorkspaceInfo",
         "__version__",
+        "sandbox_reset",
         "to_frame",
         *[n for n in _families if not n.endswith("Methods")],
         *_errors,
