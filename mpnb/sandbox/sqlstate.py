@@ -58,7 +58,8 @@ class SqlMap(MutableMapping[str, Any]):
         ).fetchone()
         if row is None:
             return False
-        self._orig[key] = row[0]
+        if self._state.writing:
+            self._orig[key] = row[0]
         self._cache[key] = json.loads(row[0])
         return True
 
@@ -66,6 +67,7 @@ class SqlMap(MutableMapping[str, Any]):
         if self._complete:
             return
         merged: dict[str, Any] = {}
+        keep = self._state.writing
         if self._state.has_table(self._name):
             rows = self._state.conn.execute(
                 f"SELECT id, body FROM {_quoted(self._name)} WHERE project = ? ORDER BY rowid", (self._project,)
@@ -76,7 +78,8 @@ class SqlMap(MutableMapping[str, Any]):
                 if key in self._cache:
                     merged[key] = self._cache[key]
                 else:
-                    self._orig[key] = body
+                    if keep:  # the text to compare with on commit; a read keeps no second copy
+                        self._orig[key] = body
                     merged[key] = json.loads(body)
         for key, value in self._cache.items():
             merged.setdefault(key, value)
@@ -167,6 +170,7 @@ class SqlState:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self._tables: set[str] = set()
+        self.writing = False
 
     def close(self) -> None:
         self.conn.close()
@@ -199,17 +203,15 @@ class SqlState:
     def transaction(self, *, write: bool) -> Iterator[None]:
         """A read snapshot, or a write that holds SQLite's write lock from its first statement."""
         self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self.writing = write
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        finally:
+            self.writing = False
         self.conn.execute("COMMIT")
-
-    def rollback_and_restart(self) -> None:
-        """Drop what this transaction wrote so far, inside the same ``transaction()`` block."""
-        self.conn.execute("ROLLBACK")
-        self.conn.execute("BEGIN IMMEDIATE")
 
     # -- whole-state operations (call inside a write transaction) ----------------------------------
     def info(self) -> dict[str, Any] | None:
