@@ -11,7 +11,8 @@ import threading
 from pathlib import Path
 
 from mpnb._backup import mpnb_home
-from mpnb.sandbox.engine import DEFAULT_SIZE, Sandbox
+from mpnb.sandbox.config import DEFAULT_SIZE
+from mpnb.sandbox.engine import Sandbox
 
 __all__ = ["DEFAULT_FILE", "LEGACY_FILE", "default_sandbox", "default_sandbox_path", "sandbox_reset"]
 

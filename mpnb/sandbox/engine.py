@@ -14,11 +14,20 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mpnb.sandbox.config import (
+    DEFAULT_SIZE,
+    DEMO_PROJECT_ID,
+    DEMO_SECRET,
+    DEMO_TOKEN,
+    DEMO_USERNAME,
+    METHODS,
+    SandboxConfig,
+)
 from mpnb.sandbox.faults import DropConnection, FaultPlan
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
 from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
@@ -34,12 +43,6 @@ __all__ = [
     "SandboxConfig",
 ]
 
-DEMO_USERNAME = "sandbox.demo.mp-service-account"
-DEMO_SECRET = "sandbox-secret"
-DEMO_TOKEN = "sandbox-oauth-token"
-DEMO_PROJECT_ID = 1000
-DEFAULT_SIZE = 60
-METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 log = logging.getLogger("mpnb.sandbox")
 
 _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
@@ -47,67 +50,6 @@ _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
     ("p", re.compile(r"^/projects/(?P<pid>\d+)(?P<rest>/.*)?$")),
     ("w", re.compile(r"^/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
 ]
-
-
-def _default_workspaces() -> list[dict[str, Any]]:
-    return [
-        {
-            "id": 1,
-            "name": "All Project Data",
-            "is_default": True,
-            "is_global": True,
-            "is_restricted": False,
-            "is_visible": True,
-            "description": "Every event and profile in the project",
-        },
-        {
-            "id": 2,
-            "name": "Marketing",
-            "is_default": False,
-            "is_global": False,
-            "is_restricted": True,
-            "is_visible": True,
-            "description": "Campaign events only",
-        },
-    ]
-
-
-def _more_projects() -> dict[int, list[dict[str, Any]]]:
-    return {
-        1001: [
-            {
-                "id": 3,
-                "name": "All Project Data",
-                "is_default": True,
-                "is_global": True,
-                "is_restricted": False,
-                "is_visible": True,
-                "description": "Every event and profile in the project",
-            }
-        ]
-    }
-
-
-@dataclass
-class SandboxConfig:
-    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values (S3).
-
-    ``project_id`` is the demo project (seeded with demo data, workspaces ``workspaces``); ``more_projects``
-    are further projects under the same credentials (project id -> its workspaces), seeded empty, so that
-    copies between projects can be tried.
-    """
-
-    username: str = DEMO_USERNAME
-    secret: str = DEMO_SECRET
-    token: str | None = DEMO_TOKEN
-    project_id: int = DEMO_PROJECT_ID
-    workspaces: list[dict[str, Any]] = field(default_factory=_default_workspaces)
-    seed: int = 0
-    size: int = DEFAULT_SIZE
-    more_projects: dict[int, list[dict[str, Any]]] = field(default_factory=_more_projects)
-
-    def projects(self) -> dict[int, list[dict[str, Any]]]:
-        return {self.project_id: self.workspaces, **self.more_projects}
 
 
 @dataclass
@@ -149,7 +91,9 @@ class Sandbox:
 
     With ``state``, every request is one SQLite transaction: concurrent processes never lose a write, and
     a killed one leaves a consistent database. A ``.json`` state (the older format) is converted on first
-    open into the ``.sqlite3`` file beside it, which is used from then on; the JSON file is left as it was.
+    open into the ``.sqlite3`` file beside it, which is used from then on; the JSON file is left as it was
+    (``import_json=`` names such a file for a database at another path, as the default sandbox does).
+    ``request_log_limit`` bounds ``requests`` (a long-running server keeps only the recent ones).
     """
 
     def __init__(

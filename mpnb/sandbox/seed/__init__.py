@@ -18,7 +18,7 @@ from mpnb.sandbox.router import Ctx
 from mpnb.sandbox.store import Store
 
 if TYPE_CHECKING:
-    from mpnb.sandbox.engine import SandboxConfig
+    from mpnb.sandbox.config import SandboxConfig
 
 __all__ = ["PEOPLE", "SEED_ORDER", "Seeder", "seed_project", "seed_store"]
 
