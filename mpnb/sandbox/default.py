@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from pathlib import Path
 
 from mpnb._backup import mpnb_home
@@ -36,11 +37,15 @@ def default_sandbox() -> Sandbox:
         found = _open.get(path)
         if found is None or not path.exists():
             legacy = path.parent / LEGACY_FILE
-            found = Sandbox(
-                state=path,
-                import_json=legacy if legacy.is_file() and not path.exists() else None,
-                request_log_limit=REQUEST_LOG_LIMIT,
-            )
+            try:
+                found = Sandbox(
+                    state=path,
+                    import_json=legacy if legacy.is_file() and not path.exists() else None,
+                    request_log_limit=REQUEST_LOG_LIMIT,
+                )
+            except ValueError as exc:  # an unreadable old state must not lock a newcomer out: start fresh
+                warnings.warn(f"{exc}; the default sandbox starts from fresh demo data instead", stacklevel=2)
+                found = Sandbox(state=path, request_log_limit=REQUEST_LOG_LIMIT)
             _open[path] = found
         return found
 

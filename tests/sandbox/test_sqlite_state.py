@@ -150,3 +150,11 @@ def test_reads_in_one_process_see_writes_from_another(tmp_path: Path) -> None:
     made = _client(a).post("/projects/1000/dashboards", json={"title": "x"}).json()["results"]
     assert _client(b).delete(f"/projects/1000/dashboards/{made['id']}").status_code < 300
     assert _client(a).get(f"/projects/1000/dashboards/{made['id']}").status_code == 404
+
+
+def test_an_unreadable_old_cli_state_does_not_lock_the_default_sandbox(tmp_path: Path) -> None:
+    home = Path(os.environ["MPNB_HOME"])
+    (home / "sandbox-state.json").write_text("{ not json", encoding="utf-8")
+    with pytest.warns(UserWarning, match="starts from fresh demo data"):
+        sb = default_sandbox()
+    assert len(sb.store.table("bookmarks")) > 0
