@@ -115,6 +115,30 @@ class SqlMap(MutableMapping[str, Any]):
         self._load_all()
         return len(self._cache)
 
+    def some(self, keys: set[str]) -> list[Any]:
+        """The rows of ``keys`` that exist, in table order, reading only those rows."""
+        if self._complete:
+            return [v for k, v in self._cache.items() if k in keys]
+        found: list[tuple[int, str]] = []
+        wanted = [k for k in keys if k not in self._deleted]
+        if self._state.has_table(self._name):
+            for n in range(0, len(wanted), 500):
+                part = wanted[n : n + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._state.conn.execute(
+                    f"SELECT rowid, id, body FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})",
+                    (self._project, *part),
+                )
+                for rowid, key, body in rows:
+                    if key not in self._cache:
+                        if self._state.writing:
+                            self._orig[key] = body
+                        self._cache[key] = json.loads(body)
+                    found.append((rowid, key))
+        seen = {key for _, key in found}
+        order = [key for _, key in sorted(found)] + [k for k in self._cache if k in keys and k not in seen]
+        return [self._cache[k] for k in order if k in self._cache]
+
     def flush(self) -> None:
         """Write the rows that changed, delete the rows that went; untouched rows cost nothing."""
         changed = []
@@ -147,6 +171,11 @@ class SqlStore(Store):
 
     def _new_table(self, name: str) -> MutableMapping[str, dict[str, Any]]:
         return SqlMap(self._state, name, self._project)
+
+    def rows(self, name: str, keys: set[str]) -> list[dict[str, Any]]:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.some(keys)
 
     def flush(self) -> None:
         for m in [*self.tables.values(), self.counters, self.meta]:

@@ -46,6 +46,10 @@ class Store:
     def pop(self, name: str, key: object) -> dict[str, Any] | None:
         return self.table(name).pop(str(key), None)
 
+    def rows(self, name: str, keys: set[str]) -> list[dict[str, Any]]:
+        """The records of ``keys`` that exist, in table order (a SQLite store reads only those rows)."""
+        return [record for key, record in self.table(name).items() if key in keys]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "tables": {k: dict(v) for k, v in self.tables.items()},

@@ -158,3 +158,14 @@ def test_an_unreadable_old_cli_state_does_not_lock_the_default_sandbox(tmp_path:
     with pytest.warns(UserWarning, match="starts from fresh demo data"):
         sb = default_sandbox()
     assert len(sb.store.table("bookmarks")) > 0
+
+
+def test_a_list_by_ids_answers_as_the_in_memory_sandbox(tmp_path: Path) -> None:
+    disk, memory = Sandbox(state=tmp_path / "s.sqlite3", seed=2), Sandbox(seed=2)
+    ids = [b["id"] for b in _client(memory).get("/projects/1000/bookmarks").json()["results"]]
+    for sb in (disk, memory):
+        assert _client(sb).delete(f"/projects/1000/bookmarks/{ids[3]}").status_code == 200
+    query = ",".join(str(i) for i in [ids[7], ids[3], ids[1], 999999, ids[20]])
+    answers = [_client(sb).get(f"/projects/1000/bookmarks?ids={query}").json()["results"] for sb in (disk, memory)]
+    strip = [[{k: v for k, v in r.items() if k not in ("created", "modified")} for r in a] for a in answers]
+    assert strip[0] == strip[1] and [r["id"] for r in answers[0]] == [ids[1], ids[7], ids[20]]
