@@ -26,21 +26,23 @@ from pathlib import Path
 
 # runs one CLI command in this process and reports its own peak RSS (ru_maxrss is KiB on Linux)
 _WRAP = (
-    "import resource, sys\n"
+    "import resource, sys, time\n"
     "from mpnb.cli import main\n"
+    "t0 = time.perf_counter()\n"
     "try:\n"
     "    main(sys.argv[1:], prog_name='mpnb')\n"
     "except SystemExit as exc:\n"
     "    code = exc.code\n"
     "else:\n"
     "    code = 0\n"
+    "print(f'RUN_S {time.perf_counter() - t0}', file=sys.stderr)\n"
     "print(f'PEAK_KIB {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
 
-def _run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[float, str, int]:
-    """Wall seconds, stdout and peak RSS (KiB) of one ``mpnb ARGS`` process."""
+def _run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[float, str, int, float]:
+    """Wall seconds, stdout, peak RSS (KiB) and in-process seconds (after imports) of one ``mpnb ARGS``."""
     t0 = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _WRAP, *args], env=env, capture_output=True, text=True, input=stdin, check=False
@@ -49,11 +51,14 @@ def _run(env: dict[str, str], *args: str, stdin: str | None = None) -> tuple[flo
     if done.returncode != 0:
         raise SystemExit(f"mpnb {' '.join(args)} failed: {done.stderr.strip()[-400:]}")
     peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KIB"))
-    return seconds, done.stdout, peak
+    inner = next(float(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("RUN_S"))
+    return seconds, done.stdout, peak, inner
 
 
-def _median(env: dict[str, str], repeats: int, *args: str) -> float:
-    return statistics.median(_run(env, *args)[0] for _ in range(repeats))
+def _median(env: dict[str, str], repeats: int, *args: str) -> tuple[float, float]:
+    """Median wall seconds of the process, and median seconds of the command itself (after imports)."""
+    runs = [_run(env, *args) for _ in range(repeats)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[3] for r in runs)
 
 
 def _frame_seconds(home: str, repeats: int) -> float:
@@ -76,29 +81,30 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     opts = parser.parse_args()
     sizes = [int(s) for s in opts.sizes.split(",")]
-    print("| reports | --version | create | get | export | create - version |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| reports | --version | create | get | export | create - version | in-process: create / get / export |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     last: tuple[int, dict[str, str], str] | None = None
     for size in sizes:
         home = tempfile.mkdtemp(prefix=f"mpnb-bench-{size}-")
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MP_", "MPNB_"))}
         env["MPNB_HOME"] = home
         _run(env, "sandbox", "reset", "--size", str(size))
-        _, out, _ = _run(env, "reports", "list", "--format", "csv")
+        out = _run(env, "reports", "list", "--format", "csv")[1]
         report_id = next(csv.DictReader(io.StringIO(out)))["id"]
-        version = _median(env, opts.repeats, "--version")
-        create = _median(env, opts.repeats, "dashboards", "create", "--title", "bench")
-        get = _median(env, opts.repeats, "reports", "get", report_id)
-        export = _median(env, opts.repeats, "reports", "export")
+        version, _ = _median(env, opts.repeats, "--version")
+        create, create_in = _median(env, opts.repeats, "dashboards", "create", "--title", "bench")
+        get, get_in = _median(env, opts.repeats, "reports", "get", report_id)
+        export, export_in = _median(env, opts.repeats, "reports", "export")
         print(
             f"| {size:,} | {version:.3f} s | {create:.3f} s ({create / version:.2f}x) | {get:.3f} s "
-            f"({get / version:.2f}x) | {export:.3f} s ({export / version:.2f}x) | {create - version:+.3f} s |",
+            f"({get / version:.2f}x) | {export:.3f} s ({export / version:.2f}x) | {create - version:+.3f} s "
+            f"| {create_in:.3f} / {get_in:.3f} / {export_in:.3f} s |",
             flush=True,
         )
         last = (size, env, home)
     assert last is not None
     size, env, home = last
-    _, exported, export_peak = _run(env, "reports", "export")
+    _, exported, export_peak, _ = _run(env, "reports", "export")
     rows = list(csv.DictReader(io.StringIO(exported)))
     for row in rows[:10]:
         row["name"] = row["name"] + " (edited)"
@@ -107,13 +113,13 @@ def main() -> None:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    apply_s, _, apply_peak = _run(env, "reports", "apply", str(edited), "--yes")
+    apply_s, _, apply_peak, apply_in = _run(env, "reports", "apply", str(edited), "--yes")
     frame = _frame_seconds(home, opts.repeats)
     print()
     print(f"{size:,} reports ({len(rows):,} exported rows):")
     print(
-        f"- export peak RSS {export_peak / 1024:.1f} MiB; apply of 10 edited rows {apply_s:.3f} s, "
-        f"peak RSS {apply_peak / 1024:.1f} MiB"
+        f"- export peak RSS {export_peak / 1024:.1f} MiB; apply of 10 edited rows {apply_s:.3f} s "
+        f"({apply_in:.3f} s in-process), peak RSS {apply_peak / 1024:.1f} MiB"
     )
     print(f"- Python ws.reports.frame() {frame:.3f} s in-process (export is a new process: see the table)")
 
