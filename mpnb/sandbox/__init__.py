@@ -1,4 +1,4 @@
-"""mpnb's built-in emulator of Mixpanel's App API (S3): in-process or over loopback HTTP.
+"""mpnb's built-in emulator of Mixpanel's App API: in-process or over loopback HTTP.
 
 >>> from mpnb.sandbox import Sandbox, SandboxTransport
 >>> sb = Sandbox(seed=1, size=200)          # isolated, in memory

@@ -64,7 +64,7 @@ def _more_projects() -> dict[int, list[dict[str, Any]]]:
 
 @dataclass
 class SandboxConfig:
-    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values (S3).
+    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values.
 
     ``project_id`` is the demo project (seeded with demo data, workspaces ``workspaces``); ``more_projects``
     are further projects under the same credentials (project id -> its workspaces), seeded empty, so that

@@ -105,7 +105,7 @@ class SandboxServer(ThreadingHTTPServer):
 
 
 def export_lines(server: SandboxServer) -> list[str]:
-    """The ``export`` lines a shell or a test can eval to point mpnb at this server (S3)."""
+    """The ``export`` lines a shell or a test can eval to point mpnb at this server."""
     cfg = server.sandbox.config
     wids = ",".join(str(w["id"]) for w in cfg.workspaces)
     return [

@@ -325,7 +325,7 @@ def layout_patch(d: dict[str, Any], layout: Any) -> None:
 
 
 def delete_dashboards(ctx: Ctx, ids: list[int]) -> None:
-    """Delete boards, the reports saved to them, and those reports' linked copies (S6)."""
+    """Delete boards, the reports saved to them, and those reports' linked copies."""
     from mpnb.sandbox.routes.reports import delete_bookmarks
 
     idset = set(ids)

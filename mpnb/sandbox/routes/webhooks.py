@@ -3,7 +3,7 @@
 Paths end in ``/`` as the catalog has them (a missing slash gets Django's 301). Credentials are
 write-only: the username and a salted hash of the password are private keys, the password itself is
 never stored, logged or answered (S3, S8). Create and update answer only ``{id, name}``. The test call
-opens no connection (S3): https hosts succeed, ``*.invalid`` hosts fail, both as HTTP 200.
+opens no connection: https hosts succeed, ``*.invalid`` hosts fail, both as HTTP 200.
 """
 
 from __future__ import annotations
