@@ -20,6 +20,7 @@ __all__ = ["DEFAULT_FILE", "LEGACY_FILE", "default_sandbox", "default_sandbox_pa
 DEFAULT_FILE = "sandbox.sqlite3"
 LEGACY_FILE = "sandbox-state.json"  # the CLI's state before SQLite; converted on first open
 REQUEST_LOG_LIMIT = 10_000
+KEEP_OPEN = 8  # default sandboxes of different MPNB_HOMEs kept open in one process
 
 _lock = threading.Lock()
 _open: dict[Path, Sandbox] = {}
@@ -35,7 +36,7 @@ def default_sandbox() -> Sandbox:
     path = default_sandbox_path()
     with _lock:
         found = _open.get(path)
-        if found is None or not path.exists():
+        if found is None or not path.exists():  # first use, or the file was deleted: seed a new one
             legacy = path.parent / LEGACY_FILE
             try:
                 found = Sandbox(
@@ -46,7 +47,10 @@ def default_sandbox() -> Sandbox:
             except ValueError as exc:  # an unreadable old state must not lock a newcomer out: start fresh
                 warnings.warn(f"{exc}; the default sandbox starts from fresh demo data instead", stacklevel=2)
                 found = Sandbox(state=path, request_log_limit=REQUEST_LOG_LIMIT)
+            _open.pop(path, None)
             _open[path] = found
+            while len(_open) > KEEP_OPEN:  # MPNB_HOME changed (tests do): close the oldest files' connections
+                _open.pop(next(iter(_open))).close()
         return found
 
 
