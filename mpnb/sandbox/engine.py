@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -254,18 +255,30 @@ class Sandbox:
             if self._db is None:
                 answer = self._dispatch(method, path, query, headers, body)
             else:
-                write = method != "GET"
-                with self._db.transaction(write=write):
-                    self._tx = {}
-                    try:
-                        answer = self._dispatch(method, path, query, headers, body)
-                        if write and answer.status < 400:
-                            for store in self._tx.values():
-                                store.flush()
-                    finally:
-                        self._tx = None
+                answer = self._in_transaction(method, path, query, headers, body)
         if fault == "drop_after":
             raise DropConnection(after_processing=True)
+        return answer
+
+    def _in_transaction(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> Answer:
+        """One request as one SQLite transaction: written only when it succeeds, rolled back otherwise."""
+        assert self._db is not None
+        write = method != "GET"
+        try:
+            with self._db.transaction(write=write):
+                self._tx = {}
+                try:
+                    answer = self._dispatch(method, path, query, headers, body)
+                    if write and answer.status < 400:
+                        for store in self._tx.values():
+                            store.flush()
+                finally:
+                    self._tx = None
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full: nothing was written
+            log.warning("sandbox state %s: %s", self._db.path, exc)
+            return _json(503, {"status": "error", "error": "Sandbox state is busy; retry"}, {"Retry-After": "1"})
         return answer
 
     def _log(self, method: str, path: str) -> None:

@@ -169,3 +169,21 @@ def test_a_list_by_ids_answers_as_the_in_memory_sandbox(tmp_path: Path) -> None:
     answers = [_client(sb).get(f"/projects/1000/bookmarks?ids={query}").json()["results"] for sb in (disk, memory)]
     strip = [[{k: v for k, v in r.items() if k not in ("created", "modified")} for r in a] for a in answers]
     assert strip[0] == strip[1] and [r["id"] for r in answers[0]] == [ids[1], ids[7], ids[20]]
+
+
+def test_a_state_locked_too_long_answers_503_and_writes_nothing(tmp_path: Path) -> None:
+    sb = Sandbox(state=tmp_path / "s.sqlite3")
+    assert sb._db is not None
+    sb._db.conn.execute("PRAGMA busy_timeout = 50")
+    holder = sqlite3.connect(tmp_path / "s.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        r = _client(sb).post("/projects/1000/dashboards", json={"title": "blocked"})
+        assert r.status_code == 503 and r.headers["Retry-After"] == "1"
+        assert r.json() == {"status": "error", "error": "Sandbox state is busy; retry"}
+        assert _client(sb).get("/projects/1000/dashboards").status_code == 200  # reads still work (WAL)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "blocked" not in [d["title"] for d in _client(sb).get("/projects/1000/dashboards").json()["results"]]
+    assert _client(sb).post("/projects/1000/dashboards", json={"title": "later"}).status_code == 200
