@@ -10,6 +10,7 @@ eight families (as the entity-management guide names them), and the errors.
 
 from mpnb._paging import CursorPage as CursorPage
 from mpnb._paging import Pagination as Pagination
+from mpnb._reset import sandbox_reset as sandbox_reset
 from mpnb._version import __version__ as __version__
 from mpnb._workspace import PublicWorkspace as PublicWorkspace
 from mpnb._workspace import Workspace as Workspace
@@ -45,6 +46,7 @@ __all__ = sorted(
         "WorkspaceInfo",
         "__version__",
         "copy",
+        "sandbox_reset",
         "to_frame",
         *[n for n in _families if not n.endswith("Methods")],
         *_errors,

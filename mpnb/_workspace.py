@@ -45,26 +45,24 @@ if TYPE_CHECKING:
 __all__ = ["PublicWorkspace", "Workspace", "WorkspaceInfo"]
 
 _default_lock = threading.Lock()
-_default_sandbox: Sandbox | None = None
 _announced = False
 
 
 def _shared_sandbox() -> Sandbox:
-    """The process-wide in-memory sandbox that ``mp.Workspace()`` uses when no target is set."""
-    global _default_sandbox, _announced
-    from mpnb.sandbox import Sandbox
+    """The default sandbox ($MPNB_HOME/sandbox.sqlite3) that ``mp.Workspace()`` uses when no target is set."""
+    global _announced
+    from mpnb.sandbox import default_sandbox
 
     with _default_lock:
-        if _default_sandbox is None:
-            _default_sandbox = Sandbox()
+        sandbox = default_sandbox()
         if not _announced:
             _announced = True
             print(
                 "mpnb: no credentials found, so this Workspace uses the built-in SANDBOX "
-                "(demo data in memory; nothing leaves this machine).",
+                f"(demo data in {sandbox.state_path}, shared with the mpnb CLI; nothing leaves this machine).",
                 file=sys.stderr,
             )
-        return _default_sandbox
+        return sandbox
 
 
 class PublicWorkspace(ResponseModel):

@@ -212,26 +212,10 @@ def common_options(fn: F) -> F:
     return workspace_option(output_options(fn))
 
 
-def _sandbox_state() -> Any:
-    from mpnb._backup import mpnb_home
-
-    home = mpnb_home()
-    home.mkdir(parents=True, exist_ok=True)
-    state = home / "sandbox-state.json"
-    if state.exists():
-        try:
-            loaded = json.loads(state.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise _CorruptState(state, str(exc)) from None
-        if not isinstance(loaded, dict):
-            raise _CorruptState(state, "it does not hold a JSON object")
-    return state
-
-
 class _CorruptState(errors.ConfigError):
     def __init__(self, path: Any, why: str) -> None:
         super().__init__(
-            f"the CLI's sandbox state {path} is damaged ({why}); delete it (rm {path}) and the sandbox starts afresh"
+            f"the sandbox state {path} is damaged ({why}); delete it (rm {path}) and the sandbox starts afresh"
         )
 
 
@@ -249,13 +233,18 @@ def get_workspace() -> Any:
     obj = root.obj
     wid = obj.get("workspace_id")
     if resolve_target() is None:
-        from mpnb.sandbox import Sandbox
+        from mpnb.sandbox import default_sandbox, default_sandbox_path
 
-        state = _sandbox_state()
+        path = default_sandbox_path()
+        path.parent.mkdir(parents=True, exist_ok=True)  # an unwritable MPNB_HOME is one line, not a traceback
+        try:
+            sandbox = default_sandbox()
+        except ValueError as exc:
+            raise _CorruptState(path, str(exc)) from None
         if not obj.get("sandbox_told"):
-            click.echo(f"mpnb: no MP_* credentials: using the local sandbox ({state})", err=True)
+            click.echo(f"mpnb: no MP_* credentials: using the local sandbox ({path})", err=True)
             obj["sandbox_told"] = True
-        return Workspace(_sandbox=Sandbox(state=state), workspace_id=wid)
+        return Workspace(_sandbox=sandbox, workspace_id=wid)
     return Workspace(workspace_id=wid)
 
 
@@ -348,7 +337,13 @@ def page_options(fn: F) -> F:
     fn = click.option("--cursor", default=None, help="Start at this page (the cursor printed after the last page).")(fn)
     fn = click.option("--all", "all_pages", is_flag=True, help="Fetch every page (ignores --limit).")(fn)
     fn = click.option(
-        "--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Most entries to print."
+        "--limit",
+        "--page-size",
+        "limit",
+        type=click.IntRange(min=1),
+        default=50,
+        show_default=True,
+        help="Most entries to print (--page-size, the guide's name, means the same).",
     )(fn)
     return fn
 

@@ -1,4 +1,4 @@
-"""``mpnb sandbox serve|reset``: run the emulator over loopback HTTP, or reseed the CLI's own sandbox."""
+"""``mpnb sandbox serve|reset|path``: serve the emulator over loopback HTTP, or reseed the default sandbox."""
 
 from __future__ import annotations
 
@@ -11,31 +11,49 @@ __all__ = ["group"]
 
 @click.group("sandbox")
 def group() -> None:
-    """The built-in Mixpanel emulator."""
+    """The built-in Mixpanel emulator (default state: $MPNB_HOME/sandbox.sqlite3)."""
 
 
 @group.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback address to listen on.")
 @click.option("--port", default=0, show_default=True, type=int, help="Port; 0 picks a free one.")
-@click.option("--state", type=click.Path(dir_okay=False), default=None, help="Keep state in this JSON file.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the demo data.")
-@click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports.")
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Serve this SQLite state instead of the default sandbox (a .json state is converted beside it).",
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the demo data (for a new state).")
+@click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports (for a new state).")
 @click.option("--faults", default=None, help='e.g. "latency=0.05,429=0.1,500=0.05,drop=0.02,retry_after=1".')
 @handle_errors
 def serve(host: str, port: int, state: str | None, seed: int, size: int, faults: str | None) -> None:
-    """Serve the sandbox at http://HOST:PORT/api/app/... and print `export` lines to point mpnb at it."""
-    from mpnb.sandbox import Sandbox, SandboxServer, export_lines
+    """Serve the sandbox at http://HOST:PORT/api/app/... and print `export` lines to point mpnb at it.
+
+    Without --state this is the default sandbox that `mpnb` commands and `mp.Workspace()` use, so
+    changes made through the server, the shell and Python are all seen by each other.
+    """
+    from mpnb.sandbox import Sandbox, SandboxServer, default_sandbox, export_lines
+    from mpnb.sandbox.faults import FaultPlan
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise click.BadParameter("the sandbox only listens on loopback addresses", param_hint="--host")
     try:
-        sandbox = Sandbox(seed=seed, size=size, state=state, faults=faults)
+        plan = FaultPlan.parse(faults)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
+    try:
+        if state is None:
+            sandbox = default_sandbox()
+            sandbox.set_faults(plan)
+        else:
+            sandbox = Sandbox(seed=seed, size=size, state=state, faults=plan)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--state") from None
     server = SandboxServer(sandbox, host, port)
     for line in export_lines(server):
         click.echo(line)
-    click.echo(f"# mpnb sandbox serving {server.url}/api/app (Ctrl-C to stop)", err=True)
+    click.echo(f"# mpnb sandbox serving {server.url}/api/app from {sandbox.state_path} (Ctrl-C to stop)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -45,14 +63,20 @@ def serve(host: str, port: int, state: str | None, seed: int, size: int, faults:
 
 
 @group.command("reset")
-@click.option("--seed", default=0, show_default=True, type=int)
-@click.option("--size", default=60, show_default=True, type=int)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the demo data.")
+@click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports.")
 @handle_errors
 def reset(seed: int, size: int) -> None:
-    """Reseed the CLI's sandbox ($MPNB_HOME/sandbox-state.json)."""
-    from mpnb._backup import mpnb_home
-    from mpnb.sandbox import Sandbox
+    """Reseed the default sandbox ($MPNB_HOME/sandbox.sqlite3) with fresh demo data."""
+    from mpnb.sandbox import sandbox_reset
 
-    sandbox = Sandbox(state=mpnb_home() / "sandbox-state.json")
-    sandbox.reset(seed=seed, size=size)
-    click.echo(f"sandbox reset: seed {seed}, size {size} ({sandbox.state_path})")
+    path = sandbox_reset(seed=seed, size=size)
+    click.echo(f"sandbox reset: seed {seed}, size {size} ({path})")
+
+
+@group.command("path")
+def path() -> None:
+    """Print where the default sandbox's file is."""
+    from mpnb.sandbox import default_sandbox_path
+
+    click.echo(str(default_sandbox_path()))

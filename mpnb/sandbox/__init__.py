@@ -1,11 +1,13 @@
 """mpnb's built-in emulator of Mixpanel's App API: in-process or over loopback HTTP.
 
 >>> from mpnb.sandbox import Sandbox, SandboxTransport
->>> sb = Sandbox(seed=1, size=200)
+>>> sb = Sandbox(seed=1, size=200)          # isolated, in memory
+>>> sb = default_sandbox()                    # the one Python, the CLI and `sandbox serve` share
 """
 
 from __future__ import annotations
 
+from mpnb.sandbox.default import default_sandbox, default_sandbox_path, sandbox_reset
 from mpnb.sandbox.engine import (
     DEMO_PROJECT_ID,
     DEMO_SECRET,
@@ -28,5 +30,8 @@ __all__ = [
     "SandboxConfig",
     "SandboxServer",
     "SandboxTransport",
+    "default_sandbox",
+    "default_sandbox_path",
     "export_lines",
+    "sandbox_reset",
 ]

@@ -11,17 +11,27 @@ import json
 import logging
 import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mpnb.sandbox.config import (
+    DEFAULT_SIZE,
+    DEMO_PROJECT_ID,
+    DEMO_SECRET,
+    DEMO_TOKEN,
+    DEMO_USERNAME,
+    METHODS,
+    SandboxConfig,
+)
 from mpnb.sandbox.faults import DropConnection, FaultPlan
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
-from mpnb.sandbox.statefile import StateFile
+from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
 from mpnb.sandbox.store import Store
 
 __all__ = [
@@ -34,11 +44,6 @@ __all__ = [
     "SandboxConfig",
 ]
 
-DEMO_USERNAME = "sandbox.demo.mp-service-account"
-DEMO_SECRET = "sandbox-secret"
-DEMO_TOKEN = "sandbox-oauth-token"
-DEMO_PROJECT_ID = 1000
-DEFAULT_SIZE = 60
 log = logging.getLogger("mpnb.sandbox")
 
 _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
@@ -46,42 +51,6 @@ _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
     ("p", re.compile(r"^/projects/(?P<pid>\d+)(?P<rest>/.*)?$")),
     ("w", re.compile(r"^/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
 ]
-
-
-def _default_workspaces() -> list[dict[str, Any]]:
-    return [
-        {
-            "id": 1,
-            "name": "All Project Data",
-            "is_default": True,
-            "is_global": True,
-            "is_restricted": False,
-            "is_visible": True,
-            "description": "Every event and profile in the project",
-        },
-        {
-            "id": 2,
-            "name": "Marketing",
-            "is_default": False,
-            "is_global": False,
-            "is_restricted": True,
-            "is_visible": True,
-            "description": "Campaign events only",
-        },
-    ]
-
-
-@dataclass
-class SandboxConfig:
-    """Who may call the sandbox and what it holds. Defaults are documented, non-secret demo values."""
-
-    username: str = DEMO_USERNAME
-    secret: str = DEMO_SECRET
-    token: str | None = DEMO_TOKEN
-    project_id: int = DEMO_PROJECT_ID
-    workspaces: list[dict[str, Any]] = field(default_factory=_default_workspaces)
-    seed: int = 0
-    size: int = DEFAULT_SIZE
 
 
 @dataclass
@@ -97,11 +66,35 @@ def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> A
     return Answer(status, hdrs, json.dumps(payload).encode())
 
 
-class Sandbox:
-    """An emulator of Mixpanel's App API for one demo project.
+def _database_for(state: str | os.PathLike[str]) -> tuple[Path, Path | None]:
+    """Where the SQLite state lives, and the legacy JSON state file to convert into it (if any)."""
+    path = Path(state).expanduser()
+    if path.suffix == ".json":
+        return path.with_suffix(".sqlite3"), path
+    if path.is_file() and path.stat().st_size > 0:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+        if head != SQLITE_HEADER:
+            if head.lstrip()[:1] == b"{":
+                return path.with_name(path.name + ".sqlite3"), path
+            raise ValueError(
+                f"{path} is neither a sandbox database nor a JSON sandbox state; "
+                "pass another path, or delete the file to start a fresh sandbox there"
+            )
+    return path, None
 
-    >>> sb = Sandbox(seed=1, size=100)          # in memory
-    >>> sb = Sandbox(state="~/.mpnb/sb.json")    # persisted after every write, shared between processes
+
+class Sandbox:
+    """An emulator of Mixpanel's App API for a demo project (and an empty second project).
+
+    >>> sb = Sandbox(seed=1, size=100)                 # in memory, private to this object
+    >>> sb = Sandbox(state="~/.mpnb/sb.sqlite3")        # SQLite, shared between processes
+
+    With ``state``, every request is one SQLite transaction: concurrent processes never lose a write, and
+    a killed one leaves a consistent database. A ``.json`` state (the older format) is converted on first
+    open into the ``.sqlite3`` file beside it, which is used from then on; the JSON file is left as it was
+    (``import_json=`` names such a file for a database at another path, as the default sandbox does).
+    ``request_log_limit`` bounds ``requests`` (a long-running server keeps only the recent ones).
     """
 
     def __init__(
@@ -113,60 +106,123 @@ class Sandbox:
         faults: str | FaultPlan | None = None,
         config: SandboxConfig | None = None,
         clock: Callable[[], datetime] | None = None,
+        request_log_limit: int | None = None,
+        import_json: str | os.PathLike[str] | None = None,
     ) -> None:
         self.config = config or SandboxConfig()
         self.config.seed, self.config.size = seed, size
         self.faults = faults if isinstance(faults, FaultPlan) else FaultPlan.parse(faults)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._lock = threading.RLock()
-        self._file = StateFile(state) if state is not None else None
-        self.store = Store()
-        self.requests: list[tuple[str, str]] = []  # (method, path) of every API request, for tests
+        self._stores: dict[int, Store] = {}
+        self._tx: dict[int, SqlStore] | None = None
+        self.requests: list[tuple[str, str]] = []  # (method, path) of API requests, for tests
+        self.request_log_limit = request_log_limit  # keep at most this many (a long-running server)
         self._routes = _all_routes()
-        with self._lock:
-            if self._file is not None:
-                with self._file.locked():
-                    data = self._file.load()
-                    if data is None:
-                        self._seed()
-                        self._file.save(self.store.to_json())
-                    else:
-                        self.store = Store.from_json(data)
-            else:
-                self._seed()
+        self._db: SqlState | None = None
+        if state is None:
+            self._seed()
+            return
+        path, legacy = _database_for(state)
+        legacy = Path(import_json) if import_json is not None else legacy
+        self._db = SqlState(path)
+        with self._lock, self._db.transaction(write=True):
+            if self._db.info() is None:
+                if legacy is not None and legacy.is_file():
+                    self._convert(legacy)
+                else:
+                    self._seed()
+                self._db.set_info({"seed": self.config.seed, "size": self.config.size})
 
     # -- control -----------------------------------------------------------------------------------
     @property
     def state_path(self) -> Path | None:
-        return self._file.path if self._file else None
+        """The SQLite file, or None for an in-memory sandbox."""
+        return self._db.path if self._db else None
+
+    @property
+    def store(self) -> Store:
+        """The demo project's records: live in memory, or a read-only snapshot of a SQLite sandbox."""
+        return self.project_store(self.config.project_id)
+
+    def project_store(self, project_id: int) -> Store:
+        """One project's records (live in memory, a snapshot of a SQLite sandbox)."""
+        if self._db is None:
+            return self._stores[project_id]
+        with self._lock, self._db.transaction(write=False):
+            return Store.from_json(SqlStore(self._db, project_id).to_json())
+
+    def close(self) -> None:
+        """Close the SQLite connection (an in-memory sandbox has nothing to close)."""
+        if self._db is not None:
+            self._db.close()
 
     def reset(self, *, seed: int | None = None, size: int | None = None) -> None:
-        """Reseed the demo project (and rewrite the state file)."""
+        """Reseed every project (one transaction on a SQLite sandbox)."""
         with self._lock:
             if seed is not None:
                 self.config.seed = seed
             if size is not None:
                 self.config.size = size
-            self._seed()
-            if self._file is not None:
-                with self._file.locked():
-                    self._file.save(self.store.to_json())
+            if self._db is None:
+                self._seed()
+                return
+            with self._db.transaction(write=True):
+                self._db.clear()
+                self._seed()
+                self._db.set_info({"seed": self.config.seed, "size": self.config.size})
 
     def set_faults(self, faults: str | FaultPlan | None) -> None:
         self.faults = faults if isinstance(faults, FaultPlan) else FaultPlan.parse(faults)
 
-    def ctx(self) -> Ctx:
-        return Ctx(store=self.store, user=self.demo_user, clock=self._clock)
+    def ctx(self, project_id: int | None = None) -> Ctx:
+        pid = self.config.project_id if project_id is None else project_id
+        return Ctx(store=self._store_for(pid), user=self.demo_user, clock=self._clock)
 
     @property
     def demo_user(self) -> dict[str, Any]:
         return {"id": 501, "name": "Sandbox Service Account", "email": "sandbox@example.com"}
 
-    def _seed(self) -> None:
-        from mpnb.sandbox.seed import seed_store
+    def _store_for(self, project_id: int) -> Store:
+        if self._tx is None:
+            return self._stores[project_id]
+        found = self._tx.get(project_id)
+        if found is None:
+            assert self._db is not None
+            found = self._tx[project_id] = SqlStore(self._db, project_id)
+        return found
 
-        self.store = Store()
-        seed_store(self.store, self.config, self.ctx())
+    def _seed(self) -> None:
+        """Seed every project in memory, then (SQLite) write them in the open transaction."""
+        from mpnb.sandbox.seed import seed_project
+
+        stores: dict[int, Store] = {}
+        for pid, spaces in self.config.projects().items():
+            store = Store()
+            seed_project(store, self.config, Ctx(store=store, user=self.demo_user, clock=self._clock), pid, spaces)
+            stores[pid] = store
+        if self._db is None:
+            self._stores = stores
+            return
+        for pid, store in stores.items():
+            self._db.write_store(pid, store)
+
+    def _convert(self, legacy: Path) -> None:
+        """Load an older JSON state file as the demo project; the other projects are seeded."""
+        try:
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+        except ValueError:
+            raise ValueError(
+                f"{legacy} is not a readable JSON sandbox state; delete it (and {self.state_path}) "
+                "to start a fresh sandbox"
+            ) from None
+        assert self._db is not None
+        self._seed()
+        for name in [*self._db.family_tables(), "_meta", "_counters"]:
+            if self._db.has_table(name):
+                self._db.conn.execute(f'DELETE FROM "{name}" WHERE project = ?', (self.config.project_id,))
+        self._db.write_store(self.config.project_id, Store.from_json(data if isinstance(data, dict) else {}))
+        log.info("converted the JSON sandbox state %s into %s", legacy, self.state_path)
 
     # -- requests ----------------------------------------------------------------------------------
     def handle(
@@ -176,6 +232,12 @@ class Sandbox:
         method = method.upper()
         if path.startswith("/_sandbox/"):
             return self._control(method, path, body)
+        if method not in METHODS:
+            return _json(
+                405,
+                {"status": "error", "error": f"Method {method} not allowed"},
+                {"Allow": ", ".join(sorted(METHODS))},
+            )
         fault = self.faults.draw()
         if self.faults.latency:
             time.sleep(self.faults.latency)
@@ -190,19 +252,40 @@ class Sandbox:
         if fault in ("500", "502", "503"):
             return _json(int(fault), {"status": "error", "error": "Internal server error"})
         with self._lock:
-            if self._file is None:
+            if self._db is None:
                 answer = self._dispatch(method, path, query, headers, body)
             else:
-                with self._file.locked():
-                    if self._file.changed():
-                        data = self._file.load()
-                        self.store = Store.from_json(data or {})
-                    answer = self._dispatch(method, path, query, headers, body)
-                    if method != "GET" and answer.status < 400:
-                        self._file.save(self.store.to_json())
+                answer = self._in_transaction(method, path, query, headers, body)
         if fault == "drop_after":
             raise DropConnection(after_processing=True)
         return answer
+
+    def _in_transaction(
+        self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
+    ) -> Answer:
+        """One request as one SQLite transaction: written only when it succeeds, rolled back otherwise."""
+        assert self._db is not None
+        write = method != "GET"
+        try:
+            with self._db.transaction(write=write):
+                self._tx = {}
+                try:
+                    answer = self._dispatch(method, path, query, headers, body)
+                    if write and answer.status < 400:
+                        for store in self._tx.values():
+                            store.flush()
+                finally:
+                    self._tx = None
+        except sqlite3.OperationalError as exc:  # locked past the busy timeout, disk full: nothing was written
+            log.warning("sandbox state %s: %s", self._db.path, exc)
+            return _json(503, {"status": "error", "error": "Sandbox state is busy; retry"}, {"Retry-After": "1"})
+        return answer
+
+    def _log(self, method: str, path: str) -> None:
+        self.requests.append((method, path))
+        limit = self.request_log_limit
+        if limit is not None and len(self.requests) > 2 * limit:
+            del self.requests[: len(self.requests) - limit]
 
     def _authorised(self, headers: Mapping[str, str]) -> bool:
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
@@ -222,7 +305,7 @@ class Sandbox:
     ) -> Answer:
         if not path.startswith("/api/app/"):
             return _json(404, {"status": "error", "error": "Not found"})
-        self.requests.append((method, path))
+        self._log(method, path)
         if not self._authorised(headers):
             return _json(
                 401,
@@ -233,11 +316,15 @@ class Sandbox:
         if found is None:
             return _json(404, {"status": "error", "error": "Not found"})
         shape, m = found
-        pid = int(m.group("pid")) if "pid" in m.groupdict() and m.group("pid") else self.config.project_id
+        projects = self.config.projects()
         wid = int(m.group("wid")) if "wid" in m.groupdict() and m.group("wid") else None
-        if pid != self.config.project_id:
+        owner = next((p for p, spaces in projects.items() if any(w["id"] == wid for w in spaces)), None)
+        pid = int(m.group("pid")) if "pid" in m.groupdict() and m.group("pid") else owner
+        if pid is None or pid not in projects:
+            if wid is not None and shape == "w":
+                return _json(404, {"status": "error", "error": f"Workspace {wid} not found"})
             return _json(400, {"status": "error", "error": "invalid project id for cluster"})
-        if wid is not None and wid not in {w["id"] for w in self.config.workspaces}:
+        if wid is not None and owner != pid:
             return _json(404, {"status": "error", "error": f"Workspace {wid} not found"})
         rest = (m.group("rest") or "/")[1:]
         has_slash = rest.endswith("/")
@@ -265,7 +352,7 @@ class Sandbox:
                 return _json(400, {"status": "error", "error": "Request body is not valid JSON"})
             req = Request(method, bare, shape, pid, wid, params, dict(query), parsed)
             try:
-                result = r.handler(self.ctx(), req)
+                result = r.handler(self.ctx(pid), req)
             except SandboxError as exc:
                 return _json(exc.status, exc.body())
             except Exception:  # a sandbox bug must look like Mixpanel's 500, not kill the server thread
@@ -298,16 +385,14 @@ class Sandbox:
                 return _json(400, {"status": "error", "error": str(exc)})
             return _json(200, {"status": "ok"})
         if path == "/_sandbox/state" and method == "GET":
-            with self._lock:
-                if self._file is not None and self._file.changed():
-                    self.store = Store.from_json(self._file.load() or {})
-                return _json(200, self.store.to_json())
+            return _json(200, self.store.to_json())
         if path == "/_sandbox/info" and method == "GET":
             return _json(
                 200,
                 {
                     "project_id": self.config.project_id,
                     "workspaces": self.config.workspaces,
+                    "projects": {str(p): spaces for p, spaces in self.config.projects().items()},
                     "username": self.config.username,
                 },
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -10,16 +12,39 @@ from urllib.parse import parse_qsl, urlsplit
 from mpnb.sandbox.engine import Sandbox
 from mpnb.sandbox.faults import DropConnection
 
-__all__ = ["SandboxServer", "export_lines"]
+__all__ = ["REQUEST_LOG_LIMIT", "SandboxServer", "export_lines"]
+
+REQUEST_LOG_LIMIT = 10_000
+log = logging.getLogger("mpnb.sandbox")
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: SandboxServer
     protocol_version = "HTTP/1.1"
 
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks up ``do_<VERB>``; every verb reaches the engine, which answers unknown ones
+        # (TRACE, OPTIONS, ...) with a JSON 405 as Mixpanel would, instead of the standard 501 HTML page.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
     def _serve(self) -> None:
+        try:
+            self._answer()
+        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+            self.close_connection = True  # the client went away mid-answer: nothing to tell it
+
+    def _answer(self) -> None:
         parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._send(400, {"Content-Type": "application/json"}, b'{"status": "error", "error": "Bad Content-Length"}')
+            return
         body = self.rfile.read(length) if length else b""
         query = dict(parse_qsl(parts.query, keep_blank_values=True))
         try:
@@ -32,14 +57,18 @@ class _Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.send_response(answer.status)
-        for key, value in answer.headers.items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        self.wfile.write(answer.body)
+        self._send(answer.status, answer.headers, answer.body)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
+    def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self.send_response(status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if self.command == "HEAD":  # a HEAD answer has no body; close so no client misreads one
+            self.close_connection = True
+            body = b""
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the CLI prints its own lines
         return
@@ -53,6 +82,15 @@ class SandboxServer(ThreadingHTTPServer):
     def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__((host, port), _Handler)
         self.sandbox = sandbox
+        if sandbox.request_log_limit is None:  # a server runs for days: keep only the recent requests
+            sandbox.request_log_limit = REQUEST_LOG_LIMIT
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up is routine for a server; anything else is logged, not printed raw."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        log.exception("sandbox server: unexpected error serving %s", client_address)
 
     @property
     def url(self) -> str:

@@ -1,30 +1,38 @@
-"""The sandbox's records: named tables of JSON objects keyed by id, plus id counters.
+"""The sandbox's records: named tables of JSON objects keyed by id, plus id counters and metadata.
 
 Families store records in the shape Mixpanel returns; keys starting with ``_`` are the sandbox's own
-bookkeeping and are stripped before a record leaves (see ``public``).
+bookkeeping and are stripped before a record leaves (see ``public``). ``Store`` keeps them in memory;
+``mpnb.sandbox.sqlstate.SqlStore`` offers the same interface over one SQLite transaction.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import MutableMapping
 from typing import Any
 
 __all__ = ["Store", "public", "public_view"]
 
 
 class Store:
-    """Plain, JSON-serialisable state of one sandbox project."""
+    """Plain, JSON-serialisable state of one sandbox project, in memory."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
-        self.counters: dict[str, int] = {}
-        self.meta: dict[str, Any] = {}
+        self.tables: dict[str, MutableMapping[str, dict[str, Any]]] = {}
+        self.counters: MutableMapping[str, int] = {}
+        self.meta: MutableMapping[str, Any] = {}
 
-    def table(self, name: str) -> dict[str, dict[str, Any]]:
-        return self.tables.setdefault(name, {})
+    def table(self, name: str) -> MutableMapping[str, dict[str, Any]]:
+        found = self.tables.get(name)
+        if found is None:
+            found = self.tables[name] = self._new_table(name)
+        return found
+
+    def _new_table(self, name: str) -> MutableMapping[str, dict[str, Any]]:
+        return {}
 
     def next_id(self, name: str, start: int = 1) -> int:
-        value = self.counters.get(name, start - 1) + 1
+        value = int(self.counters.get(name, start - 1)) + 1
         self.counters[name] = value
         return value
 
@@ -38,15 +46,23 @@ class Store:
     def pop(self, name: str, key: object) -> dict[str, Any] | None:
         return self.table(name).pop(str(key), None)
 
+    def rows(self, name: str, keys: set[str]) -> list[dict[str, Any]]:
+        """The records of ``keys`` that exist, in table order (a SQLite store reads only those rows)."""
+        return [record for key, record in self.table(name).items() if key in keys]
+
     def to_json(self) -> dict[str, Any]:
-        return {"tables": self.tables, "counters": self.counters, "meta": self.meta}
+        return {
+            "tables": {k: dict(v) for k, v in self.tables.items()},
+            "counters": dict(self.counters),
+            "meta": dict(self.meta),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Store:
         store = cls()
-        store.tables = data.get("tables", {})
-        store.counters = data.get("counters", {})
-        store.meta = data.get("meta", {})
+        store.tables = dict(data.get("tables", {}))
+        store.counters = dict(data.get("counters", {}))
+        store.meta = dict(data.get("meta", {}))
         return store
 
 

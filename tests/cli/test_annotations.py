@@ -24,7 +24,8 @@ def test_annotations_round_trip(cli: Cli) -> None:
     assert cli.json("annotations", "get", str(aid))["description"] == "v2.0 launch"  # state persisted
 
     ranged = cli.json("annotations", "list", "--from", "2025-03-01", "--to", "2025-03-31")
-    assert [a["id"] for a in ranged] == [aid]
+    assert aid in [a["id"] for a in ranged]  # the demo data has annotations in this range too
+    assert all("2025-03-01" <= a["date"][:10] <= "2025-03-31" for a in ranged)
     assert [a["id"] for a in cli.json("annotations", "list", "--tags", f"{tag['id']},999")] == [aid]
     assert len(cli.json("annotations", "list")) > 1
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mpnb.sandbox import Sandbox
 from tests.cli.conftest import Cli
 
 
@@ -155,7 +156,8 @@ def test_sandbox_serve_prints_exports_and_serves(tmp_path: Path) -> None:
             auth=(exports["MP_USERNAME"], exports["MP_SECRET"]),
         )
         assert r.json()["results"]["title"] == "over http"
-        assert json.loads(state.read_text())["tables"]["dashboards"][str(did)]["title"] == "over http"
+        stored = Sandbox(state=state).store.get("dashboards", did)  # the .json path names served.sqlite3
+        assert stored is not None and stored["title"] == "over http"
     finally:
         proc.terminate()
         proc.wait(timeout=10)

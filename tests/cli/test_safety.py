@@ -155,9 +155,10 @@ def test_environment_faults_are_one_line_without_traceback(cli: Cli, tmp_path: P
     assert len(result.stderr.splitlines()) == 1
     home = tmp_path / "corrupt"
     home.mkdir()
-    (home / "sandbox-state.json").write_text('{"tables": ', encoding="utf-8")
+    (home / "sandbox.sqlite3").write_bytes(b"not a database, not JSON either")
     result = cli("reports", "list", env={"MPNB_HOME": str(home)})
     assert result.exit_code == 3 and "delete it" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from mpnb.sandbox import default_sandbox
 from mpnb.sandbox.routes.webhooks import password_matches
 from tests.cli.conftest import Cli
 
@@ -22,8 +23,8 @@ def _home() -> Path:
 
 
 def _stored(webhook_id: str) -> dict[str, Any]:
-    state = json.loads((_home() / "sandbox-state.json").read_text(encoding="utf-8"))
-    record: dict[str, Any] = state["tables"]["webhooks"][webhook_id]
+    record = default_sandbox().store.get("webhooks", webhook_id)
+    assert record is not None
     return record
 
 
@@ -153,8 +154,8 @@ def test_password_appears_in_no_output_state_or_backup(cli: Cli) -> None:
     outputs.append(cli("webhooks", "delete", wid))
     assert [r.exit_code for r in outputs] == [0, 0, 1, 4, 4, 0, 0]
     texts = [r.output + r.stderr for r in outputs]
-    texts += [p.read_text(encoding="utf-8") for p in _home().rglob("*") if p.is_file()]
-    assert any("sandbox-state" in str(p) for p in _home().rglob("*")) and any("Ops" in t for t in texts)
+    texts += [p.read_bytes().decode("utf-8", "replace") for p in _home().rglob("*") if p.is_file()]
+    assert any("sandbox.sqlite3" in str(p) for p in _home().rglob("*")) and any("Ops" in t for t in texts)
     assert [t for t in texts if CANARY in t] == []
 
 

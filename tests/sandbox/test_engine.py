@@ -1,21 +1,14 @@
-"""The sandbox engine: state files written atomically, thread safety, faults, size, control endpoints."""
+"""The sandbox engine: shared state, thread safety, faults, size, control endpoints, unknown verbs."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from mpnb.sandbox import DEMO_SECRET, DEMO_USERNAME, FaultPlan, Sandbox, SandboxTransport
-from mpnb.sandbox.statefile import StateFile
 
 
 def _client(sb: Sandbox) -> httpx.Client:
@@ -25,46 +18,10 @@ def _client(sb: Sandbox) -> httpx.Client:
 
 
 def test_state_file_is_shared_between_sandboxes(tmp_path: Path) -> None:
-    state = tmp_path / "state.json"
+    state = tmp_path / "state.sqlite3"
     a, b = Sandbox(state=state), Sandbox(state=state)
     made = _client(a).post("/projects/1000/dashboards", json={"title": "from a"}).json()["results"]
     assert _client(b).get(f"/projects/1000/dashboards/{made['id']}").json()["results"]["title"] == "from a"
-
-
-def test_failed_write_leaves_the_old_state(tmp_path: Path) -> None:
-    f = StateFile(tmp_path / "s.json")
-    f.save({"tables": {"x": {}}})
-    with pytest.raises(TypeError):
-        f.save({"tables": {"x": {"1": object()}}})  # not JSON: the write fails half way
-    assert json.loads((tmp_path / "s.json").read_text()) == {"tables": {"x": {}}}
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".state-")] == []
-
-
-_WRITER = """
-import sys
-from mpnb.sandbox.statefile import StateFile
-f = StateFile(sys.argv[1])
-big = {"tables": {"t": {str(i): {"id": i, "pad": "x" * 200} for i in range(20000)}}}
-n = 0
-while True:
-    big["n"] = n
-    f.save(big)
-    n += 1
-    print(n, flush=True)
-"""
-
-
-def test_a_killed_writer_never_leaves_a_corrupt_file(tmp_path: Path) -> None:
-    state = tmp_path / "s.json"
-    for delay in (0.4, 0.55, 0.7):
-        proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(state)], stdout=subprocess.PIPE)
-        assert proc.stdout is not None
-        proc.stdout.readline()  # at least one complete save
-        time.sleep(delay)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        data = json.loads(state.read_text())  # whole, never torn
-        assert len(data["tables"]["t"]) == 20000
 
 
 def test_concurrent_writes_from_threads(sb: Sandbox) -> None:
@@ -106,11 +63,9 @@ def test_seed_is_deterministic_and_sized() -> None:
     assert any(not d["contents"]["report"] for d in full)  # empty boards
 
 
-def test_size_twenty_thousand_seeds_quickly() -> None:
-    start = time.perf_counter()
-    sb = Sandbox(seed=1, size=20000)
+def test_size_twenty_thousand_seeds() -> None:
+    sb = Sandbox(seed=1, size=20000)  # its timing is in bench/bench_cli_sandbox.py, not here
     assert len(sb.store.table("bookmarks")) >= 20000
-    assert time.perf_counter() - start < 20
 
 
 @pytest.mark.parametrize(

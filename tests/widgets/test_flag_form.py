@@ -101,7 +101,7 @@ def test_invalid_values_show_errors_next_to_fields_and_create_nothing(ws: mp.Wor
 
 def test_a_duplicate_key_is_the_servers_refusal_shown_in_the_status(ws: mp.Workspace) -> None:
     form = FlagForm(ws)
-    form.name.value = "Dark Mode"
+    form.name.value = "Night Theme"  # the demo flag night_theme exists
     form.create.click()
     assert form.created is None and "Create failed" in form.status_text
 

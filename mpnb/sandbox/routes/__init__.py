@@ -1,4 +1,4 @@
-"""Every family's routes, in seeding order (reports need dashboards; alerts need reports; ...)."""
+"""Every family's routes (their demo data is under ``mpnb/sandbox/seed/``)."""
 
 from types import ModuleType
 

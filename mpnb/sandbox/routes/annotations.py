@@ -11,12 +11,10 @@ The date is immutable: a PATCH that names it is refused.
 
 from __future__ import annotations
 
-import random
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError, require
-from mpnb.sandbox.seed import PEOPLE, Seeder
 
 ROUTES = Routes()
 T = "annotations"
@@ -163,53 +161,3 @@ def create_annotation_tag(ctx: Ctx, req: Request) -> Reply:
     tid = ctx.new_id(TAGS)
     tag = ctx.store.put(TAGS, tid, {"id": tid, "name": name})
     return Reply(200, _tag_out(ctx, tag, req.project_id))
-
-
-# -- demo data ---------------------------------------------------------------------------------------
-_TAG_NAMES = ["release", "incident", "campaign", "experiment", "holiday", "tracking-change", "old-q3-planning"]
-_EVENTS: list[tuple[str, list[str]]] = [
-    ("Release v{v}: new onboarding checklist", ["release"]),
-    ("Release v{v} (mobile): dark mode", ["release"]),
-    ("Hotfix v{v}: signup button unresponsive on Safari", ["release", "incident"]),
-    ("Incident: checkout API latency spike (p95 > 4s)", ["incident"]),
-    ("Incident: event ingestion delayed ~2h; numbers backfilled", ["incident", "tracking-change"]),
-    ("Outage: payments provider down 40 min", ["incident"]),
-    ("Campaign: spring sale email blast (20% off)", ["campaign"]),
-    ("Campaign: paid social launch in DE/FR", ["campaign"]),
-    ("Black Friday promo starts", ["campaign", "holiday"]),
-    ("Holiday: Christmas / New Year low traffic", ["holiday"]),
-    ("A/B test started: pricing page v3", ["experiment"]),
-    ("Renamed event 'Sign Up' -> 'Signed Up'", ["tracking-change"]),
-    ("Bot traffic filtered from this date", []),
-    ("Press mention in TechCrunch 🎉", []),
-]
-
-
-def seed(s: Seeder) -> None:
-    """Tags and a year of annotations: releases, incidents, campaigns; some untagged, one tag unused."""
-    rng = random.Random(f"annotations:{s.config.seed}")  # independent of other families' draws
-    tag_ids: dict[str, int] = {}
-    for name in _TAG_NAMES:
-        tid = s.ctx.new_id(TAGS)
-        s.store.put(TAGS, tid, {"id": tid, "name": name})
-        tag_ids[name] = tid
-    count = max(8, s.size // 3)
-    for minor in range(1, count + 1):
-        text, tags = rng.choice(_EVENTS)
-        when = s.today - timedelta(days=rng.randint(1, 365))
-        if rng.random() < 0.6:
-            when = when.replace(hour=rng.randint(6, 22), minute=rng.choice([0, 15, 30, 45]))
-        uid, name, _ = rng.choice(PEOPLE)
-        aid = s.ctx.new_id(T)
-        s.store.put(
-            T,
-            aid,
-            {
-                "id": aid,
-                "date": when.strftime(DATE_FORMAT),
-                "description": text.format(v=f"2.{minor}.0"),
-                "user": _user_of(uid, name),
-                "_tag_ids": [tag_ids[t] for t in tags],
-                "_created": (when + timedelta(hours=rng.randint(0, 48))).strftime("%Y-%m-%dT%H:%M:%S"),
-            },
-        )

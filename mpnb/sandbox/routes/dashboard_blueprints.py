@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError, require
-from mpnb.sandbox.routes.dashboards import (
+from mpnb.sandbox.routes.dashboards_model import (
     TEXT,
     B,
-    _text_card,
     add_row,
     cards,
     drop_cards,
@@ -19,9 +18,9 @@ from mpnb.sandbox.routes.dashboards import (
     make_dashboard,
     new_bookmark,
     render,
+    text_card,
     touch,
 )
-from mpnb.sandbox.seed import Seeder
 
 ROUTES = Routes()
 
@@ -93,7 +92,7 @@ def create_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
         },
     )
     d["_blueprint"] = {"variables": dict(t["variables"]), "finished": False}
-    add_row(ctx, d, [("text", _text_card(ctx, d, f"<h2>{t['title_key']}</h2>")["id"])])
+    add_row(ctx, d, [("text", text_card(ctx, d, f"<h2>{t['title_key']}</h2>")["id"])])
     for rkind, name in t["reports"]:
         b = new_bookmark(ctx, name=name, kind=rkind, params=_blueprint_params(rkind, name), dashboard_id=d["id"])
         add_row(ctx, d, [("report", b["id"])])
@@ -179,7 +178,3 @@ def create_rca_dashboard(ctx: Ctx, req: Request) -> dict[str, Any]:
         )
         add_row(ctx, d, [("report", b["id"])])
     return render(ctx, d)
-
-
-def seed(s: Seeder) -> None:
-    """Templates are static data; no records to seed."""

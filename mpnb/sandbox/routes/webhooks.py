@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import random
-import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
 from mpnb.sandbox.router import Ctx, Request, Routes, SandboxError, require
-from mpnb.sandbox.seed import PEOPLE, Seeder
 from mpnb.sandbox.store import public
 
 ROUTES = Routes()
@@ -149,40 +146,3 @@ def test_webhook(ctx: Ctx, req: Request) -> dict[str, Any]:
     if host == "invalid" or host.endswith(".invalid"):
         return {"success": False, "status_code": 502, "message": f"Could not connect to {host}: name does not resolve"}
     return {"success": True, "status_code": 200, "message": "Webhook test succeeded"}
-
-
-# -- demo data ---------------------------------------------------------------------------------------
-_DEMO: list[tuple[str, str, bool, bool]] = [
-    # name, url, basic auth, enabled
-    ("Ops alerts to PagerDuty", "https://events.pagerduty.example.com/integration/3f9a/enqueue", False, True),
-    ("Slack relay (growth)", "https://hooks.acme-relay.example.com/mixpanel/growth", True, True),
-    ("Data warehouse trigger", "https://etl.acme.example.com/api/v1/mixpanel-alerts", True, True),
-    ("Legacy Zapier hook (do not use)", "https://hooks.legacy-zap.invalid/catch/118/abc", False, False),
-]
-
-
-def seed(s: Seeder) -> None:
-    """A few webhooks: two with Basic auth (only hashes stored), one disabled on a dead ``.invalid`` host."""
-    rng = random.Random(f"webhooks:{s.config.seed}")  # independent of other families' draws
-    for i, (name, url, basic, enabled) in enumerate(_DEMO):
-        uid, person, _ = rng.choice(PEOPLE)
-        age = rng.randint(30, 600) - i * 5
-        wid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        salt = f"{rng.getrandbits(64):016x}"
-        s.store.put(
-            T,
-            wid,
-            {
-                "id": wid,
-                "name": name,
-                "url": url,
-                "is_enabled": enabled,
-                "auth_type": "basic" if basic else None,
-                "created": s.days_ago(age),
-                "modified": s.days_ago(rng.randint(0, age)),
-                "creator_id": uid,
-                "creator_name": person,
-                "_username": f"mixpanel-{i}" if basic else None,
-                "_password_hash": hash_password(f"demo-password-{i}", salt) if basic else None,
-            },
-        )

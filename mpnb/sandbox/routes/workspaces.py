@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from mpnb.sandbox.router import Ctx, Request, Routes
-from mpnb.sandbox.seed import Seeder
 
 ROUTES = Routes()
 
@@ -14,7 +13,3 @@ ROUTES = Routes()
 def list_public_workspaces(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     spaces: list[dict[str, Any]] = ctx.store.meta.get("workspaces", [])
     return [dict(w, project_id=req.project_id) for w in spaces]
-
-
-def seed(s: Seeder) -> None:
-    s.store.meta["workspaces"] = [dict(w, created_iso=s.days_ago(900)) for w in s.config.workspaces]

@@ -1,11 +1,13 @@
 """The seeded, deterministic, realistically messy demo project every sandbox starts from.
 
-Each family module under ``routes/`` seeds its own records with ``seed(s: Seeder)``; this module only
-runs them in dependency order (reports need dashboards, alerts need reports, experiments need flags).
+Each family's demo data lives in its own module here (``seed/<family>.py``, with ``seed(s: Seeder)``);
+this module only runs them in dependency order (reports need dashboards, alerts need reports,
+experiments need flags).
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 import uuid
 from dataclasses import dataclass
@@ -16,9 +18,9 @@ from mpnb.sandbox.router import Ctx
 from mpnb.sandbox.store import Store
 
 if TYPE_CHECKING:
-    from mpnb.sandbox.engine import SandboxConfig
+    from mpnb.sandbox.config import SandboxConfig
 
-__all__ = ["Seeder", "seed_store"]
+__all__ = ["PEOPLE", "SEED_ORDER", "Seeder", "seed_project", "seed_store"]
 
 PEOPLE = [
     (101, "Ana Lima", "ana@example.com"),
@@ -52,11 +54,35 @@ class Seeder:
         return {"creator_id": pid, "creator_name": name, "creator_email": email}
 
 
-def seed_store(store: Store, config: SandboxConfig, ctx: Ctx) -> None:
-    from mpnb.sandbox.routes import FAMILY_MODULES
+SEED_ORDER = [
+    "workspaces",
+    "dashboards",
+    "dashboard_blueprints",
+    "reports",
+    "cohorts",
+    "flags",
+    "experiments",
+    "alerts",
+    "annotations",
+    "webhooks",
+]
 
+
+def seed_store(store: Store, config: SandboxConfig, ctx: Ctx) -> None:
     now = ctx.clock()
     today = datetime(now.year, now.month, now.day)
     seeder = Seeder(store, random.Random(config.seed), max(0, config.size), config, ctx, today)
-    for module in FAMILY_MODULES:
-        module.seed(seeder)
+    for family in SEED_ORDER:
+        importlib.import_module(f"mpnb.sandbox.seed.{family}").seed(seeder)
+
+
+def seed_project(
+    store: Store, config: SandboxConfig, ctx: Ctx, project_id: int, workspaces: list[dict[str, Any]]
+) -> None:
+    """The demo project gets the demo data; any other project starts empty but for its workspaces."""
+    if project_id == config.project_id:
+        seed_store(store, config, ctx)
+        return
+    now = ctx.clock()
+    created = (datetime(now.year, now.month, now.day) - timedelta(days=300)).strftime("%Y-%m-%dT%H:%M:%S")
+    store.meta["workspaces"] = [dict(w, created_iso=created) for w in workspaces]

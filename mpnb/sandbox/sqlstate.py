@@ -1,0 +1,278 @@
+"""Sandbox state in SQLite: one row per record in a table per family, JSON bodies, WAL mode.
+
+Each request runs in one transaction (``BEGIN IMMEDIATE`` for writes, so two processes never interleave a
+read-modify-write), and touches only the rows it reads or writes: a ``SqlMap`` loads a row when a handler
+asks for it (or the whole table when a handler iterates it) and, on commit, writes back only the rows whose
+JSON changed. A killed process leaves SQLite's own journal, which the next open rolls back or forward:
+no temporary files, no lock files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from mpnb.sandbox.store import Store
+
+__all__ = ["SQLITE_HEADER", "SqlMap", "SqlState", "SqlStore"]
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SCHEMA_VERSION = 1
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+META, COUNTERS = "_meta", "_counters"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _quoted(name: str) -> str:
+    if not _NAME.match(name):
+        raise ValueError(f"sandbox table names are lower-case identifiers, got {name!r}")
+    return f'"{name}"'
+
+
+class SqlMap(MutableMapping[str, Any]):
+    """One family's rows for one project, loaded on demand and written back on ``flush``."""
+
+    def __init__(self, state: SqlState, name: str, project: int) -> None:
+        self._state, self._name, self._project = state, name, project
+        self._cache: dict[str, Any] = {}
+        self._orig: dict[str, str] = {}
+        self._deleted: set[str] = set()
+        self._complete = False
+
+    def _load_one(self, key: str) -> bool:
+        if key in self._cache:
+            return True
+        if key in self._deleted or self._complete or not self._state.has_table(self._name):
+            return False
+        row = self._state.conn.execute(
+            f"SELECT body FROM {_quoted(self._name)} WHERE project = ? AND id = ?", (self._project, key)
+        ).fetchone()
+        if row is None:
+            return False
+        if self._state.writing:
+            self._orig[key] = row[0]
+        self._cache[key] = json.loads(row[0])
+        return True
+
+    def _load_all(self) -> None:
+        if self._complete:
+            return
+        merged: dict[str, Any] = {}
+        keep = self._state.writing
+        if self._state.has_table(self._name):
+            rows = self._state.conn.execute(
+                f"SELECT id, body FROM {_quoted(self._name)} WHERE project = ? ORDER BY rowid", (self._project,)
+            )
+            for key, body in rows:
+                if key in self._deleted:
+                    continue
+                if key in self._cache:
+                    merged[key] = self._cache[key]
+                else:
+                    if keep:  # the text to compare with on commit; a read keeps no second copy
+                        self._orig[key] = body
+                    merged[key] = json.loads(body)
+        for key, value in self._cache.items():
+            merged.setdefault(key, value)
+        self._cache = merged
+        self._complete = True
+
+    def __getitem__(self, key: str) -> Any:
+        key = str(key)
+        if not self._load_one(key):
+            raise KeyError(key)
+        return self._cache[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        key = str(key)
+        self._deleted.discard(key)
+        self._cache[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        key = str(key)
+        if not self._load_one(key):
+            raise KeyError(key)
+        del self._cache[key]
+        self._deleted.add(key)
+
+    def __contains__(self, key: object) -> bool:
+        return self._load_one(str(key))
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return iter(list(self._cache))
+
+    def __len__(self) -> int:
+        self._load_all()
+        return len(self._cache)
+
+    def some(self, keys: set[str]) -> list[Any]:
+        """The rows of ``keys`` that exist, in table order, reading only those rows."""
+        if self._complete:
+            return [v for k, v in self._cache.items() if k in keys]
+        found: list[tuple[int, str]] = []
+        wanted = [k for k in keys if k not in self._deleted]
+        if self._state.has_table(self._name):
+            for n in range(0, len(wanted), 500):
+                part = wanted[n : n + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._state.conn.execute(
+                    f"SELECT rowid, id, body FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})",
+                    (self._project, *part),
+                )
+                for rowid, key, body in rows:
+                    if key not in self._cache:
+                        if self._state.writing:
+                            self._orig[key] = body
+                        self._cache[key] = json.loads(body)
+                    found.append((rowid, key))
+        seen = {key for _, key in found}
+        order = [key for _, key in sorted(found)] + [k for k in self._cache if k in keys and k not in seen]
+        return [self._cache[k] for k in order if k in self._cache]
+
+    def flush(self) -> None:
+        """Write the rows that changed, delete the rows that went; untouched rows cost nothing."""
+        changed = []
+        for key, value in self._cache.items():
+            text = _dumps(value)
+            if self._orig.get(key) != text:
+                changed.append((self._project, key, text))
+        gone = [(self._project, k) for k in self._deleted if k in self._orig]
+        if not changed and not gone:
+            return
+        table = self._state.ensure_table(self._name)
+        if gone:
+            self._state.conn.executemany(f"DELETE FROM {table} WHERE project = ? AND id = ?", gone)
+        if changed:
+            self._state.conn.executemany(
+                f"INSERT INTO {table} (project, id, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (project, id) DO UPDATE SET body = excluded.body",
+                changed,
+            )
+
+
+class SqlStore(Store):
+    """The ``Store`` interface over one SQLite transaction, for one project."""
+
+    def __init__(self, state: SqlState, project: int) -> None:
+        super().__init__()
+        self._state, self._project = state, project
+        self.counters = SqlMap(state, COUNTERS, project)
+        self.meta = SqlMap(state, META, project)
+
+    def _new_table(self, name: str) -> MutableMapping[str, dict[str, Any]]:
+        return SqlMap(self._state, name, self._project)
+
+    def rows(self, name: str, keys: set[str]) -> list[dict[str, Any]]:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.some(keys)
+
+    def flush(self) -> None:
+        for m in [*self.tables.values(), self.counters, self.meta]:
+            assert isinstance(m, SqlMap)
+            m.flush()
+
+    def to_json(self) -> dict[str, Any]:
+        for name in self._state.family_tables():
+            self.table(name)
+        return super().to_json()
+
+
+class SqlState:
+    """One SQLite database file holding every project of a sandbox."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).expanduser()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA busy_timeout = 60000")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self._tables: set[str] = set()
+        self.writing = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema ------------------------------------------------------------------------------------
+    def has_table(self, name: str) -> bool:
+        if name in self._tables:
+            return True
+        row = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+        if row is not None:
+            self._tables.add(name)
+        return row is not None
+
+    def ensure_table(self, name: str) -> str:
+        quoted = _quoted(name)
+        if name not in self._tables:
+            self.conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {quoted} "
+                "(project INTEGER NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (project, id))"
+            )
+            self._tables.add(name)
+        return quoted
+
+    def family_tables(self) -> list[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+        return [r[0] for r in rows if not r[0].startswith(("_", "sqlite_"))]
+
+    # -- transactions ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool) -> Iterator[None]:
+        """A read snapshot, or a write that holds SQLite's write lock from its first statement."""
+        self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        self.writing = write
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self.writing = False
+        self.conn.execute("COMMIT")
+
+    # -- whole-state operations (call inside a write transaction) ----------------------------------
+    def info(self) -> dict[str, Any] | None:
+        if not self.has_table("_info"):
+            return None
+        row = self.conn.execute("SELECT body FROM _info WHERE id = 'sandbox'").fetchone()
+        return json.loads(row[0]) if row else None
+
+    def set_info(self, info: dict[str, Any]) -> None:
+        self.conn.execute("CREATE TABLE IF NOT EXISTS _info (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        self._tables.add("_info")
+        self.conn.execute(
+            "INSERT INTO _info (id, body) VALUES ('sandbox', ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body",
+            (_dumps(dict(info, schema=SCHEMA_VERSION)),),
+        )
+
+    def clear(self) -> None:
+        for name in [*self.family_tables(), META, COUNTERS]:
+            if self.has_table(name):
+                self.conn.execute(f"DELETE FROM {_quoted(name)}")
+
+    def write_store(self, project: int, store: Store) -> None:
+        """Bulk-insert an in-memory store (a fresh seed or a converted JSON state) as ``project``."""
+        for name, rows in store.tables.items():
+            table = self.ensure_table(name)
+            self.conn.executemany(
+                f"INSERT INTO {table} (project, id, body) VALUES (?, ?, ?)",
+                ((project, str(k), _dumps(v)) for k, v in rows.items()),
+            )
+        for name, values in ((META, store.meta), (COUNTERS, store.counters)):
+            table = self.ensure_table(name)
+            self.conn.executemany(
+                f"INSERT INTO {table} (project, id, body) VALUES (?, ?, ?)",
+                ((project, str(k), _dumps(v)) for k, v in values.items()),
+            )
