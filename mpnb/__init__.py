@@ -14,6 +14,7 @@ from mpnb._version import __version__ as __version__
 from mpnb._workspace import PublicWorkspace as PublicWorkspace
 from mpnb._workspace import Workspace as Workspace
 from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
+from mpnb.audit import Audit as Audit
 from mpnb.entities.alerts import *  # noqa: F403
 from mpnb.entities.alerts import __all__ as _alerts
 from mpnb.entities.annotations import *  # noqa: F403
@@ -37,6 +38,7 @@ from mpnb.frames import to_frame  # light: pandas loads when it is called
 _families = [*_alerts, *_annotations, *_cohorts, *_dashboards, *_experiments, *_flags, *_reports, *_webhooks]
 __all__ = sorted(
     {
+        "Audit",
         "CursorPage",
         "Pagination",
         "PublicWorkspace",
