@@ -13,7 +13,7 @@ import pandas as pd
 from mpnb.audit._core import AuditContext, Finding, rule
 from mpnb.audit._rows import findings
 
-__all__ = ["disabled_flag", "flag_limit", "flag_without_testers", "full_rollout_variant", "stale_flag"]
+__all__ = ["flag_limit", "flag_without_testers", "full_rollout_variant", "rolled_out_flag", "stale_flag"]
 
 
 def full_rollout_variant(ruleset: Any) -> str | None:
@@ -46,24 +46,26 @@ def _since(ctx: AuditContext, df: pd.DataFrame) -> pd.Series:
 
 
 @rule("flags", "medium")
-def stale_flag(ctx: AuditContext, *, days: int = 30) -> list[Finding]:
+def rolled_out_flag(ctx: AuditContext, *, days: int = 30) -> list[Finding]:
     """Enabled flags serving one variant to 100% of users for more than ``days``: remove them from code.
 
     A flag everyone gets the same answer from is dead code in the app and a line in every flag list;
-    once the code no longer reads it, archive it (the plan archives, it does not delete).
+    once the code no longer reads it, archive it. Archiving first would serve every user the fallback
+    (and Mixpanel archives only disabled flags), so the action is review: a person removes the code.
     """
     df = ctx.frame("flags").copy()
     df["rolled_out_days"] = _since(ctx, df).array
     df["variant"] = [full_rollout_variant(r) for r in df["ruleset"]]
     mask = df["status"].eq("enabled") & df["variant"].notna() & (df["rolled_out_days"] > days)
-    return findings(df, mask, "key", ["name", "variant", "rolled_out_days", "enabled_at"], "archive")
+    return findings(df, mask, "key", ["name", "variant", "rolled_out_days", "enabled_at"])
 
 
 @rule("flags", "low")
-def disabled_flag(ctx: AuditContext, *, days: int = 90) -> list[Finding]:
+def stale_flag(ctx: AuditContext, *, days: int = 90) -> list[Finding]:
     """Flags disabled and unchanged for more than ``days``.
 
-    A flag nobody has switched on for months is usually an abandoned idea; archiving keeps its history.
+    A flag nobody has switched on for months is usually an abandoned idea; archiving keeps its history
+    and takes it out of the flag list and the flag limit.
     """
     df = ctx.frame("flags").copy()
     df["idle_days"] = ctx.days(df["modified"]).array

@@ -44,7 +44,7 @@ def failing_webhook(ctx: AuditContext) -> list[Finding]:
     for wid, res in results.items():
         if not res.success:
             row = enabled.loc[wid]
-            basic = row["auth_type"] == "basic"
+            basic = str(row["auth_type"]) == "basic"
             evidence = {"status_code": res.status_code, "message": res.message, "basic_auth": bool(basic)}
             out.append(Finding(wid, str(row["name"]), evidence, "update", {"is_enabled": False}))
     return out
