@@ -72,7 +72,7 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["family"] = pd.Categorical(df["family"], categories=list(FAMILIES))
-    df["severity"] = pd.Categorical(df["severity"], categories=list(SEVERITIES), ordered=True)
+    df["severity"] = pd.Categorical(df["severity"], categories=list(reversed(SEVERITIES)), ordered=True)
     for col in ("name", "rule", "action"):
         df[col] = df[col].astype("string")
     out: pd.DataFrame = df.sort_values(["family", "rule"], kind="stable").reset_index(drop=True)

@@ -9,7 +9,8 @@ Added by ``ws.<family>.frame()`` (``cleanup=False`` leaves them out, and with th
   ``alert_count`` (alerts watching the report: one extra alerts list call).
 * dashboards: ``report_count`` (reports saved to the board: one extra reports list call).
 
-Object columns that are ``None`` on every row and are not writable are dropped (noise when scanning).
+Object columns that are ``None`` on every row are dropped (noise when scanning); a plan leaves a column
+the frame lacks unchanged, and assigning it brings it back.
 Extra reads are named in ``df.attrs["mpnb_extra_reads"]``, so a request count can be explained.
 """
 
@@ -82,11 +83,10 @@ def _dashboard_columns(df: pd.DataFrame, reports: Sequence[Raw] | None) -> None:
     df["report_count"] = pd.array([counts.get(int(i), 0) for i in df.index], dtype="Int64")
 
 
-def _drop_empty_objects(spec: FamilySpec, df: pd.DataFrame) -> None:
-    keep = set(spec.writable())
-    empty = [c for c in df.columns if df[c].dtype == object and c not in keep and df[c].isna().all()]
-    if empty:
-        df.drop(columns=empty, inplace=True)
+def _drop_empty_objects(df: pd.DataFrame) -> None:
+    """Columns of nested values that are None on every row (a plan leaves absent columns unchanged)."""
+    for c in [c for c in df.columns if df[c].dtype == object and len(df) and df[c].isna().all()]:
+        del df[c]
 
 
 def add_cleanup_columns(
@@ -122,7 +122,7 @@ def add_cleanup_columns(
         _report_columns(df, records("alerts") if len(df) else None)
     elif spec.name == "dashboards":
         _dashboard_columns(df, records("reports") if len(df) else None)
-    _drop_empty_objects(spec, df)
+    _drop_empty_objects(df)
     if extra:
         df.attrs[ATTR_EXTRA_READS] = extra
     return df
