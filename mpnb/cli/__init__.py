@@ -45,6 +45,7 @@ for _module in (
     sandbox,
 ):
     main.add_command(_module.group)
+main.add_command(__import__("mpnb.cli.audit", fromlist=["group"]).group)  # mpnb audit (cleanup audit)
 
 from mpnb.cli._frames import add_frame_commands  # noqa: E402  (export / apply on every family group)
 
