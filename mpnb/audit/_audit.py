@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -60,9 +60,18 @@ def run_audit(
             skipped[r.name] = "needs members= (Mixpanel's API does not list project members)"
             continue
         for f in r.fn(ctx, **params.get(r.name, {})):
-            row = asdict(f)
-            row.update(family=r.family, rule=r.name, severity=f.severity or r.severity)
-            found.append(row)
+            found.append(
+                {
+                    "family": r.family,
+                    "id": f.id,
+                    "name": f.name,
+                    "rule": r.name,
+                    "severity": f.severity or r.severity,
+                    "action": f.action,
+                    "changes": f.changes,
+                    "evidence": f.evidence,
+                }
+            )
     requests = ws.request_count - before
     return Audit(ws, _frame(found), [r.name for r in chosen], list(ctx.reads), requests, skipped)
 

@@ -29,12 +29,17 @@ def findings(
 ) -> list[Finding]:
     """One finding per row of ``df[mask]``: evidence = those columns' plain values (plus ``fixed`` ones)."""
     cols = [c for c in evidence if c in df.columns]
-    sub = df[pd.Series(mask, index=df.index).fillna(False).astype(bool)]
+    keep = pd.Series(mask, index=df.index).fillna(False).astype(bool).to_numpy()
+    sub = df[keep]
+    ids = [plain(i) for i in sub.index.tolist()]
+    names = [plain(v) for v in sub[name].tolist()] if name in sub.columns else [None] * len(sub)
+    values = [[plain(v) for v in sub[c].tolist()] for c in cols]
     out = []
-    for eid, row in sub.iterrows():
-        ev = {c: plain(row[c]) for c in cols}
+    for i, (eid, label) in enumerate(zip(ids, names)):
+        ev = {c: vals[i] for c, vals in zip(cols, values)}
         ev.update(fixed or {})
-        out.append(Finding(plain(eid), name_of(row, name), ev, action, dict(changes) if changes else None))
+        text = None if label is None else str(label)
+        out.append(Finding(eid, text, ev, action, dict(changes) if changes else None))
     return out
 
 

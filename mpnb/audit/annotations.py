@@ -27,10 +27,8 @@ def duplicate_annotation(ctx: AuditContext) -> list[Finding]:
     df = ctx.frame("annotations").copy()
     df["day"] = df["date"].str.slice(0, 10)
     df["text"] = df["description"].fillna("").str.lower().str.split().str.join(" ")
-    out: list[Finding] = []
-    for _, group in df[df.duplicated(["day", "text"], keep=False)].groupby(["day", "text"]):
-        ordered = group.sort_index()
-        rest = ordered.iloc[1:]
-        kept = {"kept": int(ordered.index[0])}
-        out += findings(rest, [True] * len(rest), "description", ["date"], "delete", fixed=kept)
-    return out
+    dup = df[df.duplicated(["day", "text"], keep=False)].sort_index()
+    groups = dup.groupby(["day", "text"], sort=False)
+    first = pd.Series(dup.index.astype("int64"), index=dup.index).groupby([dup["day"], dup["text"]]).transform("first")
+    rest = dup.assign(kept=first.astype("int64"))[groups.cumcount().to_numpy() > 0]
+    return findings(rest, [True] * len(rest), "description", ["date", "kept"], "delete")

@@ -24,6 +24,7 @@ __all__ = [
     "untitled_report",
 ]
 
+SAME_QUERY_SHOWN = 10  # ids of the other copies kept in a finding's evidence (``copies`` has the count)
 _EVIDENCE = ["dashboard_id", "bookmark_type", "unique_view_count", "age_days", "idle_days"]
 
 
@@ -76,16 +77,16 @@ def duplicate_report(ctx: AuditContext) -> list[Finding]:
     """
     df = _reports(ctx)
     dup = df[df.duplicated(["params_key", "dashboard_id"], keep=False)]
-    out: list[Finding] = []
-    for _, group in dup.groupby(["params_key", "dashboard_id"], dropna=False):
-        views = group["unique_view_count"].fillna(0).astype("int64")
-        ranked = group.assign(_v=-views, _i=group.index.astype("int64")).sort_values(["_v", "_i"]).index.tolist()
-        keep = ranked[0]
-        rest = group.loc[ranked[1:]]
-        extra: dict[str, Any] = {"kept": int(keep), "copies": len(group)}
-        out += findings(rest, rest["alert_count"] == 0, "name", _EVIDENCE, "delete", fixed=extra)
-        out += findings(rest, rest["alert_count"] > 0, "name", [*_EVIDENCE, "alert_count"], "review", fixed=extra)
-    return out
+    views = dup["unique_view_count"].fillna(0).astype("int64")
+    order = dup.assign(_v=-views, _i=dup.index.astype("int64")).sort_values(["_v", "_i"], kind="stable")
+    groups = order.groupby(["params_key", "dashboard_id"], dropna=False, sort=False)
+    rank = groups.cumcount().to_numpy()
+    order = order.assign(kept=groups["_i"].transform("first"), copies=groups["_i"].transform("size"))
+    rest = order[rank > 0]
+    evidence = [*_EVIDENCE, "kept", "copies"]
+    return findings(rest, rest["alert_count"] == 0, "name", evidence, "delete") + findings(
+        rest, rest["alert_count"] > 0, "name", [*evidence, "alert_count"], "review"
+    )
 
 
 @rule("reports", "low", needs=["alerts"])
@@ -98,14 +99,17 @@ def near_duplicate_report(ctx: AuditContext) -> list[Finding]:
     df = _reports(ctx)
     boards = df.groupby("params_key")["dashboard_id"].nunique()
     multi = df["params_key"].map(boards) > 1
-    out = []
     sub = df[multi]
-    for _key, group in sub.groupby("params_key"):
-        ids = [int(i) for i in group.index]
-        for f in findings(group, [True] * len(group), "name", _EVIDENCE):
-            f.evidence["same_query_as"] = [i for i in ids if i != f.id]
-            f.evidence["boards"] = sorted(int(b) for b in group["dashboard_id"].dropna().unique())
-            out.append(f)
+    ids = pd.Series(sub.index.astype("int64"), index=sub.index)
+    members = ids.groupby(sub["params_key"]).agg(lambda s: s.head(SAME_QUERY_SHOWN + 1).tolist()).to_dict()
+    sizes = sub["params_key"].value_counts().to_dict()
+    on = sub.groupby("params_key")["dashboard_id"].agg(lambda s: sorted(set(s.dropna().astype(int)))).to_dict()
+    out = findings(sub, [True] * len(sub), "name", [*_EVIDENCE, "params_key"])
+    for f in out:
+        key = f.evidence.pop("params_key")
+        f.evidence["same_query_as"] = [i for i in members[key] if i != f.id][:SAME_QUERY_SHOWN]
+        f.evidence["copies"] = sizes[key]
+        f.evidence["boards"] = on[key][:SAME_QUERY_SHOWN]
     return out
 
 
