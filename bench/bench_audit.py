@@ -62,6 +62,10 @@ def main() -> None:
         base = base or best
         print(f"{label:<48} {best:7.3f} s (median {median:7.3f})  {count:3d} requests  x{best / base:5.2f}")
     audit = ws.audit()
+    fix = ["never_viewed_report", "duplicate_report", "orphaned_alert", "stale_flag"]
+    best, median, count = _measure(ws, lambda: audit.plan(rules=fix))
+    label = "plan of " + ", ".join(fix)
+    print(f"{label:<48} {best:7.3f} s (median {median:7.3f})  {count:3d} requests  x{best / base:5.2f}")
     print(f"\n{len(audit)} findings; reads: {', '.join(audit.reads)}")
     print(audit.summary().query("findings > 0")[["family", "rule", "findings"]].to_string(index=False))
 
