@@ -50,6 +50,7 @@ def run_audit(
         if unknown:
             took = ", ".join(allowed) or "no parameters"
             raise InputError(f"rule {name} takes {took}; not {', '.join(unknown)}", field=f"params.{name}")
+        params[name] = {k: _checked(name, k, v, allowed[k]) for k, v in values.items()}
     known = None if members is None else frozenset(str(m).strip().lower() for m in members)
     ctx = AuditContext(ws, now=now or datetime.now(timezone.utc), members=known)
     before = ws.request_count
@@ -74,6 +75,25 @@ def run_audit(
             )
     requests = ws.request_count - before
     return Audit(ws, _frame(found), [r.name for r in chosen], list(ctx.reads), requests, skipped)
+
+
+def _checked(rule: str, key: str, value: Any, default: Any) -> Any:
+    """A threshold of the type its default has (refused before any request)."""
+    where = f"params.{rule}.{key}"
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise InputError(f"{where} must be true or false, got {value!r}", field=where)
+    elif isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{where} must be a whole number (e.g. 30), got {value!r}", field=where)
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where} must be a number (e.g. 0.9), got {value!r}", field=where)
+    elif isinstance(default, tuple) or default is None:
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise InputError(f"{where} must be a list of strings, got {value!r}", field=where)
+        return tuple(str(v) for v in value)
+    return value
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

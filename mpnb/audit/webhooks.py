@@ -6,6 +6,7 @@ Basic auth is tested without it and a receiver that insists on it may answer 401
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -14,6 +15,8 @@ from mpnb.audit._core import AuditContext, Finding, rule
 from mpnb.audit._rows import findings, truthy
 
 __all__ = ["failing_webhook", "unused_webhook"]
+
+_USERINFO = re.compile(r"(://)[^/@\s]+@")
 
 
 def _alert_targets(ctx: AuditContext) -> set[str]:
@@ -45,7 +48,8 @@ def failing_webhook(ctx: AuditContext) -> list[Finding]:
         if not res.success:
             row = enabled.loc[wid]
             basic = str(row["auth_type"]) == "basic"
-            evidence = {"status_code": res.status_code, "message": res.message, "basic_auth": bool(basic)}
+            message = _USERINFO.sub(r"\1***@", res.message)  # a receiver's answer may echo a URL's credentials
+            evidence = {"status_code": res.status_code, "message": message, "basic_auth": bool(basic)}
             out.append(Finding(wid, str(row["name"]), evidence, "update", {"is_enabled": False}))
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import mpnb as mp
@@ -106,3 +107,12 @@ def test_unused_webhook(aws: mp.Workspace, craft: Craft) -> None:
     assert run(aws, "unused_webhook", unreferenced=True)[made.id]["action"] == "review"
     _alert(craft, 9001, subscriptions=[{"type": "webhook", "value": made.id}])
     assert made.id not in run(aws, "unused_webhook", unreferenced=True)
+
+
+def test_a_failing_test_call_never_shows_url_credentials(aws: mp.Workspace, monkeypatch: Any) -> None:
+    aws.create_webhook(mp.CreateWebhookParams(name="Echo", url="https://hooks.dead.invalid/y"))
+    answer = mp.WebhookTestResult(success=False, status_code=401, message="POST https://bob:hunter2@x.example/y: 401")
+    monkeypatch.setattr(type(aws), "test_webhook", lambda self, params: answer)
+    audit = aws.audit(rules=["failing_webhook"], test_webhooks=True)
+    text = json.dumps(audit.findings["evidence"].tolist()) + repr(audit) + audit._repr_html_()
+    assert "hunter2" not in text and "bob:" not in text and "https://***@x.example" in text

@@ -99,6 +99,11 @@ def test_bad_input_is_refused_before_any_request(aws: mp.Workspace) -> None:
     with pytest.raises(mp.InputError, match="stale_report takes idle_days, max_views; not days") as err:
         aws.audit(params={"stale_report": {"days": 3}})
     assert err.value.field == "params.stale_report"
+    with pytest.raises(mp.InputError, match="whole number") as err:
+        aws.audit(params={"stale_report": {"idle_days": "90"}})
+    assert err.value.field == "params.stale_report.idle_days"
+    with pytest.raises(mp.InputError, match="list of strings"):
+        aws.audit(params={"departed_owner_report": {"members": "ana@example.com"}})
     assert aws.request_count == before
 
 
