@@ -202,11 +202,11 @@ class Audit:
 def _family_plan(ws: Workspace, family: str, sel: pd.DataFrame) -> Plan:
     frames = getattr(ws, family)
     df = frames.frame(cleanup=False)
+    drop = list(dict.fromkeys(sel.loc[sel["action"].isin(["delete", "archive"]), "id"].tolist()))
     for row in sel[sel["action"] == "update"].itertuples():
-        if row.id in df.index:
+        if row.id in df.index and row.id not in drop:  # an entity going away needs no update first
             for col, value in (row.changes or {}).items():
                 df.loc[row.id, col] = value
-    drop = list(dict.fromkeys(sel.loc[sel["action"].isin(["delete", "archive"]), "id"].tolist()))
     plan: Plan = frames.plan(df, delete=drop or None, archive=True)
     return plan
 

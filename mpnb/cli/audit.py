@@ -27,8 +27,9 @@ Examples:
   mpnb audit --fix stale_flag --yes            # apply it (backups first, as for every delete)
 
 \b
-Exit codes: 0 nothing found; 8 findings (or, with --fix, a row that did not apply: 1);
-2 usage; 3 auth; 4 invalid input; 5 rate limited; 6 server error.
+Exit codes: 0 nothing found; 8 findings; with --fix: 0 applied or nothing to
+apply, 1 a row did not apply; 2 usage; 3 auth; 4 invalid input; 5 rate
+limited; 6 server error.
 """
 
 

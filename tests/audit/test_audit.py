@@ -134,3 +134,13 @@ def test_which_rules_the_demo_data_shows() -> None:
     shown = set(audit.findings["rule"])
     assert set(rules()) - shown == DEMO_LACKS
     assert isinstance(audit.findings, pd.DataFrame)
+
+
+def test_an_entity_both_deleted_and_updated_is_only_deleted(aws: mp.Workspace, craft: Craft) -> None:
+    rid = min(int(k) for k in craft.table("bookmarks") if craft.rec("bookmarks", k)["type"] == "insights")
+    aid = min(int(k) for k in craft.table("alerts"))
+    broken = {"valid": False, "paused": False, "subscriptions": [], "bookmark": {"id": rid, "type": "insights"}}
+    craft.rec("alerts", aid).update(broken)
+    plan = aws.audit(rules=["orphaned_alert", "silent_alert"]).plan()
+    assert isinstance(plan, Plan) and aid in {d.id for d in plan.deletes} and aid not in plan.updates
+    assert set(plan.apply(progress=False)["status"]) == {"ok"}
