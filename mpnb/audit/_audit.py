@@ -172,7 +172,9 @@ class Audit:
             f"Audit of {self.ws.target.label()}: {len(self.findings)} findings from {len(self.rules)} rules; "
             f"{self.requests} requests ({', '.join(self.reads) or 'none'}); nothing was changed"
         ]
-        lines += [f"  {key[0]!s:<12} {key[1]!s:<32} {n}" for key, n in by.items()]  # type: ignore[index]
+        for key, n in by.items():
+            fam, rule = key if isinstance(key, tuple) else (key, "")
+            lines.append(f"  {fam!s:<12} {rule!s:<32} {n}")
         lines += [f"  skipped {k}: {v}" for k, v in self.skipped.items()]
         return "\n".join(lines)
 

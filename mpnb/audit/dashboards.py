@@ -14,8 +14,8 @@ from mpnb.audit._rows import departed, findings, truthy
 __all__ = ["departed_owner_private_dashboard", "empty_dashboard", "stale_dashboard"]
 
 
-def _boards(ctx: AuditContext):  # type: ignore[no-untyped-def]
-    df = ctx.frame("dashboards").copy()
+def _boards(ctx: AuditContext) -> pd.DataFrame:
+    df: pd.DataFrame = ctx.frame("dashboards").copy()
     reports = ctx.frame("reports")
     counts = reports["dashboard_id"].value_counts().to_dict()
     df["report_count"] = pd.array([counts.get(i, 0) for i in df.index], dtype="Int64")

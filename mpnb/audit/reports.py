@@ -28,7 +28,7 @@ SAME_QUERY_SHOWN = 10  # ids of the other copies kept in a finding's evidence (`
 _EVIDENCE = ["dashboard_id", "bookmark_type", "unique_view_count", "age_days", "idle_days"]
 
 
-def _reports(ctx: AuditContext):  # type: ignore[no-untyped-def]
+def _reports(ctx: AuditContext) -> pd.DataFrame:
     """The reports frame with the audit's helper columns (idle days, query key, alerts on each report)."""
     if "reports+" not in ctx.cache:
         df = ctx.frame("reports").copy()
@@ -39,7 +39,8 @@ def _reports(ctx: AuditContext):  # type: ignore[no-untyped-def]
         counts: dict[Any, int] = alerts["report_id"].value_counts().to_dict() if "report_id" in alerts else {}
         df["alert_count"] = pd.array([counts.get(i, 0) for i in df.index], dtype="Int64")
         ctx.cache["reports+"] = df
-    return ctx.cache["reports+"]
+    out: pd.DataFrame = ctx.cache["reports+"]
+    return out
 
 
 @rule("reports", "medium", needs=["alerts"])
