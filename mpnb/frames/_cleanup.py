@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from mpnb.errors import NotFoundError, PermissionDeniedError
 from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
@@ -111,7 +112,11 @@ def add_cleanup_columns(
 
             other = spec_for(family)
             if other.available():
-                related[family] = other.list_raw(ws)
+                try:
+                    related[family] = other.list_raw(ws)
+                except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
+                    extra.append(f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
+                    return None
                 extra.append(f"{family} list call")
         return related.get(family)
 

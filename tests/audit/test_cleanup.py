@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 import mpnb as mp
@@ -74,3 +76,19 @@ def test_days_since_reads_naive_aware_and_string_times() -> None:
     now = pd.Timestamp("2026-01-11T00:00:00Z")
     out = days_since(pd.Series(["2026-01-01T00:00:00", "2026-01-10T12:00:00Z", None]), now.to_pydatetime())
     assert out.tolist()[:2] == [10, 0] and out.isna().tolist() == [False, False, True]
+
+
+def test_a_refused_extra_read_leaves_its_column_out_but_not_the_frame(aws: mp.Workspace, monkeypatch: Any) -> None:
+    from mpnb.frames._families import SPECS
+
+    real = type(SPECS["alerts"]).list_raw
+
+    def refuse(spec: Any, ws: Any, filters: Any = None) -> Any:
+        if spec.name == "alerts":
+            raise mp.PermissionDeniedError("no access to alerts", status=403)
+        return real(spec, ws, filters)
+
+    monkeypatch.setattr(type(SPECS["alerts"]), "list_raw", refuse)
+    df = aws.reports.frame()
+    assert "alert_count" not in df.columns and "params_key" in df.columns
+    assert "refused: PermissionDeniedError" in df.attrs[ATTR_EXTRA_READS][0]
