@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from mpnb.audit._core import FAMILIES, RULES, SEVERITIES, AuditContext, Rule, select_rules
-from mpnb.errors import InputError
+from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,7 +60,12 @@ def run_audit(
         if r.name.startswith("departed_owner") and known is None and "members" not in params.get(r.name, {}):
             skipped[r.name] = "needs members= (Mixpanel's API does not list project members)"
             continue
-        for f in r.fn(ctx, **params.get(r.name, {})):
+        try:
+            results = r.fn(ctx, **params.get(r.name, {}))
+        except (PermissionDeniedError, NotFoundError) as exc:
+            skipped[r.name] = f"a read it needs was refused ({type(exc).__name__})"
+            continue
+        for f in results:
             found.append(
                 {
                     "family": r.family,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
-from mpnb.errors import InputError
+from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -137,11 +137,19 @@ class AuditContext:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     reads: list[str] = field(default_factory=list)
     cache: dict[str, Any] = field(default_factory=dict)
+    refused: dict[str, Exception] = field(default_factory=dict)
 
     def frame(self, family: str) -> pd.DataFrame:
         """The family's frame (one list call the first time; flags and experiments without archived)."""
+        if family in self.refused:
+            raise self.refused[family]
         if family not in self.frames:
-            self.frames[family] = getattr(self.ws, family).frame(cleanup=False)
+            try:
+                self.frames[family] = getattr(self.ws, family).frame(cleanup=False)
+            except (PermissionDeniedError, NotFoundError) as exc:  # asked once; its rules are skipped
+                self.refused[family] = exc
+                self.reads.append(f"{family} list (refused)")
+                raise
             self.reads.append(f"{family} list")
         return self.frames[family]
 

@@ -144,3 +144,21 @@ def test_an_entity_both_deleted_and_updated_is_only_deleted(aws: mp.Workspace, c
     plan = aws.audit(rules=["orphaned_alert", "silent_alert"]).plan()
     assert isinstance(plan, Plan) and aid in {d.id for d in plan.deletes} and aid not in plan.updates
     assert set(plan.apply(progress=False)["status"]) == {"ok"}
+
+
+def test_a_family_the_account_may_not_read_skips_its_rules(aws: mp.Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mpnb.frames._families import SPECS
+
+    real = type(SPECS["flags"]).list_raw
+
+    def refuse(spec: object, ws: object, filters: object = None) -> object:
+        if getattr(spec, "name", None) == "flags":
+            raise mp.PermissionDeniedError("no access to flags", status=403)
+        return real(spec, ws, filters)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(SPECS["flags"]), "list_raw", refuse)
+    audit = aws.audit()
+    assert "flags list (refused)" in audit.reads and audit.reads.count("flags list (refused)") == 1
+    for name in ("stale_flag", "rolled_out_flag", "unreferenced_cohort"):  # cohorts read flags' rulesets
+        assert "refused" in audit.skipped[name]
+    assert len(audit) > 0 and "flags" not in set(audit.findings["family"].astype(str))
