@@ -15,6 +15,7 @@ from mpnb._version import __version__ as __version__
 from mpnb._workspace import PublicWorkspace as PublicWorkspace
 from mpnb._workspace import Workspace as Workspace
 from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
+from mpnb.audit import Audit as Audit
 from mpnb.copying import copy as copy
 from mpnb.entities.alerts import *  # noqa: F403
 from mpnb.entities.alerts import __all__ as _alerts
@@ -39,6 +40,7 @@ from mpnb.frames import to_frame  # light: pandas loads when it is called
 _families = [*_alerts, *_annotations, *_cohorts, *_dashboards, *_experiments, *_flags, *_reports, *_webhooks]
 __all__ = sorted(
     {
+        "Audit",
         "CursorPage",
         "Pagination",
         "PublicWorkspace",

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import httpx
 
     from mpnb._backup import Backup
+    from mpnb.audit import Audit
     from mpnb.frames import FamilyFrames
     from mpnb.frames._restore import RestoreResult
     from mpnb.sandbox import Sandbox
@@ -284,6 +285,27 @@ class Workspace(
             allow_other_target=allow_other_target,
             concurrency=concurrency,
             progress=progress,
+        )
+
+    def audit(
+        self,
+        *,
+        families: list[str] | None = None,
+        rules: list[str] | None = None,
+        params: dict[str, dict[str, Any]] | None = None,
+        members: list[Any] | None = None,
+        test_webhooks: bool = False,
+    ) -> Audit:
+        """Find what is stale, broken, duplicated or orphaned; reads each family once and changes nothing.
+
+        ``params`` sets rule thresholds (``{"stale_report": {"idle_days": 90}}``); ``members`` (emails,
+        names or ids still in the project) enables the departed-owner rules; ``test_webhooks`` sends one
+        test call per enabled webhook. ``audit.plan(rules=[...])`` turns findings into frames plans.
+        """
+        from mpnb.audit._audit import run_audit
+
+        return run_audit(
+            self, families=families, rules=rules, params=params, members=members, test_webhooks=test_webhooks
         )
 
     @property

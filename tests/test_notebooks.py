@@ -23,6 +23,7 @@ EXPECTED = [
     "03-flags-and-experiments.ipynb",
     "04-alerts-annotations-webhooks.ipynb",
     "05-dashboards.ipynb",
+    "06-audit.ipynb",
 ]
 
 

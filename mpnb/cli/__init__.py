@@ -1,4 +1,4 @@
-"""The ``mpnb`` command: one click group per entity family, plus ``backups``, ``inspect`` and ``sandbox``.
+"""The ``mpnb`` command: one click group per entity family, plus ``audit``, ``backups``, ``inspect``, ``sandbox``.
 
 click was chosen because it is small, stable and already what typer builds on; options such as
 ``--workspace-id`` or ``--format`` work before or after the subcommand, and ``CliRunner`` makes commands
@@ -11,6 +11,7 @@ from mpnb._version import __version__
 from mpnb.cli import (
     alerts,
     annotations,
+    audit,
     backups,
     cohorts,
     dashboards,
@@ -49,6 +50,7 @@ for _module in (
     alerts,
     annotations,
     webhooks,
+    audit,
     backups,
     inspect,
     sandbox,

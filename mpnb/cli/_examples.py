@@ -146,6 +146,7 @@ EXAMPLES: dict[str, str] = {
     "sandbox serve": "mpnb sandbox serve --port 8765 --faults 429=0.1",
     "sandbox reset": "mpnb sandbox reset --seed 1 --size 200",
     "sandbox path": "mpnb sandbox path",
+    "audit": "mpnb audit --family reports --format table",
 }
 
 _FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]

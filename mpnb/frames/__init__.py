@@ -47,11 +47,17 @@ class FamilyFrames:
         """The family's name, e.g. ``"reports"``."""
         return self.spec.name
 
-    def frame(self, **filters: Any) -> pd.DataFrame:
-        """One list call (filters as the family's list call takes them) -> a frame indexed by id."""
+    def frame(self, *, cleanup: bool = True, **filters: Any) -> pd.DataFrame:
+        """One list call (filters as the family's list call takes them) -> a frame indexed by id.
+
+        ``cleanup=True`` adds idle days, duplicate keys and counts (see ``mpnb.frames._cleanup``); for
+        reports and dashboards that takes one extra list call, named in ``df.attrs["mpnb_extra_reads"]``.
+        """
+        from mpnb.frames._cleanup import add_cleanup_columns
         from mpnb.frames._read import read_frame
 
-        return read_frame(self._ws, self.spec, filters)
+        df = read_frame(self._ws, self.spec, filters)
+        return add_cleanup_columns(self._ws, self.spec, df) if cleanup else df
 
     def plan(
         self,

@@ -24,7 +24,7 @@ def test_reports_frame_dtypes_index_attrs(fws: mp.Workspace) -> None:
     assert str(df["is_visibility_restricted"].dtype) == "boolean"
     assert df["created"].dtype.kind == "M" and df["created"].dt.tz is None  # naive stays naive (S5)
     assert isinstance(df["params"].iloc[0], dict)
-    assert df.attrs == {"mpnb_family": "reports", "mpnb_target": "SANDBOX"}
+    assert df.attrs == {"mpnb_family": "reports", "mpnb_target": "SANDBOX", "mpnb_extra_reads": ["alerts list call"]}
     assert "bookmark_type" in df.columns and "type" not in df.columns
     assert (df["age_days"] >= 0).all() and (df["owner"] == df["creator_name"]).all()
     assert len(df) == len(fws.list_bookmarks_v2())

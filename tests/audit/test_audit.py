@@ -1,0 +1,164 @@
+"""The Audit as a whole: reads once, changes nothing, findings as data, summaries, plans, refusals."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import mpnb as mp
+from mpnb.audit import AuditPlan, rules
+from mpnb.audit._audit import COLUMNS
+from mpnb.frames._plan import Plan
+from tests.audit.conftest import Craft, ago
+
+FAMILIES = {"reports", "dashboards", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"}
+
+
+def test_every_rule_is_documented_with_its_thresholds_as_parameters() -> None:
+    table = rules()
+    assert {r.family for r in table.values()} == FAMILIES
+    for name, r in table.items():
+        assert r.name == name and len(r.summary) > 20, name
+        assert r.severity in ("high", "medium", "low")
+        assert all(not isinstance(v, type) for v in r.thresholds().values())
+
+
+def test_reads_each_family_once_and_changes_nothing(aws: mp.Workspace, craft: Craft) -> None:
+    before_state = json.dumps(craft.snapshot()["tables"], sort_keys=True, default=str)
+    before = aws.request_count
+    audit = aws.audit()
+    assert audit.requests == aws.request_count - before
+    lists = [r for r in audit.reads if r.endswith(" list")]
+    assert sorted(lists) == sorted(f"{f} list" for f in FAMILIES)  # each family once
+    assert "flag limits" in audit.reads and not any("webhook test" in r for r in audit.reads)
+    assert audit.requests <= len(audit.reads) + 1  # + the workspace lookup experiments need
+    assert json.dumps(craft.snapshot()["tables"], sort_keys=True, default=str) == before_state
+
+
+def test_findings_are_data(aws: mp.Workspace) -> None:
+    f = aws.audit().findings
+    assert list(f.columns) == COLUMNS and len(f) > 0
+    assert f["severity"].cat.ordered and list(f["severity"].cat.categories) == ["low", "medium", "high"]
+    assert set(f["action"]) <= {"delete", "archive", "update", "review"}
+    assert set(f["family"].astype(str)) <= FAMILIES and set(f["rule"]) <= set(rules())
+    json.dumps(f["evidence"].tolist())  # plain JSON values only
+    counts = f.groupby(["family", "rule"], observed=True).size()
+    assert counts.sum() == len(f)
+    high = f[f["severity"] >= "medium"]  # ordered: filterable like numbers
+    assert set(high["severity"].astype(str)) <= {"high", "medium"}
+
+
+def test_summary_and_reprs(aws: mp.Workspace) -> None:
+    audit = aws.audit()
+    s = audit.summary()
+    assert list(s["rule"]) == audit.rules and s["findings"].sum() == len(audit)
+    assert "members" in s.set_index("rule").loc["departed_owner_report", "skipped"]
+    text, page = repr(audit), audit._repr_html_()
+    assert f"{audit.requests} requests" in text and "nothing was changed" in text
+    assert "Nothing was changed" in page and all(fam in page for fam in FAMILIES)
+    assert "<script" not in page
+
+
+def test_a_plan_per_family_and_applying_it_clears_the_findings(aws: mp.Workspace, craft: Craft) -> None:
+    rid = min(int(k) for k in craft.table("bookmarks") if craft.rec("bookmarks", k)["type"] == "insights")
+    aid = min(int(k) for k in craft.table("alerts"))
+    craft.rec("alerts", aid).update(valid=False, bookmark={"id": rid, "name": "r", "type": "insights"})
+    fid = next(k for k, v in craft.table("feature_flags").items() if v.get("deleted") is None)
+    craft.rec("feature_flags", fid).update(status="disabled", modified=ago(200, z=True))
+    audit = aws.audit()
+    plan = audit.plan(rules=["orphaned_alert", "stale_flag"])
+    assert isinstance(plan, AuditPlan) and set(plan.plans) == {"alerts", "flags"}
+    assert aid in {d.id for d in plan["alerts"].deletes} and fid in {d.id for d in plan["flags"].deletes}
+    assert "Plan for alerts" in repr(plan) and "Plan for flags" in repr(plan)
+    result = plan.apply(progress=False)
+    assert set(result["status"]) == {"ok"} and set(result["family"]) == {"alerts", "flags"}
+    assert aws.backups.latest("alerts") is not None
+    again = aws.audit(rules=["orphaned_alert", "stale_flag"])
+    assert again.findings.empty
+
+
+def test_one_family_gives_its_plan_and_review_rules_give_an_empty_plan(aws: mp.Workspace) -> None:
+    audit = aws.audit()
+    one = audit.plan(rules=["never_viewed_report"])
+    assert isinstance(one, Plan) and one.family == "reports"
+    wanted = set(audit.findings.query("rule == 'never_viewed_report' and action == 'delete'")["id"])
+    assert {d.id for d in one.deletes} == wanted and not one.updates
+    review = audit.plan(rules=["near_duplicate_report", "untitled_report"])
+    assert isinstance(review, AuditPlan) and review.is_empty
+    assert review.apply(progress=False).empty
+
+
+def test_bad_input_is_refused_before_any_request(aws: mp.Workspace) -> None:
+    before = aws.request_count
+    with pytest.raises(mp.InputError, match="unknown audit rule 'nope'"):
+        aws.audit(rules=["nope"])
+    with pytest.raises(mp.InputError, match="unknown family"):
+        aws.audit(families=["boards"])
+    with pytest.raises(mp.InputError, match="stale_report takes idle_days, max_views; not days") as err:
+        aws.audit(params={"stale_report": {"days": 3}})
+    assert err.value.field == "params.stale_report"
+    with pytest.raises(mp.InputError, match="whole number") as err:
+        aws.audit(params={"stale_report": {"idle_days": "90"}})
+    assert err.value.field == "params.stale_report.idle_days"
+    with pytest.raises(mp.InputError, match="list of strings"):
+        aws.audit(params={"departed_owner_report": {"members": "ana@example.com"}})
+    assert aws.request_count == before
+
+
+def test_families_limit_the_reads(aws: mp.Workspace) -> None:
+    audit = aws.audit(families=["annotations"])
+    assert audit.reads == ["annotations list"] and audit.requests == 1
+    assert set(audit.findings["family"].astype(str)) <= {"annotations"}
+
+
+# Rules the demo project (``mp.Workspace.sandbox(seed=0)``, what the notebooks use) shows no finding of.
+# The sandbox's demo data is being moved; when it gains these cases, shrink this set.
+DEMO_LACKS = {
+    "stale_report",
+    "duplicate_report",
+    "stale_dashboard",
+    "overdue_experiment",
+    "flag_limit",
+    "duplicate_annotation",
+    "failing_webhook",
+}
+
+
+def test_which_rules_the_demo_data_shows() -> None:
+    ws = mp.Workspace.sandbox(seed=0)
+    private = sorted(b.creator_email for b in ws.list_dashboards() if b.is_private and b.creator_email)
+    people = {r.creator_email for r in ws.list_bookmarks_v2() if r.creator_email} - set(private[:1])
+    audit = ws.audit(members=sorted(people), test_webhooks=True)
+    shown = set(audit.findings["rule"])
+    assert set(rules()) - shown == DEMO_LACKS
+    assert isinstance(audit.findings, pd.DataFrame)
+
+
+def test_an_entity_both_deleted_and_updated_is_only_deleted(aws: mp.Workspace, craft: Craft) -> None:
+    rid = min(int(k) for k in craft.table("bookmarks") if craft.rec("bookmarks", k)["type"] == "insights")
+    aid = min(int(k) for k in craft.table("alerts"))
+    broken = {"valid": False, "paused": False, "subscriptions": [], "bookmark": {"id": rid, "type": "insights"}}
+    craft.rec("alerts", aid).update(broken)
+    plan = aws.audit(rules=["orphaned_alert", "silent_alert"]).plan()
+    assert isinstance(plan, Plan) and aid in {d.id for d in plan.deletes} and aid not in plan.updates
+    assert set(plan.apply(progress=False)["status"]) == {"ok"}
+
+
+def test_a_family_the_account_may_not_read_skips_its_rules(aws: mp.Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mpnb.frames._families import SPECS
+
+    real = type(SPECS["flags"]).list_raw
+
+    def refuse(spec: object, ws: object, filters: object = None) -> object:
+        if getattr(spec, "name", None) == "flags":
+            raise mp.PermissionDeniedError("no access to flags", status=403)
+        return real(spec, ws, filters)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(SPECS["flags"]), "list_raw", refuse)
+    audit = aws.audit()
+    assert "flags list (refused)" in audit.reads and audit.reads.count("flags list (refused)") == 1
+    for name in ("stale_flag", "rolled_out_flag", "unreferenced_cohort"):  # cohorts read flags' rulesets
+        assert "refused" in audit.skipped[name]
+    assert len(audit) > 0 and "flags" not in set(audit.findings["family"].astype(str))
