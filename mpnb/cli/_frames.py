@@ -74,7 +74,6 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         from mpnb.frames._plan import make_plan
 
         spec = spec_for(family)
-        spec.require()
         df = read_csv(file.read(), spec)
         ws = get_workspace()
         delete: Any = delete_column or parse_ids(delete_ids, "--delete")

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError
-from mpnb.frames._families import SPECS, spec_for
 from mpnb.frames._specs import FamilySpec
+from mpnb.frames.families import SPECS, spec_for
 
 if TYPE_CHECKING:
     import os
@@ -92,7 +92,7 @@ def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.Da
         if not items:
             raise InputError("to_frame needs at least one model, or family=", field="models")
         name = type(items[0]).__name__
-        spec = next((s for s in SPECS.values() if s.available() and s.model == name), None)
+        spec = next((s for s in SPECS.values() if s.model.__name__ == name), None)
         if spec is None:
             raise InputError(f"to_frame does not know which family {name} belongs to; pass family=", field="models")
     records = [m.model_dump(mode="json", by_alias=True) for m in items]

@@ -54,8 +54,8 @@ class RestoreResult:
 def _fields(family: str, record: Raw) -> dict[str, Any]:
     """The create params a record comes back with (record shapes and create shapes differ a little)."""
     spec = SPECS[family]
-    assert spec.create_model is not None
-    model = spec.attr(spec.create_model)
+    assert spec.create_params is not None
+    model = spec.create_params
     keys = {f.alias or n for n, f in model.model_fields.items()} | set(model.model_fields)
     out = {k: v for k, v in record.items() if k in keys and v is not None}
     if family == "alerts" and isinstance(record.get("bookmark"), dict):
@@ -84,7 +84,7 @@ def restore_backup(ws: Workspace, backup: Backup | str | os.PathLike[str]) -> Re
         id_map = result.id_map.setdefault(fam, {})
         for record in by_family[fam]:
             old = record.get("id")
-            if spec is None or spec.create is None or not spec.available():
+            if spec is None or spec.create_params is None:
                 result.rows.append(_row(fam, old, None, "error", f"mpnb cannot recreate {fam}"))
                 continue
             fields = _fields(fam, record)

@@ -1,6 +1,7 @@
 """What the Workspace remembers of each read: the raw JSON by id and the frame as built.
 
-``df.attrs`` do not survive merges, so the plan's baseline lives here, on the Workspace, keyed by family.
+``df.attrs`` do not survive merges, so the plan's baseline lives on the Workspace (``ws.frames_state``,
+which the Workspace owns and only this layer uses), keyed by family.
 ``own_writes`` holds ids this Workspace changed since the read, whose ``modified`` moved because of us.
 Nested cells (a report's ``params``) are shared between the frame and the snapshot, not copied (a copy of
 20,000 reports' params cost 42 MiB): ``prints`` keeps a checksum of each writable nested cell as read, so an
@@ -49,15 +50,22 @@ class FamilyState:
     prints: dict[str, dict[Any, int]] = field(default_factory=dict)  # field -> id -> checksum as read
 
     def remember(self, records: list[Raw], frame: pd.DataFrame, id_key: str = "id") -> None:
-        """Add a read: later reads of the same id replace earlier ones."""
-        for r in records:
-            self.raw[r.get(id_key)] = r
-            self.own_writes.discard(r.get(id_key))
+        """Add a read: later reads of the same id replace earlier ones. The baseline frame is indexed by
+        the plain ids (object dtype), as plans look rows up by them."""
+        ids = [r.get(id_key) for r in records]
+        for rid, r in zip(ids, records):
+            self.raw[rid] = r
+            self.own_writes.discard(rid)
+        frame = frame.set_axis(pd.Index(ids, dtype=object), axis=0)
         if self.base is None or self.base.empty:
             self.base = frame
             return
         keep = self.base.loc[~self.base.index.isin(frame.index)]
         self.base = pd.concat([keep, frame]) if len(keep) else frame
+
+    def base_by_ids(self) -> pd.DataFrame:
+        assert self.base is not None
+        return self.base
 
     def remember_prints(self, frame: pd.DataFrame, columns: list[str]) -> None:
         for col in columns:
@@ -74,5 +82,5 @@ class FamilyState:
 
 def state_of(ws: Workspace, family: str) -> FamilyState:
     with _lock:
-        states: dict[str, FamilyState] = ws.__dict__.setdefault("_frames_state", {})
-        return states.setdefault(family, FamilyState())
+        state: FamilyState = ws.frames_state.setdefault(family, FamilyState())
+        return state

@@ -1,0 +1,161 @@
+"""The edits in a frame and the three-way check against the fresh read.
+
+``find_edits`` compares the edited frame with its baseline one column at a time (vectorised; cells that
+are the very object that was read are settled before any compare). ``three_way`` drops what the server
+already holds and turns edits on rows the server moved into conflicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+import pydantic
+
+from mpnb.errors import InputError
+from mpnb.frames._compare import diff_mask, plain, same
+from mpnb.frames._specs import FamilySpec, Raw
+from mpnb.frames._state import FamilyState, fingerprint
+
+if TYPE_CHECKING:
+    from mpnb.frames._plan import Plan
+
+__all__ = ["IN_PLACE", "Baseline", "Edits", "find_edits", "three_way", "validate_updates"]
+
+Baseline = Literal["snapshot", "fresh"]
+IN_PLACE = "(edited in place)"  # the "before" of a nested cell changed in place: the read value is gone
+
+
+@dataclass
+class Edits:
+    """What the frame changed: ``changes[id][field] = after``, with each change's value as read."""
+
+    changes: dict[Any, dict[str, Any]] = field(default_factory=dict)
+    befores: dict[tuple[Any, str], Any] = field(default_factory=dict)
+    moved_rows: set[Any] = field(default_factory=set)  # rows whose ``modified`` is not the baseline's
+
+
+def find_edits(
+    spec: FamilySpec,
+    existing: pd.DataFrame,
+    base: pd.DataFrame,
+    snap: dict[Any, Raw],
+    state: FamilyState | None,
+    marker: str | None,
+) -> Edits:
+    """Compare ``existing`` with ``base`` (same ids, same order); refuse edits of read-only columns.
+
+    ``state`` (the snapshot baseline) also finds nested cells edited in place through their checksums.
+    """
+    out = Edits()
+    writable = set(spec.writable_fields)
+    fields = set(spec.model.model_fields) - {"id"}
+    # Rows whose ``modified`` differs from the baseline's: the frame is older than the last read (or, for a
+    # file, the server moved since the export). Their read-only cells are stale, not edits; their writable
+    # edits are conflicts, so an old frame never reverts a newer server state.
+    mod = spec.modified
+    if mod is not None and mod in existing.columns and mod in base.columns:
+        out.moved_rows = set(existing.index[diff_mask(existing[mod], base[mod])])
+    in_place: set[tuple[Any, str]] = set()
+    read_only_edits: dict[str, list[Any]] = {}
+    for col in existing.columns:
+        if col == marker or col in spec.derived or col not in base.columns:
+            continue
+        mask = diff_mask(existing[col], base[col])
+        if state is not None and col in state.prints and col in writable:
+            mask |= _edited_in_place(existing[col], base[col], state.prints[col], in_place, col)
+        if not mask.any():
+            continue
+        hit = existing.index[mask]
+        if col not in writable:
+            if col in fields or col in snap.get(hit[0], {}):
+                rows = [i for i in hit if i not in out.moved_rows]
+                if rows:
+                    read_only_edits[col] = rows
+            continue
+        after_vals = existing[col].to_numpy(dtype=object)[mask]
+        before_vals = base[col].to_numpy(dtype=object)[mask]
+        for i, a, b in zip(hit, after_vals, before_vals):
+            out.changes.setdefault(i, {})[col] = plain(a)
+            out.befores[(i, col)] = IN_PLACE if (i, col) in in_place else plain(b)
+    if read_only_edits:
+        cols = ", ".join(f"{c} (ids {v[:5]})" for c, v in sorted(read_only_edits.items()))
+        raise InputError(
+            f"read-only columns were edited: {cols}; {spec.name} can change only {', '.join(spec.writable_fields)}",
+            field=sorted(read_only_edits)[0],
+        )
+    return out
+
+
+def _edited_in_place(
+    edited: pd.Series, base: pd.Series, prints: dict[Any, int], found: set[tuple[Any, str]], col: str
+) -> np.ndarray:
+    """Cells still holding the object that was read, whose content no longer matches its checksum."""
+    out = np.zeros(len(edited), dtype=bool)
+    for n, (rid, a, b) in enumerate(zip(edited.index, edited.to_numpy(dtype=object), base.to_numpy(dtype=object))):
+        if a is b and rid in prints and fingerprint(a) != prints[rid]:
+            out[n] = True
+            found.add((rid, col))
+    return out
+
+
+def three_way(plan: Plan, spec: FamilySpec, edits: Edits, snap: dict[Any, Raw], state: FamilyState | None) -> None:
+    """Fill ``plan.updates``/``changes``/``conflicts`` from the edits and the plan's fresh read."""
+    from mpnb.frames._plan import Change
+
+    aliases = spec.alias_map
+    own_writes = state.own_writes if state is not None else set()
+    prints = state.prints if state is not None else {}
+    mod = spec.modified
+    for rid, changes in edits.changes.items():
+        fresh = plan.fresh.get(rid)
+        old = snap.get(rid, {})
+        before = edits.befores
+        if fresh is None:
+            for f, after in changes.items():
+                plan.conflicts.append(Change(rid, f, before[(rid, f)], after, "(deleted on the server)"))
+            continue
+        todo = {f: a for f, a in changes.items() if not same(fresh.get(aliases.get(f, f)), a)}
+        if not todo:
+            continue
+        moved = rid in edits.moved_rows or (
+            mod is not None and rid not in own_writes and not same(fresh.get(mod), old.get(mod))
+        )
+        moved = moved or any(_moved(fresh, old, rid, f, aliases, prints) for f in spec.writable_fields)
+        if moved:
+            for f, after in todo.items():
+                plan.conflicts.append(Change(rid, f, before[(rid, f)], after, fresh.get(aliases.get(f, f))))
+            if not plan.overwrite:
+                continue
+        plan.updates[rid] = todo
+        plan.changes += [Change(rid, f, before[(rid, f)], a) for f, a in todo.items()]
+
+
+def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], prints: dict[str, dict[Any, int]]) -> bool:
+    """Did the server's value of ``f`` move since the read? Nested values compare with their checksum as
+    read, since the snapshot's own object may have been edited in place."""
+    key = aliases.get(f, f)
+    if same(fresh.get(key), old.get(key)):
+        return False  # (cheaper first: a deep ==, before the checksum's full traversal)
+    return not (f in prints and rid in prints[f] and fingerprint(fresh.get(key)) == prints[f][rid])
+
+
+def validate_updates(plan: Plan, spec: FamilySpec) -> None:
+    """Each row's changes must pass the family's update params (flags: the whole entity, filled)."""
+    model = spec.update_params
+    aliases = spec.alias_map
+    for rid, changes in list(plan.updates.items()):
+        body = {k: v for k, v in changes.items() if v is not None}
+        if spec.full_update:
+            fresh = plan.fresh.get(rid, {})
+            filled = {f: fresh.get(aliases.get(f, f)) for f in model.model_fields if f not in spec.read_only}
+            body = {**{k: v for k, v in filled.items() if v is not None}, **body}
+        try:
+            model.model_validate(body)
+        except pydantic.ValidationError as exc:
+            plan.invalid[rid] = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            del plan.updates[rid]
+    if plan.invalid:
+        plan.changes = [c for c in plan.changes if c.id not in plan.invalid]
