@@ -59,15 +59,25 @@ class FamilyFrames:
         delete: Sequence[Any] | str | None = None,
         overwrite: bool = False,
         archive: bool = True,
+        allow_mass_delete: bool = False,
     ) -> Plan:
-        """What applying ``df`` would do. ``delete``: ids, or the name of a boolean marker column.
+        """What applying ``df`` would do. ``delete``: ids, or the name of a yes/no marker column.
 
         ``overwrite=True`` sends changes on rows the server moved since the read (conflicts) too;
-        ``archive=False`` deletes flags and experiments instead of archiving them.
+        ``archive=False`` deletes flags and experiments instead of archiving them; ``allow_mass_delete=True``
+        lets ``apply`` delete more than 100 rows or more than 10% of the family.
         """
         from mpnb.frames._plan import make_plan
 
-        return make_plan(self._ws, self.spec, df, delete=delete, overwrite=overwrite, archive=archive)
+        return make_plan(
+            self._ws,
+            self.spec,
+            df,
+            delete=delete,
+            overwrite=overwrite,
+            archive=archive,
+            allow_mass_delete=allow_mass_delete,
+        )
 
     def snapshot(self) -> dict[Any, dict[str, Any]]:
         """The raw JSON this Workspace read, by id (what plans compare against)."""

@@ -1,4 +1,7 @@
-"""What counts as a change: NaN vs None, 1 vs 1.0 and JSON key order are not; everything else is.
+"""What counts as a change: NaN vs None vs "", 1 vs 1.0 and JSON key order are not; everything else is.
+
+An empty text and a missing one are the same (every spreadsheet tool writes both as an empty cell, and a
+frame shows both as blank), so "" on the server and an empty cell in a file is no change.
 
 ``diff_mask`` compares two aligned columns (vectorised when both keep one dtype, else cell by cell; cells
 that are the very same object are equal, which settles most cells of a copied frame before any compare);
@@ -49,13 +52,17 @@ def plain(v: Any) -> Any:
     return v
 
 
+def _blank(v: Any) -> bool:
+    return v == "" if isinstance(v, str) else is_null(v)
+
+
 def same(a: Any, b: Any) -> bool:
-    """Equal as Mixpanel would store them (``{"a": 1, "b": 2.0} == {"b": 2, "a": 1}``)."""
+    """Equal as Mixpanel would store them (``{"a": 1, "b": 2.0} == {"b": 2, "a": 1}``; ``"" == None``)."""
     if a is b:
         return True
     if type(a) is type(b) and isinstance(a, (dict, list, str, int)) and a == b:
         return True  # the common case, fast: dict equality ignores key order, 1 == 1.0 inside
-    na, nb = is_null(a), is_null(b)
+    na, nb = _blank(a), _blank(b)
     if na or nb:
         return na and nb
     if isinstance(a, (pd.Timestamp, datetime)) or isinstance(b, (pd.Timestamp, datetime)):
@@ -93,6 +100,8 @@ def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
 
 
 def _diff(edited: pd.Series, base: pd.Series) -> np.ndarray:
+    if isinstance(edited.dtype, pd.StringDtype) and isinstance(base.dtype, pd.StringDtype):
+        edited, base = edited.fillna(""), base.fillna("")  # "" and missing text are the same
     if edited.dtype == base.dtype and edited.dtype != object:
         en, bn = edited.isna().to_numpy(), base.isna().to_numpy()
         try:
