@@ -25,10 +25,32 @@ if TYPE_CHECKING:
 
     from mpnb._backup import Backup
     from mpnb._workspace import Workspace
+    from mpnb.frames._compare import plain
+    from mpnb.frames._csv import read_csv, write_csv
     from mpnb.frames._plan import Plan
+    from mpnb.frames._plan import make_plan as plan_frame
     from mpnb.frames._restore import RestoreResult
 
-__all__ = ["FamilyFrames", "to_frame"]
+__all__ = ["FamilyFrames", "Plan", "plain", "plan_frame", "read_csv", "spec_for", "to_frame", "write_csv"]
+
+# The rest of the public surface loads pandas, so it is imported on first use (``mpnb.frames.read_csv``).
+_LAZY = {
+    "Plan": "mpnb.frames._plan",
+    "plan_frame": "mpnb.frames._plan",
+    "read_csv": "mpnb.frames._csv",
+    "write_csv": "mpnb.frames._csv",
+    "plain": "mpnb.frames._compare",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), "make_plan" if name == "plan_frame" else name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mpnb.frames' has no attribute {name!r}")
 
 
 class FamilyFrames:
