@@ -3,8 +3,8 @@
 An empty text and a missing one are the same (every spreadsheet tool writes both as an empty cell, and a
 frame shows both as blank), so "" on the server and an empty cell in a file is no change.
 
-``diff_mask`` compares two aligned columns (vectorised when both keep one dtype, else cell by cell; cells
-that are the very same object are equal, which settles most cells of a copied frame before any compare);
+``diff_mask`` compares two aligned columns (vectorised; cells a first == cannot settle are compared one by
+one);
 ``same`` compares two cells; ``plain`` turns a cell into the JSON value it will be sent as.
 """
 
@@ -33,6 +33,8 @@ def is_null(v: Any) -> bool:
 
 def plain(v: Any) -> Any:
     """A cell as plain JSON-able Python: NA/NaN -> None, numpy scalars -> int/float/bool, times -> ISO."""
+    if type(v) is str or type(v) is int or type(v) is bool:
+        return v  # the common cells, first
     if is_null(v):
         return None
     if isinstance(v, np.generic):
@@ -89,9 +91,17 @@ def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
     if len(edited) == 0:
         return np.zeros(0, dtype=bool)
     if _holds_objects(edited) and _holds_objects(base):
-        # A copied frame shares its cells' objects with the snapshot: only the other cells need comparing.
+        # A copied frame shares its cells' objects with the snapshot. Nested cells: the ones that are not the
+        # very same object are compared; text: one vectorised == over the cells that are not missing. Only
+        # the cells flagged are compared exactly (``same``: "" vs missing, bool vs int, ...).
         ev, bv = edited.to_numpy(dtype=object), base.to_numpy(dtype=object)
-        out = ~np.fromiter(map(operator.is_, ev, bv), dtype=bool, count=len(ev))
+        if edited.dtype == object or base.dtype == object:
+            out = ~np.fromiter(map(operator.is_, ev, bv), dtype=bool, count=len(ev))
+        else:
+            en, bn = pd.isna(ev), pd.isna(bv)
+            both = ~en & ~bn
+            out = en ^ bn
+            out[both] = ~np.asarray(np.equal(ev[both], bv[both]), dtype=bool)
         if out.any():
             idx = np.flatnonzero(out)
             out[idx] = _diff(edited.iloc[idx], base.iloc[idx])

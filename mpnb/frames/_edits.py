@@ -17,15 +17,14 @@ import pydantic
 from mpnb.errors import InputError
 from mpnb.frames._compare import diff_mask, plain, same
 from mpnb.frames._specs import FamilySpec, Raw
-from mpnb.frames._state import FamilyState, fingerprint
+from mpnb.frames._state import FamilyState
 
 if TYPE_CHECKING:
     from mpnb.frames._plan import Plan
 
-__all__ = ["IN_PLACE", "Baseline", "Edits", "find_edits", "three_way", "validate_updates"]
+__all__ = ["Baseline", "Edits", "find_edits", "three_way", "validate_updates"]
 
 Baseline = Literal["snapshot", "fresh"]
-IN_PLACE = "(edited in place)"  # the "before" of a nested cell changed in place: the read value is gone
 
 
 @dataclass
@@ -47,7 +46,7 @@ def find_edits(
 ) -> Edits:
     """Compare ``existing`` with ``base`` (same ids, same order); refuse edits of read-only columns.
 
-    ``state`` (the snapshot baseline) also finds nested cells edited in place through their checksums.
+    ``state`` (the snapshot baseline) also gives the nested cells edited in place (only those are looked at).
     """
     out = Edits()
     writable = set(spec.writable_fields)
@@ -58,14 +57,15 @@ def find_edits(
     mod = spec.modified
     if mod is not None and mod in existing.columns and mod in base.columns:
         out.moved_rows = set(existing.index[diff_mask(existing[mod], base[mod])])
-    in_place: set[tuple[Any, str]] = set()
     read_only_edits: dict[str, list[Any]] = {}
     for col in existing.columns:
         if col == marker or col in spec.derived or col not in base.columns:
             continue
         mask = diff_mask(existing[col], base[col])
-        if state is not None and col in state.prints and col in writable:
-            mask |= _edited_in_place(existing[col], base[col], state.prints[col], in_place, col)
+        touched = state.touched.get(col) if state is not None and col in writable else None
+        in_place = _edited_in_place(existing[col], base[col], touched.before) if touched and touched.before else {}
+        if in_place:
+            mask[list(in_place)] = True
         if not mask.any():
             continue
         hit = existing.index[mask]
@@ -77,9 +77,9 @@ def find_edits(
             continue
         after_vals = existing[col].to_numpy(dtype=object)[mask]
         before_vals = base[col].to_numpy(dtype=object)[mask]
-        for i, a, b in zip(hit, after_vals, before_vals):
+        for pos, i, a, b in zip(np.flatnonzero(mask), hit, after_vals, before_vals):
             out.changes.setdefault(i, {})[col] = plain(a)
-            out.befores[(i, col)] = IN_PLACE if (i, col) in in_place else plain(b)
+            out.befores[(i, col)] = in_place[int(pos)] if int(pos) in in_place else plain(b)
     if read_only_edits:
         cols = ", ".join(f"{c} (ids {v[:5]})" for c, v in sorted(read_only_edits.items()))
         raise InputError(
@@ -89,15 +89,16 @@ def find_edits(
     return out
 
 
-def _edited_in_place(
-    edited: pd.Series, base: pd.Series, prints: dict[Any, int], found: set[tuple[Any, str]], col: str
-) -> np.ndarray:
-    """Cells still holding the object that was read, whose content no longer matches its checksum."""
-    out = np.zeros(len(edited), dtype=bool)
-    for n, (rid, a, b) in enumerate(zip(edited.index, edited.to_numpy(dtype=object), base.to_numpy(dtype=object))):
-        if a is b and rid in prints and fingerprint(a) != prints[rid]:
-            out[n] = True
-            found.add((rid, col))
+def _edited_in_place(edited: pd.Series, base: pd.Series, before: dict[Any, Any]) -> dict[int, Any]:
+    """Position -> content as read, of the cells edited in place that still hold the object that was read
+    and whose content differs from it now (an edit undone by hand is no change)."""
+    ids = list(before)
+    positions = edited.index.get_indexer(pd.Index(ids, dtype=object))
+    ev, bv = edited.to_numpy(dtype=object), base.to_numpy(dtype=object)
+    out: dict[int, Any] = {}
+    for rid, pos in zip(ids, positions):
+        if pos >= 0 and ev[pos] is bv[pos] and not same(ev[pos], before[rid]):
+            out[int(pos)] = before[rid]
     return out
 
 
@@ -107,12 +108,12 @@ def three_way(plan: Plan, spec: FamilySpec, edits: Edits, snap: dict[Any, Raw], 
 
     aliases = spec.alias_map
     own_writes = state.own_writes if state is not None else set()
-    prints = state.prints if state is not None else {}
     mod = spec.modified
+    before = edits.befores
+    updates, changes_out = plan.updates, plan.changes
     for rid, changes in edits.changes.items():
         fresh = plan.fresh.get(rid)
         old = snap.get(rid, {})
-        before = edits.befores
         if fresh is None:
             for f, after in changes.items():
                 plan.conflicts.append(Change(rid, f, before[(rid, f)], after, "(deleted on the server)"))
@@ -123,23 +124,23 @@ def three_way(plan: Plan, spec: FamilySpec, edits: Edits, snap: dict[Any, Raw], 
         moved = rid in edits.moved_rows or (
             mod is not None and rid not in own_writes and not same(fresh.get(mod), old.get(mod))
         )
-        moved = moved or any(_moved(fresh, old, rid, f, aliases, prints) for f in spec.writable_fields)
+        if not moved and (mod is None or rid in own_writes):  # no ``modified`` to trust: compare the fields
+            moved = any(_moved(fresh, old, rid, f, aliases, state) for f in spec.writable_fields)
         if moved:
             for f, after in todo.items():
                 plan.conflicts.append(Change(rid, f, before[(rid, f)], after, fresh.get(aliases.get(f, f))))
             if not plan.overwrite:
                 continue
-        plan.updates[rid] = todo
-        plan.changes += [Change(rid, f, before[(rid, f)], a) for f, a in todo.items()]
+        updates[rid] = todo
+        changes_out.extend([Change(rid, f, before[(rid, f)], a) for f, a in todo.items()])
 
 
-def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], prints: dict[str, dict[Any, int]]) -> bool:
-    """Did the server's value of ``f`` move since the read? Nested values compare with their checksum as
-    read, since the snapshot's own object may have been edited in place."""
+def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], state: FamilyState | None) -> bool:
+    """Did the server's value of ``f`` move since the read? (A cell edited in place is compared with its
+    content as read, since the snapshot shares the edited object.)"""
     key = aliases.get(f, f)
-    if same(fresh.get(key), old.get(key)):
-        return False  # (cheaper first: a deep ==, before the checksum's full traversal)
-    return not (f in prints and rid in prints[f] and fingerprint(fresh.get(key)) == prints[f][rid])
+    was = state.read_before(f, rid, old.get(key)) if state is not None else old.get(key)
+    return not same(fresh.get(key), was)
 
 
 def validate_updates(plan: Plan, spec: FamilySpec) -> None:

@@ -40,10 +40,10 @@ def read_frame(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.D
 
 def _read(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.DataFrame:
     records = spec.list_raw(ws, filters)
-    base = build_frame(spec, records, target=target_of(ws))
     state = state_of(ws, spec.name)
+    state.track(records, {f: spec.alias_map.get(f, f) for f in spec.nested_writable}, spec.id_key)
+    base = build_frame(spec, records, target=target_of(ws))
     state.remember(records, base, spec.id_key)
-    state.remember_prints(base, [c for c in spec.writable() if c in base.columns and base[c].dtype == object])
     df: pd.DataFrame = base.copy()
     df.attrs = dict(base.attrs)
     return df

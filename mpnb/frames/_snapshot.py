@@ -8,7 +8,7 @@ import pandas as pd
 
 from mpnb.frames._frame import build_frame
 from mpnb.frames._specs import FamilySpec, Raw
-from mpnb.frames._state import fingerprint, state_of
+from mpnb.frames._state import state_of
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -29,9 +29,9 @@ def remember_updates(ws: Workspace, spec: FamilySpec, written: list[tuple[Any, d
         else:
             rec.update({aliases.get(f, f): v for f, v in changes.items()})
             state.own_writes.add(rid)
-        for f, v in changes.items():
-            if f in state.prints:
-                state.prints[f][rid] = fingerprint(v)
+        for f in changes:
+            if f in state.touched:
+                state.touched[f].before.pop(rid, None)  # the baseline is now what was sent
     _set_base(state.base, [(rid, changes) for rid, changes, _ in written])
 
 

@@ -88,6 +88,14 @@ class FamilySpec:
         return list(self.writable_fields)
 
     @cached_property
+    def nested_writable(self) -> tuple[str, ...]:
+        """Writable fields whose values are JSON objects or arrays (their cells can be edited in place)."""
+        from mpnb.frames._frame import dtype_table  # (pandas: only once a frame is read)
+
+        kinds = dtype_table(self)
+        return tuple(f for f in self.writable_fields if kinds.get(f, "object") == "object")
+
+    @cached_property
     def bulk_field_set(self) -> frozenset[str]:
         if self.bulk_update_params is None:
             return frozenset()
