@@ -49,13 +49,10 @@ def plain_copy(value: Any) -> Any:
 
 def _wrap(value: Any, cell: _Cell) -> Any:
     if type(value) is dict:
-        out: Any = TrackedDict(value)
-    elif type(value) is list:
-        out = TrackedList(value)
-    else:
-        return value
-    out._cell = cell
-    return out
+        return TrackedDict(value, cell)
+    if type(value) is list:
+        return TrackedList(value, cell)
+    return value
 
 
 def track(value: Any, touched: Touched, rid: Any) -> Any:
@@ -68,7 +65,10 @@ def track(value: Any, touched: Touched, rid: Any) -> Any:
 
 class TrackedDict(dict[Any, Any]):
     __slots__ = ("_cell",)
-    _cell: _Cell
+
+    def __init__(self, value: dict[Any, Any], cell: _Cell) -> None:
+        super().__init__(value)
+        self._cell = cell
 
     def _child(self, key: Any, value: Any) -> Any:
         if type(value) is dict or type(value) is list:
@@ -136,7 +136,10 @@ class TrackedDict(dict[Any, Any]):
 
 class TrackedList(list[Any]):
     __slots__ = ("_cell",)
-    _cell: _Cell
+
+    def __init__(self, value: list[Any], cell: _Cell) -> None:
+        super().__init__(value)
+        self._cell = cell
 
     def _child(self, index: int, value: Any) -> Any:
         if type(value) is dict or type(value) is list:
