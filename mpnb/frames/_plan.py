@@ -257,10 +257,10 @@ def make_plan(
     plan = Plan(ws, spec, target, overwrite=overwrite, allow_mass_delete=allow_mass_delete)
     _check_family(spec, df, target, plan.notes)
     ids, create_mask = frame_ids(spec, df.index)
-    existing = df.loc[~create_mask]
+    existing = df.loc[~create_mask] if create_mask.any() else df.copy(deep=False)  # (shallow: no data copied)
     if len(existing) != len(ids):
         raise InputError("the frame's index could not be read as ids", field="id")
-    existing = existing.set_axis(pd.Index(ids, dtype=object), axis=0)
+    existing.index = pd.Index(ids, dtype=object)
     state = state_of(ws, spec.name)
     to_delete = delete_ids(spec, df, ids, delete)
     marker = delete if isinstance(delete, str) else None
@@ -297,4 +297,17 @@ def make_plan(
     validate_updates(plan, spec)
     plan_deletes(plan, spec, to_delete, archive, edits.changes)
     plan_creates(plan, spec, df.loc[create_mask], create_mask)
+    _note_concurrency(plan)
     return plan
+
+
+def _note_concurrency(plan: Plan) -> None:
+    """Rows sent one request each run on ``plan.concurrency`` threads: the plan says so."""
+    records = plan.ws.records(plan.family)
+    bulk = plan.spec.bulk_field_set if records.can_bulk_update else frozenset()
+    singles = sum(1 for ch in plan.updates.values() if not (bulk and set(ch) <= bulk)) + len(plan.creates)
+    singles += sum(1 for d in plan.deletes if d.action == "archive" or not records.can_bulk_delete)
+    if singles > 1:
+        plan.notes.append(
+            f"{singles} requests of one row each run {plan.concurrency} at a time (apply(concurrency=N) to change)"
+        )
