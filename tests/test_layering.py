@@ -4,7 +4,8 @@ Refused: a private attribute (``obj._x`` on anything but ``self``/``cls``, e.g. 
 ``getattr(obj, "_x")``, ``obj.__dict__``, ``from <module> import _x`` from another layer, and a private
 module of another of these layers (``mpnb.frames._plan`` from the CLI). Same-layer helpers are fine, and
 so are the core's shared modules (``mpnb._bulk``, ``mpnb._constants``): they are imported, not reached into.
-Dunders and IPython's display hooks (``_repr_html_``) are public protocol.
+Dunders and IPython's display hooks (``_repr_html_``) are public protocol, and a module may use the private
+attributes its own classes define.
 """
 
 from __future__ import annotations
@@ -47,15 +48,31 @@ def _private_module(module: str, layer: str) -> bool:
     )
 
 
+def _own_attributes(tree: ast.AST) -> set[str]:
+    """Private attributes the module's own classes define (``self._x = ...``, ``__slots__``): using them
+    anywhere in that module stays inside it."""
+    own: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            if isinstance(node.value, ast.Name) and node.value.id == "self":
+                own.add(node.attr)
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets
+        ):
+            own |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return own
+
+
 def _offences(path: Path, layer: str) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     rel = path.relative_to(ROOT.parent).as_posix()
+    own = _own_attributes(tree)
     out: list[str] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             name = node.attr
             receiver = node.value.id if isinstance(node.value, ast.Name) else None
-            if (_private(name) and receiver not in ("self", "cls")) or name == "__dict__":
+            if (_private(name) and receiver not in ("self", "cls") and name not in own) or name == "__dict__":
                 out.append(f"{rel}:{node.lineno}: .{name}")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "setattr"):
             if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and _private(str(node.args[1].value)):

@@ -15,6 +15,7 @@ import pandas as pd
 import pydantic
 
 from mpnb.errors import InputError
+from mpnb.frames._changes import Change
 from mpnb.frames._compare import diff_mask, plain, same
 from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._state import FamilyState
@@ -104,8 +105,6 @@ def _edited_in_place(edited: pd.Series, base: pd.Series, before: dict[Any, Any])
 
 def three_way(plan: Plan, spec: FamilySpec, edits: Edits, snap: dict[Any, Raw], state: FamilyState | None) -> None:
     """Fill ``plan.updates``/``changes``/``conflicts`` from the edits and the plan's fresh read."""
-    from mpnb.frames._plan import Change
-
     aliases = spec.alias_map
     own_writes = state.own_writes if state is not None else set()
     mod = spec.modified

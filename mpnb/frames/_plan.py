@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from mpnb._bulk import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from mpnb.errors import InputError
+from mpnb.frames._changes import Change, Create, Delete, fresh_read
 from mpnb.frames._compare import plain
 from mpnb.frames._edits import Baseline, find_edits, three_way, validate_updates
 from mpnb.frames._frame import ATTR_FAMILY, ATTR_TARGET, build_frame, target_of
@@ -30,32 +31,6 @@ if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
 __all__ = ["Change", "Create", "Delete", "Plan", "infer_family", "make_plan", "target_of"]
-
-# Above this many characters of ids the fresh read lists the whole family instead (URL length).
-FRESH_IDS_MAX_CHARS = 16_000
-
-
-@dataclass
-class Change:
-    id: Any
-    field: str
-    before: Any
-    after: Any
-    server: Any = None  # the fresh value, on conflicts
-
-
-@dataclass
-class Create:
-    row: Any  # position of the row in the frame
-    fields: dict[str, Any]
-    natural_key: tuple[Any, ...]
-
-
-@dataclass
-class Delete:
-    id: Any
-    record: Raw
-    action: Literal["delete", "archive"] = "delete"
 
 
 @dataclass
@@ -229,16 +204,6 @@ def _unique(ids: list[Any]) -> list[Any]:
         dup = pd.Index(ids)[pd.Index(ids).duplicated()].tolist()
         raise InputError(f"the frame's index repeats ids {dup[:10]}; each entity must appear once", field="id")
     return ids
-
-
-def fresh_read(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[Any, Raw], int]:
-    """One list call for ``ids`` (or the whole family when it cannot filter by id): records by id."""
-    if not ids:
-        return {}, 0
-    use_ids = spec.ids_filter and len(",".join(map(str, ids))) <= FRESH_IDS_MAX_CHARS
-    records = spec.list_raw(ws, {"ids": ids} if use_ids else dict(spec.fresh_filters))
-    key = spec.id_key
-    return {r.get(key): r for r in records}, 1
 
 
 def make_plan(

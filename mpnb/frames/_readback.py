@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import RowOutcome
 from mpnb.errors import MpnbError
+from mpnb.frames._changes import Create, fresh_read
 from mpnb.frames._compare import same
-from mpnb.frames._plan import fresh_read
 from mpnb.frames._rows import with_key
+from mpnb.frames._snapshot import remember_created
 from mpnb.frames._specs import Raw
 from mpnb.frames._state import state_of
 
 if TYPE_CHECKING:
-    from mpnb.frames._plan import Create, Plan
+    from mpnb.frames._plan import Plan
 
 __all__ = ["read_back_creates", "read_back_deletes", "read_back_updates"]
 
@@ -119,7 +120,5 @@ def read_back_creates(
         else:
             out[c.row] = (rec.get(key), "ok", f"the outcome was unclear ({o.error}); found it by its natural key")
     if found:
-        from mpnb.frames._snapshot import remember_created
-
         remember_created(ws, spec, found)
     return out

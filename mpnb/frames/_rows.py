@@ -14,6 +14,7 @@ import pandas as pd
 import pydantic
 
 from mpnb.errors import InputError, MpnbError
+from mpnb.frames._changes import Create, Delete
 from mpnb.frames._compare import is_null, plain, same
 from mpnb.frames._journal import journal_entries
 from mpnb.frames._specs import FamilySpec, Raw
@@ -86,8 +87,6 @@ def delete_ids(spec: FamilySpec, df: pd.DataFrame, ids: list[Any], delete: Any) 
 
 def plan_deletes(plan: Plan, spec: FamilySpec, ids: list[Any], archive: bool, edits: dict[Any, dict[str, Any]]) -> None:
     """Deletes (or archives) for ``ids``; the edits their rows had are dropped and said so."""
-    from mpnb.frames._plan import Delete
-
     if not ids:
         return
     action: Literal["delete", "archive"] = "archive" if (archive and spec.archive is not None) else "delete"
@@ -126,8 +125,6 @@ def plan_deletes(plan: Plan, spec: FamilySpec, ids: list[Any], archive: bool, ed
 
 def plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndarray) -> None:
     """A create per row without an id; rows an earlier apply already created are not sent again."""
-    from mpnb.frames._plan import Create
-
     if rows.empty:
         return
     if spec.create_params is None or spec.create_with is None:

@@ -28,51 +28,45 @@ class Touched:
         self.before: dict[Any, Any] = {}
 
 
-class _Cell:
-    """The link every container under one cell holds: the column's record, the row id, the cell."""
-
-    __slots__ = ("rid", "root", "touched")
-
-    def __init__(self, touched: Touched, rid: Any) -> None:
-        self.touched, self.rid = touched, rid
-        self.root: Any = None
-
-    def __call__(self) -> None:
-        if self.rid not in self.touched.before:
-            self.touched.before[self.rid] = plain_copy(self.root)
-
-
 def plain_copy(value: Any) -> Any:
     """A deep copy made of plain ``dict``/``list`` (the JSON value as it is now)."""
     return json.loads(json.dumps(value))
 
 
-def _wrap(value: Any, cell: _Cell) -> Any:
+def _wrap(value: Any, root: Any) -> Any:
     if type(value) is dict:
-        return TrackedDict(value, cell)
+        return TrackedDict(value, root)
     if type(value) is list:
-        return TrackedList(value, cell)
+        return TrackedList(value, root)
     return value
 
 
 def track(value: Any, touched: Touched, rid: Any) -> Any:
     """``value`` as a tracked cell of row ``rid`` (other values are returned as they are)."""
-    cell = _Cell(touched, rid)
-    out = _wrap(value, cell)
-    cell.root = out
+    out = _wrap(value, None)
+    if out is not value:
+        out._touched, out._rid = touched, rid
     return out
 
 
-class TrackedDict(dict[Any, Any]):
-    __slots__ = ("_cell",)
+def _touch(node: Any) -> None:
+    """Before the first edit anywhere in a cell: record the cell's content as read."""
+    top = node if node._root is None else node._root
+    before = top._touched.before
+    if top._rid not in before:
+        before[top._rid] = plain_copy(top)
 
-    def __init__(self, value: dict[Any, Any], cell: _Cell) -> None:
+
+class TrackedDict(dict[Any, Any]):
+    __slots__ = ("_rid", "_root", "_touched")
+
+    def __init__(self, value: dict[Any, Any], root: Any) -> None:
         super().__init__(value)
-        self._cell = cell
+        self._root = root  # None: this is the cell itself
 
     def _child(self, key: Any, value: Any) -> Any:
         if type(value) is dict or type(value) is list:
-            value = _wrap(value, self._cell)
+            value = _wrap(value, self if self._root is None else self._root)
             dict.__setitem__(self, key, value)
         return value
 
@@ -97,32 +91,32 @@ class TrackedDict(dict[Any, Any]):
         return {k: self[k] for k in dict.keys(self)}
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        self._cell()
+        _touch(self)
         dict.__setitem__(self, key, value)
 
     def __delitem__(self, key: Any) -> None:
-        self._cell()
+        _touch(self)
         dict.__delitem__(self, key)
 
     def pop(self, *args: Any) -> Any:
-        self._cell()
+        _touch(self)
         return dict.pop(self, *args)
 
     def popitem(self) -> tuple[Any, Any]:
-        self._cell()
+        _touch(self)
         return dict.popitem(self)
 
     def clear(self) -> None:
-        self._cell()
+        _touch(self)
         dict.clear(self)
 
     def update(self, *args: Any, **kwargs: Any) -> None:
-        self._cell()
+        _touch(self)
         dict.update(self, *args, **kwargs)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
-            self._cell()
+            _touch(self)
             dict.__setitem__(self, key, default)
         return self[key]
 
@@ -135,15 +129,15 @@ class TrackedDict(dict[Any, Any]):
 
 
 class TrackedList(list[Any]):
-    __slots__ = ("_cell",)
+    __slots__ = ("_rid", "_root", "_touched")
 
-    def __init__(self, value: list[Any], cell: _Cell) -> None:
+    def __init__(self, value: list[Any], root: Any) -> None:
         super().__init__(value)
-        self._cell = cell
+        self._root = root
 
     def _child(self, index: int, value: Any) -> Any:
         if type(value) is dict or type(value) is list:
-            value = _wrap(value, self._cell)
+            value = _wrap(value, self if self._root is None else self._root)
             list.__setitem__(self, index, value)
         return value
 
@@ -159,46 +153,46 @@ class TrackedList(list[Any]):
         return list(iter(self))
 
     def _touch(self) -> None:
-        self._cell()
+        _touch(self)
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        self._touch()
+        _touch(self)
         list.__setitem__(self, index, value)
 
     def __delitem__(self, index: Any) -> None:
-        self._touch()
+        _touch(self)
         list.__delitem__(self, index)
 
     def append(self, value: Any) -> None:
-        self._touch()
+        _touch(self)
         list.append(self, value)
 
     def extend(self, values: Iterable[Any]) -> None:
-        self._touch()
+        _touch(self)
         list.extend(self, values)
 
     def insert(self, index: SupportsIndex, value: Any) -> None:
-        self._touch()
+        _touch(self)
         list.insert(self, index, value)
 
     def pop(self, index: SupportsIndex = -1) -> Any:
-        self._touch()
+        _touch(self)
         return list.pop(self, index)
 
     def remove(self, value: Any) -> None:
-        self._touch()
+        _touch(self)
         list.remove(self, value)
 
     def clear(self) -> None:
-        self._touch()
+        _touch(self)
         list.clear(self)
 
     def sort(self, *args: Any, **kwargs: Any) -> None:
-        self._touch()
+        _touch(self)
         list.sort(self, *args, **kwargs)
 
     def reverse(self) -> None:
-        self._touch()
+        _touch(self)
         list.reverse(self)
 
     def __iadd__(self, values: Iterable[Any]) -> TrackedList:  # type: ignore[misc]
@@ -206,7 +200,7 @@ class TrackedList(list[Any]):
         return self
 
     def __imul__(self, n: SupportsIndex) -> TrackedList:
-        self._touch()
+        _touch(self)
         list.__imul__(self, n)
         return self
 
