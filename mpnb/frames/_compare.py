@@ -64,9 +64,9 @@ def same(a: Any, b: Any) -> bool:
         return True
     if type(a) is type(b) and isinstance(a, (dict, list, str, int)) and a == b:
         return True  # the common case, fast: dict equality ignores key order, 1 == 1.0 inside
-    if (isinstance(a, dict) and isinstance(b, dict)) or (isinstance(a, list) and isinstance(b, list)):
-        if a == b:
-            return True  # a tracked cell and a plain one
+    both = (isinstance(a, dict) and isinstance(b, dict)) or (isinstance(a, list) and isinstance(b, list))
+    if both and a == b:
+        return True  # a tracked cell and a plain one
     na, nb = _blank(a), _blank(b)
     if na or nb:
         return na and nb

@@ -261,7 +261,7 @@ def make_plan(
     three_way(plan, spec, edits, snap, state if baseline == "snapshot" else None)
     validate_updates(plan, spec)
     plan_deletes(plan, spec, to_delete, archive, edits.changes)
-    plan_creates(plan, spec, df.loc[create_mask], create_mask)
+    plan_creates(plan, spec, df.loc[create_mask], create_mask, set(ids))
     _note_concurrency(plan)
     return plan
 

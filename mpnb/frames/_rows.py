@@ -123,7 +123,7 @@ def plan_deletes(plan: Plan, spec: FamilySpec, ids: list[Any], archive: bool, ed
         )
 
 
-def plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndarray) -> None:
+def plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndarray, frame_ids: set[Any]) -> None:
     """A create per row without an id; rows an earlier apply already created are not sent again."""
     if rows.empty:
         return
@@ -144,19 +144,28 @@ def plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndar
             )
             continue
         plan.creates.append(Create(int(pos), fields, key))
-    _landed_before(plan, spec)
+    _landed_before(plan, spec, frame_ids)
 
 
-def _landed_before(plan: Plan, spec: FamilySpec) -> None:
-    """Creates an earlier apply of this frame journaled and that exist on the server: not sent again."""
+def _landed_before(plan: Plan, spec: FamilySpec, frame_ids: set[Any]) -> None:
+    """Creates an earlier apply of this frame journaled and that exist on the server: not sent again.
+
+    A create the journal says failed outright (``error``) is sent again; one whose outcome says ``ok``
+    with an id is that id if it still exists; one without an outcome (interrupted) or ``unknown`` is
+    looked up by natural key among entities the frame does not already hold.
+    """
     if not plan.creates:
         return
-    journaled = {
-        _key(line.get("natural_key"))
-        for line in journal_entries(plan.ws, spec.name, plan.target)
-        if line.get("event") == "intent"
-    }
-    candidates = [c for c in plan.creates if _key(list(c.natural_key)) in journaled]
+    intents: set[str] = set()
+    outcome: dict[str, tuple[str, Any]] = {}
+    for line in journal_entries(plan.ws, spec.name, plan.target):
+        nk = _key(line.get("natural_key"))
+        if line.get("event") == "intent":
+            intents.add(nk)
+        elif line.get("event") == "outcome" and outcome.get(nk, ("",))[0] != "ok":
+            outcome[nk] = (str(line.get("status")), line.get("id"))
+    candidates = [c for c in plan.creates if _key(list(c.natural_key)) in intents]
+    candidates = [c for c in candidates if outcome.get(_key(list(c.natural_key)), ("",))[0] != "error"]
     if not candidates:
         return
     try:
@@ -169,8 +178,15 @@ def _landed_before(plan: Plan, spec: FamilySpec) -> None:
         return
     plan.fresh_requests += 1
     key = spec.id_key
+    by_id = {r.get(key): r for r in records}
+    unclaimed = [r for r in records if r.get(key) not in frame_ids]
     for c in candidates:
-        hits = with_key(spec, records, c.natural_key)
+        status, made = outcome.get(_key(list(c.natural_key)), ("", None))
+        if status == "ok" and made is not None:
+            if made in by_id:
+                plan.already_created[c.row] = made
+            continue
+        hits = with_key(spec, unclaimed, c.natural_key)
         if len(hits) == 1:
             plan.already_created[c.row] = hits[0].get(key)
     if plan.already_created:

@@ -155,3 +155,24 @@ def test_without_a_journal_creates_are_sent(tmp_path: Path) -> None:
     frame = _with_new_boards(ws, ["No journal"])
     assert list(ws.dashboards.plan(frame).apply(progress=False).status) == ["ok"]
     assert len(ws.dashboards.plan(frame).creates) == 1  # nothing journaled: nothing to find
+
+
+def test_a_journaled_create_that_did_not_land_is_sent_again(fws: mp.Workspace) -> None:
+    frame = _with_new_boards(fws, ["Refused once"])
+    _queue(fws, ["500"])  # the server refuses before acting: outcome unknown, and nothing by that title
+    assert fws.dashboards.plan(frame).apply(progress=False).status.tolist() == ["unknown"]
+    assert "Refused once" not in [d.title for d in fws.list_dashboards()]
+    again = fws.dashboards.plan(frame)
+    assert len(again.creates) == 1 and not again.already_created
+    assert again.apply(progress=False).status.tolist() == ["ok"]
+    assert [d.title for d in fws.list_dashboards()].count("Refused once") == 1
+
+
+def test_a_same_named_entity_already_in_the_frame_is_not_taken_for_a_landed_create(fws: mp.Workspace) -> None:
+    df = fws.dashboards.frame()
+    title = str(df["title"].iloc[0])
+    frame = _with_new_boards(fws, [title])  # a second board with the title of one the frame holds
+    _queue(fws, ["drop", *EXHAUST_429])  # never lands; the look-up fails: unknown
+    assert fws.dashboards.plan(frame).apply(concurrency=1, progress=False).status.tolist() == ["unknown"]
+    again = fws.dashboards.plan(frame)
+    assert len(again.creates) == 1 and not again.already_created
