@@ -193,8 +193,8 @@ class Http:
         self.max_retries = max_retries
         self.backoff_base = backoff_base
         self._sleep = sleep
-        self._waiters: list[Callable[[float], None]] = []
-        self._limiter = _Limiter(max_requests_per_minute, lambda seconds: self._wait(seconds, sleep))
+        self._limiter = _Limiter(max_requests_per_minute, lambda seconds: self._pause("pacing", seconds))
+        self._wait_listeners: list[Callable[[str, float], None]] = []
         py = f"{sys.version_info.major}.{sys.version_info.minor}"
         self._client = httpx.Client(
             transport=transport,
@@ -209,35 +209,23 @@ class Http:
         self._count_lock = threading.Lock()
         self.request_count = 0
 
-    # -- waits -------------------------------------------------------------------------------------
-    def on_wait(self, listener: Callable[[float], None]) -> Callable[[], None]:
-        """Call ``listener(seconds)`` before every wait (backoff, Retry-After, rate limiter); returns its remover.
-
-        For progress displays: several listeners may be registered at once, from any thread.
-        """
+    def on_wait(self, listener: Callable[[str, float], None]) -> Callable[[], None]:
+        """``listener(kind, seconds)`` before each wait ("pacing", "rate limit", "retry"); returns its remover.
+        Listeners only watch (the sleep is never swapped), so two progress bars on one client are safe."""
         with self._count_lock:
-            self._waiters.append(listener)
+            self._wait_listeners = [*self._wait_listeners, listener]
+        return lambda: setattr(self, "_wait_listeners", [f for f in self._wait_listeners if f is not listener])
 
-        def remove() -> None:
-            with self._count_lock:
-                if listener in self._waiters:
-                    self._waiters.remove(listener)
-
-        return remove
-
-    def _wait(self, seconds: float, sleep: Callable[[float], None] | None = None) -> None:
-        with self._count_lock:
-            listeners = list(self._waiters)
-        for listener in listeners:
-            listener(seconds)
-        (sleep or self._sleep)(seconds)
-
-    @property
-    def workspace_pinned(self) -> bool:
-        """True when a workspace was pinned (by the target or ``set_workspace_id``), not discovered."""
-        return self._pinned is not None
+    def _pause(self, kind: str, seconds: float) -> None:
+        for listener in self._wait_listeners:
+            listener(kind, seconds)
+        self._sleep(seconds)
 
     # -- scope -------------------------------------------------------------------------------------
+    @property
+    def pinned_workspace_id(self) -> int | None:
+        return self._pinned  # set by the user (argument, environment, set_workspace_id); else None
+
     @property
     def project_id(self) -> int:
         return self.target.project_id
@@ -336,13 +324,13 @@ class Http:
                 resp = self._client.send(request, auth=self._auth)
             except _NOT_SENT as exc:
                 if attempt < self.max_retries:
-                    self._wait(self._backoff(attempt))
+                    self._pause("retry", self._backoff(attempt))
                     attempt += 1
                     continue
                 raise TransportError(f"could not connect: {type(exc).__name__}", method=method, url=url) from None
             except _AMBIGUOUS as exc:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._wait(self._backoff(attempt))
+                    self._pause("retry", self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:
@@ -360,12 +348,12 @@ class Http:
             log.debug("%s %s -> %s", method, url, status)
             if status == 429 and attempt < self.max_retries:
                 wait = _retry_after(resp)
-                self._wait(wait if wait is not None else self._backoff(attempt))
+                self._pause("rate limit", wait if wait is not None else self._backoff(attempt))
                 attempt += 1
                 continue
             if status >= 500:
                 if op.safe_to_retry and attempt < self.max_retries:
-                    self._wait(self._backoff(attempt))
+                    self._pause("retry", self._backoff(attempt))
                     attempt += 1
                     continue
                 if not op.safe_to_retry:

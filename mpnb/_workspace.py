@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr
@@ -23,6 +25,7 @@ from mpnb._constants import (
 )
 from mpnb._http import Http
 from mpnb._models import ResponseModel, parse_list
+from mpnb._records import Records
 from mpnb._session import Target, mask_secret, mask_url, resolve_target, sandbox_target
 from mpnb.entities.alerts import AlertsMethods
 from mpnb.entities.annotations import AnnotationsMethods
@@ -143,6 +146,7 @@ class Workspace(
         backup_dir: str | os.PathLike[str] | None = None,
         backups: bool = True,
         backoff_base: float = 1.0,
+        sleep: Callable[[float], None] | None = None,
         _sandbox: Sandbox | None = None,
         _transport: httpx.BaseTransport | None = None,
     ) -> None:
@@ -177,8 +181,15 @@ class Workspace(
             max_retries=max_retries,
             max_requests_per_minute=max_requests_per_minute,
             backoff_base=backoff_base,
+            sleep=sleep or time.sleep,
         )
         self._backups = Backups(backup_dir, enabled=backups)
+        self._family_frames: dict[str, FamilyFrames] = {}
+        self._records: dict[str, Records] = {}
+        self._lock = threading.Lock()
+        self.frames_state: dict[str, Any] = {}
+        """What the frames layer remembers of its reads, by family (owned here so it lives and dies with the
+        Workspace; only ``mpnb.frames`` reads or writes it)."""
 
     @classmethod
     def sandbox(
@@ -212,11 +223,31 @@ class Workspace(
         """Backups taken before deletes (``ws.backups.latest()``)."""
         return self._backups
 
+    @property
+    def workspace_pinned(self) -> int | None:
+        """The workspace id the user pinned (argument, ``MP_WORKSPACE_ID``, ``set_workspace_id``), else None."""
+        return self._http.pinned_workspace_id
+
+    def on_wait(self, listener: Callable[[str, float], None]) -> Callable[[], None]:
+        """Call ``listener(kind, seconds)`` before each wait of the HTTP layer (pacing, rate limit, retry);
+        returns the function that stops it. Progress bars use it; it never changes how long a wait is."""
+        return self._http.on_wait(listener)
+
+    def records(self, family: str) -> Records:
+        """Raw records in and out of one family: the seam the frames layer works through."""
+        with self._lock:
+            if family not in self._records:
+                self._records[family] = Records(self, family)
+            return self._records[family]
+
     # -- frames (mpnb/frames: pandas loads on first use) ---------------------------------------------------
     def _frames(self, family: str) -> FamilyFrames:
         from mpnb.frames import FamilyFrames
 
-        return FamilyFrames(self, family)
+        with self._lock:
+            if family not in self._family_frames:
+                self._family_frames[family] = FamilyFrames(self, family)
+            return self._family_frames[family]
 
     @property
     def dashboards(self) -> FamilyFrames:
@@ -339,7 +370,7 @@ class Workspace(
             project_id=self.target.project_id,
             region=self.target.region,
             workspace_id=wid,
-            workspace_pinned=pinned or self._http._pinned is not None,
+            workspace_pinned=pinned or self.workspace_pinned is not None,
             auth=creds.kind,
             username=creds.username,
             workspaces=spaces,

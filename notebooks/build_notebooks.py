@@ -405,7 +405,9 @@ readable(reports).head()  # short ids, plain dates, empty cells instead of <NA>
             ## Delete, with a backup
 
             The plan names each report, its board, views and last edit. **Apply** asks before it sends;
-            every delete writes a backup of the full records first.
+            every delete writes a backup of the full records first. Deleting this many reports at once (more
+            than a tenth of the project's) also needs the box above Apply ticked: a large delete is never one
+            click away.
             """
         ),
         code(

@@ -41,15 +41,14 @@ def _isolated(
         monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
 
 
-def _fast(ws: mp.Workspace) -> mp.Workspace:
-    ws._http._sleep = lambda seconds: None
-    return ws
+def _no_sleep(seconds: float) -> None:
+    """Tests never wait out a backoff or Retry-After."""
 
 
 @pytest.fixture
 def ws() -> Iterator[mp.Workspace]:
     """A Workspace on an isolated, seeded, in-process sandbox; retries do not sleep."""
-    w = _fast(mp.Workspace.sandbox(seed=1))
+    w = mp.Workspace.sandbox(seed=1, sleep=_no_sleep)
     yield w
     w.close()
 
@@ -67,7 +66,9 @@ def server() -> Iterator[SandboxServer]:
 @pytest.fixture
 def http_ws(server: SandboxServer) -> Iterator[mp.Workspace]:
     """A Workspace talking to the loopback sandbox through real sockets."""
-    w = _fast(mp.Workspace(base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID))
+    w = mp.Workspace(
+        base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID, sleep=_no_sleep
+    )
     yield w
     w.close()
 

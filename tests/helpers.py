@@ -16,9 +16,8 @@ PID = 12345
 def real_ws(**kw: Any) -> mp.Workspace:
     """A Workspace aimed at (mocked) real Mixpanel: project 12345, region us, no rate limiter, no sleeps."""
     kw.setdefault("max_requests_per_minute", None)
-    w = mp.Workspace(username="svc.user", secret="s3cr3t-value", project_id=PID, region="us", **kw)
-    w._http._sleep = lambda seconds: None
-    return w
+    kw.setdefault("sleep", lambda seconds: None)
+    return mp.Workspace(username="svc.user", secret="s3cr3t-value", project_id=PID, region="us", **kw)
 
 
 def ok(results: Any, status: int = 200) -> httpx.Response:

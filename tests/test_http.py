@@ -215,8 +215,8 @@ def test_wait_listeners_see_every_wait_and_can_be_removed() -> None:
     ws = real_ws()
     seen: list[float] = []
     other: list[float] = []
-    remove = ws._http.on_wait(seen.append)
-    ws._http.on_wait(other.append)
+    remove = ws.on_wait(lambda kind, seconds: seen.append(seconds))
+    ws.on_wait(lambda kind, seconds: other.append(seconds))
     with respx.mock() as router:
         router.get(f"{APP}/projects/{PID}/dashboards").mock(
             side_effect=[httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(503), ok([])]
@@ -231,6 +231,6 @@ def test_wait_listeners_see_every_wait_and_can_be_removed() -> None:
 
 def test_workspace_pinned_property() -> None:
     ws = real_ws()
-    assert ws._http.workspace_pinned is False
+    assert ws.workspace_pinned is None
     ws.set_workspace_id(7)
-    assert ws._http.workspace_pinned is True
+    assert ws.workspace_pinned == 7

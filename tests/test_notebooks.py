@@ -179,6 +179,9 @@ def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkey
     editor.apply_button.click()
     editor.confirm.yes.click()
     assert [ws.get_bookmark(i).description for i in three] == ["Answers how many people buy each week"] * 3
+    ns["delete_view"].apply.click()  # 20 of 63 reports: refused until the reader ticks the mass-delete box
+    assert not ns["delete_view"].confirm.message.value and "tick the box" in ns["delete_view"].status_text
+    ns["delete_view"].allow_mass_delete.value = True
     ns["delete_view"].apply.click()
     ns["delete_view"].confirm.yes.click()
     assert set(ws.reports.frame().index) == set(before.index) - proposed

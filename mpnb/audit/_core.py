@@ -161,6 +161,6 @@ class AuditContext:
         return self.cache[name]
 
     def days(self, values: Any) -> pd.Series:
-        from mpnb.frames._cleanup import days_since
+        from mpnb.frames import days_since
 
         return days_since(values, self.now)

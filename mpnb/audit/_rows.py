@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from mpnb.audit._core import Action, Finding
-from mpnb.frames._compare import plain
+from mpnb.frames import plain
 
 __all__ = ["departed", "findings", "name_of", "truthy"]
 

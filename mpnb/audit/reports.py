@@ -12,7 +12,7 @@ import pandas as pd
 
 from mpnb.audit._core import AuditContext, Finding, rule
 from mpnb.audit._rows import departed, findings
-from mpnb.frames._cleanup import params_keys
+from mpnb.frames import params_keys
 
 __all__ = [
     "departed_owner_report",

@@ -30,7 +30,7 @@ def _interactive() -> bool:
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
-    from mpnb.frames._compare import plain as cell
+    from mpnb.frames import plain as cell
 
     return [dict(id=cell(i), **{str(k): cell(v) for k, v in row.items()}) for i, row in df.iterrows()]
 
@@ -83,7 +83,7 @@ def _id_cell(value: Any) -> str:
 
 def read_file(text: str, spec: Any) -> Any:
     """A frame from CSV or JSON text (JSON when it starts with ``[``)."""
-    from mpnb.frames._csv import read_csv
+    from mpnb.frames import read_csv
 
     body = text.lstrip("\ufeff").lstrip()
     if body.startswith("["):
@@ -128,7 +128,7 @@ def add_frame_commands(group: click.Group, family: str) -> None:
     @handle_errors
     def export() -> None:
         """Write every entity of the family for editing and `apply`: CSV (default) or JSON."""
-        from mpnb.frames._csv import write_csv
+        from mpnb.frames import write_csv
 
         df = _utc_columns(getattr(get_workspace(), family).frame())
         chosen = fmt("csv")
@@ -153,6 +153,17 @@ def add_frame_commands(group: click.Group, family: str) -> None:
     @click.option("--no-archive", is_flag=True, help="Delete flags and experiments instead of archiving them.")
     @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Entities per bulk request.")
     @click.option(
+        "--allow-mass-delete",
+        is_flag=True,
+        help="Needed to delete more than 100 rows or more than a tenth of the family in one apply.",
+    )
+    @click.option(
+        "--plan-out",
+        type=click.Path(dir_okay=False, writable=True),
+        default=None,
+        help="Also write the whole plan (every row, not the printed sample) to this CSV file.",
+    )
+    @click.option(
         "--concurrency",
         type=click.IntRange(min=1),
         default=None,
@@ -169,15 +180,14 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         overwrite: bool,
         no_archive: bool,
         batch_size: int | None,
+        allow_mass_delete: bool,
+        plan_out: str | None,
         concurrency: int | None,
     ) -> None:
         """Show what applying FILE (an edited CSV or JSON export) would change, then apply it."""
-        from mpnb.frames._csv import write_csv
-        from mpnb.frames._families import spec_for
-        from mpnb.frames._plan import make_plan
+        from mpnb.frames import make_plan, spec_for, write_csv
 
         spec = spec_for(family)
-        spec.require()
         df = read_file(file.read(), spec)
         ws = get_workspace()
         delete: Any = delete_column or parse_ids(delete_ids, "--delete", kind=spec.id_type)
@@ -185,6 +195,8 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         as_json = fmt("table") == "json"
         if not as_json:
             click.echo(repr(plan))
+        if plan_out:
+            click.echo(f"the whole plan: {plan.to_csv(plan_out)}", err=True)
 
         def finish(code: int, result: Any = None) -> None:
             """With --format json, one document: the plan, whether it was applied, one result row per entity."""
@@ -209,6 +221,14 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         if dry_run:
             click.echo("dry run: nothing sent", err=True)
             return finish(EXIT["ok"])
+        if plan.mass_delete and not allow_mass_delete:
+            deleting = sum(1 for d in plan.deletes if d.action == "delete")
+            click.echo(
+                f"not applied: this deletes {deleting} of {plan.family_size} {family}; check the plan, then pass "
+                "--allow-mass-delete",
+                err=True,
+            )
+            return finish(EXIT["not_applied"])
         if not yes:
             if not _interactive():
                 click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
@@ -221,8 +241,17 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         run = Progress(total, f"{family} apply", str(ws.backups.folder), request_count=lambda: ws.request_count)
         with progress(run):
             result = plan.apply(
-                confirm=True, batch_size=batch_size, concurrency=concurrency, progress=sys.stderr.isatty()
+                confirm=True,
+                batch_size=batch_size,
+                concurrency=concurrency,
+                progress=sys.stderr.isatty(),
+                allow_mass_delete=allow_mass_delete,
             )
+        from mpnb.frames import results_text
+
+        click.echo(results_text(result, str(plan.target)), err=True)
+        if plan.deletes:
+            click.echo(f"backups: {ws.backups.folder}", err=True)
         statuses = set(result["status"])
         code = EXIT["unknown"] if "unknown" in statuses else EXIT["error"] if statuses - {"ok"} else EXIT["ok"]
         return finish(code, result)

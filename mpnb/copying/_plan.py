@@ -113,6 +113,7 @@ class CopyPlan:
         self.refs: list[tuple[Ref, Any]] = []
         self.unresolved: list[Ref] = []
         self.mapping: dict[str, dict[str, Any]] = {}
+        self.row_index: dict[tuple[str, str], Row] = {}  # (family, str(source id)) -> its row
         self.reads = source.reads + target.reads
         self.applied = False
 
@@ -122,7 +123,7 @@ class CopyPlan:
         sid = str(source_id)
         if sid in self.mapping.get(family, {}):
             return self.mapping[family][sid]
-        row = self._row_index.get((family, sid))
+        row = self.row_index.get((family, sid))
         return None if row is None else row.target_id
 
     def fields(self, item: Item) -> dict[str, Any]:
@@ -135,7 +136,7 @@ class CopyPlan:
             return None
         board = item.record.get("dashboard_id")
         tid = self.target_of("dashboards", board)
-        if tid is None and (("dashboards", str(board)) in self._row_index):
+        if tid is None and (("dashboards", str(board)) in self.row_index):
             return NEW
         return tid
 
@@ -213,8 +214,6 @@ class CopyPlan:
 
         return apply_plan(self, confirm=confirm)
 
-    _row_index: dict[tuple[str, str], Row]
-
 
 def build_plan(
     src: Workspace,
@@ -231,7 +230,6 @@ def build_plan(
     target = _read_target(dst, families)
     plan = CopyPlan(src, dst, source, target, journal)
     plan.mapping = {fam: {str(k): v for k, v in ids.items()} for fam, ids in (mapping or {}).items()}
-    plan._row_index = {}
     items = sorted(source.items.values(), key=lambda i: (ORDER.index(i.family), str(i.source_id)))
     # first pass, in creation order (a board before its reports): find each entity's earlier copy
     for item in items:
@@ -241,7 +239,7 @@ def build_plan(
         else:
             row.target_id = _earlier_copy(plan, item, row)
         plan.rows.append(row)
-        plan._row_index[(item.family, str(item.source_id))] = row
+        plan.row_index[(item.family, str(item.source_id))] = row
     # second pass: compare with what the target holds and decide
     for item, row in zip(items, plan.rows):
         if row.action == "mapped":
@@ -249,7 +247,7 @@ def build_plan(
         _decide(plan, item, row, overwrite)
     for item in items:
         for ref in item.refs:
-            if plan._row_index.get((ref.family, str(ref.source_id))) or str(ref.source_id) in plan.mapping.get(
+            if plan.row_index.get((ref.family, str(ref.source_id))) or str(ref.source_id) in plan.mapping.get(
                 ref.family, {}
             ):
                 plan.refs.append((ref, plan.target_of(ref.family, ref.source_id)))
@@ -257,7 +255,7 @@ def build_plan(
                 plan.unresolved.append(ref)
     if skip_unresolved:
         for ref in plan.unresolved:
-            row = plan._row_index[(ref.owner_family, str(ref.owner_id))]
+            row = plan.row_index[(ref.owner_family, str(ref.owner_id))]
             row.action, row.note = (
                 "left out",
                 f"{ref.field} points at {ref.family[:-1]} {ref.source_id} outside the copy",

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError
-from mpnb.frames._families import SPECS, spec_for
 from mpnb.frames._specs import FamilySpec
+from mpnb.frames.families import SPECS, spec_for
 
 if TYPE_CHECKING:
     import os
@@ -25,10 +25,58 @@ if TYPE_CHECKING:
 
     from mpnb._backup import Backup
     from mpnb._workspace import Workspace
-    from mpnb.frames._plan import Plan
+    from mpnb.frames._cleanup import days_since, params_keys
+    from mpnb.frames._compare import plain
+    from mpnb.frames._csv import read_csv, write_csv
+    from mpnb.frames._plan import Plan, make_plan
+    from mpnb.frames._render import SAMPLE, action_words, plan_html, plan_summary, results_text
     from mpnb.frames._restore import RestoreResult
 
-__all__ = ["FamilyFrames", "to_frame"]
+__all__ = [
+    "SAMPLE",
+    "FamilyFrames",
+    "Plan",
+    "action_words",
+    "days_since",
+    "make_plan",
+    "params_keys",
+    "plain",
+    "plan_html",
+    "plan_summary",
+    "read_csv",
+    "results_text",
+    "spec_for",
+    "to_frame",
+    "write_csv",
+]
+
+# The rest of the public surface loads pandas, so it is imported on first use (``mpnb.frames.read_csv``).
+_LAZY = {
+    "Plan": "mpnb.frames._plan",
+    "make_plan": "mpnb.frames._plan",
+    "read_csv": "mpnb.frames._csv",
+    "write_csv": "mpnb.frames._csv",
+    "plain": "mpnb.frames._compare",
+    # how a plan reads (text, HTML, result summaries), for the widgets and the CLI
+    "SAMPLE": "mpnb.frames._render",
+    "action_words": "mpnb.frames._render",
+    "plan_html": "mpnb.frames._render",
+    "plan_summary": "mpnb.frames._render",
+    "results_text": "mpnb.frames._render",
+    # cleanup-column helpers the audit rules share
+    "days_since": "mpnb.frames._cleanup",
+    "params_keys": "mpnb.frames._cleanup",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'mpnb.frames' has no attribute {name!r}")
 
 
 class FamilyFrames:
@@ -66,15 +114,25 @@ class FamilyFrames:
         delete: Sequence[Any] | str | None = None,
         overwrite: bool = False,
         archive: bool = True,
+        allow_mass_delete: bool = False,
     ) -> Plan:
-        """What applying ``df`` would do. ``delete``: ids, or the name of a boolean marker column.
+        """What applying ``df`` would do. ``delete``: ids, or the name of a yes/no marker column.
 
         ``overwrite=True`` sends changes on rows the server moved since the read (conflicts) too;
-        ``archive=False`` deletes flags and experiments instead of archiving them.
+        ``archive=False`` deletes flags and experiments instead of archiving them; ``allow_mass_delete=True``
+        lets ``apply`` delete more than 100 rows or more than 10% of the family.
         """
         from mpnb.frames._plan import make_plan
 
-        return make_plan(self._ws, self.spec, df, delete=delete, overwrite=overwrite, archive=archive)
+        return make_plan(
+            self._ws,
+            self.spec,
+            df,
+            delete=delete,
+            overwrite=overwrite,
+            archive=archive,
+            allow_mass_delete=allow_mass_delete,
+        )
 
     def snapshot(self) -> dict[Any, dict[str, Any]]:
         """The raw JSON this Workspace read, by id (what plans compare against)."""
@@ -99,7 +157,7 @@ def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.Da
         if not items:
             raise InputError("to_frame needs at least one model, or family=", field="models")
         name = type(items[0]).__name__
-        spec = next((s for s in SPECS.values() if s.available() and s.model == name), None)
+        spec = next((s for s in SPECS.values() if s.model.__name__ == name), None)
         if spec is None:
             raise InputError(f"to_frame does not know which family {name} belongs to; pass family=", field="models")
     records = [m.model_dump(mode="json", by_alias=True) for m in items]

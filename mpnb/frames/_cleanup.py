@@ -111,13 +111,12 @@ def add_cleanup_columns(
             from mpnb.frames._families import spec_for
 
             other = spec_for(family)
-            if other.available():
-                try:
-                    related[family] = other.list_raw(ws)
-                except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
-                    extra.append(f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
-                    return None
-                extra.append(f"{family} list call")
+            try:
+                related[family] = other.list_raw(ws)
+            except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
+                extra.append(f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
+                return None
+            extra.append(f"{family} list call")
         return related.get(family)
 
     modified = spec.modified if spec.modified in df.columns else None

@@ -1,7 +1,10 @@
-"""What counts as a change: NaN vs None, 1 vs 1.0 and JSON key order are not; everything else is.
+"""What counts as a change: NaN vs None vs "", 1 vs 1.0 and JSON key order are not; everything else is.
 
-``diff_mask`` compares two aligned columns (vectorised when both keep one dtype, else cell by cell; cells
-that are the very same object are equal, which settles most cells of a copied frame before any compare);
+An empty text and a missing one are the same (every spreadsheet tool writes both as an empty cell, and a
+frame shows both as blank), so "" on the server and an empty cell in a file is no change.
+
+``diff_mask`` compares two aligned columns (vectorised; of columns holding Python objects, only the cells
+that are not the snapshot's very objects are compared);
 ``same`` compares two cells; ``plain`` turns a cell into the JSON value it will be sent as.
 """
 
@@ -30,6 +33,8 @@ def is_null(v: Any) -> bool:
 
 def plain(v: Any) -> Any:
     """A cell as plain JSON-able Python: NA/NaN -> None, numpy scalars -> int/float/bool, times -> ISO."""
+    if type(v) is str or type(v) is int or type(v) is bool:
+        return v  # the common cells, first
     if is_null(v):
         return None
     if isinstance(v, np.generic):
@@ -49,13 +54,20 @@ def plain(v: Any) -> Any:
     return v
 
 
+def _blank(v: Any) -> bool:
+    return v == "" if isinstance(v, str) else is_null(v)
+
+
 def same(a: Any, b: Any) -> bool:
-    """Equal as Mixpanel would store them (``{"a": 1, "b": 2.0} == {"b": 2, "a": 1}``)."""
+    """Equal as Mixpanel would store them (``{"a": 1, "b": 2.0} == {"b": 2, "a": 1}``; ``"" == None``)."""
     if a is b:
         return True
     if type(a) is type(b) and isinstance(a, (dict, list, str, int)) and a == b:
         return True  # the common case, fast: dict equality ignores key order, 1 == 1.0 inside
-    na, nb = is_null(a), is_null(b)
+    both = (isinstance(a, dict) and isinstance(b, dict)) or (isinstance(a, list) and isinstance(b, list))
+    if both and a == b:
+        return True  # a tracked cell and a plain one
+    na, nb = _blank(a), _blank(b)
     if na or nb:
         return na and nb
     if isinstance(a, (pd.Timestamp, datetime)) or isinstance(b, (pd.Timestamp, datetime)):
@@ -82,7 +94,8 @@ def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
     if len(edited) == 0:
         return np.zeros(0, dtype=bool)
     if _holds_objects(edited) and _holds_objects(base):
-        # A copied frame shares its cells' objects with the snapshot: only the other cells need comparing.
+        # A copied frame shares its cells' objects with the snapshot: only the cells that are not the very
+        # same object are compared (identity is cheaper than a missing-value scan plus a vectorised ==).
         ev, bv = edited.to_numpy(dtype=object), base.to_numpy(dtype=object)
         out = ~np.fromiter(map(operator.is_, ev, bv), dtype=bool, count=len(ev))
         if out.any():
@@ -93,6 +106,8 @@ def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
 
 
 def _diff(edited: pd.Series, base: pd.Series) -> np.ndarray:
+    if isinstance(edited.dtype, pd.StringDtype) and isinstance(base.dtype, pd.StringDtype):
+        edited, base = edited.fillna(""), base.fillna("")  # "" and missing text are the same
     if edited.dtype == base.dtype and edited.dtype != object:
         en, bn = edited.isna().to_numpy(), base.isna().to_numpy()
         try:

@@ -92,6 +92,26 @@ def parse_csv(text: str) -> list[list[tuple[str, bool]]]:
     return [r for r in rows if r != [("", False)]]
 
 
+# pandas writes True/False, spreadsheets TRUE/FALSE, and a float column 1.0: all read as what was exported
+_BOOLS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
+_WORDS = ("true", "false")
+
+
+def _number(text: str, kind: str, col: str, pos: int) -> int | float:
+    try:
+        if kind == "Float64":
+            return float(text)
+        try:
+            return int(text)
+        except ValueError:
+            value = float(text)  # "3.0": pandas writes an integer column with blanks as floats
+            if not value.is_integer():
+                raise
+            return int(value)
+    except ValueError:
+        raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not a number", field=col) from None
+
+
 def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
     out: list[Any] = []
     for pos, (text, quoted) in enumerate(cells):
@@ -100,20 +120,17 @@ def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
         elif kind in ("string", "datetime"):
             out.append(text)
         elif kind in ("Int64", "Float64"):
-            try:
-                out.append(int(text) if kind == "Int64" else float(text))
-            except ValueError:
-                raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not a number", field=col) from None
+            out.append(_number(text, kind, col, pos))
         elif kind == "boolean":
             low = text.strip().lower()
-            if low not in ("true", "false", "1", "0"):
+            if low not in _BOOLS:
                 raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not true/false", field=col)
-            out.append(low in ("true", "1"))
+            out.append(_BOOLS[low])
         else:
             try:
                 out.append(json.loads(text))
             except ValueError:
-                out.append(text)
+                out.append(_BOOLS.get(text.strip().lower(), text) if text.strip().lower() in _WORDS else text)
     if kind == "datetime":
         return pd.to_datetime(pd.Series(out, dtype=object), format="ISO8601").array
     if kind in ("string", "Int64", "boolean", "Float64"):

@@ -15,14 +15,17 @@ import types
 import typing
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 import pandas as pd
 
 from mpnb.frames._specs import FamilySpec, Raw
 
-__all__ = ["ATTR_FAMILY", "ATTR_TARGET", "build_frame", "dtype_table", "empty_index"]
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+__all__ = ["ATTR_FAMILY", "ATTR_TARGET", "build_frame", "dtype_table", "empty_index", "target_of"]
 
 ATTR_FAMILY = "mpnb_family"
 ATTR_TARGET = "mpnb_target"
@@ -52,6 +55,11 @@ def _kind(annotation: Any) -> Kind:
     if annotation is datetime:
         return "datetime"
     return "object"
+
+
+def target_of(ws: Workspace) -> str:
+    """The label a frame's ``mpnb_target`` attr holds: a frame is planned only where it was read."""
+    return ws.target.label(ws.workspace_pinned)
 
 
 def dtype_table(spec: FamilySpec) -> dict[str, Kind]:

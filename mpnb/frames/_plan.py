@@ -3,26 +3,29 @@
 A change is edited != snapshot on a writable field. A conflict is a change on a row the server moved since
 the snapshot (``modified`` or a writable field differs): shown, and skipped unless ``overwrite=True``. A
 change the server already holds is dropped, so a re-run sends only what still differs. Columns absent from
-the frame are unchanged; rows absent from it are never deleted; deletes are explicit.
+the frame are unchanged; rows absent from it are never deleted; deletes are explicit, and deleting many
+rows at once needs ``allow_mass_delete=True``.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pydantic
 
-from mpnb._bulk import DEFAULT_BATCH_SIZE
+from mpnb._bulk import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from mpnb.errors import InputError
-from mpnb.frames._compare import diff_mask, is_null, plain, same
-from mpnb.frames._families import SPECS
-from mpnb.frames._frame import ATTR_FAMILY, ATTR_TARGET, build_frame
+from mpnb.frames._changes import Change, Create, Delete, fresh_read
+from mpnb.frames._compare import plain
+from mpnb.frames._edits import Baseline, find_edits, three_way, validate_updates
+from mpnb.frames._frame import ATTR_FAMILY, ATTR_TARGET, build_frame, target_of
+from mpnb.frames._rows import MASS_DELETE_ROWS, MASS_DELETE_SHARE, delete_ids, plan_creates, plan_deletes
 from mpnb.frames._specs import FamilySpec, Raw
-from mpnb.frames._state import fingerprint, state_of
+from mpnb.frames._state import state_of
+from mpnb.frames.families import SPECS
 
 if TYPE_CHECKING:
     import os
@@ -30,34 +33,6 @@ if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
 __all__ = ["Change", "Create", "Delete", "Plan", "infer_family", "make_plan", "target_of"]
-
-# Above this many characters of ids the fresh read lists the whole family instead (URL length).
-FRESH_IDS_MAX_CHARS = 16_000
-Baseline = Literal["snapshot", "fresh"]
-IN_PLACE = "(edited in place)"  # the "before" of a nested cell changed in place: the read value is gone
-
-
-@dataclass
-class Change:
-    id: Any
-    field: str
-    before: Any
-    after: Any
-    server: Any = None  # the fresh value, on conflicts
-
-
-@dataclass
-class Create:
-    row: Any  # position of the row in the frame
-    fields: dict[str, Any]
-    natural_key: tuple[Any, ...]
-
-
-@dataclass
-class Delete:
-    id: Any
-    record: Raw
-    action: Literal["delete", "archive"] = "delete"
 
 
 @dataclass
@@ -81,6 +56,11 @@ class Plan:
     fresh: dict[Any, Raw] = field(default_factory=dict, repr=False)
     fresh_requests: int = 0
     applied: bool = False
+    dropped: dict[Any, list[str]] = field(default_factory=dict)  # edited fields not sent: their row is deleted
+    already_created: dict[int, Any] = field(default_factory=dict)  # frame row -> id an earlier apply created
+    family_size: int = 0  # rows of the family the plan knows of (the share of a mass delete)
+    allow_mass_delete: bool = False
+    concurrency: int = DEFAULT_CONCURRENCY  # threads for one-request-per-row calls (flags' PUTs, ...)
 
     @property
     def family(self) -> str:
@@ -97,6 +77,14 @@ class Plan:
         """True when applying would send nothing."""
         return not (self.updates or self.creates or self.deletes)
 
+    @property
+    def mass_delete(self) -> bool:
+        """More than ``MASS_DELETE_ROWS`` deletes, or more than ``MASS_DELETE_SHARE`` of the family (from
+        10 rows up): ``apply`` refuses it without ``allow_mass_delete=True``."""
+        n = sum(d.action == "delete" for d in self.deletes)
+        share = n / self.family_size if self.family_size else 0.0
+        return n > MASS_DELETE_ROWS or (n >= 10 and share > MASS_DELETE_SHARE)
+
     def counts(self) -> dict[str, int]:
         """How many updates, creates, deletes, archives, conflicts and invalid rows the plan holds."""
         return {
@@ -109,18 +97,15 @@ class Plan:
         }
 
     def requests(self, *, batch_size: int | None = None) -> int:
-        """Requests ``apply()`` will take (without retries), as the spec's endpoints dictate."""
+        """The least number of requests ``apply()`` sends (a family's create may take one more)."""
         size = batch_size or DEFAULT_BATCH_SIZE
-        bulk = self.spec.bulk_fields()
+        records = self.ws.records(self.family)
+        bulk = self.spec.bulk_field_set if records.can_bulk_update else frozenset()
         n_bulk = sum(1 for ch in self.updates.values() if bulk and set(ch) <= bulk)
         n = math.ceil(n_bulk / size) + (len(self.updates) - n_bulk)
         dels = [d for d in self.deletes if d.action == "delete"]
-        if self.spec.bulk_delete_key:
-            n += math.ceil(len(dels) / size)
-        else:
-            n += len(dels)
-        n += (len(self.deletes) - len(dels)) * self.spec.archive_requests
-        return n + self.spec.create_requests * len(self.creates)
+        n += math.ceil(len(dels) / size) if records.can_bulk_delete else len(dels)
+        return n + (len(self.deletes) - len(dels)) + len(self.creates)
 
     def to_frame(self) -> pd.DataFrame:
         """Every row of the plan (updates per field, deletes, creates, conflicts, invalid), named and typed."""
@@ -141,11 +126,23 @@ class Plan:
         batch_size: int | None = None,
         concurrency: int | None = None,
         progress: bool = True,
+        allow_mass_delete: bool = False,
     ) -> pd.DataFrame:
-        """Send the plan: one result row per entity (id, action, status, error). Real Mixpanel needs ``confirm``."""
+        """Send the plan: one result row per planned entity (id, action, status, error), always.
+
+        Real Mixpanel needs ``confirm``; a mass delete (see ``mass_delete``) needs ``allow_mass_delete``
+        here or when planning. Statuses: ok, partial, error, unknown, conflict.
+        """
         from mpnb.frames._apply import apply_plan
 
-        return apply_plan(self, confirm=confirm, batch_size=batch_size, concurrency=concurrency, progress=progress)
+        return apply_plan(
+            self,
+            confirm=confirm,
+            batch_size=batch_size,
+            concurrency=concurrency,
+            progress=progress,
+            allow_mass_delete=allow_mass_delete or self.allow_mass_delete,
+        )
 
     def __repr__(self) -> str:
         from mpnb.frames._render import plan_text
@@ -158,18 +155,12 @@ class Plan:
         return plan_html(self)
 
 
-def target_of(ws: Workspace) -> str:
-    return ws.target.label(ws._http._pinned)
-
-
 def infer_family(columns: Any) -> str | None:
     """The family whose model fields best cover ``columns`` (frames without attrs, e.g. after a merge)."""
     cols = set(map(str, columns))
     best, score = None, 0.0
     for name, spec in SPECS.items():
-        if not spec.available():
-            continue
-        fields = set(spec.model_cls().model_fields) - {"id"}
+        fields = set(spec.model.model_fields) - {"id"}
         hit = len(cols & fields) / max(1, len(fields))
         if hit > score:
             best, score = name, hit
@@ -190,7 +181,7 @@ def _check_family(spec: FamilySpec, df: pd.DataFrame, target: str, notes: list[s
         raise InputError(f"this frame was read from {where}, not {target}; refusing to plan it here", field="df")
 
 
-def _ids(spec: FamilySpec, index: pd.Index) -> tuple[list[Any], np.ndarray]:
+def frame_ids(spec: FamilySpec, index: pd.Index) -> tuple[list[Any], np.ndarray]:
     """The frame's ids as the family's id type, and the mask of rows without one (creates)."""
     missing = np.asarray(index.isna(), dtype=bool)
     present = index[~missing]
@@ -220,33 +211,6 @@ def _unique(ids: list[Any]) -> list[Any]:
     return ids
 
 
-def _fresh(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[Any, Raw], int]:
-    if not ids:
-        return {}, 0
-    key = spec.aliases().get("id", "id")
-    use_ids = spec.ids_filter and len(",".join(map(str, ids))) <= FRESH_IDS_MAX_CHARS
-    records = spec.list_raw(ws, {"ids": ids} if use_ids else dict(spec.fresh_filters))
-    return {r.get(key): r for r in records}, 1
-
-
-def _delete_ids(spec: FamilySpec, df: pd.DataFrame, ids: list[Any], delete: Any) -> list[Any]:
-    if delete is None:
-        return []
-    if isinstance(delete, str):
-        if delete not in df.columns:
-            raise InputError(f"delete={delete!r} names no column of the frame", field="delete")
-        marks = df[delete].fillna(False).astype(bool).to_numpy()
-        present = ~np.asarray(df.index.isna(), dtype=bool)
-        return [i for i, m in zip(ids, marks[present]) if m]
-    out = []
-    for v in delete:
-        v = plain(v)
-        if spec.id_type is int and isinstance(v, str) and v.isdigit():
-            v = int(v)
-        out.append(v)
-    return out
-
-
 def make_plan(
     ws: Workspace,
     spec: FamilySpec,
@@ -256,32 +220,32 @@ def make_plan(
     overwrite: bool = False,
     archive: bool = True,
     baseline: Baseline = "snapshot",
+    allow_mass_delete: bool = False,
 ) -> Plan:
     """Build the plan for ``df``; ``baseline="fresh"`` (CLI files) compares with the server instead of a snapshot."""
-    spec.require()
     target = target_of(ws)
-    plan = Plan(ws, spec, target, overwrite=overwrite)
+    plan = Plan(ws, spec, target, overwrite=overwrite, allow_mass_delete=allow_mass_delete)
     _check_family(spec, df, target, plan.notes)
-    ids, create_mask = _ids(spec, df.index)
-    existing = df.loc[~create_mask]
+    ids, create_mask = frame_ids(spec, df.index)
+    existing = df.loc[~create_mask] if create_mask.any() else df.copy(deep=False)  # (shallow: no data copied)
     if len(existing) != len(ids):
         raise InputError("the frame's index could not be read as ids", field="id")
-    existing = existing.set_axis(pd.Index(ids, dtype=object), axis=0)
+    existing.index = pd.Index(ids, dtype=object)
     state = state_of(ws, spec.name)
-    aliases = spec.aliases()
-    id_key = aliases.get("id", "id")
-    delete_ids = _delete_ids(spec, df, ids, delete)
+    to_delete = delete_ids(spec, df, ids, delete)
     marker = delete if isinstance(delete, str) else None
 
     if baseline == "fresh":
-        plan.fresh, plan.fresh_requests = _fresh(ws, spec, ids + delete_ids)
+        plan.fresh, plan.fresh_requests = fresh_read(ws, spec, ids + to_delete)
+        kept = [i for i in ids if i in plan.fresh]
         gone = [i for i in ids if i not in plan.fresh]
         snap = plan.fresh
-        base = build_frame(spec, [plan.fresh[i] for i in ids if i in plan.fresh], target=target)
-        base = base.set_axis(pd.Index([i for i in ids if i in plan.fresh], dtype=object), axis=0)
-        existing = existing.loc[[i for i in ids if i in plan.fresh]]
+        base = build_frame(spec, [plan.fresh[i] for i in kept], target=target)
+        base = base.set_axis(pd.Index(kept, dtype=object), axis=0)
+        existing = existing.loc[kept] if gone else existing
         if gone:
             plan.notes.append(f"{len(gone)} rows are no longer on the server: {gone[:10]}")
+        plan.family_size = max(len(ids), len(plan.fresh))
     else:
         unknown = [i for i in ids if i not in state.raw]
         if unknown:
@@ -292,187 +256,28 @@ def make_plan(
             )
         snap = state.raw
         assert state.base is not None
-        base_ids, _ = _ids(spec, state.base.index)
-        base = state.base.set_axis(pd.Index(base_ids, dtype=object), axis=0)
-        base = base.loc[ids]
+        base = state.base_by_ids()
+        base = base.loc[ids] if len(ids) != len(base) or not base.index.equals(existing.index) else base
+        plan.family_size = max(len(ids), len(state.raw))
 
-    writable = spec.writable()
-    fields = set(spec.model_cls().model_fields) - {"id"}
-    # Rows whose ``modified`` differs from the baseline's: the frame is older than the last read (or, for a
-    # file, the server moved since the export). Their read-only cells are stale, not edits; their writable
-    # edits are conflicts, so an old frame never reverts a newer server state.
-    moved_rows: set[Any] = set()
-    mod = spec.modified
-    if mod is not None and mod in existing.columns and mod in base.columns:
-        mm = diff_mask(existing[mod], base[mod])
-        moved_rows = set(existing.index[mm])
-    in_place: set[tuple[Any, str]] = set()
-    read_only_edits: dict[str, list[Any]] = {}
-    edits: dict[Any, dict[str, Any]] = {}
-    befores: dict[tuple[Any, str], Any] = {}
-    for col in existing.columns:
-        if col == marker or col in spec.derived or col not in base.columns:
-            continue
-        mask = diff_mask(existing[col], base[col])
-        if baseline == "snapshot" and col in state.prints and col in writable:
-            mask |= _edited_in_place(existing[col], base[col], state.prints[col], in_place, col)
-        if not mask.any():
-            continue
-        hit = existing.index[mask]
-        if col not in writable:
-            if col in fields or col in snap.get(hit[0], {}):
-                rows = [i for i in hit if i not in moved_rows]
-                if rows:
-                    read_only_edits[col] = rows
-            continue
-        after_vals = existing[col].to_numpy(dtype=object)[mask]
-        before_vals = base[col].to_numpy(dtype=object)[mask]
-        for i, a, b in zip(hit, after_vals, before_vals):
-            edits.setdefault(i, {})[col] = plain(a)
-            befores[(i, col)] = IN_PLACE if (i, col) in in_place else plain(b)
-    if read_only_edits:
-        cols = ", ".join(f"{c} (ids {v[:5]})" for c, v in sorted(read_only_edits.items()))
-        raise InputError(
-            f"read-only columns were edited: {cols}; {spec.name} can change only {', '.join(writable)}",
-            field=sorted(read_only_edits)[0],
-        )
-
+    edits = find_edits(spec, existing, base, snap, state if baseline == "snapshot" else None, marker)
     if baseline == "snapshot":
-        plan.fresh, plan.fresh_requests = _fresh(ws, spec, sorted(set(edits) | set(delete_ids), key=str))
-    prints = state.prints if baseline == "snapshot" else {}
-    _three_way(
-        plan, spec, edits, befores, snap, state.own_writes if baseline == "snapshot" else set(), moved_rows, prints
-    )
-    _validate_updates(plan, spec)
-    _plan_deletes(plan, spec, delete_ids, archive, id_key)
-    _plan_creates(plan, spec, df.loc[create_mask], create_mask)
+        plan.fresh, plan.fresh_requests = fresh_read(ws, spec, sorted(set(edits.changes) | set(to_delete), key=str))
+    three_way(plan, spec, edits, snap, state if baseline == "snapshot" else None)
+    validate_updates(plan, spec)
+    plan_deletes(plan, spec, to_delete, archive, edits.changes)
+    plan_creates(plan, spec, df.loc[create_mask], create_mask, set(ids))
+    _note_concurrency(plan)
     return plan
 
 
-def _three_way(
-    plan: Plan,
-    spec: FamilySpec,
-    edits: dict[Any, dict[str, Any]],
-    befores: dict[tuple[Any, str], Any],
-    snap: dict[Any, Raw],
-    own_writes: set[Any],
-    moved_rows: set[Any],
-    prints: dict[str, dict[Any, int]],
-) -> None:
-    aliases = spec.aliases()
-    writable = spec.writable()
-    for rid, changes in edits.items():
-        fresh = plan.fresh.get(rid)
-        old = snap.get(rid, {})
-        if fresh is None:
-            for f, after in changes.items():
-                plan.conflicts.append(Change(rid, f, befores[(rid, f)], after, "(deleted on the server)"))
-            continue
-        todo = {f: a for f, a in changes.items() if not same(fresh.get(aliases.get(f, f)), a)}
-        if not todo:
-            continue
-        mod = spec.modified
-        moved = rid in moved_rows or (
-            mod is not None and rid not in own_writes and not same(fresh.get(mod), old.get(mod))
+def _note_concurrency(plan: Plan) -> None:
+    """Rows sent one request each run on ``plan.concurrency`` threads: the plan says so."""
+    records = plan.ws.records(plan.family)
+    bulk = plan.spec.bulk_field_set if records.can_bulk_update else frozenset()
+    singles = sum(1 for ch in plan.updates.values() if not (bulk and set(ch) <= bulk)) + len(plan.creates)
+    singles += sum(1 for d in plan.deletes if d.action == "archive" or not records.can_bulk_delete)
+    if singles > 1:
+        plan.notes.append(
+            f"{singles} requests of one row each run {plan.concurrency} at a time (apply(concurrency=N) to change)"
         )
-        moved = moved or any(_moved(fresh, old, rid, f, aliases, prints) for f in writable)
-        if moved:
-            for f, after in todo.items():
-                plan.conflicts.append(Change(rid, f, befores[(rid, f)], after, fresh.get(aliases.get(f, f))))
-            if not plan.overwrite:
-                continue
-        plan.updates[rid] = todo
-        plan.changes += [Change(rid, f, befores[(rid, f)], a) for f, a in todo.items()]
-
-
-def _moved(fresh: Raw, old: Raw, rid: Any, f: str, aliases: dict[str, str], prints: dict[str, dict[Any, int]]) -> bool:
-    """Did the server's value of ``f`` move since the read? Nested values compare with their checksum as
-    read, since the snapshot's own object may have been edited in place."""
-    key = aliases.get(f, f)
-    if same(fresh.get(key), old.get(key)):
-        return False  # (cheaper first: a deep ==, before the checksum's full traversal)
-    return not (f in prints and rid in prints[f] and fingerprint(fresh.get(key)) == prints[f][rid])
-
-
-def _edited_in_place(
-    edited: pd.Series, base: pd.Series, prints: dict[Any, int], found: set[tuple[Any, str]], col: str
-) -> np.ndarray:
-    """Cells still holding the object that was read, whose content no longer matches its checksum."""
-    out = np.zeros(len(edited), dtype=bool)
-    for n, (rid, a, b) in enumerate(zip(edited.index, edited.to_numpy(dtype=object), base.to_numpy(dtype=object))):
-        if a is b and rid in prints and fingerprint(a) != prints[rid]:
-            out[n] = True
-            found.add((rid, col))
-    return out
-
-
-def _validate_updates(plan: Plan, spec: FamilySpec) -> None:
-    model = spec.attr(spec.update_model)
-    aliases = spec.aliases()
-    for rid, changes in list(plan.updates.items()):
-        body = {k: v for k, v in changes.items() if v is not None}
-        if spec.full_update:
-            fresh = plan.fresh.get(rid, {})
-            filled = {f: fresh.get(aliases.get(f, f)) for f in model.model_fields if f not in spec.read_only}
-            body = {**{k: v for k, v in filled.items() if v is not None}, **body}
-        try:
-            model.model_validate(body)
-        except pydantic.ValidationError as exc:
-            plan.invalid[rid] = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-            del plan.updates[rid]
-    if plan.invalid:
-        plan.changes = [c for c in plan.changes if c.id not in plan.invalid]
-
-
-def _plan_deletes(plan: Plan, spec: FamilySpec, delete_ids: list[Any], archive: bool, id_key: str) -> None:
-    if not delete_ids:
-        return
-    if spec.bulk_delete_key is None and spec.delete_one is None and spec.archive is None:
-        raise InputError(f"{spec.name} cannot be deleted through frames", field="delete")
-    action: Literal["delete", "archive"] = "archive" if (archive and spec.archive is not None) else "delete"
-    for rid in delete_ids:
-        rec = plan.fresh.get(rid)
-        if rec is None:
-            plan.gone.append(rid)
-            continue
-        plan.updates.pop(rid, None)
-        plan.changes = [c for c in plan.changes if c.id != rid]
-        plan.deletes.append(Delete(rid, rec, action))
-        refs = sorted(set(rec.get("referenced_by") or []) | set(rec.get("referenced_directly_by") or []))
-        if refs:
-            plan.referenced_by[rid] = refs
-            plan.notes.append(f"{spec.name} {rid} ({rec.get('name')!r}) is referenced by {refs}: they may break")
-    real = [d.id for d in plan.deletes if d.action == "delete"]
-    if real and spec.cascades is not None:
-        plan.cascades = {k: v for k, v in spec.cascades(plan.ws, real).items() if v}
-        plan.fresh_requests += 1
-    if real:  # what goes with the delete (alerts, board cards, links) and what a restore cannot bring back
-        from mpnb.restore import plan_notes
-
-        plan.notes += plan_notes(plan.ws, spec.name, real, [d.record for d in plan.deletes], plan.cascades)
-
-
-def _plan_creates(plan: Plan, spec: FamilySpec, rows: pd.DataFrame, mask: np.ndarray) -> None:
-    if rows.empty:
-        return
-    if spec.create is None or spec.create_model is None:
-        raise InputError(f"rows without an id would create {spec.name}, which frames cannot create", field="id")
-    model = spec.attr(spec.create_model)
-    accepted = {n for n, f in model.model_fields.items()} | {f.alias for f in model.model_fields.values() if f.alias}
-    accepted |= {n for n, f in spec.model_cls().model_fields.items() if f.alias in accepted}
-    positions = np.flatnonzero(mask)
-    for pos, (_, row) in zip(positions, rows.iterrows()):
-        fields = {str(k): plain(v) for k, v in row.items() if k in accepted and not _null_cell(v)}
-        key = tuple(fields.get(k) for k in spec.natural_key)
-        plan.creates.append(Create(int(pos), fields, key))
-        try:
-            model.model_validate(fields)
-        except pydantic.ValidationError as exc:
-            plan.invalid[f"new row {pos}"] = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            plan.creates.pop()
-
-
-def _null_cell(v: Any) -> bool:
-    return not isinstance(v, (dict, list, np.ndarray)) and is_null(v)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mpnb.frames._frame import build_frame
+from mpnb.frames._frame import build_frame, target_of
 from mpnb.frames._specs import FamilySpec
 from mpnb.frames._state import state_of
 
@@ -34,19 +34,16 @@ def _no_gc() -> Iterator[None]:
 
 def read_frame(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.DataFrame:
     """The user's frame; the snapshot keeps the raw records and a baseline frame sharing their objects."""
-    spec.require()
     with _no_gc():
         return _read(ws, spec, filters)
 
 
 def _read(ws: Workspace, spec: FamilySpec, filters: dict[str, Any]) -> pd.DataFrame:
-    from mpnb.frames._plan import target_of
-
     records = spec.list_raw(ws, filters)
-    base = build_frame(spec, records, target=target_of(ws))
     state = state_of(ws, spec.name)
-    state.remember(records, base, spec.aliases().get("id", "id"))
-    state.remember_prints(base, [c for c in spec.writable() if c in base.columns and base[c].dtype == object])
+    state.track(records, {f: spec.alias_map.get(f, f) for f in spec.nested_writable}, spec.id_key)
+    base = build_frame(spec, records, target=target_of(ws))
+    state.remember(records, base, spec.id_key)
     df: pd.DataFrame = base.copy()
     df.attrs = dict(base.attrs)
     return df

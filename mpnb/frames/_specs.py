@@ -1,130 +1,141 @@
-"""The per-family table the frames layer runs on: ids, writable fields, bulk endpoints, callables.
+"""``FamilySpec``: how one family maps to a frame and back; each family's entry is in ``families/<family>.py``.
 
-Everything family-specific the generic frame/plan/apply code needs is written out here, one entry per
-family; paths stay in the entity modules (each entry uses that module's ``OPS`` table and models). A family
-is *available* once its entity module has its list method and models (the slices land one by one).
-No pandas here. The table itself, with each family's callables, is ``mpnb.frames._families.SPECS``.
+A spec names the family's models (the response model gives the columns and dtypes, the update params the
+writable fields), its natural key, the list filters frames pass on, and the few behaviours that differ
+between families (flags update with a full PUT, dashboards take their reports with them, ...). Requests
+go through ``ws.records(family)`` and the public ``Workspace`` methods only. No pandas here.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from mpnb.errors import InputError, InvalidResponseError
+from mpnb.errors import InputError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from mpnb._workspace import Workspace
 
-__all__ = ["FamilySpec", "Raw", "as_list", "ids_csv"]
+__all__ = ["FamilySpec", "Raw", "ids_csv", "include_archived", "only_ids"]
 
 Raw = dict[str, Any]
+Update = Callable[["Workspace", Any, dict[str, Any], "Raw | None"], "Raw | None"]
 
 
 def ids_csv(ids: list[Any]) -> str:
     return ",".join(str(i) for i in ids)
 
 
-def as_list(data: Any, what: str) -> list[Raw]:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list")
-    return [r for r in data if isinstance(r, dict)]
+def only_ids(f: dict[str, Any]) -> dict[str, Any]:
+    """The list query of a family whose list call filters by ``ids`` only."""
+    return {"ids": ids_csv(f["ids"]) if f.get("ids") else None}
 
 
-@dataclass(frozen=True)
+def include_archived(f: dict[str, Any]) -> dict[str, Any]:
+    """The list query of flags and experiments (archived ones only on request)."""
+    return {"include_archived": "true" if f.get("include_archived") else None}
+
+
+def dump(made: Any) -> Raw:
+    """A created entity's model as the raw record a list call would hold."""
+    out: Raw = made.model_dump(mode="json", by_alias=True)
+    return out
+
+
+@dataclass(frozen=True, eq=False)
 class FamilySpec:
-    """How one family maps to a frame and back. Field names are the response model's (not aliases)."""
+    """One family's frames mapping. Field names are the response model's (not the server's aliases)."""
 
     name: str
-    module: str
-    model: str
-    update_model: str
-    list_method: str
-    natural_key: tuple[str, ...]
+    model: type[BaseModel]  # the list record: columns and dtypes
+    update_params: type[BaseModel]  # its fields (minus ``read_only``) are what a frame may change
+    natural_key: tuple[str, ...]  # finds a create whose answer was lost
     id_type: type = int
-    create_model: str | None = None
-    bulk_update_key: str | None = None  # body key of OPS.BULK_UPDATE, when Mixpanel has one
-    bulk_update_model: str | None = None
-    bulk_delete_key: str | None = None  # body key of OPS.BULK_DELETE
+    create_params: type[BaseModel] | None = None
+    create_with: Callable[[Any, Any], Any] | None = None  # the family's public create method (unbound)
+    created: Callable[[Workspace, Any], Raw] = lambda ws, made: dump(made)  # its answer as a list record
+    bulk_update_params: type[BaseModel] | None = None  # the fields one bulk-update entry takes
     read_only: frozenset[str] = frozenset()  # update params the frame will not send (layout, status, ...)
-    list_query: Callable[[dict[str, Any]], dict[str, Any]] = lambda f: {
-        "ids": ids_csv(f["ids"]) if f.get("ids") else None
-    }
+    list_query: Callable[[dict[str, Any]], dict[str, Any]] = only_ids
     filters: tuple[str, ...] = ("ids",)
     ids_filter: bool = True  # the list call takes ``ids=``: the fresh read can ask for just those
     update_body: Callable[[dict[str, Any]], dict[str, Any]] = lambda changes: changes
-    create: Callable[[Workspace, dict[str, Any]], Raw] | None = None
-    update: Callable[[Workspace, Any, dict[str, Any], Raw | None], Raw | None] | None = None  # (.., current)
-    full_update: bool = False  # the update replaces the entity (flags' PUT): validate it filled from the fresh read
+    update: Update | None = None  # None: one PATCH of the changed fields through ``ws.records``
+    full_update: bool = False  # the update replaces the entity (flags' PUT): validate it filled
     update_returns_record: bool = True  # the update's answer is the whole entity (else: patch the snapshot)
-    modified: str | None = "modified"  # the server's last-change field, for conflicts (S5: its string)
+    modified: str | None = "modified"  # the server's last-change field, for conflicts
     fresh_filters: dict[str, Any] = field(default_factory=dict)  # the conflict read sees archived ones too
-    delete_one: Callable[[Workspace, Any], None] | None = None
     cascades: Callable[[Workspace, list[Any]], dict[str, list[Raw]]] | None = None
-    archive: Callable[[Workspace, Any], None] | None = None
-    create_requests: int = 1  # requests one create takes (a report is also placed on its board: 2)
-    archive_requests: int = 1  # the experiments slice reads the state before archiving: 2
+    archive: Callable[[Any, Any], Any] | None = None  # the family's public archive method (unbound)
     lost_on_restore: tuple[str, ...] = ("original id",)
     # cheap cleanup columns, read-only: name -> source ("created" for age_days, a field, or "object.field")
     derived: dict[str, str] = field(default_factory=dict)
 
-    # -- the entity module -----------------------------------------------------------------------------
-    def entity(self) -> Any:
-        return importlib.import_module(self.module)
-
-    def attr(self, name: str) -> Any:
-        return getattr(self.entity(), name)
-
     def model_cls(self) -> type[BaseModel]:
-        cls: type[BaseModel] = self.attr(self.model)
-        return cls
+        return self.model
 
-    def available(self) -> bool:
-        """The slice has landed: models, list method and endpoint table are in its entity module."""
-        try:
-            mod = self.entity()
-        except ImportError:
-            return False
-        methods = next((getattr(mod, n) for n in dir(mod) if n.endswith("Methods")), None)
-        return all(hasattr(mod, n) for n in (self.model, self.update_model, "OPS")) and hasattr(
-            methods, self.list_method
-        )
-
-    def require(self) -> None:
-        if not self.available():
-            raise InputError(
-                f"frames for {self.name} need the {self.name} slice (models and {self.list_method}); "
-                "it has not landed yet",
-                field=self.name,
-            )
+    @cached_property
+    def writable_fields(self) -> tuple[str, ...]:
+        names = [n for n in self.update_params.model_fields if n not in self.read_only]
+        return tuple(n for n in names if n != "deleted")
 
     def writable(self) -> list[str]:
         """Fields the frame may change: the family's update params, minus what frames leave alone."""
-        names = [n for n in self.attr(self.update_model).model_fields if n not in self.read_only]
-        return [n for n in names if n != "deleted"]
+        return list(self.writable_fields)
+
+    @cached_property
+    def nested_writable(self) -> tuple[str, ...]:
+        """Writable fields whose values are JSON objects or arrays (their cells can be edited in place)."""
+        from mpnb.frames._frame import dtype_table  # (pandas: only once a frame is read)
+
+        kinds = dtype_table(self)
+        return tuple(f for f in self.writable_fields if kinds.get(f, "object") == "object")
+
+    @cached_property
+    def bulk_field_set(self) -> frozenset[str]:
+        if self.bulk_update_params is None:
+            return frozenset()
+        return frozenset(n for n in self.bulk_update_params.model_fields if n != "id")
 
     def bulk_fields(self) -> set[str]:
-        if self.bulk_update_model is None:
-            return set()
-        return {n for n in self.attr(self.bulk_update_model).model_fields if n != "id"}
+        return set(self.bulk_field_set)
+
+    @cached_property
+    def alias_map(self) -> dict[str, str]:
+        return {n: (f.alias or n) for n, f in self.model.model_fields.items()}
 
     def aliases(self) -> dict[str, str]:
         """Field name -> the key the server uses for it."""
-        return {n: (f.alias or n) for n, f in self.model_cls().model_fields.items()}
+        return self.alias_map
 
-    # -- reads -----------------------------------------------------------------------------------------
+    @property
+    def id_key(self) -> str:
+        return self.alias_map.get("id", "id")
+
+    # -- requests ----------------------------------------------------------------------------------------
     def list_raw(self, ws: Workspace, filters: dict[str, Any] | None = None) -> list[Raw]:
         """One list call; the raw records as the server sent them."""
         unknown = sorted(set(filters or {}) - set(self.filters))
         if unknown:
             raise InputError(
-                f"{self.name}.frame() takes {', '.join(self.filters)}; not {', '.join(unknown)}", field=unknown[0]
+                f"{self.name}.frame() takes {', '.join(self.filters) or 'no filters'}; not {', '.join(unknown)}",
+                field=unknown[0],
             )
         query = {k: v for k, v in self.list_query(dict(filters or {})).items() if v is not None}
-        return as_list(ws._http.call(self.attr("OPS").LIST, params=query), self.list_method)
+        return ws.records(self.name).read(query)
+
+    def create(self, ws: Workspace, fields: dict[str, Any]) -> Raw:
+        """Create one entity from frame fields through the family's public create method; its record."""
+        if self.create_params is None or self.create_with is None:
+            raise InputError(f"frames cannot create {self.name}", field="id")
+        return self.created(ws, self.create_with(ws, self.create_params.model_validate(fields)))
+
+    def send_update(self, ws: Workspace, eid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
+        """Send one entity's changes (``current``: its fresh record, for a full update)."""
+        if self.update is not None:
+            return self.update(ws, eid, changes, current)
+        return ws.records(self.name).update(eid, changes)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from mpnb._workspace import Workspace
-    from mpnb.frames._plan import Plan
+    from mpnb.frames import Plan
 
 __all__ = ["FrameEditor", "grid_available"]
 

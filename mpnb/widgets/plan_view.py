@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mpnb.errors import InputError
-from mpnb.frames._render import SAMPLE, action_words, plan_html, plan_summary, results_text
+from mpnb.frames import SAMPLE, action_words, plan_html, plan_summary, results_text
 from mpnb.widgets._base import Confirm, Shell, esc
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mpnb.frames._plan import Plan
+    from mpnb.frames import Plan
 
 __all__ = ["PlanView", "counts_html", "results_html", "results_summary"]
 
@@ -76,6 +76,8 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.summary = w.HTML(value="")
         self.table = w.HTML(value="")
         self.apply = w.Button(description="Apply", button_style="danger", icon="upload")
+        # a mass delete (many rows, or a large share of the family) needs this extra, deliberate tick
+        self.allow_mass_delete = w.Checkbox(value=False, indent=False, layout=w.Layout(display="none"))
         self.progress = w.IntProgress(value=0, min=0, max=1, description="Progress")
         self.progress_out = w.Output()
         self.results = w.HTML(value="")
@@ -90,6 +92,7 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
             children=[
                 self.summary,
                 self.table,
+                self.allow_mass_delete,
                 self.apply,
                 self.confirm,
                 bar,
@@ -110,6 +113,14 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.progress.bar_style, self.progress.description = "", "Progress"
         self.results.value = ""
         self.show_rows.disabled = True
+        mass = bool(getattr(plan, "mass_delete", False))
+        self.allow_mass_delete.value = False
+        self.allow_mass_delete.layout.display = None if mass else "none"
+        if mass:
+            deleting = sum(1 for d in plan.deletes if d.action == "delete")
+            self.allow_mass_delete.description = (
+                f"Yes, delete {deleting:,} of the {plan.family_size:,} {plan.family} (a backup is written first)"
+            )
         self._settle()
         self.say("Nothing to apply." if plan.is_empty else "Nothing sent yet; Apply sends the plan.", "info")
 
@@ -149,6 +160,12 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
             raise InputError("this plan was applied already; make a new plan to send more", field="plan")
         if plan.is_empty:
             raise InputError("the plan is empty: nothing to apply", field="plan")
+        if getattr(plan, "mass_delete", False) and not self.allow_mass_delete.value:
+            raise InputError(
+                f"{self.allow_mass_delete.description.split(' (')[0][5:]}: tick the box above Apply to confirm "
+                "a delete this large",
+                field="allow_mass_delete",
+            )
         typed = str(plan.ws.target.project_id) if plan.ws.target.is_real else None
         self.say("Waiting for your confirmation below the Apply button.", "busy")
         self.confirm.ask(esc(self.question()), lambda: self.run("Apply", self._apply), typed=typed)
@@ -159,7 +176,9 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
         self.say(f"Applying to {self.plan.target}: {action_words(self.plan)} ...", "busy")
         try:
             with self.progress_out:  # tqdm.auto draws its bar here (the only bar shown when progress=True)
-                result = self.plan.apply(confirm=True, progress=self.show_progress)
+                result = self.plan.apply(
+                    confirm=True, progress=self.show_progress, allow_mass_delete=self.allow_mass_delete.value
+                )
         except Exception:
             self.progress.bar_style, self.progress.description = "danger", "failed"
             raise

@@ -67,3 +67,25 @@ def test_apply_with_a_table_file_is_refused_naming_the_fix(cli: Cli, tmp_path: P
     path = _export(cli, "reports", "table", tmp_path)
     result = cli("reports", "apply", str(path), "--yes")
     assert result.exit_code == 4 and "id" in result.stderr
+
+
+def test_a_mass_delete_needs_its_own_flag_and_the_plan_can_go_to_a_file(cli: Cli, tmp_path: Path) -> None:
+    """A delete column written by pandas marks a third of the reports: refused without --allow-mass-delete."""
+    import pandas as pd
+
+    path = _export(cli, "reports", "csv", tmp_path)
+    df = pd.read_csv(path)
+    df["delete"] = df.index % 3 == 0  # written by pandas as True/False
+    marked = int(df["delete"].sum())
+    df.loc[~df["delete"], "description"] = "kept"
+    df.to_csv(path, index=False)
+    plan_file = tmp_path / "plan.csv"
+    refused = cli("reports", "apply", str(path), "--delete-column", "delete", "--yes", "--plan-out", str(plan_file))
+    assert refused.exit_code == 8 and "--allow-mass-delete" in refused.stderr
+    assert len(cli.json("reports", "list")) == len(df)  # nothing was sent
+    whole = pd.read_csv(plan_file)
+    assert (whole["action"] == "delete").sum() == marked and (whole["action"] == "update").sum() > 0
+    done = cli("reports", "apply", str(path), "--delete-column", "delete", "--yes", "--allow-mass-delete")
+    assert done.exit_code == 0, done.stderr
+    assert "deleted" in done.stderr and "backups:" in done.stderr
+    assert len(cli.json("reports", "list")) == len(df) - marked

@@ -11,9 +11,8 @@ import mpnb as mp
 
 
 def make_ws(tmp_path: Path, **kw: object) -> mp.Workspace:
-    w = mp.Workspace.sandbox(backup_dir=tmp_path / "backups", **kw)  # type: ignore[arg-type]
-    w._http._sleep = lambda seconds: None
-    return w
+    kw.setdefault("sleep", lambda seconds: None)
+    return mp.Workspace.sandbox(backup_dir=tmp_path / "backups", **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture

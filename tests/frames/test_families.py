@@ -178,7 +178,8 @@ def test_cli_apply_asks_on_a_terminal(tmp_path: Path, monkeypatch: pytest.Monkey
     assert yes.exit_code == 0 and ",update,ok," in yes.stdout, yes.output
 
 
-def test_plan_counts_the_requests_of_archives_and_creates(fws: mp.Workspace) -> None:
+def test_plan_requests_are_a_lower_bound_of_what_apply_sends(fws: mp.Workspace) -> None:
+    """One request per archive and create at least (a family's method may read first): never more."""
     exps = fws.experiments.frame()
     eid = exps.index[0]
     new = pd.DataFrame([{"name": "Fresh idea"}], index=pd.Index([pd.NA], dtype="string"))
@@ -188,4 +189,4 @@ def test_plan_counts_the_requests_of_archives_and_creates(fws: mp.Workspace) -> 
     before = fws.request_count
     result = plan.apply(progress=False)
     assert set(result.status) == {"ok"}, result.to_dict("records")
-    assert fws.request_count - before == plan.requests() == 3
+    assert plan.requests() == 2 <= fws.request_count - before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -40,9 +41,10 @@ def test_frame_filters_are_the_list_calls(fws: mp.Workspace) -> None:
 def test_in_place_edits_of_nested_cells_are_seen(fws: mp.Workspace) -> None:
     df = fws.reports.frame()
     rid = int(df.index[0])
+    was = json.loads(json.dumps(df.at[rid, "params"]))
     df.at[rid, "params"]["sections"] = {"mutated": True}
     plan = fws.reports.plan(df)
-    assert [(c.id, c.field, c.before) for c in plan.changes] == [(rid, "params", "(edited in place)")]
+    assert [(c.id, c.field, c.before) for c in plan.changes] == [(rid, "params", was)]
     assert not plan.conflicts
     assert (plan.apply(progress=False).status == "ok").all()
     assert fws.get_bookmark(rid).params == {**df.at[rid, "params"]}

@@ -59,6 +59,10 @@ def test_html_is_bounded_and_says_how_many_more(tmp_path: Path) -> None:
     view = PlanView(plan, progress=False)
     assert plan_summary(plan) in view.summary.value
     assert view.table.value.count(plan_summary(plan)) == 0  # the summary is shown once, not twice
+    assert plan.mass_delete and view.allow_mass_delete.layout.display is None  # 15 of 61: asks for the tick
+    view.apply.click()
+    assert "tick the box" in view.status_text and not view.confirm.message.value
+    view.allow_mass_delete.value = True
     view.apply.click()
     assert "Delete 15 reports, update 30 descriptions, update 12 names on SANDBOX?" in view.confirm.message.value
     view.confirm.yes.click()

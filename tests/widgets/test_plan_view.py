@@ -14,9 +14,7 @@ from mpnb.widgets import PlanView
 
 
 def _ws(tmp_path: Path) -> mp.Workspace:
-    w = mp.Workspace.sandbox(seed=1, backup_dir=tmp_path / "backups")
-    w._http._sleep = lambda seconds: None
-    return w
+    return mp.Workspace.sandbox(seed=1, backup_dir=tmp_path / "backups", sleep=lambda seconds: None)
 
 
 def test_applies_a_plan_after_confirmation_and_shows_per_row_results(tmp_path: Path) -> None:

@@ -1,0 +1,43 @@
+"""Cohorts in frames: a cohort's definition keys are the frame's extra columns and travel flattened."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mpnb.entities.cohorts import (
+    BulkUpdateCohortEntry,
+    Cohort,
+    CohortsMethods,
+    CreateCohortParams,
+    UpdateCohortParams,
+)
+from mpnb.frames._specs import FamilySpec, ids_csv
+
+
+def _query(f: dict[str, Any]) -> dict[str, Any]:
+    return {"data_group_id": f.get("data_group_id"), "ids": ids_csv(f["ids"]) if f.get("ids") else None}
+
+
+def _flat(changes: dict[str, Any]) -> dict[str, Any]:
+    """A cohort's ``definition`` travels flattened into the body (as the cohorts methods send it)."""
+    out = {k: v for k, v in changes.items() if k != "definition"}
+    out.update(changes.get("definition") or {})
+    return out
+
+
+SPEC = FamilySpec(
+    name="cohorts",
+    model=Cohort,
+    update_params=UpdateCohortParams,
+    create_params=CreateCohortParams,
+    create_with=CohortsMethods.create_cohort,
+    bulk_update_params=BulkUpdateCohortEntry,
+    natural_key=("name", "data_group_id"),
+    read_only=frozenset({"definition"}),
+    list_query=_query,
+    filters=("data_group_id", "ids"),
+    update_body=_flat,
+    modified="last_edited",
+    lost_on_restore=("original id", "count and integrations (recomputed by Mixpanel)"),
+    derived={"owner": "created_by.name"},
+)

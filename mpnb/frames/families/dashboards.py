@@ -1,0 +1,44 @@
+"""Dashboards in frames: deleting a board deletes the reports saved to it, so the plan lists them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mpnb.entities.dashboards import CreateDashboardParams, Dashboard, DashboardsMethods, UpdateDashboardParams
+from mpnb.frames._specs import FamilySpec, Raw, dump
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+_LAYOUT = ("layout", "contents")  # the frame leaves layout alone; its JSON would only weigh on every row
+
+
+def _created(ws: Workspace, made: Any) -> Raw:
+    return {k: v for k, v in dump(made).items() if k not in _LAYOUT}
+
+
+def _update(ws: Workspace, did: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
+    data = ws.records("dashboards").update(did, changes)
+    return {k: v for k, v in data.items() if k not in _LAYOUT} if data is not None else None
+
+
+def _cascades(ws: Workspace, ids: list[Any]) -> dict[str, list[Raw]]:
+    """Reports saved to the boards go with them: one reports list call."""
+    wanted = set(ids)
+    return {"reports": [r for r in ws.records("reports").read({"v": 2}) if r.get("dashboard_id") in wanted]}
+
+
+SPEC = FamilySpec(
+    name="dashboards",
+    model=Dashboard,
+    update_params=UpdateDashboardParams,
+    create_params=CreateDashboardParams,
+    create_with=DashboardsMethods.create_dashboard,
+    created=_created,
+    natural_key=("title",),
+    read_only=frozenset({"layout", "content"}),
+    update=_update,
+    cascades=_cascades,
+    lost_on_restore=("original id", "layout (cards come back one per row, widths and text cards are lost)"),
+    derived={"owner": "creator_name", "age_days": "created"},
+)

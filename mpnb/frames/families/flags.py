@@ -1,0 +1,43 @@
+"""Feature flags in frames: one PUT per flag, filled from the plan's fresh list record (no GET per flag)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mpnb.entities.flags import (
+    CreateFeatureFlagParams,
+    FeatureFlag,
+    FlagsMethods,
+    UpdateFeatureFlagParams,
+)
+from mpnb.frames._specs import FamilySpec, Raw, dump, include_archived
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+
+def _put(ws: Workspace, fid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
+    if current is None:  # not in the fresh read: the flags method reads it first
+        return dump(ws.update_feature_flag(fid, UpdateFeatureFlagParams.model_validate(changes)))
+    return ws.records("flags").fill_and_put(fid, current, changes)
+
+
+SPEC = FamilySpec(
+    name="flags",
+    model=FeatureFlag,
+    update_params=UpdateFeatureFlagParams,
+    create_params=CreateFeatureFlagParams,
+    create_with=FlagsMethods.create_feature_flag,
+    natural_key=("key",),
+    id_type=str,
+    read_only=frozenset({"reset_hash_salt"}),
+    list_query=include_archived,
+    filters=("include_archived",),
+    ids_filter=False,
+    fresh_filters={"include_archived": True},
+    update=_put,
+    full_update=True,
+    archive=FlagsMethods.archive_feature_flag,
+    lost_on_restore=("original id", "history", "enabled_at"),
+    derived={"owner": "creator_name", "age_days": "created"},
+)

@@ -1,0 +1,41 @@
+"""Reports (bookmarks) in frames: bulk update and bulk delete; list filters by type and ids."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mpnb.entities.reports import (
+    Bookmark,
+    BulkUpdateBookmarkEntry,
+    CreateBookmarkParams,
+    ReportsMethods,
+    UpdateBookmarkParams,
+)
+from mpnb.frames._specs import FamilySpec, Raw, ids_csv
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+
+def _query(f: dict[str, Any]) -> dict[str, Any]:
+    return {"v": 2, "type": f.get("bookmark_type"), "ids": ids_csv(f["ids"]) if f.get("ids") else None}
+
+
+def _update(ws: Workspace, rid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
+    return ws.records("reports").update(rid, dict(changes, v=2))
+
+
+SPEC = FamilySpec(
+    name="reports",
+    model=Bookmark,
+    update_params=UpdateBookmarkParams,
+    create_params=CreateBookmarkParams,
+    create_with=ReportsMethods.create_bookmark,
+    bulk_update_params=BulkUpdateBookmarkEntry,
+    natural_key=("name", "dashboard_id"),
+    list_query=_query,
+    filters=("bookmark_type", "ids"),
+    update=_update,
+    lost_on_restore=("original id", "view counts and history", "linked copies on other boards"),
+    derived={"owner": "creator_name", "age_days": "created"},
+)
