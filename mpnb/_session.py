@@ -273,7 +273,8 @@ def resolve_target(
     return Target("mixpanel", REGION_HOSTS[reg], pid, creds, region=reg, workspace_id=wid)
 
 
-def sandbox_target(app_url: str, workspace_id: int | None = None) -> Target:
-    """The built-in sandbox's fixed, documented, non-secret demo identity."""
+def sandbox_target(app_url: str, workspace_id: int | None = None, project_id: int | None = None) -> Target:
+    """The built-in sandbox's fixed, documented, non-secret demo identity (its demo project unless named)."""
     creds = Credentials(username=SANDBOX_USERNAME, secret=SecretStr(SANDBOX_SECRET))
-    return Target("sandbox", app_url, SANDBOX_PROJECT_ID, creds, region=None, workspace_id=workspace_id)
+    pid = SANDBOX_PROJECT_ID if project_id is None else project_id
+    return Target("sandbox", app_url, pid, creds, region=None, workspace_id=workspace_id)

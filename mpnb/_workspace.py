@@ -35,7 +35,7 @@ from mpnb.entities.experiments import ExperimentsMethods
 from mpnb.entities.flags import FlagsMethods
 from mpnb.entities.reports import ReportsMethods
 from mpnb.entities.webhooks import WebhooksMethods
-from mpnb.errors import ConfigError
+from mpnb.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     import httpx
@@ -50,6 +50,15 @@ __all__ = ["PublicWorkspace", "Workspace", "WorkspaceInfo"]
 
 _default_lock = threading.Lock()
 _announced = False
+
+
+def _int_id(value: Any, field: str) -> int | None:
+    """A project id as given to the sandbox: None, or a positive integer (bools and text refused)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InputError(f"{field} must be a positive integer id, got {value!r}", field=field)
+    return value
 
 
 def _shared_sandbox() -> Sandbox:
@@ -170,7 +179,7 @@ class Workspace(
             from mpnb.sandbox import SandboxTransport
 
             self.emulator = _sandbox or _shared_sandbox()
-            target = sandbox_target(IN_PROCESS_SANDBOX_URL, workspace_id)
+            target = sandbox_target(IN_PROCESS_SANDBOX_URL, workspace_id, _int_id(project_id, "project_id"))
             transport = SandboxTransport(self.emulator)
         if max_requests_per_minute == "auto":
             max_requests_per_minute = MIXPANEL_MAX_REQUESTS_PER_MINUTE if target.is_real else None
@@ -211,6 +220,31 @@ class Workspace(
             else Sandbox(seed=seed, size=size, state=state, faults=faults)
         )
         return cls(_sandbox=emulator, workspace_id=workspace_id, **kwargs)
+
+    def for_project(
+        self,
+        project_id: int,
+        *,
+        workspace_id: int | None = None,
+        region: Literal["us", "eu", "in"] | None = None,
+    ) -> Workspace:
+        """The same credentials (or the same sandbox) on another project, e.g. the target of ``mp.copy``.
+
+        >>> prod = staging.for_project(1001)       # the sandbox hosts a second, empty project 1001
+        """
+        pid = _int_id(project_id, "project_id")
+        if self.emulator is not None:
+            return Workspace(_sandbox=self.emulator, project_id=pid, workspace_id=workspace_id)
+        t, creds = self.target, self.target.credentials
+        return Workspace(
+            username=creds.username,
+            secret=creds.secret,
+            oauth_token=creds.oauth_token,
+            project_id=pid,
+            region=region or t.region,  # type: ignore[arg-type]
+            workspace_id=workspace_id,
+            base_url=t.app_url if t.kind == "url" else None,
+        )
 
     # -- session ---------------------------------------------------------------------------------------
     @property

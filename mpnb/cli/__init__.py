@@ -1,4 +1,5 @@
-"""The ``mpnb`` command: one click group per entity family, plus ``audit``, ``backups``, ``inspect``, ``sandbox``.
+"""The ``mpnb`` command: one click group per entity family, plus ``audit``, ``copy``, ``backups``, ``inspect``,
+``sandbox``.
 
 click was chosen because it is small, stable and already what typer builds on; options such as
 ``--workspace-id`` or ``--format`` work before or after the subcommand, and ``CliRunner`` makes commands
@@ -14,6 +15,7 @@ from mpnb.cli import (
     audit,
     backups,
     cohorts,
+    copy,
     dashboards,
     experiments,
     flags,
@@ -51,6 +53,7 @@ for _module in (
     annotations,
     webhooks,
     audit,
+    copy,
     backups,
     inspect,
     sandbox,

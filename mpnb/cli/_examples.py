@@ -147,6 +147,7 @@ EXAMPLES: dict[str, str] = {
     "sandbox reset": "mpnb sandbox reset --seed 1 --size 200",
     "sandbox path": "mpnb sandbox path",
     "audit": "mpnb audit --family reports --format table",
+    "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
 }
 
 _FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]

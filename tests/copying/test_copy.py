@@ -14,14 +14,10 @@ from mpnb._constants import DEFAULT_MAX_RETRIES
 from mpnb.copying import copy
 
 
-def _fast(ws: mp.Workspace) -> mp.Workspace:
-    ws._http._sleep = lambda seconds: None
-    return ws
-
-
 @pytest.fixture
 def pair() -> Iterator[tuple[mp.Workspace, mp.Workspace]]:
-    src, dst = _fast(mp.Workspace.sandbox(seed=1)), _fast(mp.Workspace.sandbox(seed=2, size=0))
+    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
+    dst = mp.Workspace.sandbox(seed=2, size=0, sleep=lambda s: None)
     yield src, dst
     src.close()
     dst.close()
@@ -293,3 +289,20 @@ def test_copy_into_a_sandbox_served_over_http(ws: mp.Workspace, http_ws: mp.Work
     new_id = result.id_map["experiments"][exp.id]
     assert http_ws.get_experiment(new_id).name == "Promo HTTP Test"
     assert "secret" not in repr(copy(ws, http_ws, experiments=[exp.id])).lower()
+
+
+def test_copy_between_the_sandbox_projects_with_for_project() -> None:
+    """The sandbox hosts project 1001 beside the demo project: ``ws.for_project`` reaches it, same sandbox."""
+    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
+    dst = src.for_project(1001)
+    assert dst.target.project_id == 1001 and dst.emulator is src.emulator and dst.list_dashboards() == []
+    board = src.list_dashboards()[0]
+    flag = next(f for f in src.list_feature_flags() if f.experiment_id is None)
+    result = copy(src, dst, dashboards=[board.id], flags=[flag.key]).apply()
+    assert set(result.to_frame().status) == {"ok"}
+    copied = dst.get_dashboard(result.id_map["dashboards"][board.id])
+    assert copied.title == board.title and len(copied.report_ids) == len(src.get_dashboard(board.id).report_ids)
+    assert [f.key for f in dst.list_feature_flags()] == [flag.key]
+    assert src.get_dashboard(board.id).title == board.title  # the source project is untouched
+    with pytest.raises(mp.InputError, match="project_id"):
+        src.for_project(0)
