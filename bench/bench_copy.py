@@ -1,4 +1,4 @@
-"""Copy benchmark (not run in CI): a dashboard of 50 reports, 10 cohorts and 20 alerts between sandboxes.
+"""Copy benchmark (not run in CI): a board of 50 reports, 10 cohorts and 20 alerts, project 1000 -> 1001.
 
     python bench/bench_copy.py [--latency 0.03]
 
@@ -48,8 +48,11 @@ def _source(latency: float) -> tuple[mp.Workspace, int]:
 
 
 def _count(ws: mp.Workspace, since: int) -> tuple[int, int]:
+    """Reads and writes the sandbox saw for this Workspace's project since ``since``."""
     assert ws.emulator is not None
-    seen = ws.emulator.requests[since:]
+    mine = f"/projects/{ws.target.project_id}"
+    spaces = {f"/workspaces/{w['id']}" for w in ws.emulator.config.projects()[ws.target.project_id]}
+    seen = [(m, p) for m, p in ws.emulator.requests[since:] if mine in p or any(s in p for s in spaces)]
     return sum(m == "GET" for m, _ in seen), sum(m != "GET" for m, _ in seen)
 
 
@@ -81,7 +84,7 @@ def main() -> None:
     src, board = _source(0.0)
     assert src.emulator is not None
     src.emulator.faults = type(src.emulator.faults).parse(f"latency={args.latency}")
-    dst = mp.Workspace.sandbox(seed=2, size=0, faults=f"latency={args.latency}")
+    dst = src.for_project(1001)  # the sandbox's second project: same server, another project
     lower = COHORTS + 1 + ALERTS
     for label in ("first run", "second run"):
         r = _run(src, dst, board)
