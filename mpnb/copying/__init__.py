@@ -20,8 +20,8 @@ from mpnb.errors import InputError
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
-    from mpnb.copying._apply import CopyResult
     from mpnb.copying._plan import CopyPlan
+    from mpnb.copying._result import CopyResult
 
 __all__ = ["CopyPlan", "CopyResult", "copy"]
 
@@ -29,7 +29,7 @@ __all__ = ["CopyPlan", "CopyResult", "copy"]
 def __getattr__(name: str) -> Any:
     """``CopyPlan`` and ``CopyResult`` load on first use, so ``import mpnb`` stays light."""
     if name == "CopyResult":
-        from mpnb.copying._apply import CopyResult
+        from mpnb.copying._result import CopyResult
 
         return CopyResult
     if name == "CopyPlan":
@@ -100,4 +100,8 @@ def copy(
         include_alerts=include_alerts,
         follow=follow,
     )
-    return build_plan(src, dst, sel, mapping=mapping, overwrite=overwrite, skip_unresolved=skip_unresolved)
+    from mpnb.copying._apply import apply_plan
+
+    plan = build_plan(src, dst, sel, mapping=mapping, overwrite=overwrite, skip_unresolved=skip_unresolved)
+    plan.applier = lambda p, confirm: apply_plan(p, confirm=confirm)
+    return plan

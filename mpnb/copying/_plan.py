@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from mpnb._workspace import Workspace
-    from mpnb.copying._apply import CopyResult
+    from mpnb.copying._result import CopyResult
 
 __all__ = ["CopyPlan", "Row", "build_plan", "side_label"]
 
@@ -114,6 +115,8 @@ class CopyPlan:
         self.unresolved: list[Ref] = []
         self.mapping: dict[str, dict[str, Any]] = {}
         self.row_index: dict[tuple[str, str], Row] = {}  # (family, str(source id)) -> its row
+        # set by mp.copy (mpnb.copying._apply.apply_plan): the plan module never imports the apply module
+        self.applier: Callable[[CopyPlan, bool], CopyResult] | None = None
         self.reads = source.reads + target.reads
         self.applied = False
 
@@ -210,9 +213,9 @@ class CopyPlan:
 
     def apply(self, *, confirm: bool = False) -> CopyResult:
         """Write the copy to the target (real Mixpanel needs ``confirm=True``); one result row per entity."""
-        from mpnb.copying._apply import apply_plan
-
-        return apply_plan(self, confirm=confirm)
+        if self.applier is None:
+            raise RuntimeError("this plan was not built by mp.copy, so it cannot be applied")
+        return self.applier(self, confirm)
 
 
 def build_plan(
