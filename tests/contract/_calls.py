@@ -120,6 +120,7 @@ ALL_CALLS = INT_CALLS + UUID_CALLS + TOKEN_CALLS
 # Methods with an id-like parameter that is not an entity id of the project's data.
 # restore(ids=...) selects records inside a backup (unknown ones are refused before any request; see
 # tests/contract/test_restore.py); it never puts an id in a URL path.
-NOT_ENTITY_IDS = {"restore", "sandbox", "set_workspace_id"}
+# for_project(project_id) builds another Workspace (no request): its id check is tested in tests/copying.
+NOT_ENTITY_IDS = {"for_project", "restore", "sandbox", "set_workspace_id"}
 # Calls where ``None`` is a valid value of the id argument (no filter).
 NONE_MEANS_ALL = {"list_alerts"}

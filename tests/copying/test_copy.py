@@ -304,5 +304,6 @@ def test_copy_between_the_sandbox_projects_with_for_project() -> None:
     assert copied.title == board.title and len(copied.report_ids) == len(src.get_dashboard(board.id).report_ids)
     assert [f.key for f in dst.list_feature_flags()] == [flag.key]
     assert src.get_dashboard(board.id).title == board.title  # the source project is untouched
-    with pytest.raises(mp.InputError, match="project_id"):
-        src.for_project(0)
+    for bad in (0, -1, True, "1001", 10.5):
+        with pytest.raises(mp.InputError, match="project_id"):
+            src.for_project(bad)  # type: ignore[arg-type]
