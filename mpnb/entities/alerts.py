@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from mpnb._http import Op, results_of
+from mpnb._http import Op, objects_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
@@ -108,8 +108,7 @@ class AlertsMethods(FamilyBase):
     def _raw_alerts(self) -> list[dict[str, Any]]:
         # skip_user_filter: the backup must see alerts other people created too
         data = self._http.call(OPS.LIST, params={"skip_user_filter": "true"})
-        data = results_of(data, "list_alerts")
-        return [a for a in data if isinstance(a, dict)]
+        return objects_of(data, "list_alerts")
 
     def list_alerts(self, *, bookmark_id: int | None = None, skip_user_filter: bool | None = None) -> list[CustomAlert]:
         """List alerts, optionally only those on one report."""

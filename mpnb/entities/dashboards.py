@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mpnb._http import Op, results_of
+from mpnb._http import Op, objects_of, results_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
 from mpnb.entities._bookmarks import CONTENT_CREATE, place_report, raw_bookmarks
@@ -125,8 +125,8 @@ class DashboardsMethods(FamilyBase):
         return _dashboard(self._http.call(OPS.UPDATE, path={"id": did}, json_body=body), "update_dashboard")
 
     def _raw_dashboards(self, ids: list[int]) -> list[dict[str, Any]]:
-        listed = results_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
-        return [b for b in listed if isinstance(b, dict) and b.get("id") in ids]
+        listed = objects_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
+        return [b for b in listed if b.get("id") in ids]
 
     def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
         boards = self._raw_dashboards(ids)

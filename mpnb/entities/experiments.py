@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mpnb._http import Op, results_of
+from mpnb._http import Op, objects_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.entities.experiments_models import (
@@ -232,9 +232,7 @@ class ExperimentsMethods(FamilyBase):
 
     def list_erf_experiments(self) -> list[dict[str, Any]]:
         """Experiments in ERF (Experiment Results Framework) format, as Mixpanel returns them."""
-        data = self._http.call(OPS.ERF)
-        data = results_of(data, "list_erf_experiments")
-        return [e for e in data if isinstance(e, dict)]
+        return objects_of(self._http.call(OPS.ERF), "list_erf_experiments")
 
     def get_experiment_lifecycle(self, experiment_id: str) -> ExperimentLifecycle:
         """The experiment's state, the moves allowed now and the dates of each step (for widgets)."""
