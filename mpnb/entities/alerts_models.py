@@ -1,7 +1,7 @@
 """Custom alert models: the alert Mixpanel returns, the params of create/update (with the checks of
 frequency, condition and subscriptions), count, history page, screenshot and validation answers.
 
-``AlertsMethods`` in ``mpnb.entities.alerts`` sends them.
+``AlertsMethods`` in ``mpnb.entities.alerts`` sends them; that module's ``__all__`` exports them.
 """
 
 from __future__ import annotations
@@ -14,25 +14,6 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from mpnb._models import InputModel, ResponseModel, Timestamp
 from mpnb._paging import CursorPage
-
-__all__ = [
-    "ALERTABLE_REPORT_TYPES",
-    "ALERT_NAME_MAX",
-    "AlertBookmark",
-    "AlertCount",
-    "AlertCreator",
-    "AlertFrequencyPreset",
-    "AlertHistoryResponse",
-    "AlertProject",
-    "AlertScreenshotResponse",
-    "AlertValidation",
-    "AlertWorkspace",
-    "CreateAlertParams",
-    "CustomAlert",
-    "UpdateAlertParams",
-    "ValidateAlertsForBookmarkParams",
-    "ValidateAlertsForBookmarkResponse",
-]
 
 ALERT_NAME_MAX = 50
 ALERTABLE_REPORT_TYPES = ("insights", "funnels")

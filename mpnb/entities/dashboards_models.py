@@ -1,5 +1,7 @@
 """Dashboard (board) models: the board Mixpanel returns, the params of create/update, blueprints, RCA,
-report links and text cards. ``DashboardsMethods`` in ``mpnb.entities.dashboards`` sends them.
+report links and text cards.
+
+``DashboardsMethods`` in ``mpnb.entities.dashboards`` sends them; that module's ``__all__`` exports them.
 """
 
 from __future__ import annotations
@@ -9,22 +11,6 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from mpnb._models import InputModel, OpenInputModel, ResponseModel, Timestamp
-
-__all__ = [
-    "BlueprintCard",
-    "BlueprintConfig",
-    "BlueprintFinishParams",
-    "BlueprintTemplate",
-    "CreateDashboardParams",
-    "CreateRcaDashboardParams",
-    "Dashboard",
-    "DashboardRow",
-    "DashboardRowContent",
-    "RcaSourceData",
-    "UpdateDashboardParams",
-    "UpdateReportLinkParams",
-    "UpdateTextCardParams",
-]
 
 
 class Dashboard(ResponseModel):

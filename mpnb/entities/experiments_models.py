@@ -1,7 +1,8 @@
 """Experiment models and lifecycle rules: ``ExperimentStatus``, ``legal_transitions``, ``Experiment``,
 ``ExperimentLifecycle`` and the params of create, update, conclude, decide and duplicate.
 
-``ExperimentsMethods`` in ``mpnb.entities.experiments`` sends them and refuses illegal moves.
+``ExperimentsMethods`` in ``mpnb.entities.experiments`` sends them and refuses illegal moves; that
+module's ``__all__`` exports them.
 """
 
 from __future__ import annotations
@@ -13,19 +14,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mpnb._models import InputModel, ResponseModel
 from mpnb.entities._experiment_checks import check_date, check_variants
-
-__all__ = [
-    "CreateExperimentParams",
-    "DuplicateExperimentParams",
-    "Experiment",
-    "ExperimentConcludeParams",
-    "ExperimentCreator",
-    "ExperimentDecideParams",
-    "ExperimentLifecycle",
-    "ExperimentStatus",
-    "UpdateExperimentParams",
-    "legal_transitions",
-]
 
 
 class ExperimentStatus(str, Enum):
