@@ -42,7 +42,7 @@ from mpnb.errors import (
     TransportError,
 )
 
-__all__ = ["MAX_SEGMENT", "Http", "Op", "Scope", "loads", "path_segment", "results_of"]
+__all__ = ["MAX_SEGMENT", "Http", "Op", "Scope", "loads", "objects_of", "path_segment", "results_of"]
 
 log = logging.getLogger("mpnb.http")
 
@@ -114,6 +114,11 @@ def results_of(data: Any, what: str, *, expect: type = list) -> Any:
         kind = "a list" if expect is list else "an object"
         raise InvalidResponseError(f"unexpected answer from {what}: expected {kind}, got {type(data).__name__}")
     return data
+
+
+def objects_of(data: Any, what: str) -> list[dict[str, Any]]:
+    """The list inside an optional ``{"results": [...]}`` envelope, its objects only (raw reads skip other rows)."""
+    return [r for r in results_of(data, what) if isinstance(r, dict)]
 
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
@@ -245,7 +250,7 @@ class Http:
     def list_workspaces(self) -> list[dict[str, Any]]:
         """GET /projects/{pid}/workspaces/public."""
         data = self.call(Op("list_workspaces", "GET", "workspaces/public", scope="project"))
-        return [w for w in results_of(data, "list_workspaces") if isinstance(w, dict)]
+        return objects_of(data, "list_workspaces")
 
     def required_workspace_id(self) -> int:
         """The pinned workspace, or the project's discovered one: global, then default, then first."""

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import RowOutcome, send_batches
+from mpnb._http import objects_of
 from mpnb.entities import alerts, cohorts, dashboards, experiments, flags, reports, webhooks
 from mpnb.entities import annotations as annotation_ops
-from mpnb.errors import InputError, InvalidResponseError
+from mpnb.errors import InputError
 
 if TYPE_CHECKING:
     from mpnb._backup import Backup
@@ -48,14 +49,6 @@ ENDPOINTS: dict[str, Endpoints] = {
 }
 
 
-def _as_list(data: Any, what: str) -> list[Raw]:
-    if isinstance(data, dict) and isinstance(data.get("results"), list):
-        data = data["results"]
-    if not isinstance(data, list):
-        raise InvalidResponseError(f"unexpected answer from {what}: expected a list")
-    return [r for r in data if isinstance(r, dict)]
-
-
 class Records:
     """One family's raw records through one Workspace (``ws.records("reports")``)."""
 
@@ -78,7 +71,7 @@ class Records:
     def read(self, query: dict[str, Any] | None = None) -> list[Raw]:
         """One list call; the records as the server sent them."""
         ops = self.endpoints.ops
-        return _as_list(self._ws._http.call(ops.LIST, params=query or {}), ops.LIST.name)
+        return objects_of(self._ws._http.call(ops.LIST, params=query or {}), ops.LIST.name)
 
     def update(self, eid: Any, body: dict[str, Any]) -> Raw | None:
         """One PATCH with ``body`` as given; the answer when it is a record."""

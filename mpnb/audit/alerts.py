@@ -6,7 +6,7 @@ import pandas as pd
 
 from mpnb.audit._core import AuditContext, Finding, rule
 from mpnb.audit._rows import findings, truthy
-from mpnb.entities.alerts import ALERTABLE_REPORT_TYPES
+from mpnb.entities.alerts_models import ALERTABLE_REPORT_TYPES
 
 __all__ = ["never_fired_alert", "orphaned_alert", "paused_alert", "silent_alert"]
 

@@ -150,7 +150,9 @@ def _env_fault(exc: BaseException) -> str | None:
             "set MPNB_HOME to one, or fix its permissions"
         )
     if isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)):
-        state = home / "sandbox-state.json"
+        from mpnb.sandbox.default import LEGACY_FILE
+
+        state = home / LEGACY_FILE
         return (
             f"a file mpnb keeps is not valid JSON ({exc}); if it is the CLI's sandbox, delete {state} to start afresh"
         )
@@ -303,14 +305,13 @@ def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], li
         from click.shell_completion import CompletionItem
 
         try:
-            from mpnb._backup import mpnb_home
             from mpnb._session import resolve_target
             from mpnb._workspace import Workspace
 
-            if resolve_target() is None:
-                from mpnb.sandbox import Sandbox
+            if resolve_target() is None:  # the sandbox every command uses, not a file of its own
+                from mpnb.sandbox import default_sandbox
 
-                ws = Workspace(_sandbox=Sandbox(state=mpnb_home() / "sandbox-state.json"))
+                ws = Workspace(_sandbox=default_sandbox())
             else:
                 ws = Workspace()
             items = _LISTERS[family](ws)

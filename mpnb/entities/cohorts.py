@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from mpnb._http import Op, results_of
+from mpnb._http import Op, objects_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
 from mpnb.errors import InputError
@@ -163,8 +163,7 @@ class CohortsMethods(FamilyBase):
 
     def _raw_cohorts(self, *, ids: list[int] | None = None, data_group_id: str | None = None) -> list[dict[str, Any]]:
         data = self._http.call(OPS.LIST, params={"data_group_id": data_group_id, "ids": ids_csv(ids)})
-        data = results_of(data, "list_cohorts_full")
-        return [c for c in data if isinstance(c, dict)]
+        return objects_of(data, "list_cohorts_full")
 
     def list_cohorts_full(self, *, data_group_id: str | None = None, ids: list[int] | None = None) -> list[Cohort]:
         """List cohorts, optionally of one data group or with the given ids."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from mpnb.entities._base import ids_csv
 from mpnb.errors import InputError
 
 if TYPE_CHECKING:
@@ -20,19 +21,15 @@ if TYPE_CHECKING:
 
     from mpnb._workspace import Workspace
 
-__all__ = ["FamilySpec", "Raw", "ids_csv", "include_archived", "only_ids"]
+__all__ = ["FamilySpec", "Raw", "include_archived", "only_ids"]
 
 Raw = dict[str, Any]
 Update = Callable[["Workspace", Any, dict[str, Any], "Raw | None"], "Raw | None"]
 
 
-def ids_csv(ids: list[Any]) -> str:
-    return ",".join(str(i) for i in ids)
-
-
 def only_ids(f: dict[str, Any]) -> dict[str, Any]:
     """The list query of a family whose list call filters by ``ids`` only."""
-    return {"ids": ids_csv(f["ids"]) if f.get("ids") else None}
+    return {"ids": ids_csv(f.get("ids"))}
 
 
 def include_archived(f: dict[str, Any]) -> dict[str, Any]:

@@ -23,17 +23,22 @@ DEFAULT_SIZE = 60
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
+def _all_project_data(wid: int) -> dict[str, Any]:
+    """A project's global, default workspace, as Mixpanel creates one with every project."""
+    return {
+        "id": wid,
+        "name": "All Project Data",
+        "is_default": True,
+        "is_global": True,
+        "is_restricted": False,
+        "is_visible": True,
+        "description": "Every event and profile in the project",
+    }
+
+
 def _default_workspaces() -> list[dict[str, Any]]:
     return [
-        {
-            "id": 1,
-            "name": "All Project Data",
-            "is_default": True,
-            "is_global": True,
-            "is_restricted": False,
-            "is_visible": True,
-            "description": "Every event and profile in the project",
-        },
+        _all_project_data(1),
         {
             "id": 2,
             "name": "Marketing",
@@ -47,19 +52,7 @@ def _default_workspaces() -> list[dict[str, Any]]:
 
 
 def _more_projects() -> dict[int, list[dict[str, Any]]]:
-    return {
-        1001: [
-            {
-                "id": 3,
-                "name": "All Project Data",
-                "is_default": True,
-                "is_global": True,
-                "is_restricted": False,
-                "is_visible": True,
-                "description": "Every event and profile in the project",
-            }
-        ]
-    }
+    return {1001: [_all_project_data(3)]}
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from mpnb.entities.alerts import (
+from mpnb.entities.alerts_models import (
     ALERT_NAME_MAX,
     ALERTABLE_REPORT_TYPES,
     AlertFrequencyPreset,

@@ -92,6 +92,13 @@ def test_shell_completion_offers_existing_ids(cli: Cli) -> None:
     assert offered == ids
 
 
+def test_shell_completion_reads_the_sandbox_the_commands_use(cli: Cli) -> None:
+    made = cli.json("dashboards", "create", "--title", "Completion probe")
+    env = {"_MPNB_COMPLETE": "bash_complete", "COMP_WORDS": "mpnb dashboards get ", "COMP_CWORD": "3"}
+    result = cli.runner.invoke(main, [], env=env, prog_name="mpnb")
+    assert f"plain,{made['id']}" in result.stdout.splitlines()
+
+
 def test_the_reference_page_is_generated_from_this_help() -> None:
     from mpnb.cli._reference import render
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
-from mpnb._http import Op, results_of
+from mpnb._http import Op, objects_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
 from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_uuid_id
@@ -249,8 +249,7 @@ class FlagsMethods(FamilyBase):
     def _raw_flags(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
         query = {"include_archived": "true"} if include_archived else None
         data = self._http.call(OPS.LIST, params=query)
-        data = results_of(data, "list_feature_flags")
-        return [f for f in data if isinstance(f, dict)]
+        return objects_of(data, "list_feature_flags")
 
     def _raw_flag(self, flag_id: str) -> dict[str, Any]:
         data = self._http.call(OPS.GET, path={"id": flag_id})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mpnb.entities._base import ids_csv
 from mpnb.entities.cohorts import (
     BulkUpdateCohortEntry,
     Cohort,
@@ -11,11 +12,11 @@ from mpnb.entities.cohorts import (
     CreateCohortParams,
     UpdateCohortParams,
 )
-from mpnb.frames._specs import FamilySpec, ids_csv
+from mpnb.frames._specs import FamilySpec
 
 
 def _query(f: dict[str, Any]) -> dict[str, Any]:
-    return {"data_group_id": f.get("data_group_id"), "ids": ids_csv(f["ids"]) if f.get("ids") else None}
+    return {"data_group_id": f.get("data_group_id"), "ids": ids_csv(f.get("ids"))}
 
 
 def _flat(changes: dict[str, Any]) -> dict[str, Any]:

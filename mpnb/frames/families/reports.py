@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from mpnb.entities._base import ids_csv
 from mpnb.entities.reports import (
     Bookmark,
     BulkUpdateBookmarkEntry,
@@ -11,14 +12,14 @@ from mpnb.entities.reports import (
     ReportsMethods,
     UpdateBookmarkParams,
 )
-from mpnb.frames._specs import FamilySpec, Raw, ids_csv
+from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
 
 def _query(f: dict[str, Any]) -> dict[str, Any]:
-    return {"v": 2, "type": f.get("bookmark_type"), "ids": ids_csv(f["ids"]) if f.get("ids") else None}
+    return {"v": 2, "type": f.get("bookmark_type"), "ids": ids_csv(f.get("ids"))}
 
 
 def _update(ws: Workspace, rid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
