@@ -40,7 +40,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 # the notebooks the browser tests open (copied into JupyterLab's root)
-NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "03-flags-and-experiments.ipynb")
+NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "03-flags-and-experiments.ipynb", "06-audit.ipynb")
 # JupyterLab settings for the test's own settings dir: every cell stays in the page, no news or update checks
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
