@@ -27,7 +27,7 @@ print(ws.info())
 #
 # `ws.<family>.frame()` makes one list call and returns a DataFrame indexed by the entity's id, with
 # nullable dtypes and a few derived columns (`owner`, `age_days`). The same frame is where bulk edits
-# start (see *02-bulk-cleanup-reports*).
+# start (see [02 Bulk cleanup of reports](02-bulk-cleanup-reports.ipynb)).
 
 # %%
 import matplotlib.pyplot as plt
@@ -94,7 +94,9 @@ print(f"report {report.id} {report.name!r}: {len(history.data)} history entries,
 # %% [markdown]
 # ## Next
 #
-# * `02-bulk-cleanup-reports`: find untitled, stale and duplicate reports, fix them in a frame, plan, apply,
-#   delete with a backup, restore.
-# * `03-flags-and-experiments`: forms for flags and experiments, the lifecycle panel.
-# * `04-alerts-annotations-webhooks` and `05-dashboards`.
+# * [02 Bulk cleanup of reports](02-bulk-cleanup-reports.ipynb): find untitled, stale and duplicate reports, fix
+#   them in a frame, plan, apply, delete with a backup, restore.
+# * [03 Flags and experiments](03-flags-and-experiments.ipynb): forms for flags and experiments, the lifecycle panel.
+# * [04 Alerts, annotations and webhooks](04-alerts-annotations-webhooks.ipynb) and
+#   [05 Dashboards](05-dashboards.ipynb).
+# * [06 Cleanup audit](06-audit.ipynb): what is stale, broken or orphaned across all eight families.

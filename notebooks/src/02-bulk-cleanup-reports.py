@@ -196,3 +196,10 @@ else:
     print(f"{len(ws.reports.frame())} reports now")
     table = restored.to_frame()
     display(table.head())
+
+# %% [markdown]
+# ## Next
+#
+# [03 Flags and experiments](03-flags-and-experiments.ipynb): forms for flags and experiments, and the
+# experiment lifecycle panel. Or [06 Cleanup audit](06-audit.ipynb): the same kind of cleanup across all
+# eight families.

@@ -131,3 +131,9 @@ experiments = ws.experiments.frame()
 counts = experiments["status"].value_counts().reindex(STATES, fill_value=0)
 ax = counts.plot.bar(figsize=(5, 3), title="Experiments by state, now", rot=0)
 plt.show()
+
+# %% [markdown]
+# ## Next
+#
+# [04 Alerts, annotations and webhooks](04-alerts-annotations-webhooks.ipynb): alerts on saved reports,
+# release annotations, and webhooks tested before they are saved.

@@ -128,3 +128,8 @@ print(result[["id", "action", "status"]])
 assert len(result) >= 1 and (result["status"] == "ok").all()
 ws.delete_webhook(hook.id)  # a backup is written first
 assert hook.id not in ws.webhooks.frame().index
+
+# %% [markdown]
+# ## Next
+#
+# [05 Dashboards](05-dashboards.ipynb): boards from blueprints, their layout drawn, reports added and removed.

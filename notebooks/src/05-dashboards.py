@@ -20,7 +20,7 @@ ALLOW_WRITES_TO_REAL_PROJECT = False  # this demo edits entities: True lets it o
 
 # %%
 import mpnb as mp
-from mpnb.notebook import connect
+from mpnb.notebook import board_html, connect
 
 ws = connect(TARGET, MP_USERNAME, MP_PROJECT_ID, MP_REGION, allow_writes=ALLOW_WRITES_TO_REAL_PROJECT)
 print(ws.info())
@@ -28,6 +28,7 @@ print(ws.info())
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import HTML, display
 
 pd.set_option("display.max_colwidth", 60)
 
@@ -54,7 +55,10 @@ board = ws.finalize_blueprint(mp.BlueprintFinishParams(dashboard_id=draft.id, ca
 print(f"dashboard {board.id} {board.title!r}: {len(board.report_ids)} reports")
 
 # %% [markdown]
-# ## Text cards
+# ## Text cards, and the board's layout
+#
+# A board is rows of cards, each row twelve columns wide. `board_html(ws, board_id)` draws them to scale:
+# report cards with their name and type, text cards with their first line.
 
 # %%
 board = ws.get_dashboard(board.id)
@@ -67,6 +71,7 @@ if text_cards:
     )
     board = ws.get_dashboard(board.id)
     print(board.contents["text"][str(text_cards[0]["content_id"])]["markdown"])
+HTML(board_html(ws, board.id))
 
 # %% [markdown]
 # ## A board of your own: add and remove reports
@@ -84,25 +89,51 @@ picks = [r.id for r in ws.list_bookmarks_v2() if "checkout" in r.name.lower()][:
 for rid in picks:
     ws.add_report_to_dashboard(mine.id, rid)
 mine = ws.get_dashboard(mine.id)
-print(f"{mine.title}: {len(mine.report_ids)} reports, {len(mine.cards('text'))} text card(s)")
 assert len(mine.report_ids) == len(picks)
+HTML(board_html(ws, mine.id))
 
 # %%
 if mine.report_ids:
     ws.remove_report_from_dashboard(mine.id, mine.report_ids[-1])
 mine = ws.get_dashboard(mine.id)
 print(f"after removing one: {len(mine.report_ids)} reports")
+display(HTML(board_html(ws, mine.id)))
 
 # %% [markdown]
-# ## Rename in bulk, then delete with a backup
+# ## Rename in bulk
+#
+# One plan for several boards: the boards of the person who owns the most get their team in front of the
+# title, and the new board a description. Edit the frame, read the plan, then apply it.
 
 # %%
 frame = ws.dashboards.frame()
+owner = frame["owner"].value_counts().idxmax()
+theirs = frame.index[frame["owner"] == owner]
+frame.loc[theirs, "title"] = "Growth · " + frame.loc[theirs, "title"]
 frame.loc[mine.id, "description"] = "Checkout reports; reviewed weekly"
-result = ws.dashboards.plan(frame).apply(confirm=ws.target.is_real, progress=False)
-print(result[["id", "action", "status"]])
+plan = ws.dashboards.plan(frame)
+print(plan)
+
+# %%
+result = plan.apply(confirm=ws.target.is_real, progress=False)
+assert (result["status"] == "ok").all() and set(result["id"]) == {*theirs, mine.id}
+after = ws.dashboards.frame()
+assert after.loc[theirs, "title"].str.startswith("Growth · ").all()
+after.loc[[*theirs, mine.id], ["title", "owner", "description"]]
+
+# %% [markdown]
+# ## Delete with a backup
+
+# %%
 ws.delete_dashboard(mine.id)
 backup = ws.backups.latest("dashboards")
 cascaded = sum(map(len, backup.cascades.values()))
 print(f"backup of {len(backup.records)} dashboard(s) and {cascaded} record(s) that went with them")
 assert mine.id not in ws.dashboards.frame().index
+
+
+# %% [markdown]
+# ## Next
+#
+# [06 Cleanup audit](06-audit.ipynb): what is stale, broken, duplicated or orphaned across all eight families,
+# and fixes through plans. Back to the start: [01 Quickstart](01-quickstart.ipynb).
