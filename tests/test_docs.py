@@ -130,7 +130,8 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
         assert method in workspace, method
     cli = (site / "cli" / "index.html").read_text(encoding="utf-8")
     assert "mpnb dashboards list" in cli and "--workspace-id" in cli
-    assert (site / "notebooks" / "01-quickstart" / "index.html").exists()
+    quickstart = (site / "notebooks" / "01-quickstart" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../02-bulk-cleanup-reports/"' in quickstart and '.ipynb"' not in quickstart  # links to pages
     assert "0.1.0" in (site / "changelog" / "index.html").read_text(encoding="utf-8")
     assert mp.__version__
 
