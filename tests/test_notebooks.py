@@ -189,6 +189,7 @@ def test_the_setup_is_short_and_the_colab_cell_is_collapsed() -> None:
         assert [c.cell_type for c in cells[:4]] == ["markdown", "code", "code", "code"]
         assert "parameters" in cells[1].metadata["tags"]
         assert "google.colab" in cells[2].source and cells[2].metadata["jupyter"]["source_hidden"] is True
+        assert cells[2].metadata["cellView"] == "form" and "# @param" in cells[2].source  # a form on Colab
         assert "ws = connect(TARGET" in cells[3].source and len(cells[3].source.splitlines()) <= 5
         assert len(cells[1].source.splitlines()) <= 5  # TARGET, the three real-project fields, consent
 

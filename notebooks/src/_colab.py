@@ -1,12 +1,14 @@
 """The Colab install cell, the same in every notebook: build_notebooks.py puts it after the parameters cell.
 
-At build time @REPO@ becomes pyproject.toml's [project.urls] Repository and @OWNER@ the placeholder owner
-the URL has until the repository is published (while it does, the cell asks the reader for the URL).
+On Colab it shows as a form: its title, and the URL as a field. At build time @REPO@ becomes pyproject.toml's
+[project.urls] Repository and @OWNER@ the placeholder owner the URL has until the repository is published
+(while it does, the cell asks the reader for the URL instead of failing inside pip).
 """
 
 # %%
 # @title Colab only: install mpnb from its repository (anywhere else this does nothing)
-MPNB_REPO_URL = "@REPO@"  # pyproject.toml's [project.urls] Repository, at build time
+# the repository to install from: pyproject.toml's [project.urls] Repository, at build time
+MPNB_REPO_URL = "@REPO@"  # @param {type:"string"}
 try:
     import google.colab  # noqa: F401
 except ImportError:
