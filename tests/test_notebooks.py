@@ -264,3 +264,17 @@ def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkey
     dependants = table[table.role == "dependant"]
     assert set(dependants.status) <= {"ok", "listed"}  # cards placed back; linked copies listed, not remade
     assert len(ws.reports.frame()) == 63
+
+
+def test_dashboards_run_all_renames_several_boards_in_one_plan_and_draws_layouts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ns = _run_all("05-dashboards.ipynb", monkeypatch)
+    ws: mp.Workspace = ns["ws"]
+    plan = ns["plan"]
+    renamed = [c for c in plan.changes if c.field == "title"]
+    assert len(renamed) >= 2 and plan.applied  # a bulk rename: several rows, one plan
+    titles = ws.dashboards.frame()["title"]
+    assert all(titles[c.id].startswith("Growth · ") for c in renamed)
+    source = "\n".join(c.source for c in _read("05-dashboards.ipynb").cells if c.cell_type == "code")
+    assert source.count("board_html(ws, ") >= 2  # the blueprint's board and the reader's own
