@@ -1,7 +1,9 @@
 """MkDocs hooks: what the site takes from the rest of the repository at build time.
 
 - ``repo_url`` comes from pyproject.toml's ``[project.urls] Repository`` (its one home);
-- the notebooks under ``notebooks/`` are rendered as pages (mkdocs-jupyter), without copying them;
+- the notebooks under ``notebooks/`` are rendered as pages (mkdocs-jupyter), without copying them, and
+  their links to one another (``[03 ...](03-flags-and-experiments.ipynb)``, right in Jupyter, on Colab
+  and on GitHub) are pointed at the rendered pages;
 - ``CHANGELOG.md`` becomes the changelog page;
 - the widget screenshots the browser test saves under ``test-artifacts/`` are shown when present,
   and described in words when not (a clean clone has none).
@@ -22,6 +24,7 @@ SCREENSHOTS = {
     "browser-flag-form.png": "The flag form after creating a flag in JupyterLab (taken by the browser test).",
 }
 MARKER = "<!-- screenshots -->"
+NOTEBOOK_LINK = re.compile(r'href="(\d\d-[\w-]+)\.ipynb(#[^"]*)?"')
 
 
 def repository_url() -> str:
@@ -68,3 +71,19 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
                 f"(`pytest tests/browser`) before `mkdocs build` to include it.*"
             )
     return markdown.replace(MARKER, "\n\n".join(shown))
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """A notebook's links to other notebooks, pointed at their pages (``NN-name.ipynb`` is a file, not a page)."""
+    src = str(page.file.src_uri)
+    if not (src.startswith("notebooks/") and src.endswith(".ipynb")):
+        return output
+    exists = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
+    page_of = "../{}/" if config["use_directory_urls"] else "{}.html"
+
+    def repoint(match: re.Match[str]) -> str:
+        if match.group(1) not in exists:
+            return match.group(0)
+        return f'href="{page_of.format(match.group(1))}{match.group(2) or ""}"'
+
+    return NOTEBOOK_LINK.sub(repoint, output)

@@ -6,7 +6,7 @@ import importlib.util
 import re
 import sys
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 from typing import Any
 
 import nbformat
@@ -46,7 +46,45 @@ def _cell(nb: Any, needle: str) -> str:
 
 def test_the_notebooks_are_the_generators_output() -> None:
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == EXPECTED
+    assert sorted(_builder().NOTEBOOKS) == EXPECTED  # one percent source per notebook
     assert _builder().main(["--check"]) == 0, "run: python notebooks/build_notebooks.py"
+
+
+def test_check_notices_a_notebook_edited_by_hand(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builder = _builder()
+    for name in EXPECTED:
+        (tmp_path / name).write_text((NOTEBOOKS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(builder, "HERE", tmp_path)
+    monkeypatch.setattr(builder, "README", tmp_path / "README.md")
+    (tmp_path / "README.md").write_text("no links\n", encoding="utf-8")
+    assert builder.main(["--check"]) == 0
+    nb = _read("04-alerts-annotations-webhooks.ipynb")
+    nb.cells[-1].source += "\nprint('edited in Jupyter')"
+    nbformat.write(nb, tmp_path / "04-alerts-annotations-webhooks.ipynb")  # type: ignore[no-untyped-call]
+    assert builder.main(["--check"]) == 1
+    assert builder.main([]) == 0 and builder.main(["--check"]) == 0  # rebuilt from the source
+
+
+def test_the_percent_sources_are_what_ruff_checks() -> None:
+    """The notebooks' code is linted where it is written: a mistake in a source fails ruff."""
+    pytest.importorskip("ruff", reason="ruff is installed by the test extra")
+    import subprocess
+
+    sources = sorted((NOTEBOOKS / "src").glob("*.py"))
+    assert [p.stem for p in sources if p.stem[0].isdigit()] == [n.removesuffix(".ipynb") for n in EXPECTED]
+    ok = subprocess.run([sys.executable, "-m", "ruff", "check", *map(str, sources)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    fmt = [sys.executable, "-m", "ruff", "format", "--check", *map(str, sources)]
+    assert subprocess.run(fmt, capture_output=True, text=True).returncode == 0
+    broken = NOTEBOOKS / "src" / "01-quickstart.py"
+    text = broken.read_text(encoding="utf-8") + "\n# %%\nprint(undefined_name)\n"
+    bad = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--stdin-filename", str(broken), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 1 and "F821" in bad.stdout
 
 
 @pytest.mark.parametrize("name", EXPECTED)
@@ -98,8 +136,7 @@ def _connect(name: str, **params: Any) -> mp.Workspace:
     namespace: dict[str, Any] = {}
     exec(next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", [])), namespace)
     namespace.update(params)
-    exec(_cell(nb, "secret_box = None"), namespace)
-    exec(_cell(nb, "served = "), namespace)
+    exec(_cell(nb, "ws = connect("), namespace)
     ws: mp.Workspace = namespace["ws"]
     return ws
 
@@ -121,16 +158,49 @@ def test_a_sandbox_served_on_loopback_is_used_when_set(server: Any, monkeypatch:
     assert ws.target.kind == "url" and ws.target.app_url.startswith(server.url)
 
 
-def test_the_real_target_needs_the_password_box_and_writes_need_consent() -> None:
-    with pytest.raises(RuntimeError, match="type the secret into the box"):
+def test_the_real_target_asks_for_the_secret_and_writes_need_consent(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+
+    asked: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or "")
+    with pytest.raises(RuntimeError, match="type it into the password box"):
         _connect("01-quickstart.ipynb", TARGET="mixpanel", MP_USERNAME="sa", MP_PROJECT_ID=1)
-    guard = _builder().WRITE_GUARD
-    real = SimpleNamespace(target=SimpleNamespace(is_real=True, label=lambda: "Mixpanel us · project 1"))
-    with pytest.raises(RuntimeError, match="ALLOW_WRITES_TO_REAL_PROJECT"):
-        exec(guard, {"ws": real, "ALLOW_WRITES_TO_REAL_PROJECT": False})
-    exec(guard, {"ws": real, "ALLOW_WRITES_TO_REAL_PROJECT": True})
-    for name in EXPECTED[1:]:  # every notebook that edits has the guard in its connect cell
-        assert guard.strip() in _cell(_read(name), "served = ")
+    assert asked == ["Service account secret of sa: "]  # the read-only notebook asks at once
+    for name in EXPECTED[1:]:  # every notebook that edits stops before asking, until the reader consents
+        with pytest.raises(RuntimeError, match="ALLOW_WRITES_TO_REAL_PROJECT = True"):
+            _connect(name, TARGET="mixpanel", MP_USERNAME="sa", MP_PROJECT_ID=1)
+        params = _cell(_read(name), "ALLOW_WRITES_TO_REAL_PROJECT = False")
+        assert "parameters" in next(c for c in _read(name).cells if c.source == params).metadata["tags"]
+    assert len(asked) == 1
+    with pytest.raises(RuntimeError, match="type it into the password box"):
+        _connect(
+            "05-dashboards.ipynb",
+            TARGET="mixpanel",
+            MP_USERNAME="sa",
+            MP_PROJECT_ID=1,
+            **{"ALLOW_WRITES_TO_REAL_PROJECT": True},
+        )
+    assert len(asked) == 2
+
+
+def test_the_setup_is_short_and_the_colab_cell_is_collapsed() -> None:
+    for name in EXPECTED:
+        cells = _read(name).cells
+        assert [c.cell_type for c in cells[:4]] == ["markdown", "code", "code", "code"]
+        assert "parameters" in cells[1].metadata["tags"]
+        assert "google.colab" in cells[2].source and cells[2].metadata["jupyter"]["source_hidden"] is True
+        assert cells[2].metadata["cellView"] == "form" and "# @param" in cells[2].source  # a form on Colab
+        assert "ws = connect(TARGET" in cells[3].source and len(cells[3].source.splitlines()) <= 5
+        assert len(cells[1].source.splitlines()) <= 5  # TARGET, the three real-project fields, consent
+
+
+def test_next_links_are_markdown_links_to_notebooks_that_exist() -> None:
+    for name in EXPECTED:
+        text = "\n".join(c.source for c in _read(name).cells if c.cell_type == "markdown")
+        links = re.findall(r"\]\(([\w.-]+\.ipynb)\)", text)
+        assert links, f"{name} links to no other notebook"
+        assert set(links) <= set(EXPECTED) - {name}, (name, links)
+        assert not re.search(r"`0\d-[\w-]+`", text), f"{name} names a notebook as code text, not a link"
 
 
 def test_readme_links_binder_and_colab_with_the_repository_constant() -> None:
@@ -194,3 +264,17 @@ def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkey
     dependants = table[table.role == "dependant"]
     assert set(dependants.status) <= {"ok", "listed"}  # cards placed back; linked copies listed, not remade
     assert len(ws.reports.frame()) == 63
+
+
+def test_dashboards_run_all_renames_several_boards_in_one_plan_and_draws_layouts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ns = _run_all("05-dashboards.ipynb", monkeypatch)
+    ws: mp.Workspace = ns["ws"]
+    plan = ns["plan"]
+    renamed = [c for c in plan.changes if c.field == "title"]
+    assert len(renamed) >= 2 and plan.applied  # a bulk rename: several rows, one plan
+    titles = ws.dashboards.frame()["title"]
+    assert all(titles[c.id].startswith("Growth · ") for c in renamed)
+    source = "\n".join(c.source for c in _read("05-dashboards.ipynb").cells if c.cell_type == "code")
+    assert source.count("board_html(ws, ") >= 2  # the blueprint's board and the reader's own

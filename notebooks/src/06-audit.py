@@ -1,0 +1,121 @@
+# %% [markdown]
+# # Cleanup audit
+#
+# Find what is stale, broken, duplicated or orphaned in all eight families, chart it, review it, fix two rules
+# through plans, and audit again.
+#
+# **Where it runs.** As it is, on mpnb's built-in **sandbox**: a seeded demo project in memory, no credentials,
+# no network (or a sandbox that `mpnb sandbox serve` serves on this machine, when `MPNB_BASE_URL` points there).
+# The cell tagged `parameters` changes the target (papermill can set it too): `TARGET = "env"` uses
+# `MPNB_BASE_URL` or the `MP_USERNAME`/`MP_SECRET`/`MP_PROJECT_ID`/`MP_REGION` variables; `TARGET = "mixpanel"`
+# with `MP_USERNAME`, `MP_PROJECT_ID` and `MP_REGION` asks for the service account's secret in a password box.
+# Never type a secret into a cell. This notebook **changes** entities: on real Mixpanel it stops after
+# connecting unless `ALLOW_WRITES_TO_REAL_PROJECT = True`, and bulk changes then ask for `confirm=True`.
+
+# %% tags=["parameters"]
+TARGET = "sandbox"  # "sandbox", "env" (MPNB_BASE_URL or MP_* variables) or "mixpanel" (asks for the secret)
+MP_USERNAME = ""  # TARGET = "mixpanel": the service account's username (not a secret)
+MP_PROJECT_ID = 0  # TARGET = "mixpanel": the project's id
+MP_REGION = "us"  # TARGET = "mixpanel": "us", "eu" or "in"
+ALLOW_WRITES_TO_REAL_PROJECT = False  # this demo edits entities: True lets it on real Mixpanel
+
+# %%
+from mpnb.notebook import connect
+
+ws = connect(TARGET, MP_USERNAME, MP_PROJECT_ID, MP_REGION, allow_writes=ALLOW_WRITES_TO_REAL_PROJECT)
+print(ws.info())
+
+# %% [markdown]
+# ## Audit
+#
+# `ws.audit()` reads each family once (plus a few named extra reads) and **changes nothing**.
+# Mixpanel's API does not list a project's members, so the rules about departed owners need the
+# people still in the project: edit `MEMBERS` (or leave it `None` to skip those rules). Testing
+# webhooks sends one request to each receiver, so it is on only for the sandbox here.
+
+# %%
+import matplotlib.pyplot as plt
+import pandas as pd
+
+pd.set_option("display.max_colwidth", 60)
+
+from IPython.display import display
+
+# the demo project's people, minus one who left (edit for your project; None skips the owner rules)
+MEMBERS = ["ana@example.com", "ben@example.com", "chen@example.com", "eli@example.com"]
+audit = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)
+audit
+
+# %% [markdown]
+# ## Findings by family and rule
+
+# %%
+findings = audit.findings
+by_rule = findings.groupby(["family", "rule"], observed=True).size().rename("findings")
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 6), gridspec_kw={"width_ratios": [3, 2]})
+by_rule.sort_index(ascending=False).plot.barh(ax=left, title="Findings by family and rule")
+left.set_ylabel("")
+severity = pd.crosstab(findings["family"], findings["severity"]).reindex(columns=["high", "medium", "low"])
+severity.plot.barh(ax=right, stacked=True, color=["#c0392b", "#d68910", "#95a5a6"], title="By severity")
+right.set_ylabel("")
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Review
+#
+# Every finding carries its evidence and a suggested action as data: `delete`, `archive` and
+# `update` can become a plan; `review` needs a person (near-duplicates, untitled reports, ...).
+
+# %%
+findings.query("severity == 'high'")[["family", "name", "rule", "action", "evidence"]]
+
+# %%
+pd.crosstab(findings["rule"], findings["action"])
+
+# %% [markdown]
+# The same query on two boards is only ever reported: which copy is right is a person's call.
+# Side by side:
+
+# %%
+near = findings[findings["rule"] == "near_duplicate_report"]
+evidence = pd.json_normalize(near["evidence"].tolist())
+pd.concat([near[["id", "name"]].reset_index(drop=True), evidence], axis=1)
+
+# %% [markdown]
+# ## Fix two rules through plans
+#
+# Alerts whose report is broken, and flags disabled for months. `audit.plan(rules=[...])` makes one
+# frames plan per family (backups before deletes, confirmation on real Mixpanel, one result row per
+# entity). Each `PlanView` below has an **Apply** button: click it to apply that family's plan.
+
+# %%
+from mpnb.widgets import PlanView
+
+plan = audit.plan(rules=["orphaned_alert", "stale_flag"])
+views = [PlanView(p, progress=False) for p in plan.plans.values()]
+for view in views:
+    display(view)
+
+# %%
+# Applied here in code so that Run All can show the re-audit. Working by hand, click Apply above
+# instead: a plan applied by a click is skipped here.
+if not any(p.applied for p in plan.plans.values()):
+    result = plan.apply(confirm=ws.target.is_real, progress=False)
+    print(result.groupby(["family", "action", "status"]).size())
+
+# %% [markdown]
+# ## Audit again
+
+# %%
+after = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)
+before_counts = audit.summary().set_index("rule")["findings"]
+compare = pd.DataFrame({"before": before_counts, "after": after.summary().set_index("rule")["findings"]})
+assert compare.loc[["orphaned_alert", "stale_flag"], "after"].eq(0).all()
+compare[compare["before"] != compare["after"]]
+
+# %% [markdown]
+# From the shell the same audit is `mpnb audit --format table` (exit code 8 when something is found,
+# 0 when clean, for scheduled jobs) and `mpnb audit --fix stale_flag --yes`.
+#
+# Back to [the quickstart](01-quickstart.ipynb) or [the report cleanup](02-bulk-cleanup-reports.ipynb).
