@@ -118,4 +118,5 @@ compare[compare["before"] != compare["after"]]
 # From the shell the same audit is `mpnb audit --format table` (exit code 8 when something is found,
 # 0 when clean, for scheduled jobs) and `mpnb audit --fix stale_flag --yes`.
 #
-# Back to [the quickstart](01-quickstart.ipynb) or [the report cleanup](02-bulk-cleanup-reports.ipynb).
+# Next: [copy between projects](07-copy-between-projects.ipynb). Back to [the quickstart](01-quickstart.ipynb) or
+# [the report cleanup](02-bulk-cleanup-reports.ipynb).
