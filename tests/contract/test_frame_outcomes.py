@@ -176,3 +176,41 @@ def test_a_same_named_entity_already_in_the_frame_is_not_taken_for_a_landed_crea
     assert fws.dashboards.plan(frame).apply(concurrency=1, progress=False).status.tolist() == ["unknown"]
     again = fws.dashboards.plan(frame)
     assert len(again.creates) == 1 and not again.already_created
+
+
+@pytest.mark.parametrize("fault", [["drop_after"], EXHAUST_429, EXHAUST_500, ["drop"]])
+def test_archive_statuses_equal_the_server(fws: mp.Workspace, fault: list[str]) -> None:
+    """An archive whose answer is lost is read back: ``ok`` when the flag is archived, never ``error`` then."""
+    df = fws.flags.frame()
+    live = df[df["status"] != "archived"]
+    victim = str(live.index[0])
+    plan = fws.flags.plan(df, delete=[victim])
+    assert [d.action for d in plan.deletes] == ["archive"]
+    _queue(fws, fault)
+    result = plan.apply(progress=False)
+    archived = {f.id for f in fws.list_feature_flags(include_archived=True) if str(f.status) in ("archived",)}
+    archived |= {
+        f.id for f in fws.list_feature_flags(include_archived=True) if getattr(f.status, "value", "") == "archived"
+    }
+    row = result.set_index("id").loc[victim]
+    assert (row.status == "ok") == (victim in archived), (fault, row.status, row.error)
+    assert row.status in ("ok", "error")
+    if fault == ["drop_after"]:
+        assert row.status == "ok"
+
+
+@pytest.mark.parametrize("fault", [["drop_after"], EXHAUST_429, EXHAUST_500, ["drop"]])
+def test_experiment_archive_statuses_equal_the_server(fws: mp.Workspace, fault: list[str]) -> None:
+    df = fws.experiments.frame()
+    live = [e.id for e in fws.list_experiments() if not e.archived and "archive" in e.legal_transitions]
+    victim = live[0]
+    plan = fws.experiments.plan(df, delete=[victim])
+    assert [d.action for d in plan.deletes] == ["archive"]
+    _queue(fws, fault)
+    result = plan.apply(progress=False)
+    archived = {e.id for e in fws.list_experiments(include_archived=True) if e.archived}
+    row = result.set_index("id").loc[victim]
+    assert (row.status == "ok") == (victim in archived), (fault, row.status, row.error)
+    assert row.status in ("ok", "error")
+    if fault == ["drop_after"]:
+        assert row.status == "ok"
