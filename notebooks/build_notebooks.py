@@ -908,6 +908,23 @@ audit
         ),
         md(
             """
+            ## One finding of every rule
+
+            The demo project is messy on purpose: it has at least one finding of every rule (a stale board of
+            an old quarter, a card twice on one board, an experiment running past its end date, a project over
+            its flag allowance, a webhook on a dead host, ...). The first finding of each rule, with why:
+            """
+        ),
+        code(
+            """
+            summary = audit.summary().set_index("rule")
+            skipped = summary.loc[summary["skipped"] != "", "skipped"]
+            print(f"{(summary['findings'] > 0).sum()} of {len(summary)} rules found something; skipped: {len(skipped)}")
+            findings.drop_duplicates("rule")[["family", "rule", "name", "severity", "action", "evidence"]]
+            """
+        ),
+        md(
+            """
             ## Review
 
             Every finding carries its evidence and a suggested action as data: `delete`, `archive` and
@@ -941,9 +958,10 @@ audit
             """
             ## Fix two rules through plans
 
-            Alerts whose report is broken, and flags disabled for months. `audit.plan(rules=[...])` makes one
-            frames plan per family (backups before deletes, confirmation on real Mixpanel, one result row per
-            entity). Each `PlanView` below has an **Apply** button: click it to apply that family's plan.
+            Alerts whose report is broken, and flags disabled for months (archiving them also frees room under
+            the flag allowance). `audit.plan(rules=[...])` makes one frames plan per family (backups before
+            deletes, confirmation on real Mixpanel, one result row per entity). Each `PlanView` below has an
+            **Apply** button: click it to apply that family's plan.
             """
         ),
         code(
@@ -965,7 +983,7 @@ audit
                 print(result.groupby(["family", "action", "status"]).size())
             """
         ),
-        md("## Audit again"),
+        md("## Audit again\n\nThe rules whose count changed: the two fixed ones, and any the fix helped."),
         code(
             """
             after = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)
