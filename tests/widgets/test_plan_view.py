@@ -129,6 +129,6 @@ def test_real_mixpanel_needs_the_project_id_typed() -> None:
     assert plan.calls == [] and "does not match" in view.confirm.message.value
     view.confirm.answer.value = "4242"
     view.confirm.yes.click()
-    assert plan.calls == [{"confirm": True, "progress": False}]
+    assert plan.calls == [{"confirm": True, "progress": False, "allow_mass_delete": False}]
     assert view.status_text == "Applied to Mixpanel project 4242 (us): 1 error."
     assert view.progress.bar_style == "warning"
