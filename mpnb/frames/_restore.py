@@ -356,7 +356,8 @@ def _read_back(
     left = []
     for it, status, error in failed:
         want = tuple(it.fields.get(k) for k in rules.natural_key)
-        hit = next((r for r in fresh if rules.key_of(r) == want), None)
+        hits = [r for r in fresh if rules.key_of(r) == want]  # an identical twin may have been there before:
+        hit = max(hits, key=lambda r: str(r.get("created") or "")) if hits else None  # the newest is ours
         if hit is None:  # read back and absent: it was not created, whatever the failure said
             detail = f"not created ({error}); no {rules.family} with {dict(zip(rules.natural_key, want))} on the server"
             it.row.update(status="error", detail=detail)

@@ -62,6 +62,19 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## One finding of every rule
+#
+# The demo project is messy on purpose: it has at least one finding of every rule (a stale board of an old
+# quarter, a card twice on one board, an experiment running past its end date, a project over its flag
+# allowance, a webhook on a dead host, ...). The first finding of each rule, with why:
+
+# %%
+summary = audit.summary().set_index("rule")
+skipped = summary.loc[summary["skipped"] != "", "skipped"]
+print(f"{(summary['findings'] > 0).sum()} of {len(summary)} rules found something; skipped: {len(skipped)}")
+findings.drop_duplicates("rule")[["family", "rule", "name", "severity", "action", "evidence"]]
+
+# %% [markdown]
 # ## Review
 #
 # Every finding carries its evidence and a suggested action as data: `delete`, `archive` and
@@ -85,9 +98,10 @@ pd.concat([near[["id", "name"]].reset_index(drop=True), evidence], axis=1)
 # %% [markdown]
 # ## Fix two rules through plans
 #
-# Alerts whose report is broken, and flags disabled for months. `audit.plan(rules=[...])` makes one
-# frames plan per family (backups before deletes, confirmation on real Mixpanel, one result row per
-# entity). Each `PlanView` below has an **Apply** button: click it to apply that family's plan.
+# Alerts whose report is broken, and flags disabled for months (archiving them also frees room under the
+# flag allowance). `audit.plan(rules=[...])` makes one frames plan per family (backups before deletes,
+# confirmation on real Mixpanel, one result row per entity). Each `PlanView` below has an **Apply** button:
+# click it to apply that family's plan.
 
 # %%
 from mpnb.widgets import PlanView
@@ -106,6 +120,8 @@ if not any(p.applied for p in plan.plans.values()):
 
 # %% [markdown]
 # ## Audit again
+#
+# The rules whose count changed: the two fixed ones, and any the fix helped.
 
 # %%
 after = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)

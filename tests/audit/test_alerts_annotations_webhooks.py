@@ -87,6 +87,8 @@ def test_duplicate_annotations_on_the_same_day_keep_the_oldest(aws: mp.Workspace
 
 
 def test_failing_webhook_runs_only_when_asked_and_costs_one_call_each(aws: mp.Workspace, craft: Craft) -> None:
+    seeded = {k for k, w in craft.table(W).items() if w["is_enabled"] and ".invalid/" in w["url"]}
+    assert len(seeded) == 1  # the demo data's enabled webhook on a dead host
     made = aws.create_webhook(mp.CreateWebhookParams(name="Dead host", url="https://hooks.dead.invalid/x"))
     assert "failing_webhook" not in set(aws.audit().findings["rule"])
     enabled = sum(bool(w["is_enabled"]) for w in craft.table(W).values())
@@ -94,7 +96,7 @@ def test_failing_webhook_runs_only_when_asked_and_costs_one_call_each(aws: mp.Wo
     audit = aws.audit(rules=["failing_webhook"], test_webhooks=True)
     assert audit.requests == aws.request_count - before == 1 + enabled  # the list, then one test per webhook
     found = {r["id"]: r for r in audit.findings.to_dict("records")}
-    assert set(found) == {made.id} and found[made.id]["changes"] == {"is_enabled": False}
+    assert set(found) == seeded | {made.id} and found[made.id]["changes"] == {"is_enabled": False}
     assert any(r.startswith("webhook test calls") for r in audit.reads)
 
 

@@ -24,7 +24,7 @@ def test_findings_as_json_exit_with_the_documented_code() -> None:
 
 
 def test_nothing_found_exits_zero_and_csv_and_table_formats() -> None:
-    clean = _run("audit", "--rule", "duplicate_annotation", "--format", "csv")
+    clean = _run("audit", "--rule", "stale_report", "--param", "stale_report.idle_days=100000", "--format", "csv")
     assert clean.exit_code == 0 and clean.stdout.splitlines()[0].startswith("family,id,name,rule")
     table = _run("audit", "--rule", "paused_alert", "--format", "table")
     assert table.exit_code == FINDINGS_EXIT and "paused_alert" in table.stdout and "───" in table.stdout

@@ -58,6 +58,7 @@ def test_experiment_flag_without_test_users(aws: mp.Workspace, craft: Craft) -> 
 
 
 def test_flag_limit_is_one_extra_read(aws: mp.Workspace, craft: Craft) -> None:
+    craft.store.meta["flag_limit"] = 250
     audit = aws.audit(rules=["flag_limit"])
     assert audit.findings.empty and "flag limits" in audit.reads
     live = aws.get_flag_limits().current_usage

@@ -72,7 +72,9 @@ def test_seed_feature_flags_section(any_ws: mp.Workspace) -> None:
     assert history.count == len(history.events) >= 3
     assert [e[1] for e in history.events][-1] == "created"
     limits = ws.get_flag_limits()
-    assert 0 < limits.current_usage <= limits.limit
+    assert limits.current_usage > 0 and limits.limit > 0
+    # the demo account is over its allowance in a grace period: that is why creating flags above still worked
+    assert limits.current_usage <= limits.limit or limits.contract_status == mp.FlagContractStatus.GRACE_PERIOD
 
     # Delete needs a disabled flag (S1 precondition); an enabled one is refused before sending
     sent = ws.request_count

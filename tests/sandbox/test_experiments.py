@@ -94,7 +94,10 @@ def test_seed_has_every_state_and_archived_ones(raw: httpx.Client) -> None:
     assert len(every) == len(shown) + len(archived)
     for e in every:  # dates agree with the state
         assert (e["start_date"] is None) == (e["status"] == "draft")
-        assert (e["end_date"] is not None) == (e["status"] in ("concluded", "success", "fail"))
+        assert (e["end_date"] is not None) >= (e["status"] in ("concluded", "success", "fail"))
+        assert e["end_date"] is None or (e["start_date"] is not None and e["end_date"] > e["start_date"])
+    planned = [e for e in every if e["status"] == "active" and e["end_date"]]  # an update may set one
+    assert len(planned) == 1  # the demo's overdue experiment: its planned end passed, still running
 
 
 def test_seeded_flag_links_point_at_seeded_flags(sb: Sandbox, raw: httpx.Client) -> None:

@@ -272,6 +272,16 @@ def test_limits_are_project_scoped_and_count_live_flags(raw: httpx.Client) -> No
     assert raw.get("/workspaces/1/feature-flags/limits/").status_code == 404
 
 
+def test_over_the_limit_creates_only_in_a_grace_period(sb: Sandbox, raw: httpx.Client) -> None:
+    url = "/projects/1000/feature-flags/limits/"
+    limits = raw.get(url).json()["results"]
+    assert limits["contract_status"] == "grace_period" and limits["current_usage"] >= limits["limit"]  # the demo
+    _make(raw)  # over the allowance, still allowed in a grace period
+    sb.store.meta["flag_contract_status"] = "active"
+    _error(raw.post(PW, json=_body(key="one_more")), 400, "limit reached")
+    assert raw.get(url).json()["results"]["contract_status"] == "active"
+
+
 def test_unknown_flag_and_workspace(raw: httpx.Client, schema: Any) -> None:
     _error(raw.get(f"{PW}/00000000-0000-4000-8000-000000000000"), 404, "not found", schema)
     assert raw.get("/projects/1000/workspaces/99/feature-flags").status_code == 404

@@ -122,6 +122,11 @@ def _live(ctx: Ctx) -> int:
     return sum(1 for f in ctx.store.table(T).values() if f["status"] != "archived")
 
 
+def _contract(ctx: Ctx) -> str:
+    """``active``, or ``grace_period``: over the limit, new flags still allowed (assumed; docs/unverified.md)."""
+    return str(ctx.store.meta.get("flag_contract_status", "active"))
+
+
 @ROUTES.add("GET", "feature-flags", scopes=("pw",), slash="both")
 def list_feature_flags(ctx: Ctx, req: Request) -> list[dict[str, Any]]:
     flag = req.query.get("include_archived", "false")
@@ -139,7 +144,7 @@ def create_feature_flag(ctx: Ctx, req: Request) -> dict[str, Any]:
         raise bad("status: a flag cannot be created archived", "invalid_state")
     if _key_taken(ctx, body["key"]):
         raise bad(f"A feature flag with key '{body['key']}' already exists", "duplicate_key")
-    if _live(ctx) >= int(ctx.store.meta.get("flag_limit", LIMIT)):
+    if _live(ctx) >= int(ctx.store.meta.get("flag_limit", LIMIT)) and _contract(ctx) != "grace_period":
         raise bad("Feature flag limit reached for this project", "limit_reached")
     flag = make_flag(ctx, body, project_id=req.project_id, workspace_id=req.workspace_id)
     if body.get("reset_hash_salt"):
@@ -286,5 +291,5 @@ def get_flag_limits(ctx: Ctx, req: Request) -> dict[str, Any]:
         "limit": int(ctx.store.meta.get("flag_limit", LIMIT)),
         "is_trial": False,
         "current_usage": _live(ctx),
-        "contract_status": "active",
+        "contract_status": _contract(ctx),
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from mpnb.sandbox.routes.annotations import DATE_FORMAT, TAGS, T, _user_of
 from mpnb.sandbox.seed import PEOPLE, Seeder
@@ -41,7 +41,8 @@ _EVENTS: list[tuple[str, list[str]]] = [
 
 
 def seed(s: Seeder) -> None:
-    """Tags and a year of annotations: releases, incidents, campaigns; some untagged, one tag unused."""
+    """Tags and a year of annotations: releases, incidents, campaigns; some untagged, one tag unused, the last
+    one marked twice (same day, same text)."""
     rng = random.Random(f"annotations:{s.config.seed}")  # independent of other families' draws
     tag_ids: dict[str, int] = {}
     for name in _TAG_NAMES:
@@ -54,12 +55,17 @@ def seed(s: Seeder) -> None:
         record = {"id": aid, "date": day, "description": text, "user": _user_of(uid, name)}
         s.store.put(T, aid, dict(record, _tag_ids=[tag_ids[t] for t in tags], _created=day.replace(" ", "T")))
     count = max(8, s.size // 3)
+    previous: tuple[str, list[str], datetime] | None = None
     for minor in range(1, count + 1):
         text, tags = rng.choice(_EVENTS)
         when = s.today - timedelta(days=rng.randint(1, 365))
         if rng.random() < 0.6:
             when = when.replace(hour=rng.randint(6, 22), minute=rng.choice([0, 15, 30, 45]))
         uid, name, _ = rng.choice(PEOPLE)
+        description = text.format(v=f"2.{minor}.0")
+        if minor == count and previous is not None:  # two people marked the same thing: a duplicate
+            description, tags, when = previous[0], previous[1], previous[2] + timedelta(minutes=10)
+        previous = (description, tags, when)
         aid = s.ctx.new_id(T)
         s.store.put(
             T,
@@ -67,7 +73,7 @@ def seed(s: Seeder) -> None:
             {
                 "id": aid,
                 "date": when.strftime(DATE_FORMAT),
-                "description": text.format(v=f"2.{minor}.0"),
+                "description": description,
                 "user": _user_of(uid, name),
                 "_tag_ids": [tag_ids[t] for t in tags],
                 "_created": (when + timedelta(hours=rng.randint(0, 48))).strftime("%Y-%m-%dT%H:%M:%S"),

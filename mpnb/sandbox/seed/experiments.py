@@ -27,6 +27,8 @@ DEMO = [
 ]
 # the guide decides a concluded experiment with variant "simplified": this concluded demo one has it
 SIMPLIFIED = "Checkout One-Page"
+# an active experiment with a planned end date long past: nobody concluded it (an overdue experiment)
+OVERDUE = ("Free Shipping Banner", 28)
 METRIC_EVENTS = ["Purchase", "Sign Up", "Add to Cart", "Checkout", "Invite Sent", "Search"]
 
 
@@ -86,3 +88,6 @@ def seed(s: Seeder) -> None:
             e["_decision"] = {"success": status == "success", "variant": None, "message": None}
         if archived:
             e["deleted"] = s.days_ago(s.rng.randint(0, 5))
+        if name == OVERDUE[0] and status == "active" and e["start_date"]:  # after every draw: the rest stays
+            planned = datetime.fromisoformat(e["start_date"]) + timedelta(days=OVERDUE[1])
+            e["end_date"] = planned.strftime("%Y-%m-%dT%H:%M:%S")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from mpnb.sandbox.routes.flags import H, make_flag
-from mpnb.sandbox.routes.flags_rules import LIMIT, STATUSES
+from mpnb.sandbox.routes.flags import H, T, make_flag
+from mpnb.sandbox.routes.flags_rules import STATUSES
 from mpnb.sandbox.seed import PEOPLE, Seeder
 
 __all__ = ["seed"]
@@ -57,11 +57,16 @@ _TEMPLATES: list[tuple[str, str, str | None, list[str], str, str, list[dict[str,
     ("untitled flag", "tmp_flag_1", None, ["tmp"], "distinct_id", "client", _GATE, []),
 ]  # fmt: skip
 _QA = ["qa-ana", "qa-ben", "qa-chen", "qa-dana"]
+GRACE_STEP = 5  # the demo's flag allowance: the live flag count rounded down to a multiple of this
 
 
 def seed(s: Seeder) -> None:
-    """A dozen or more flags in every status, with real rulesets, QA testers, contexts and serving methods."""
-    s.store.meta["flag_limit"] = LIMIT
+    """A dozen or more flags in every status, with real rulesets, QA testers, contexts and serving methods.
+
+    The demo account is over its flag allowance in a grace period (it outgrew a smaller plan): the limits
+    call shows more flags in use than the limit, and the audit's flag-limit finding has something to show.
+    New flags can still be made meanwhile (the sandbox refuses them only on an active contract).
+    """
     count = max(len(_TEMPLATES), min(40, s.size // 3))
     cycle = ["enabled", "disabled", "archived", "enabled", "disabled"]
     for i in range(count):
@@ -97,3 +102,6 @@ def seed(s: Seeder) -> None:
             flag["deleted"] = flag["modified"]
             history[-1][4] = {"status": ["enabled", "disabled"]}
             history.append([3, "archived", flag["modified"], pmail, {}])
+    live = sum(1 for f in s.store.table(T).values() if f["status"] != "archived")
+    s.store.meta["flag_limit"] = max(1, live - live % GRACE_STEP)  # a round allowance the account outgrew
+    s.store.meta["flag_contract_status"] = "grace_period"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from mpnb.sandbox.routes import dashboards_model as boards
 from mpnb.sandbox.routes.reports import H, make_bookmark
 from mpnb.sandbox.seed import Seeder
+from mpnb.sandbox.seed.dashboards import OLD_BOARD
 
 __all__ = ["seed"]
 
@@ -56,14 +58,29 @@ def _params(s: Seeder, kind: str, event: str) -> dict[str, Any]:
     }
 
 
+def _old_board(s: Seeder, homes: list[int]) -> tuple[int, int] | None:
+    """The past quarter's board (id, days since its last change), when it is one of several boards with reports."""
+    for bid in homes if len(homes) > 1 else []:
+        d = s.store.table(boards.T)[str(bid)]
+        if d["title"] == OLD_BOARD:
+            return bid, (s.today - datetime.fromisoformat(d["modified"])).days
+    return None
+
+
 def seed(s: Seeder) -> None:
-    """Messy on purpose: untitled, stale, duplicated, undocumented, on several boards, on none."""
+    """Messy on purpose: untitled, stale, duplicated (once twice on one board), undocumented, on several
+    boards, on none, and a past quarter's board whose reports nobody edits or opens any more.
+
+    Every override comes after the random draws of its report, so the rest of the data stays as it was.
+    """
     store = s.store
     board_ids = [int(k) for k in store.table(boards.T)]
     if not board_ids:
         return
     empty = set(board_ids[-max(1, len(board_ids) // 10) :])  # the last boards stay empty
     homes = [b for b in board_ids if b not in empty] or board_ids
+    old = _old_board(s, homes)
+    twice_on_one_board = False
     kinds = ["insights"] * 5 + ["funnels"] * 2 + ["retention", "flows"]
     made: list[dict[str, Any]] = []
     history = store.table(H)
@@ -80,6 +97,8 @@ def seed(s: Seeder) -> None:
                 name = "Untitled report" if roll > 0.95 else "Untitled"
             params = _params(s, kind, event)
         home = s.rng.choice(homes)
+        if made and roll < 0.08 and not twice_on_one_board:  # the first copy lands on its original's board
+            home, twice_on_one_board = int(src["dashboard_id"]), True
         age = s.rng.randint(1, 1000)
         stale = s.rng.random() < 0.3
         b = make_bookmark(
@@ -98,6 +117,12 @@ def seed(s: Seeder) -> None:
         b["last_modified_by_id"], b["last_modified_by_name"], b["last_modified_by_email"] = s.person()
         b["unique_view_count"] = 0 if stale else s.rng.randint(0, 300)
         b["total_view_count"] = b["unique_view_count"] * s.rng.randint(1, 5)
+        if old is not None and home == old[0]:  # made in that quarter, last touched then, opened a few times
+            age = old[1] + age % 20
+            b["created"] = s.days_ago(age)
+            b["modified"] = s.days_ago(age - i % 5)
+            b["unique_view_count"] = i % 6
+            b["total_view_count"] = b["unique_view_count"] * (1 + i % 3)
         boards.add_row(s.ctx, store.table(boards.T)[str(home)], [("report", b["id"])])
         made.append(b)
         if i < 40:  # a few reports with a long edit history, to page through
@@ -124,6 +149,8 @@ def seed(s: Seeder) -> None:
     # some reports also shown on a second board, as linked copies
     for b in made[: max(1, len(made) // 20)]:
         other = s.rng.choice(board_ids)
+        if old is not None and other == old[0]:  # nobody adds cards to the past quarter's board
+            other = next((h for h in homes if h not in (old[0], b["dashboard_id"])), other)
         if other != b["dashboard_id"] and other not in empty:
             copy = boards.linked_copy(s.ctx, b, other)
             history.pop(str(copy["id"]), None)

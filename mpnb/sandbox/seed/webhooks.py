@@ -14,13 +14,15 @@ _DEMO: list[tuple[str, str, bool, bool]] = [
     # name, url, basic auth, enabled
     ("Ops alerts to PagerDuty", "https://events.pagerduty.example.com/integration/3f9a/enqueue", False, True),
     ("Slack relay (growth)", "https://hooks.acme-relay.example.com/mixpanel/growth", True, True),
-    ("Data warehouse trigger", "https://etl.acme.example.com/api/v1/mixpanel-alerts", True, True),
+    # still enabled, but its host was shut down with the old ETL cluster: every delivery fails
+    ("Data warehouse trigger", "https://etl-legacy.acme.invalid/api/v1/mixpanel-alerts", True, True),
     ("Legacy Zapier hook (do not use)", "https://hooks.legacy-zap.invalid/catch/118/abc", False, False),
 ]
 
 
 def seed(s: Seeder) -> None:
-    """A few webhooks: two with Basic auth (only hashes stored), one disabled on a dead ``.invalid`` host."""
+    """A few webhooks: two with Basic auth (only hashes stored), two on dead ``.invalid`` hosts (one still
+    enabled, so its test call fails; one disabled long ago)."""
     rng = random.Random(f"webhooks:{s.config.seed}")  # independent of other families' draws
     for i, (name, url, basic, enabled) in enumerate(_DEMO):
         uid, person, _ = rng.choice(PEOPLE)
