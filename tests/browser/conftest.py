@@ -100,11 +100,16 @@ def _stop(proc: subprocess.Popen[Any]) -> None:
 
 
 @pytest.fixture(scope="session")
-def sandbox_env(needs_browser: None) -> Iterator[dict[str, str]]:
-    """``mpnb sandbox serve`` on loopback; yields the variables of its ``export`` lines."""
+def sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """``mpnb sandbox serve`` on loopback; yields the variables of its ``export`` lines.
+
+    It serves a fresh sandbox in a home of its own: session fixtures are set up before the per-test
+    ``MPNB_HOME``, and the user's default sandbox (``~/.mpnb``) must neither be changed nor leak into a run.
+    """
     script = Path(sys.executable).with_name("mpnb")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "mpnb.cli"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    home = tmp_path_factory.mktemp("served-sandbox-home")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "MPNB_HOME": str(home)}
     proc = subprocess.Popen(
         [*cmd, "sandbox", "serve", "--host", "127.0.0.1", "--port", "0", "--seed", "0"],
         stdout=subprocess.PIPE,
