@@ -265,6 +265,15 @@ def parse_json(value: str | None, option: str, *, kind: type | tuple[type, ...] 
     return parsed
 
 
+def parse_entries(value: str, kind: type) -> dict[Any, dict[str, Any]]:
+    """``--entries`` of a bulk update: a JSON list of objects, each with an ``id`` of ``kind`` -> fields by id."""
+    items = parse_json(value, "--entries", kind=list)
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), kind) and not isinstance(e["id"], bool) for e in items):
+        what = "an integer" if kind is int else "a string"
+        raise click.BadParameter(f'every entry needs {what} "id"', param_hint="--entries")
+    return {e["id"]: {k: v for k, v in e.items() if k != "id"} for e in items}
+
+
 def parse_ids(value: str | None, option: str = "--ids", *, kind: type = int) -> list[Any] | None:
     """``"1,2,3"`` -> ``[1, 2, 3]`` (``kind=str`` keeps UUIDs as text); else a usage error naming the option."""
     if value is None:

@@ -17,6 +17,7 @@ from mpnb.cli._common import (
     id_argument,
     page_options,
     params_or_exit,
+    parse_entries,
     parse_ids,
     parse_json,
 )
@@ -182,10 +183,7 @@ def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> Non
 @handle_errors
 def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
     """Update several alerts (one request each: Mixpanel has no bulk update for alerts)."""
-    items = parse_json(entries, "--entries", kind=list)
-    if not all(isinstance(e, dict) and isinstance(e.get("id"), int) for e in items):
-        raise click.BadParameter('every entry needs an integer "id"', param_hint="--entries")
-    by_id = {e["id"]: params_or_exit(mp.UpdateAlertParams, **{k: v for k, v in e.items() if k != "id"}) for e in items}
+    by_id = {i: params_or_exit(mp.UpdateAlertParams, **f) for i, f in parse_entries(entries, int).items()}
     run_each("alerts", list(by_id), "update", lambda ws, i: ws.update_alert(i, by_id[i]), yes=yes, dry_run=dry_run)
 
 

@@ -15,6 +15,7 @@ from mpnb.cli._common import (
     handle_errors,
     id_argument,
     params_or_exit,
+    parse_entries,
     parse_ids,
     parse_json,
 )
@@ -149,12 +150,7 @@ def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> Non
 @handle_errors
 def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
     """Update several experiments (one request each); only the fields given change."""
-    items = parse_json(entries, "--entries", kind=list)
-    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in items):
-        raise click.BadParameter('every entry needs a string "id"', param_hint="--entries")
-    by_id = {
-        e["id"]: params_or_exit(mp.UpdateExperimentParams, **{k: v for k, v in e.items() if k != "id"}) for e in items
-    }
+    by_id = {i: params_or_exit(mp.UpdateExperimentParams, **f) for i, f in parse_entries(entries, str).items()}
     run_each(
         "experiments",
         list(by_id),

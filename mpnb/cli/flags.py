@@ -17,6 +17,7 @@ from mpnb.cli._common import (
     id_argument,
     page_options,
     params_or_exit,
+    parse_entries,
     parse_ids,
     parse_json,
 )
@@ -191,10 +192,7 @@ def bulk_delete(ids: str, yes: bool, dry_run: bool, ignore_missing: bool) -> Non
 @handle_errors
 def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
     """Update several flags (one request each); fields left out keep their values."""
-    items = parse_json(entries, "--entries", kind=list)
-    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in items):
-        raise click.BadParameter('every entry needs a string "id"', param_hint="--entries")
-    by_id = {e["id"]: {k: v for k, v in e.items() if k != "id"} for e in items}
+    by_id = parse_entries(entries, str)
     run_each(
         "flags",
         list(by_id),
