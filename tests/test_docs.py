@@ -133,6 +133,9 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     quickstart = (site / "notebooks" / "01-quickstart" / "index.html").read_text(encoding="utf-8")
     assert 'href="../02-bulk-cleanup-reports/"' in quickstart and '.ipynb"' not in quickstart  # links to pages
     assert "0.1.0" in (site / "changelog" / "index.html").read_text(encoding="utf-8")
+    # the notebooks are published run (on the sandbox), so a visitor sees their outputs without running them
+    copied = (site / "notebooks" / "07-copy-between-projects" / "index.html").read_text(encoding="utf-8")
+    assert "copy from SANDBOX project 1000 to SANDBOX project 1001" in copied
     assert mp.__version__
 
 
