@@ -67,10 +67,17 @@ def serve(host: str, port: int, state: str | None, seed: int, size: int, faults:
 @click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports.")
 @handle_errors
 def reset(seed: int, size: int) -> None:
-    """Reseed the default sandbox ($MPNB_HOME/sandbox.sqlite3) with fresh demo data."""
-    from mpnb.sandbox import sandbox_reset
+    """Reseed the default sandbox ($MPNB_HOME/sandbox.sqlite3) with fresh demo data; a damaged file is replaced."""
+    from mpnb.sandbox import default_sandbox_path, sandbox_reset
 
-    path = sandbox_reset(seed=seed, size=size)
+    try:
+        path = sandbox_reset(seed=seed, size=size)
+    except ValueError as exc:  # not a sandbox database any more: the reset is the documented fix, so replace it
+        damaged = default_sandbox_path()
+        for part in (damaged, damaged.with_name(damaged.name + "-wal"), damaged.with_name(damaged.name + "-shm")):
+            part.unlink(missing_ok=True)
+        click.echo(f"the sandbox file was damaged ({exc}); replaced it", err=True)
+        path = sandbox_reset(seed=seed, size=size)
     click.echo(f"sandbox reset: seed {seed}, size {size} ({path})")
 
 

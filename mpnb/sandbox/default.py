@@ -38,13 +38,12 @@ def default_sandbox() -> Sandbox:
         found = _open.get(path)
         if found is None or not path.exists():  # first use, or the file was deleted: seed a new one
             legacy = path.parent / LEGACY_FILE
+            old = legacy if legacy.is_file() and not path.exists() else None
             try:
-                found = Sandbox(
-                    state=path,
-                    import_json=legacy if legacy.is_file() and not path.exists() else None,
-                    request_log_limit=REQUEST_LOG_LIMIT,
-                )
+                found = Sandbox(state=path, import_json=old, request_log_limit=REQUEST_LOG_LIMIT)
             except ValueError as exc:  # an unreadable old state must not lock a newcomer out: start fresh
+                if old is None:  # the database itself is damaged: say so (``mpnb sandbox reset`` replaces it)
+                    raise
                 warnings.warn(f"{exc}; the default sandbox starts from fresh demo data instead", stacklevel=2)
                 found = Sandbox(state=path, request_log_limit=REQUEST_LOG_LIMIT)
             _open.pop(path, None)

@@ -159,6 +159,9 @@ def test_environment_faults_are_one_line_without_traceback(cli: Cli, tmp_path: P
     result = cli("reports", "list", env={"MPNB_HOME": str(home)})
     assert result.exit_code == 3 and "delete it" in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+    fixed = cli("sandbox", "reset", env={"MPNB_HOME": str(home)})  # the documented fix works on it
+    assert fixed.exit_code == 0 and "replaced it" in fixed.stderr, fixed.output
+    assert cli("reports", "list", env={"MPNB_HOME": str(home)}).exit_code == 0
 
 
 @pytest.mark.parametrize(
