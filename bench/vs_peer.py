@@ -3,12 +3,12 @@
     python bench/vs_peer.py                 # installs the peer into bench/.peer-venv on first use
     python bench/vs_peer.py --size 20000 --latency 0.03 --flags 200 --renames 2000
 
-One ``mpnb sandbox serve --size N --faults latency=L`` (in memory: a state file would be rewritten on
-every write and dominate the write figures) serves both clients (the peer is pointed at it with
+One ``mpnb sandbox serve --state <new file> --size N --faults latency=L`` (a new SQLite state: the default
+sandbox would keep whatever size it already has) serves both clients (the peer is pointed at it with
 its ``MP_APP_BASE_URL`` override and service-account variables). The peer lives in its own venv under
 ``bench/`` and is never a dependency of mpnb. Each figure runs in a fresh child process per client, once
-timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; the sandbox is
-reset between runs that write. The four rows: ``import``, every report into a DataFrame, ``--flags`` flag
+timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; runs that write keep
+their changes (each rename adds its suffix again, each flag edit writes a new description). The four rows: ``import``, every report into a DataFrame, ``--flags`` flag
 edits (mpnb: frames, one list + one PUT each; the peer: a GET and a PUT each), and a rename of
 ``--renames`` reports (mpnb: plan with its fresh read, then apply; the peer: one blind bulk call).
 """
@@ -141,9 +141,9 @@ print(json.dumps({"seconds": 0, "peak_mib": None}))
 """
 
 
-def serve(size: int, latency: float) -> tuple[subprocess.Popen[str], dict[str, str]]:
-    """Start ``mpnb sandbox serve``; its ``export`` lines as a dict (the rest of its output is drained)."""
-    cmd = [MPNB_PY, "-m", "mpnb.cli", "sandbox", "serve", "--size", str(size)]
+def serve(size: int, latency: float, state: Path) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start ``mpnb sandbox serve`` on a new state; its ``export`` lines as a dict (the rest is drained)."""
+    cmd = [MPNB_PY, "-m", "mpnb.cli", "sandbox", "serve", "--state", str(state), "--size", str(size)]
     cmd += ["--faults", f"latency={latency}"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert proc.stdout is not None
@@ -188,7 +188,7 @@ def main() -> None:
     peer = None if args.skip_peer else peer_python()
     with tempfile.TemporaryDirectory() as tmp:
         print(f"serving a sandbox with {args.size} reports; adding flags up to {args.flags} ...", flush=True)
-        proc, served = serve(args.size, args.latency)
+        proc, served = serve(args.size, args.latency, Path(tmp) / "bench.sqlite3")
         try:
             app = served["MPNB_BASE_URL"].rstrip("/")
             mpnb_env = {**served, "MPNB_HOME": str(Path(tmp) / "home")}

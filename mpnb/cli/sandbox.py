@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from click.core import ParameterSource
 
 from mpnb.cli._common import handle_errors
 
@@ -23,17 +24,32 @@ def group() -> None:
     default=None,
     help="Serve this SQLite state instead of the default sandbox (a .json state is converted beside it).",
 )
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the demo data (for a new state).")
-@click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports (for a new state).")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Seed of the demo data of a new state (the default sandbox: only before it exists).",
+)
+@click.option(
+    "--size",
+    default=60,
+    show_default=True,
+    type=int,
+    help="Demo reports of a new state (the default sandbox: only before it exists; else `mpnb sandbox reset`).",
+)
 @click.option("--faults", default=None, help='e.g. "latency=0.05,429=0.1,500=0.05,drop=0.02,retry_after=1".')
+@click.pass_context
 @handle_errors
-def serve(host: str, port: int, state: str | None, seed: int, size: int, faults: str | None) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, state: str | None, seed: int, size: int, faults: str | None
+) -> None:
     """Serve the sandbox at http://HOST:PORT/api/app/... and print `export` lines to point mpnb at it.
 
     Without --state this is the default sandbox that `mpnb` commands and `mp.Workspace()` use, so
     changes made through the server, the shell and Python are all seen by each other.
     """
-    from mpnb.sandbox import Sandbox, SandboxServer, default_sandbox, export_lines
+    from mpnb.sandbox import Sandbox, SandboxServer, default_sandbox, default_sandbox_path, export_lines
     from mpnb.sandbox.faults import FaultPlan
 
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -44,7 +60,17 @@ def serve(host: str, port: int, state: str | None, seed: int, size: int, faults:
         raise click.BadParameter(str(exc), param_hint="--faults") from None
     try:
         if state is None:
+            seeding = [f"--{p}" for p in ("size", "seed") if ctx.get_parameter_source(p) is ParameterSource.COMMANDLINE]
+            new = not default_sandbox_path().exists()
+            if seeding and not new:  # never reseed someone's sandbox on the quiet, nor ignore what they asked for
+                raise click.UsageError(
+                    f"{' and '.join(seeding)} seed a new sandbox, and the default one already exists "
+                    f"({default_sandbox_path()}): run `mpnb sandbox reset --size {size} --seed {seed}` first "
+                    "(it replaces its data), or serve a new file with --state FILE"
+                )
             sandbox = default_sandbox()
+            if seeding:
+                sandbox.reset(seed=seed, size=size)
             sandbox.set_faults(plan)
         else:
             sandbox = Sandbox(seed=seed, size=size, state=state, faults=plan)

@@ -85,3 +85,28 @@ def test_serve_without_state_serves_the_default_sandbox(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_size_on_an_existing_default_sandbox_is_refused_with_the_fix() -> None:
+    mp.Workspace().list_dashboards()  # the default sandbox now exists
+    result = CliRunner().invoke(main, ["sandbox", "serve", "--size", "20000"])
+    assert result.exit_code == 2
+    assert "--size" in result.output and "mpnb sandbox reset --size" in result.output and "--state" in result.output
+
+
+def test_serve_size_seeds_a_new_default_sandbox(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MP_", "MPNB_"))}
+    env["MPNB_HOME"] = str(tmp_path)
+    cmd = [sys.executable, "-m", "mpnb.cli", "sandbox", "serve", "--port", "0", "--size", "7", "--seed", "3"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        exports = dict(proc.stdout.readline().strip().removeprefix("export ").split("=", 1) for _ in range(5))
+        base = f"{exports['MPNB_BASE_URL']}/api/app/projects/1000"
+        with httpx.Client(auth=(DEMO_USERNAME, DEMO_SECRET), timeout=30) as c:
+            reports = c.get(f"{base}/bookmarks", params={"v": 2}).json()["results"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    fresh = mp.Workspace.sandbox(seed=3, size=7)
+    assert len(reports) == len(fresh.list_bookmarks_v2())
