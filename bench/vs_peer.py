@@ -7,10 +7,11 @@ One ``mpnb sandbox serve --state <new file> --size N --faults latency=L`` (a new
 sandbox would keep whatever size it already has) serves both clients (the peer is pointed at it with
 its ``MP_APP_BASE_URL`` override and service-account variables). The peer lives in its own venv under
 ``bench/`` and is never a dependency of mpnb. Each figure runs in a fresh child process per client, once
-timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; runs that write keep
-their changes (each rename adds its suffix again, each flag edit writes a new description). The four rows: ``import``, every report into a DataFrame, ``--flags`` flag
-edits (mpnb: frames, one list + one PUT each; the peer: a GET and a PUT each), and a rename of
-``--renames`` reports (mpnb: plan with its fresh read, then apply; the peer: one blind bulk call).
+timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; runs that
+write keep their changes (each rename adds its suffix again, each flag edit writes a new description).
+The four rows: ``import``, every report into a DataFrame, ``--flags`` flag edits (mpnb: frames, one list
++ one PUT each; the peer: a GET and a PUT each), and a rename of ``--renames`` reports (mpnb: plan with
+its fresh read, then apply; the peer: one blind bulk call).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ The public surface is what this module exports: the Workspace, every params and 
 eight families (as the entity-management guide names them), and the errors.
 """
 
+import mpnb._httpx  # first: httpx without its command-line client
 from mpnb._paging import CursorPage as CursorPage
 from mpnb._paging import Pagination as Pagination
 from mpnb._reset import sandbox_reset as sandbox_reset

@@ -124,6 +124,16 @@ def test_import_does_not_load_pandas_or_widgets() -> None:
     assert out.split() == ["False", "False"]
 
 
+def test_import_does_not_load_the_cli_libraries_through_httpx() -> None:
+    """httpx's own command-line client would pull in click, rich and pygments; it stays importable."""
+    code = (
+        "import sys, mpnb; print(*(m in sys.modules for m in ('httpx', 'click', 'rich', 'pygments'))); "
+        "import httpx._main; print(callable(httpx._main.main))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False", "False", "False", "True"]
+
+
 def _own_doc(obj: object) -> str:
     doc = vars(obj).get("__doc__") if isinstance(obj, type) else getattr(obj, "__doc__", None)
     return (doc or "").strip()

@@ -101,11 +101,17 @@ class FamilyFrames:
         ``cleanup=True`` adds idle days, duplicate keys and counts (see ``mpnb.frames._cleanup``); for
         reports and dashboards that takes one extra list call, named in ``df.attrs["mpnb_extra_reads"]``.
         """
-        from mpnb.frames._cleanup import add_cleanup_columns
+        from mpnb.frames._cleanup import add_cleanup_columns, start_related_read
         from mpnb.frames._read import read_frame
 
-        df = read_frame(self._ws, self.spec, filters)
-        return add_cleanup_columns(self._ws, self.spec, df) if cleanup else df
+        pending = start_related_read(self._ws, self.spec) if cleanup else None  # beside the main read
+        try:
+            df = read_frame(self._ws, self.spec, filters)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        return add_cleanup_columns(self._ws, self.spec, df, pending=pending) if cleanup else df
 
     def plan(
         self,

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -27,11 +28,20 @@ import pandas as pd
 
 from mpnb.errors import NotFoundError, PermissionDeniedError
 from mpnb.frames._specs import FamilySpec, Raw
+from mpnb.frames._tracked import as_plain
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["ATTR_EXTRA_READS", "add_cleanup_columns", "days_since", "params_key", "params_keys"]
+__all__ = [
+    "ATTR_EXTRA_READS",
+    "RELATED",
+    "add_cleanup_columns",
+    "days_since",
+    "params_key",
+    "params_keys",
+    "start_related_read",
+]
 
 ATTR_EXTRA_READS = "mpnb_extra_reads"
 
@@ -50,7 +60,7 @@ def days_since(values: Any, now: datetime | None = None) -> pd.Series:
 
 def params_key(kind: Any, params: Any) -> str:
     """A short, stable hash of a report's type and params (key order does not matter)."""
-    text = json.dumps([kind, params], sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps([kind, as_plain(params)], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
@@ -90,6 +100,24 @@ def _drop_empty_objects(df: pd.DataFrame) -> None:
         del df[c]
 
 
+RELATED = {"reports": "alerts", "dashboards": "reports"}  # the one extra list call of a family's columns
+
+
+def start_related_read(ws: Workspace, spec: FamilySpec) -> Future[list[Raw]] | None:
+    """Start the family's extra list call on a thread, so it runs beside the main read (one round trip
+    and the server's work saved); ``add_cleanup_columns(pending=...)`` takes its answer or its error."""
+    family = RELATED.get(spec.name)
+    if family is None:
+        return None
+    from mpnb.frames._families import spec_for
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="mpnb-cleanup-read")
+    try:
+        return pool.submit(spec_for(family).list_raw, ws)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def add_cleanup_columns(
     ws: Workspace | None,
     spec: FamilySpec,
@@ -97,11 +125,13 @@ def add_cleanup_columns(
     *,
     now: datetime | None = None,
     related: dict[str, Sequence[Raw]] | None = None,
+    pending: Future[list[Raw]] | None = None,
 ) -> pd.DataFrame:
     """Add the cleanup columns to ``df`` in place and return it.
 
     ``related`` passes records already read (``{"alerts": [...]}`` for reports, ``{"reports": [...]}`` for
-    dashboards); what is missing is read with one list call on ``ws`` (skipped when ``ws`` is None).
+    dashboards), ``pending`` a read started by ``start_related_read``; what is missing is read with one
+    list call on ``ws`` (skipped when ``ws`` is None).
     """
     related = dict(related or {})
     extra: list[str] = []
@@ -110,9 +140,8 @@ def add_cleanup_columns(
         if family not in related and ws is not None:
             from mpnb.frames._families import spec_for
 
-            other = spec_for(family)
             try:
-                related[family] = other.list_raw(ws)
+                related[family] = pending.result() if pending is not None else spec_for(family).list_raw(ws)
             except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
                 extra.append(f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
                 return None
@@ -126,6 +155,8 @@ def add_cleanup_columns(
         _report_columns(df, records("alerts") if len(df) else None)
     elif spec.name == "dashboards":
         _dashboard_columns(df, records("reports") if len(df) else None)
+    if pending is not None and not extra:  # started beside the main read, and then not needed
+        extra.append(f"{RELATED[spec.name]} list call (not used: the frame is empty)")
     _drop_empty_objects(df)
     if extra:
         df.attrs[ATTR_EXTRA_READS] = extra

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, SupportsIndex
 
-__all__ = ["Touched", "TrackedDict", "TrackedList", "plain_copy", "track"]
+__all__ = ["Touched", "TrackedDict", "TrackedList", "as_plain", "plain_copy", "track"]
 
 
 class Touched:
@@ -31,6 +31,21 @@ class Touched:
 def plain_copy(value: Any) -> Any:
     """A deep copy made of plain ``dict``/``list`` (the JSON value as it is now)."""
     return json.loads(json.dumps(value))
+
+
+def as_plain(value: Any) -> Any:
+    """The cell's JSON value for reading only, with no child wrapped on the way (so no copies are made).
+
+    Tracked nodes become plain ``dict``/``list``; a plain node is returned as it is, since everything
+    under a node that was never reached is plain too. Encoding a tracked cell directly would go through
+    its ``items()`` and wrap (copy) every nested value: 0.9 s and 12 MiB for 20,000 reports' params.
+    """
+    kind = type(value)
+    if kind is TrackedDict:
+        return {k: as_plain(v) for k, v in dict.items(value)}
+    if kind is TrackedList:
+        return [as_plain(v) for v in list.__iter__(value)]
+    return value
 
 
 def _wrap(value: Any, root: Any) -> Any:

@@ -139,6 +139,23 @@ class SqlMap(MutableMapping[str, Any]):
         order = [key for _, key in sorted(found)] + [k for k in self._cache if k in keys and k not in seen]
         return [self._cache[k] for k in order if k in self._cache]
 
+    def existing(self, keys: set[str]) -> set[str]:
+        """Which of ``keys`` exist, reading ids only (no JSON body is loaded or parsed)."""
+        if self._complete:
+            return {k for k in keys if k in self._cache}
+        found = {k for k in keys if k in self._cache}
+        wanted = [k for k in keys if k not in found and k not in self._deleted]
+        if wanted and self._state.has_table(self._name):
+            for n in range(0, len(wanted), 500):
+                part = wanted[n : n + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._state.conn.execute(
+                    f"SELECT id FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})",
+                    (self._project, *part),
+                )
+                found.update(key for (key,) in rows)
+        return found
+
     def flush(self) -> None:
         """Write the rows that changed, delete the rows that went; untouched rows cost nothing."""
         changed = []
@@ -176,6 +193,11 @@ class SqlStore(Store):
         table = self.table(name)
         assert isinstance(table, SqlMap)
         return table.some(keys)
+
+    def existing(self, name: str, keys: set[str]) -> set[str]:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.existing(keys)
 
     def flush(self) -> None:
         for m in [*self.tables.values(), self.counters, self.meta]:

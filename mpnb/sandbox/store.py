@@ -50,6 +50,10 @@ class Store:
         """The records of ``keys`` that exist, in table order (a SQLite store reads only those rows)."""
         return [record for key, record in self.table(name).items() if key in keys]
 
+    def existing(self, name: str, keys: set[str]) -> set[str]:
+        """Which of ``keys`` are in the table (a SQLite store reads the ids only, not the records)."""
+        return keys & set(self.table(name))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "tables": {k: dict(v) for k, v in self.tables.items()},

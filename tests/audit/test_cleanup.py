@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Any
 
 import pandas as pd
@@ -92,3 +94,40 @@ def test_a_refused_extra_read_leaves_its_column_out_but_not_the_frame(aws: mp.Wo
     df = aws.reports.frame()
     assert "alert_count" not in df.columns and "params_key" in df.columns
     assert "refused: PermissionDeniedError" in df.attrs[ATTR_EXTRA_READS][0]
+
+
+def test_params_key_reads_a_tracked_cell_without_wrapping_its_children() -> None:
+    from mpnb.frames._tracked import Touched, TrackedDict, track
+
+    raw = {"sections": {"show": [{"math": "total"}]}, "displayOptions": {"chartType": "bar"}}
+    cell = track(json.loads(json.dumps(raw)), Touched(), 1)
+    assert params_key("insights", cell) == params_key("insights", raw)
+    assert all(type(v) is dict for v in dict.values(cell))  # nothing under the cell was wrapped (copied)
+    cell["sections"]["show"][0]["math"] = "unique"  # an edit in place is still seen by the key
+    assert type(dict.__getitem__(cell, "sections")) is TrackedDict
+    assert params_key("insights", cell) != params_key("insights", raw)
+
+
+def test_the_extra_read_runs_beside_the_main_read(aws: mp.Workspace, monkeypatch: Any) -> None:
+    from mpnb.frames._families import SPECS
+
+    real = type(SPECS["alerts"]).list_raw
+    alerts_started = threading.Event()
+
+    def watch(spec: Any, ws: Any, filters: Any = None) -> Any:
+        if spec.name == "alerts":
+            alerts_started.set()
+        elif spec.name == "reports":  # a read one after the other would wait here in vain
+            assert alerts_started.wait(10), "the alerts read had not started while the reports read ran"
+        return real(spec, ws, filters)
+
+    monkeypatch.setattr(type(SPECS["alerts"]), "list_raw", watch)
+    df = aws.reports.frame()
+    assert df["alert_count"].sum() == len(aws.list_alerts()) and df.attrs[ATTR_EXTRA_READS] == ["alerts list call"]
+
+
+def test_an_empty_frame_still_names_the_extra_read_it_sent(aws: mp.Workspace) -> None:
+    before = aws.request_count
+    df = aws.dashboards.frame(ids=[987654])
+    assert df.empty and aws.request_count - before == 2
+    assert df.attrs[ATTR_EXTRA_READS] == ["reports list call (not used: the frame is empty)"]
