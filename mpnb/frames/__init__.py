@@ -101,17 +101,12 @@ class FamilyFrames:
         ``cleanup=True`` adds idle days, duplicate keys and counts (see ``mpnb.frames._cleanup``); for
         reports and dashboards that takes one extra list call, named in ``df.attrs["mpnb_extra_reads"]``.
         """
-        from mpnb.frames._cleanup import add_cleanup_columns, start_related_read
+        from mpnb.frames._cleanup import add_cleanup_columns, read_related
         from mpnb.frames._read import read_frame
 
-        pending = start_related_read(self._ws, self.spec) if cleanup else None  # beside the main read
-        try:
-            df = read_frame(self._ws, self.spec, filters)
-        except BaseException:
-            if pending is not None:
-                pending.cancel()
-            raise
-        return add_cleanup_columns(self._ws, self.spec, df, pending=pending) if cleanup else df
+        related = read_related(self._ws, self.spec) if cleanup else None  # first: its records go before ours
+        df = read_frame(self._ws, self.spec, filters)
+        return add_cleanup_columns(self._ws, self.spec, df, read=related) if cleanup else df
 
     def plan(
         self,

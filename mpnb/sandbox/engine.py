@@ -32,7 +32,7 @@ from mpnb.sandbox.config import (
 from mpnb.sandbox.faults import DropConnection, FaultPlan
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
 from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
-from mpnb.sandbox.store import Store
+from mpnb.sandbox.store import Store, StoredJson
 
 __all__ = [
     "DEMO_PROJECT_ID",
@@ -63,6 +63,11 @@ class Answer:
 def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> Answer:
     hdrs = {"Content-Type": "application/json"}
     hdrs.update(headers or {})
+    results = payload.get("results") if isinstance(payload, dict) else None
+    if isinstance(results, StoredJson):  # records kept as JSON text: joined, not parsed and re-encoded
+        head = json.dumps({k: v for k, v in payload.items() if k != "results"})[:-1]
+        body = f'{head}{", " if len(payload) > 1 else ""}"results": [{",".join(results)}]}}'
+        return Answer(status, hdrs, body.encode())
     return Answer(status, hdrs, json.dumps(payload).encode())
 
 

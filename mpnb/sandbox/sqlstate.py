@@ -25,11 +25,24 @@ __all__ = ["SQLITE_HEADER", "SqlMap", "SqlState", "SqlStore"]
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_VERSION = 1
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 META, COUNTERS = "_meta", "_counters"
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _key(name: str) -> str:
+    if not _KEY.match(name):
+        raise ValueError(f"sandbox record keys read in SQL are identifiers, got {name!r}")
+    return name
+
+
+def _path(path: str) -> str:
+    if not all(_KEY.match(part) for part in path.removeprefix("$.").split(".")) or not path.startswith("$."):
+        raise ValueError(f"sandbox JSON paths read in SQL are $.a.b, got {path!r}")
+    return path
 
 
 def _quoted(name: str) -> str:
@@ -139,6 +152,31 @@ class SqlMap(MutableMapping[str, Any]):
         order = [key for _, key in sorted(found)] + [k for k in self._cache if k in keys and k not in seen]
         return [self._cache[k] for k in order if k in self._cache]
 
+    def texts(
+        self, keys: set[str] | None, strip: tuple[str, ...] = (), extract: tuple[str, ...] = ()
+    ) -> list[tuple[Any, ...]] | None:
+        """(stored JSON, *values at ``extract`` paths) of every row (of ``keys``) in table order, with the
+        top-level keys ``strip`` removed by SQLite; None once this request touched the table (its cache
+        may hold changes the database does not have yet)."""
+        if self._cache or self._deleted or self._complete:
+            return None
+        if not self._state.has_table(self._name):
+            return []
+        body = "body"
+        if strip:
+            body = f"json_remove(body, {', '.join(repr(f'$.{_key(k)}') for k in strip)})"
+        cols = ", ".join([body, *(f"json_extract(body, {_path(p)!r})" for p in extract)])
+        sql = f"SELECT rowid, {cols} FROM {_quoted(self._name)} WHERE project = ?"
+        if keys is None:
+            return [row[1:] for row in self._state.conn.execute(sql + " ORDER BY rowid", (self._project,))]
+        found: list[tuple[Any, ...]] = []
+        wanted = list(keys)
+        for n in range(0, len(wanted), 500):
+            part = wanted[n : n + 500]
+            marks = ",".join("?" * len(part))
+            found.extend(self._state.conn.execute(f"{sql} AND id IN ({marks})", (self._project, *part)))
+        return [row[1:] for row in sorted(found)]
+
     def existing(self, keys: set[str]) -> set[str]:
         """Which of ``keys`` exist, reading ids only (no JSON body is loaded or parsed)."""
         if self._complete:
@@ -193,6 +231,13 @@ class SqlStore(Store):
         table = self.table(name)
         assert isinstance(table, SqlMap)
         return table.some(keys)
+
+    def stored_texts(
+        self, name: str, keys: set[str] | None = None, strip: tuple[str, ...] = (), extract: tuple[str, ...] = ()
+    ) -> list[tuple[Any, ...]] | None:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.texts(keys, strip, extract)
 
     def existing(self, name: str, keys: set[str]) -> set[str]:
         table = self.table(name)
