@@ -12,6 +12,7 @@ REGION_HOSTS: dict[str, str] = {
 SANDBOX_USERNAME = "sandbox.demo.mp-service-account"
 SANDBOX_SECRET = "sandbox-secret"
 SANDBOX_PROJECT_ID = 1000
+SANDBOX_EMPTY_PROJECT_ID = 1001  # a second, empty project (copy targets)
 IN_PROCESS_SANDBOX_URL = "http://sandbox.localhost/api/app"
 
 DEFAULT_TIMEOUT = 120.0

@@ -20,7 +20,14 @@ from urllib.parse import quote
 import httpx
 from pydantic import SecretStr
 
-from mpnb._constants import BACKOFF_BASE, BACKOFF_MAX, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
+from mpnb._constants import (
+    BACKOFF_BASE,
+    BACKOFF_MAX,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    SANDBOX_EMPTY_PROJECT_ID,
+    SANDBOX_PROJECT_ID,
+)
 from mpnb._json import loads
 from mpnb._limiter import Limiter as _Limiter
 from mpnb._session import Credentials, Target
@@ -392,6 +399,16 @@ class Http:
                 **kw,
             )
         if status == 400 and "invalid project id for cluster" in message.lower():
+            if self.target.kind == "sandbox":  # no region to blame: say what the sandbox holds
+                return NotFoundError(
+                    f"the sandbox has no project {self.project_id}; it serves {SANDBOX_PROJECT_ID} (the demo data) "
+                    f"and {SANDBOX_EMPTY_PROJECT_ID} (empty): ws.for_project({SANDBOX_EMPTY_PROJECT_ID})",
+                    **kw,
+                )
+            if self.target.kind == "url":
+                return NotFoundError(
+                    f"{message}: the server at {url.split('/api/')[0]} has no project {self.project_id}", **kw
+                )
             region = self.target.region or "us"
             return RegionMismatchError(
                 f"{message}: project {self.project_id} is probably not in region {region!r}; "

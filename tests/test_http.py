@@ -234,3 +234,17 @@ def test_workspace_pinned_property() -> None:
     assert ws.workspace_pinned is None
     ws.set_workspace_id(7)
     assert ws.workspace_pinned == 7
+
+
+def test_an_unknown_sandbox_project_names_the_projects_it_serves() -> None:
+    ws = mp.Workspace.sandbox(seed=1).for_project(4242)
+    with pytest.raises(mp.APIError) as info:
+        ws.list_dashboards()
+    text = str(info.value)
+    assert "no project 4242" in text and "1000" in text and "1001" in text and "MP_REGION" not in text
+
+
+def test_an_unknown_project_on_a_served_sandbox_names_the_server(http_ws: mp.Workspace) -> None:
+    with pytest.raises(mp.NotFoundError) as info:
+        http_ws.for_project(4242).list_dashboards()
+    assert "has no project 4242" in str(info.value) and "127.0.0.1" in str(info.value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from mpnb._constants import SANDBOX_EMPTY_PROJECT_ID
+
 __all__ = [
     "DEFAULT_SIZE",
     "DEMO_PROJECT_ID",
@@ -52,7 +54,7 @@ def _default_workspaces() -> list[dict[str, Any]]:
 
 
 def _more_projects() -> dict[int, list[dict[str, Any]]]:
-    return {1001: [_all_project_data(3)]}
+    return {SANDBOX_EMPTY_PROJECT_ID: [_all_project_data(3)]}
 
 
 @dataclass
