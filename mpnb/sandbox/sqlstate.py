@@ -18,7 +18,7 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from mpnb.sandbox.store import Store
+from mpnb.sandbox.store import Store, at_path
 
 __all__ = ["SQLITE_HEADER", "SqlMap", "SqlState", "SqlStore"]
 
@@ -177,6 +177,18 @@ class SqlMap(MutableMapping[str, Any]):
             found.extend(self._state.conn.execute(f"{sql} AND id IN ({marks})", (self._project, *part)))
         return [row[1:] for row in sorted(found)]
 
+    def keys_where(self, path: str, value: str | int) -> set[str]:
+        """Keys whose record has ``value`` at ``path``: SQLite answers for the rows this request has not
+        loaded, the cache for those it has (they may have changed)."""
+        found = {k for k, r in self._cache.items() if at_path(r, path) == value}
+        if not self._complete and self._state.has_table(self._name):
+            rows = self._state.conn.execute(
+                f"SELECT id FROM {_quoted(self._name)} WHERE project = ? AND json_extract(body, ?) = ?",
+                (self._project, _path(path), value),
+            )
+            found.update(k for (k,) in rows if k not in self._cache and k not in self._deleted)
+        return found
+
     def existing(self, keys: set[str]) -> set[str]:
         """Which of ``keys`` exist, reading ids only (no JSON body is loaded or parsed)."""
         if self._complete:
@@ -238,6 +250,11 @@ class SqlStore(Store):
         table = self.table(name)
         assert isinstance(table, SqlMap)
         return table.texts(keys, strip, extract)
+
+    def keys_where(self, name: str, path: str, value: str | int) -> set[str]:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.keys_where(path, value)
 
     def existing(self, name: str, keys: set[str]) -> set[str]:
         table = self.table(name)

@@ -12,7 +12,7 @@ import json
 from collections.abc import MutableMapping
 from typing import Any
 
-__all__ = ["Store", "StoredJson", "public", "public_texts", "public_view"]
+__all__ = ["Store", "StoredJson", "at_path", "public", "public_texts", "public_view"]
 
 
 class StoredJson(list[str]):
@@ -64,6 +64,11 @@ class Store:
         touched none of the table; None otherwise (use the records)."""
         return None
 
+    def keys_where(self, name: str, path: str, value: str | int) -> set[str]:
+        """Keys of the records whose value at ``path`` (``"$.key"``, ``"$.bookmark.id"``) is ``value``
+        (a SQLite store asks SQLite, parsing no record)."""
+        return {k for k, r in self.table(name).items() if at_path(r, path) == value}
+
     def existing(self, name: str, keys: set[str]) -> set[str]:
         """Which of ``keys`` are in the table (a SQLite store reads the ids only, not the records)."""
         return keys & set(self.table(name))
@@ -82,6 +87,13 @@ class Store:
         store.counters = dict(data.get("counters", {}))
         store.meta = dict(data.get("meta", {}))
         return store
+
+
+def at_path(record: Any, path: str) -> Any:
+    """The value at a ``$.a.b`` path of a record, or None."""
+    for part in path.removeprefix("$.").split("."):
+        record = record.get(part) if isinstance(record, dict) else None
+    return record
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:

@@ -15,14 +15,24 @@ from mpnb.sandbox.store import Store
 
 def _fill(store: Store) -> None:
     for i in (1, 2, 3):
-        store.put("things", i, {"id": i})
+        store.put("things", i, {"id": i, "key": f"k{i % 2}", "owner": {"id": i * 10}})
 
 
 def _check(store: Store) -> None:
+    assert store.keys_where("things", "$.key", "k1") == {"1", "3"}
+    assert store.keys_where("things", "$.owner.id", 20) == {"2"}
+    thing = store.get("things", 1)
+    assert thing is not None
+    thing["key"] = "k0"  # changed in this request: the change counts, not the stored row
+    assert store.keys_where("things", "$.key", "k1") == {"3"} and store.keys_where("things", "$.key", "k0") == {
+        "1",
+        "2",
+    }
     assert store.existing("things", {"1", "3", "9"}) == {"1", "3"}
     store.pop("things", 3)
     store.put("things", 7, {"id": 7})
     assert store.existing("things", {"1", "3", "7", "9"}) == {"1", "7"}
+    assert store.keys_where("things", "$.key", "k1") == set()  # 3 went, and 7 has no key
     assert store.existing("nothing", {"1"}) == set()
 
 

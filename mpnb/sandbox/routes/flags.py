@@ -43,7 +43,7 @@ def _flag(ctx: Ctx, flag_id: str) -> dict[str, Any]:
 
 
 def _key_taken(ctx: Ctx, key: str, but: str | None = None) -> bool:
-    return any(f["key"] == key and f["id"] != but for f in ctx.store.table(T).values())
+    return any(k != but for k in ctx.store.keys_where(T, "$.key", key))  # (flags are stored under their id)
 
 
 def _ruleset(rs: dict[str, Any]) -> dict[str, Any]:
