@@ -58,14 +58,15 @@ def _measure(label: str, setup: Callable[[], Any], run: Callable[[Any], Any], re
 
 
 class Replay(httpx.BaseTransport):
-    """Answers every request with one recorded response after ``latency`` seconds."""
+    """Answers each request with the response recorded for its path, after ``latency`` seconds."""
 
-    def __init__(self, body: bytes, latency: float) -> None:
-        self.body, self.latency = body, latency
+    def __init__(self, bodies: dict[str, bytes], latency: float) -> None:
+        self.bodies, self.latency = bodies, latency
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         time.sleep(self.latency)
-        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=self.body, request=request)
+        body = self.bodies[request.url.path]
+        return httpx.Response(200, headers={"Content-Type": "application/json"}, content=body, request=request)
 
 
 def main() -> None:
@@ -99,13 +100,15 @@ def main() -> None:
     # 1. list 20,000 reports into a frame
     _measure(f"1. list {n_reports} reports into a frame (sandbox)", with_latency, lambda ws: ws.reports.frame(), reqs)
     big.emulator.set_faults(None)
-    recorded = httpx.Client(transport=mp.sandbox.SandboxTransport(big.emulator)).get(
-        "http://sandbox.localhost/api/app/projects/1000/bookmarks",
-        params={"v": 2},
-        auth=(mp.sandbox.DEMO_USERNAME, mp.sandbox.DEMO_SECRET),
-    )
+    recorder = httpx.Client(transport=mp.sandbox.SandboxTransport(big.emulator))
+    recorded = {  # the two list calls of ws.reports.frame(): the alerts (for alert counts), then the reports
+        path: recorder.get(
+            f"http://sandbox.localhost{path}", params={"v": 2}, auth=(mp.sandbox.DEMO_USERNAME, mp.sandbox.DEMO_SECRET)
+        ).content
+        for path in ("/api/app/projects/1000/bookmarks", "/api/app/projects/1000/alerts/custom/")
+    }
     replay_ws = mp.Workspace.sandbox(seed=7, size=1, backups=False)
-    replay_ws._http._client._transport = Replay(recorded.content, args.latency)
+    replay_ws._http._client._transport = Replay(recorded, args.latency)
 
     def replay() -> mp.Workspace:
         replay_ws.frames_state.clear()
@@ -184,7 +187,7 @@ def main() -> None:
         f"per PUT) = {bound:.3f} s; measured / bound = {best / bound:.2f}"
     )
     if args.scale:
-        _scale(recorded.content, args.scale, n_reports)
+        _scale(recorded["/api/app/projects/1000/bookmarks"], args.scale, n_reports)
 
 
 def _plan_cpu(ws: mp.Workspace, df: Any) -> tuple[float, float]:
@@ -241,8 +244,8 @@ def _scale(answer: bytes, size: int, n_base: int) -> None:
         many = many[:n]
         body = json.dumps({"status": "ok", "results": many}).encode()
         ws = mp.Workspace.sandbox(seed=7, size=1, backups=False)
-        ws._http._client._transport = Replay(body, 0.0)
-        df = ws.reports.frame()
+        ws._http._client._transport = Replay({"/api/app/projects/1000/bookmarks": body}, 0.0)
+        df = ws.reports.frame(cleanup=False)
         ids = df.index[: n // 10]
         df.loc[ids, "name"] = df.loc[ids, "name"] + " (renamed)"
         wall, cpu = _plan_cpu(ws, df)

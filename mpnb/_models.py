@@ -7,6 +7,7 @@ probably meant; response models keep whatever extra fields the server sends.
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
 import math
 from datetime import datetime, timezone
@@ -32,13 +33,15 @@ __all__ = [
 M = TypeVar("M", bound=BaseModel)
 
 
-def _known_names(cls: type[BaseModel]) -> set[str]:
+@functools.cache
+def _known_names(cls: type[BaseModel]) -> frozenset[str]:
+    """Field names and aliases of a model (once per class: a plan validates thousands of rows)."""
     names: set[str] = set()
     for name, field in cls.model_fields.items():
         names.add(name)
         if field.alias:
             names.add(field.alias)
-    return names
+    return frozenset(names)
 
 
 def _non_finite(value: Any, path: str) -> str | None:

