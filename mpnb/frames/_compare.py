@@ -112,13 +112,14 @@ def _same_objects(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     A contiguous object array is an array of object addresses: compared as integers, in one vector
     operation (0.2 ms for 20,000 cells, against 0.7 ms for ``map(operator.is_, ...)``, per column)."""
     if a.flags.c_contiguous and b.flags.c_contiguous and len(a):
-        return _addresses(a) == _addresses(b)  # both arrays hold their objects alive meanwhile
+        same: np.ndarray = _addresses(a) == _addresses(b)  # both arrays hold their objects alive meanwhile
+        return same
     return np.fromiter(map(operator.is_, a, b), dtype=bool, count=len(a))
 
 
 def _addresses(a: np.ndarray) -> np.ndarray:
     raw = (ctypes.c_char * (a.size * a.itemsize)).from_address(a.ctypes.data)
-    return np.frombuffer(raw, dtype=np.uintp)
+    return np.frombuffer(memoryview(raw).cast("B"), dtype=np.uintp)
 
 
 def _diff(edited: pd.Series, base: pd.Series) -> np.ndarray:
