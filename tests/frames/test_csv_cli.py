@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import mpnb as mp
 from mpnb.cli import main
+from mpnb.errors import InputError
 from mpnb.frames._csv import parse_csv, read_csv, write_csv
 from mpnb.frames._families import SPECS
 
@@ -100,3 +101,18 @@ def test_cli_export_json(tmp_path: Path) -> None:
     code, out, _ = _run("dashboards", "export", "--format", "json")
     records = json.loads(out)
     assert code == 0 and records and {"id", "title"} <= set(records[0])
+
+
+def test_parse_csv_cells_line_ends_and_quotes() -> None:
+    assert parse_csv('id,name\r\n1,""\r\n2,\r\n') == [
+        [("id", False), ("name", False)],
+        [("1", False), ("", True)],  # a quoted empty cell is the empty string ...
+        [("2", False), ("", False)],  # ... an unquoted one is missing
+    ]
+    quoted = [[("id", False), ("x", False)], [("3", False), ('a,"b"\nc', True)]]
+    assert parse_csv('\ufeffid,x\r3,"a,""b""\nc"') == quoted
+    assert parse_csv("id\n\n4\n") == [[("id", False)], [("4", False)]]  # blank lines are skipped
+    assert parse_csv("") == []
+    for bad in ('id,x\n1,a"b\n', 'id,x\n1,"a"b\n', 'id,x\n1,"open\n'):
+        with pytest.raises(InputError, match="malformed CSV at line 2"):
+            parse_csv(bad)
