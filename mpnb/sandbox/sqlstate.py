@@ -135,19 +135,12 @@ class SqlMap(MutableMapping[str, Any]):
         found: list[tuple[int, str]] = []
         wanted = [k for k in keys if k not in self._deleted]
         if self._state.has_table(self._name):
-            for n in range(0, len(wanted), 500):
-                part = wanted[n : n + 500]
-                marks = ",".join("?" * len(part))
-                rows = self._state.conn.execute(
-                    f"SELECT rowid, id, body FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})",
-                    (self._project, *part),
-                )
-                for rowid, key, body in rows:
-                    if key not in self._cache:
-                        if self._state.writing:
-                            self._orig[key] = body
-                        self._cache[key] = json.loads(body)
-                    found.append((rowid, key))
+            for rowid, key, body in self._rows_of("rowid, id, body", wanted):
+                if key not in self._cache:
+                    if self._state.writing:
+                        self._orig[key] = body
+                    self._cache[key] = json.loads(body)
+                found.append((rowid, key))
         seen = {key for _, key in found}
         order = [key for _, key in sorted(found)] + [k for k in self._cache if k in keys and k not in seen]
         return [self._cache[k] for k in order if k in self._cache]
@@ -166,16 +159,10 @@ class SqlMap(MutableMapping[str, Any]):
         if strip:
             body = f"json_remove(body, {', '.join(repr(f'$.{_key(k)}') for k in strip)})"
         cols = ", ".join([body, *(f"json_extract(body, {_path(p)!r})" for p in extract)])
-        sql = f"SELECT rowid, {cols} FROM {_quoted(self._name)} WHERE project = ?"
         if keys is None:
-            return [row[1:] for row in self._state.conn.execute(sql + " ORDER BY rowid", (self._project,))]
-        found: list[tuple[Any, ...]] = []
-        wanted = list(keys)
-        for n in range(0, len(wanted), 500):
-            part = wanted[n : n + 500]
-            marks = ",".join("?" * len(part))
-            found.extend(self._state.conn.execute(f"{sql} AND id IN ({marks})", (self._project, *part)))
-        return [row[1:] for row in sorted(found)]
+            sql = f"SELECT {cols} FROM {_quoted(self._name)} WHERE project = ? ORDER BY rowid"
+            return list(self._state.conn.execute(sql, (self._project,)))
+        return [row[1:] for row in sorted(self._rows_of(f"rowid, {cols}", list(keys)))]
 
     def keys_where(self, path: str, value: str | int) -> set[str]:
         """Keys whose record has ``value`` at ``path``: SQLite answers for the rows this request has not
@@ -196,15 +183,17 @@ class SqlMap(MutableMapping[str, Any]):
         found = {k for k in keys if k in self._cache}
         wanted = [k for k in keys if k not in found and k not in self._deleted]
         if wanted and self._state.has_table(self._name):
-            for n in range(0, len(wanted), 500):
-                part = wanted[n : n + 500]
-                marks = ",".join("?" * len(part))
-                rows = self._state.conn.execute(
-                    f"SELECT id FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})",
-                    (self._project, *part),
-                )
-                found.update(key for (key,) in rows)
+            found.update(key for (key,) in self._rows_of("id", wanted))
         return found
+
+    def _rows_of(self, columns: str, keys: list[str]) -> Iterator[tuple[Any, ...]]:
+        """``SELECT columns`` of this project's rows of ``keys``, 500 ids a statement (SQLite's limit on
+        variables was 999 before 3.32)."""
+        for n in range(0, len(keys), 500):
+            part = keys[n : n + 500]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT {columns} FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})"
+            yield from self._state.conn.execute(sql, (self._project, *part))
 
     def flush(self) -> None:
         """Write the rows that changed, delete the rows that went; untouched rows cost nothing."""
