@@ -7,8 +7,9 @@ One ``mpnb sandbox serve --state <new file> --size N --faults latency=L`` (a new
 sandbox would keep whatever size it already has) serves both clients (the peer is pointed at it with
 its ``MP_APP_BASE_URL`` override and service-account variables). The peer lives in its own venv under
 ``bench/`` and is never a dependency of mpnb. Each figure runs in a fresh child process per client, once
-timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; runs that
-write keep their changes (each rename adds its suffix again, each flag edit writes a new description).
+timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; the clients'
+timed runs take turns. Runs that write keep their changes (each rename adds its suffix again, each flag
+edit writes a new description). ``--mpnb-src DIR`` runs the mpnb side from another tree (a "before").
 The four rows: ``import``, every report into a DataFrame, ``--flags`` flag edits (mpnb: frames, one list
 + one PUT each; the peer: a GET and a PUT each), and a rename of ``--renames`` reports (mpnb: plan with
 its fresh read, then apply; the peer: one blind bulk call).
@@ -169,6 +170,8 @@ def run(python: str, code: str, env: dict[str, str], measure: bool) -> dict[str,
         capture_output=True,
         text=True,
         timeout=900,
+        cwd=tempfile.gettempdir(),  # not this checkout: `python -c` puts the working directory first on
+        # sys.path, which would shadow --mpnb-src (a "before" run would import this tree)
     )
     if done.returncode != 0:
         return (done.stderr.strip().splitlines() or ["failed"])[-1][:200]
@@ -185,6 +188,7 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--mpnb-src", default=None, help="run the mpnb side from this source tree (a before/after run)")
     ap.add_argument("--skip-peer", action="store_true", help="only the mpnb side")
+    ap.add_argument("--rows", default="import,list,flags,rename", help="which rows, comma-separated")
     args = ap.parse_args()
     peer = None if args.skip_peer else peer_python()
     with tempfile.TemporaryDirectory() as tmp:
@@ -209,23 +213,30 @@ def main() -> None:
             made = run(MPNB_PY, SETUP, {**setup_env, "N_FLAGS": str(args.flags)}, measure=False)
             assert isinstance(made, dict), made
             rows = []
-            for name in ("import", "list", "flags", "rename"):
+            for name in [r for r in ("import", "list", "flags", "rename") if r in args.rows.split(",")]:
                 extra = {"N_FLAGS": str(args.flags), "N_RENAMES": str(args.renames)}
-                figures = {}
-                for who, py, code, env in (
-                    ("peer", str(peer) if peer else None, PEER_CODE[name], peer_env),
-                    ("mpnb", MPNB_PY, MPNB[name], mpnb_env),
-                ):
-                    if py is None:
-                        figures[who] = "not installed"
-                        continue
-                    timed = [run(py, code, {**env, **extra}, measure=False) for _ in range(args.repeats)]
-                    ok = [t["seconds"] for t in timed if isinstance(t, dict)]
+                clients = [
+                    (who, py, code, env)
+                    for who, py, code, env in (
+                        ("peer", str(peer) if peer else None, PEER_CODE[name], peer_env),
+                        ("mpnb", MPNB_PY, MPNB[name], mpnb_env),
+                    )
+                    if py is not None
+                ]
+                # the clients take turns, run by run: the served state changes as runs write (names grow,
+                # SQLite's log fills and is checkpointed), so neither client gets only the older state
+                timed: dict[str, list[Any]] = {who: [] for who, *_ in clients}
+                for _ in range(args.repeats):
+                    for who, py, code, env in clients:
+                        timed[who].append(run(py, code, {**env, **extra}, measure=False))
+                figures: dict[str, Any] = {} if peer else {"peer": "not installed"}
+                for who, py, code, env in clients:
+                    ok = [t["seconds"] for t in timed[who] if isinstance(t, dict)]
                     mem = run(py, code, {**env, **extra}, measure=True)
                     figures[who] = (
                         {"seconds": min(ok), "peak_mib": mem.get("peak_mib") if isinstance(mem, dict) else None}
                         if ok
-                        else str(timed[0])
+                        else str(timed[who][0])
                     )
                 rows.append((name, figures))
                 print(f"  {name}: {figures}", flush=True)
