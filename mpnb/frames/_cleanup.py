@@ -124,8 +124,9 @@ class Related:
 
 def read_related(ws: Workspace, spec: FamilySpec) -> Related | None:
     """The family's extra list call, made before the main read and kept as counts only: its records are
-    freed before the main read's are parsed. (Read beside or after the main read, a 20,000-report
-    frame's 4,000 alerts added 16 MiB to its peak.) None for families without one."""
+    freed before the main read's are parsed. (Read beside the main read, a 20,000-report frame's 4,000
+    alerts added 16 MiB to its peak; after it, they would sit on top of the finished frame.) None for
+    families without one."""
     if spec.name not in RELATED:
         return None
     from mpnb.frames._families import spec_for
