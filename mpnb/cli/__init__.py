@@ -39,7 +39,7 @@ def main() -> None:
     Output is JSON unless --format says otherwise; errors are one line on stderr. Exit codes: 0 ok,
     1 transport or unexpected error, 2 usage, 3 auth or configuration, 4 not found or invalid, 5 rate
     limited, 6 server error, 7 outcome unknown, 8 nothing applied (confirmation missing or refused),
-    130 interrupted.
+    9 findings (mpnb audit), 130 interrupted.
     """
 
 

@@ -3,7 +3,8 @@
 Exit codes: 0 ok; 1 transport or unexpected error; 2 usage (bad option, malformed JSON); 3 auth,
 permission or configuration (an unwritable ``MPNB_HOME`` too); 4 not found or invalid input; 5 rate
 limited; 6 server error; 7 outcome unknown (a create may or may not have happened); 8 nothing applied
-because confirmation was missing (no terminal and no ``--yes``) or refused; 130 interrupted (Ctrl-C).
+because confirmation was missing (no terminal and no ``--yes``) or refused; 9 findings (``mpnb audit``
+only); 130 interrupted (Ctrl-C).
 Errors are one line on stderr, in the words of the command line, never a secret.
 """
 
@@ -53,6 +54,7 @@ EXIT = {
     "server": 6,
     "unknown": 7,
     "not_applied": 8,
+    "findings": 9,
     "interrupted": 130,
 }
 

@@ -1,6 +1,6 @@
 """``mpnb audit``: the cleanup audit from the shell (findings as JSON, a table or CSV; ``--fix`` a rule).
 
-Exit codes: 0 when nothing is found (so a scheduled job stays green), 8 when there are findings, and the
+Exit codes: 0 when nothing is found (so a scheduled job stays green), 9 when there are findings, and the
 usual codes of ``mpnb`` for errors (see ``mpnb/cli/_common.py``).
 """
 
@@ -15,19 +15,19 @@ from mpnb.cli._common import EXIT, common_options, emit, get_workspace, handle_e
 
 __all__ = ["FINDINGS_EXIT", "group"]
 
-FINDINGS_EXIT = 8
+FINDINGS_EXIT = EXIT["findings"]  # not 8, which means "nothing applied" in every command, --fix too
 COLUMNS = ["family", "id", "name", "rule", "severity", "action", "changes", "evidence"]
 
 EPILOG = """
 \b
 Examples:
-  mpnb audit --format table                    # every rule; exit 8 when something is found
+  mpnb audit --format table                    # every rule; exit 9 when something is found
   mpnb audit --family alerts --rule paused_alert --param paused_alert.days=30
   mpnb audit --fix stale_flag --dry-run        # print the plan, apply nothing
   mpnb audit --fix stale_flag --yes            # apply it (backups first, as for every delete)
 
 \b
-Exit codes: 0 nothing found; 8 findings; with --fix: 0 applied, dry run or
+Exit codes: 0 nothing found; 9 findings; with --fix: 0 applied, dry run or
 nothing to apply, 8 not applied (no --yes and no terminal, or not confirmed),
 1 a row did not apply; 2 usage; 3 auth; 4 invalid input; 5 rate limited;
 6 server error.

@@ -131,7 +131,7 @@ assert compare.loc[["orphaned_alert", "stale_flag"], "after"].eq(0).all()
 compare[compare["before"] != compare["after"]]
 
 # %% [markdown]
-# From the shell the same audit is `mpnb audit --format table` (exit code 8 when something is found,
+# From the shell the same audit is `mpnb audit --format table` (exit code 9 when something is found,
 # 0 when clean, for scheduled jobs) and `mpnb audit --fix stale_flag --yes`.
 #
 # Next: [copy between projects](07-copy-between-projects.ipynb). Back to [the quickstart](01-quickstart.ipynb) or

@@ -16,7 +16,7 @@ def _run(*args: str) -> Result:
 
 def test_findings_as_json_exit_with_the_documented_code() -> None:
     res = _run("audit", "--family", "alerts")
-    assert res.exit_code == FINDINGS_EXIT == 8
+    assert res.exit_code == FINDINGS_EXIT == 9  # 8 is "nothing applied" (unconfirmed --fix, below)
     rows = json.loads(res.stdout)
     assert rows and {r["family"] for r in rows} == {"alerts"}
     assert {"id", "name", "rule", "severity", "action", "evidence"} <= set(rows[0])
@@ -54,7 +54,7 @@ def test_fix_prints_the_plan_and_applies_only_with_yes() -> None:
 
 def test_help_documents_every_option_and_the_exit_codes() -> None:
     text = _run("audit", "--help").stdout
-    assert "Examples:" in text and "mpnb audit --fix stale_flag --yes" in text and "8 findings" in text
+    assert "Examples:" in text and "mpnb audit --fix stale_flag --yes" in text and "9 findings" in text
     assert "--dry-run" in text
     for option in ("--family", "--rule", "--param", "--member", "--test-webhooks", "--fix", "--yes", "--format"):
         assert option in text
