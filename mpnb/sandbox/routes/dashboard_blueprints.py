@@ -13,6 +13,7 @@ from mpnb.sandbox.routes.dashboards_model import (
     B,
     add_row,
     cards,
+    delete_bookmarks,
     drop_cards,
     get_dashboard,
     make_dashboard,
@@ -146,8 +147,6 @@ def finalize_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
     dropped = on_board - set(keep)
     for kind, cid in dropped:
         drop_cards(d, kind, {cid})
-    from mpnb.sandbox.routes.reports import delete_bookmarks
-
     delete_bookmarks(ctx, [cid for kind, cid in dropped if kind == "report"])
     d["_rows"] = []
     for item in keep:

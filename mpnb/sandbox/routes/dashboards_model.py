@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from mpnb.sandbox.router import Ctx, SandboxError
+from mpnb.sandbox.routes.reports_model import drop_bookmarks, make_bookmark
 from mpnb.sandbox.store import public
 
 T = "dashboards"
@@ -92,8 +93,6 @@ def new_bookmark(
     source: int | None = None,
     **extra: Any,
 ) -> dict[str, Any]:
-    from mpnb.sandbox.routes.reports import make_bookmark
-
     return make_bookmark(
         ctx,
         name=name,
@@ -259,8 +258,6 @@ def content_action(ctx: Ctx, d: dict[str, Any], content: Any) -> None:
         else:
             b = ctx.store.get(B, cid)
             if b is not None and b.get("dashboard_id") == d["id"]:
-                from mpnb.sandbox.routes.reports import delete_bookmarks
-
                 delete_bookmarks(ctx, [cid])
     elif action == "update":
         params = content.get("content_params") or {}
@@ -324,10 +321,14 @@ def layout_patch(d: dict[str, Any], layout: Any) -> None:
     d["_rows"] = new_rows
 
 
+def delete_bookmarks(ctx: Ctx, ids: list[int]) -> None:
+    """Delete reports: their records and history, and their cards on every board."""
+    drop_bookmarks(ctx, ids)
+    unplace_reports(ctx, set(ids))
+
+
 def delete_dashboards(ctx: Ctx, ids: list[int]) -> None:
     """Delete boards, the reports saved to them, and those reports' linked copies."""
-    from mpnb.sandbox.routes.reports import delete_bookmarks
-
     idset = set(ids)
     saved = {int(k) for k, b in ctx.store.table(B).items() if b.get("dashboard_id") in idset}
     copies = {int(k) for k, b in ctx.store.table(B).items() if b.get("_source") in saved}

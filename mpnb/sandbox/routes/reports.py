@@ -11,11 +11,11 @@ from typing import Any
 
 from mpnb.sandbox.router import Ctx, Reply, Request, Routes, SandboxError, require
 from mpnb.sandbox.routes import dashboards_model as boards
+from mpnb.sandbox.routes.dashboards_model import delete_bookmarks
+from mpnb.sandbox.routes.reports_model import T, get_bookmark, history, log_change, make_bookmark
 from mpnb.sandbox.store import StoredJson, public, public_texts, public_view
 
 ROUTES = Routes()
-T = "bookmarks"
-H = "bookmark_history"
 CREATE_TYPES = ("insights", "funnels", "retention", "flows", "user")
 LIST_TYPES = ("insights", "funnels", "retention", "flows", "launch-analysis", "user")
 WRITABLE = (
@@ -37,111 +37,6 @@ BULK_WRITABLE = (
 )
 
 
-def make_bookmark(
-    ctx: Ctx,
-    *,
-    name: str,
-    kind: str,
-    params: dict[str, Any],
-    dashboard_id: int,
-    description: str | None = None,
-    source: int | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    bid = ctx.new_id(T)
-    now = ctx.now()
-    b: dict[str, Any] = {
-        "id": bid,
-        "project_id": None,
-        "workspace_id": None,
-        "name": name,
-        "type": kind,
-        "description": description or "",
-        "icon": extra.get("icon"),
-        "params": params,
-        "dashboard_id": dashboard_id,
-        "include_in_dashboard": True,
-        "is_default": False,
-        "creator_id": ctx.user["id"],
-        "creator_name": ctx.user["name"],
-        "creator_email": ctx.user["email"],
-        "created": now,
-        "modified": now,
-        "last_modified_by_id": ctx.user["id"],
-        "last_modified_by_name": ctx.user["name"],
-        "last_modified_by_email": ctx.user["email"],
-        "metadata": {},
-        "is_visibility_restricted": bool(extra.get("is_visibility_restricted", False)),
-        "is_modification_restricted": bool(extra.get("is_modification_restricted", False)),
-        "can_update_basic": True,
-        "can_view": True,
-        "can_share": True,
-        "generation_type": None,
-        "original_type": kind,
-        "unique_view_count": 0,
-        "total_view_count": 0,
-    }
-    if source is not None:  # only linked copies carry it: a record without private keys is listed as stored
-        b["_source"] = source
-    ctx.store.put(T, bid, b)
-    _log(ctx, b, "created", {})
-    return b
-
-
-def _log(ctx: Ctx, b: dict[str, Any], action: str, changes: dict[str, Any]) -> None:
-    entries = ctx.store.table(H).setdefault(str(b["id"]), {"entries": []})["entries"]
-    entries.append(
-        {
-            "id": len(entries) + 1,
-            "action": action,
-            "timestamp": ctx.now(),
-            "user": {"id": ctx.user["id"], "name": ctx.user["name"]},
-            "changes": changes,
-        }
-    )
-
-
-def _history(ctx: Ctx, b: dict[str, Any]) -> list[dict[str, Any]]:
-    stored = ctx.store.get(H, b["id"])
-    if stored is not None:
-        return list(reversed(stored["entries"]))
-    out = [
-        {
-            "id": 1,
-            "action": "created",
-            "timestamp": b["created"],
-            "user": {"id": b.get("creator_id"), "name": b.get("creator_name")},
-            "changes": {},
-        }
-    ]
-    if b.get("modified") and b["modified"] != b["created"]:
-        out.insert(
-            0,
-            {
-                "id": 2,
-                "action": "updated",
-                "timestamp": b["modified"],
-                "user": {"id": b.get("last_modified_by_id"), "name": b.get("last_modified_by_name")},
-                "changes": {},
-            },
-        )
-    return out
-
-
-def get_bookmark(ctx: Ctx, bookmark_id: int) -> dict[str, Any]:
-    b = ctx.store.get(T, bookmark_id)
-    if b is None:
-        raise SandboxError(404, f"Bookmark {bookmark_id} not found")
-    return b
-
-
-def delete_bookmarks(ctx: Ctx, ids: list[int]) -> None:
-    for bid in ids:
-        ctx.store.pop(T, bid)
-        ctx.store.pop(H, bid)
-    boards.unplace_reports(ctx, set(ids))
-
-
 def _check_fields(body: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
     if "name" in body and (not isinstance(body["name"], str) or not body["name"].strip()):
         raise SandboxError(400, f"{where}name must be a non-empty string")
@@ -160,7 +55,7 @@ def _apply(ctx: Ctx, b: dict[str, Any], body: dict[str, Any], allowed: tuple[str
         b[key] = body[key]
     if changes:
         boards.touch(ctx, b)
-        _log(ctx, b, "updated", changes)
+        log_change(ctx, b, "updated", changes)
 
 
 @ROUTES.add("GET", "bookmarks")
@@ -283,7 +178,7 @@ def get_bookmark_history(ctx: Ctx, req: Request) -> dict[str, Any]:
     if not 1 <= size <= 100:
         raise SandboxError(400, "page_size must be within 1..100")
     start = _offset(req.query["cursor"]) if req.query.get("cursor") else 0
-    entries = _history(ctx, b)
+    entries = history(ctx, b)
     page = entries[start : start + size]
     nxt = _cursor(start + size) if start + size < len(entries) else None
     prev = _cursor(max(0, start - size)) if start > 0 else None

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from mpnb.sandbox.routes import dashboards_model as boards
-from mpnb.sandbox.routes.reports import H, make_bookmark
+from mpnb.sandbox.routes.reports_model import H, make_bookmark
 from mpnb.sandbox.seed import Seeder
 from mpnb.sandbox.seed.dashboards import OLD_BOARD
 
