@@ -17,11 +17,11 @@ from mpnb.sandbox.routes.dashboards_model import (
     drop_cards,
     get_dashboard,
     make_dashboard,
-    new_bookmark,
     render,
     text_card,
     touch,
 )
+from mpnb.sandbox.routes.reports_model import make_bookmark
 
 ROUTES = Routes()
 
@@ -95,7 +95,7 @@ def create_blueprint(ctx: Ctx, req: Request) -> dict[str, Any]:
     d["_blueprint"] = {"variables": dict(t["variables"]), "finished": False}
     add_row(ctx, d, [("text", text_card(ctx, d, f"<h2>{t['title_key']}</h2>")["id"])])
     for rkind, name in t["reports"]:
-        b = new_bookmark(ctx, name=name, kind=rkind, params=_blueprint_params(rkind, name), dashboard_id=d["id"])
+        b = make_bookmark(ctx, name=name, kind=rkind, params=_blueprint_params(rkind, name), dashboard_id=d["id"])
         add_row(ctx, d, [("report", b["id"])])
     return render(ctx, d)
 
@@ -172,7 +172,7 @@ def create_rca_dashboard(ctx: Ctx, req: Request) -> dict[str, Any]:
     )
     d["_rca"] = {"rca_source_id": source_id, "rca_source_data": data}
     for name in ("Metric over time", "Top segments", "Contributing events"):
-        b = new_bookmark(
+        b = make_bookmark(
             ctx, name=name, kind="insights", params=_blueprint_params("insights", name), dashboard_id=d["id"]
         )
         add_row(ctx, d, [("report", b["id"])])

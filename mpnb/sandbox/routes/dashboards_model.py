@@ -82,31 +82,8 @@ def touch(ctx: Ctx, d: dict[str, Any]) -> None:
     d["last_modified_by_email"] = ctx.user["email"]
 
 
-def new_bookmark(
-    ctx: Ctx,
-    *,
-    name: str,
-    kind: str,
-    params: dict[str, Any],
-    dashboard_id: int,
-    description: str | None = None,
-    source: int | None = None,
-    **extra: Any,
-) -> dict[str, Any]:
-    return make_bookmark(
-        ctx,
-        name=name,
-        kind=kind,
-        params=params,
-        dashboard_id=dashboard_id,
-        description=description,
-        source=source,
-        **extra,
-    )
-
-
 def linked_copy(ctx: Ctx, original: dict[str, Any], dashboard_id: int) -> dict[str, Any]:
-    return new_bookmark(
+    return make_bookmark(
         ctx,
         name=f"Duplicate of {original['name']}",
         kind=original["type"],
@@ -225,7 +202,7 @@ def content_item(ctx: Ctx, d: dict[str, Any], kind: Any, params: Any) -> tuple[s
         raise SandboxError(400, "bookmark.params is not valid JSON") from None
     if not isinstance(parsed, dict) or not isinstance(inline.get("name"), str) or not inline.get("type"):
         raise SandboxError(400, "bookmark needs name, type and params (a JSON object string)")
-    b = new_bookmark(
+    b = make_bookmark(
         ctx,
         name=inline["name"],
         kind=str(inline["type"]),
