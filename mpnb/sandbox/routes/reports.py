@@ -137,6 +137,8 @@ def bulk_delete_bookmarks(ctx: Ctx, req: Request) -> Reply:
 @ROUTES.add("POST", "bookmarks/bulk-update")
 def bulk_update_bookmarks(ctx: Ctx, req: Request) -> Reply:
     entries = require(req.json_object(), "bookmarks", list)
+    ids = {str(e["id"]) for e in entries if isinstance(e, dict) and isinstance(e.get("id"), int)}
+    ctx.store.rows(T, ids)  # one read for the batch (a SQLite store keeps them for the lookups below)
     for i, e in enumerate(entries):  # validate the whole batch first: all or nothing
         if not isinstance(e, dict) or not isinstance(e.get("id"), int):
             raise SandboxError(400, f"bookmarks[{i}].id is required")
