@@ -64,7 +64,8 @@ def serve(
             new = not default_sandbox_path().exists()
             if seeding and not new:  # never reseed someone's sandbox on the quiet, nor ignore what they asked for
                 raise click.UsageError(
-                    f"{' and '.join(seeding)} seed a new sandbox, and the default one already exists "
+                    f"{' and '.join(seeding)} {'seed' if len(seeding) > 1 else 'seeds'} a new sandbox, and the default one "
+                    "already exists "
                     f"({default_sandbox_path()}): run `mpnb sandbox reset --size {size} --seed {seed}` first "
                     "(it replaces its data), or serve a new file with --state FILE"
                 )
