@@ -63,9 +63,9 @@ def serve(
             seeding = [f"--{p}" for p in ("size", "seed") if ctx.get_parameter_source(p) is ParameterSource.COMMANDLINE]
             new = not default_sandbox_path().exists()
             if seeding and not new:  # never reseed someone's sandbox on the quiet, nor ignore what they asked for
+                verb = "seed" if len(seeding) > 1 else "seeds"
                 raise click.UsageError(
-                    f"{' and '.join(seeding)} {'seed' if len(seeding) > 1 else 'seeds'} a new sandbox, and the default one "
-                    "already exists "
+                    f"{' and '.join(seeding)} {verb} a new sandbox, and the default one already exists "
                     f"({default_sandbox_path()}): run `mpnb sandbox reset --size {size} --seed {seed}` first "
                     "(it replaces its data), or serve a new file with --state FILE"
                 )
