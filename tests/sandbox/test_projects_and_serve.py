@@ -136,3 +136,28 @@ def test_the_served_request_log_is_bounded() -> None:
         srv.server_close()
     assert 4 <= len(sb.requests) <= 8
     assert sb.requests[-1] == ("GET", "/api/app/projects/1000/dashboards/1029")
+
+
+def test_served_connections_send_without_waiting_for_acks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Headers and body are two writes: with Nagle's algorithm on, the body waited up to 40 ms for the
+    client's delayed ACK on a kept-alive connection (a 1 ms request took 44 ms)."""
+    from mpnb.sandbox import serve
+
+    seen: list[int] = []
+    real = serve._Handler.handle
+
+    def handle(self: serve._Handler) -> None:
+        seen.append(self.connection.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        real(self)
+
+    monkeypatch.setattr(serve._Handler, "handle", handle)
+    srv = SandboxServer(Sandbox(seed=1, size=5), "127.0.0.1", 0)
+    srv.start_in_thread()
+    try:
+        with httpx.Client(base_url=f"{srv.url}/api/app", auth=(DEMO_USERNAME, DEMO_SECRET)) as c:
+            assert c.get("/projects/1000/dashboards").status_code == 200
+            assert c.get("/projects/1000/dashboards").status_code == 200
+    finally:
+        srv.shutdown()
+        srv.server_close()
+    assert seen and all(seen), seen
