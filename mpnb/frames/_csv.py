@@ -124,7 +124,7 @@ def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
             out.append(_BOOLS[low])
         elif text.isascii() and text.isdigit() and (len(text) == 1 or text[0] != "0"):
             out.append(int(text))  # a count (idle days, alert count): what JSON would give, without its cost
-        elif text[0] not in _JSON_STARTS:
+        elif not text or text[0] not in _JSON_STARTS:  # (a quoted empty cell is the empty string)
             low = text.strip().lower()
             out.append(_BOOLS[low] if low in _WORDS else text)  # plain text, e.g. a params key
         else:

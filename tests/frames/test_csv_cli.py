@@ -116,3 +116,10 @@ def test_parse_csv_cells_line_ends_and_quotes() -> None:
     for bad in ('id,x\n1,a"b\n', 'id,x\n1,"a"b\n', 'id,x\n1,"open\n'):
         with pytest.raises(InputError, match="malformed CSV at line 2"):
             parse_csv(bad)
+
+
+def test_untyped_columns_read_counts_text_json_and_the_quoted_empty_string() -> None:
+    text = 'id,name,note,extra\n1,a,"",7\n2,b,key0a3f,"{""x"": [1]}"\n3,c,TRUE,007\n'
+    df = read_csv(text, SPECS["reports"])
+    assert df["note"].tolist() == ["", "key0a3f", True]
+    assert df["extra"].tolist() == [7, {"x": [1]}, "007"]
