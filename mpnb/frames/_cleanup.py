@@ -144,21 +144,16 @@ def add_cleanup_columns(
     df: pd.DataFrame,
     *,
     now: datetime | None = None,
-    related: dict[str, Sequence[Raw]] | None = None,
     read: Related | None = None,
 ) -> pd.DataFrame:
     """Add the cleanup columns to ``df`` in place and return it.
 
-    ``related`` passes records already read (``{"alerts": [...]}`` for reports, ``{"reports": [...]}`` for
-    dashboards), ``read`` what ``read_related`` got; what is missing is read with one list call on ``ws``
-    (skipped when ``ws`` is None).
+    ``read`` is what ``read_related`` got; without it the extra list call is made here on ``ws`` (skipped
+    when ``ws`` is None).
     """
     extra: list[str] = []
 
     def counts() -> Counter[Any] | None:
-        family, count = RELATED[spec.name]
-        if related is not None and family in related:
-            return count(related[family])
         found = read if read is not None else read_related(ws, spec) if ws is not None else None
         if found is None:
             return None
