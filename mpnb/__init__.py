@@ -9,36 +9,35 @@ eight families (as the entity-management guide names them), and the errors.
 """
 
 import mpnb._httpx  # first: httpx without its command-line client
+from mpnb import _families, _workspace
+from mpnb._families import *  # noqa: F403  (every family's models and params)
 from mpnb._paging import CursorPage as CursorPage
 from mpnb._paging import Pagination as Pagination
 from mpnb._reset import sandbox_reset as sandbox_reset
 from mpnb._version import __version__ as __version__
 from mpnb._workspace import PublicWorkspace as PublicWorkspace
-from mpnb._workspace import Workspace as Workspace
 from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
 from mpnb.audit import Audit as Audit
+from mpnb.audit import AuditAccess as _AuditAccess
 from mpnb.copying import copy as copy
-from mpnb.entities.alerts import *  # noqa: F403
-from mpnb.entities.alerts import __all__ as _alerts
-from mpnb.entities.annotations import *  # noqa: F403
-from mpnb.entities.annotations import __all__ as _annotations
-from mpnb.entities.cohorts import *  # noqa: F403
-from mpnb.entities.cohorts import __all__ as _cohorts
-from mpnb.entities.dashboards import *  # noqa: F403
-from mpnb.entities.dashboards import __all__ as _dashboards
-from mpnb.entities.experiments import *  # noqa: F403
-from mpnb.entities.experiments import __all__ as _experiments
-from mpnb.entities.flags import *  # noqa: F403
-from mpnb.entities.flags import __all__ as _flags
-from mpnb.entities.reports import *  # noqa: F403
-from mpnb.entities.reports import __all__ as _reports
-from mpnb.entities.webhooks import *  # noqa: F403
-from mpnb.entities.webhooks import __all__ as _webhooks
 from mpnb.errors import *  # noqa: F403
 from mpnb.errors import __all__ as _errors
+from mpnb.frames import FramesAccess as _FramesAccess
 from mpnb.frames import to_frame  # light: pandas loads when it is called
 
-_families = [*_alerts, *_annotations, *_cohorts, *_dashboards, *_experiments, *_flags, *_reports, *_webhooks]
+
+class Workspace(_FramesAccess, _AuditAccess, _workspace.Workspace):
+    """A connection to one Mixpanel project (or the sandbox), with every entity operation on it, every
+    family as a DataFrame (``ws.reports.frame()``), ``ws.restore(backup)`` and ``ws.audit()``.
+
+    Targets resolve in this order: arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
+    variables (real Mixpanel); else the built-in sandbox.
+
+    >>> ws = mp.Workspace()                     # no target: the built-in sandbox (said once)
+    >>> ws = mp.Workspace.sandbox(seed=1)       # an isolated sandbox, e.g. for a test
+    """
+
+
 __all__ = sorted(
     {
         "Audit",
@@ -51,7 +50,7 @@ __all__ = sorted(
         "copy",
         "sandbox_reset",
         "to_frame",
-        *[n for n in _families if not n.endswith("Methods")],
+        *_families.REGISTRY.public_names(),
         *_errors,
     }
 )

@@ -1,4 +1,7 @@
-"""``Workspace``: the session (target, credentials, HTTP client, backups) plus the eight family mixins.
+"""``Workspace``: the session (target, credentials, HTTP client, backups) plus every family's operations.
+
+This is the facade the lower layers see; ``mpnb.Workspace`` adds the frames namespaces (``ws.reports``),
+``ws.restore`` and ``ws.audit`` on top of it, so imports here run downwards only.
 
 >>> ws = mp.Workspace()                     # no target: the built-in sandbox (said once)
 >>> ws = mp.Workspace.sandbox(seed=1)       # an isolated sandbox, e.g. for a test
@@ -12,7 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from pydantic import Field, SecretStr
 
@@ -23,27 +26,16 @@ from mpnb._constants import (
     IN_PROCESS_SANDBOX_URL,
     MIXPANEL_MAX_REQUESTS_PER_MINUTE,
 )
+from mpnb._families import FamilyMethods
 from mpnb._http import Http
 from mpnb._models import ResponseModel, parse_list
 from mpnb._records import Records
 from mpnb._session import Target, mask_secret, mask_url, resolve_target, sandbox_target
-from mpnb.entities.alerts import AlertsMethods
-from mpnb.entities.annotations import AnnotationsMethods
-from mpnb.entities.cohorts import CohortsMethods
-from mpnb.entities.dashboards import DashboardsMethods
-from mpnb.entities.experiments import ExperimentsMethods
-from mpnb.entities.flags import FlagsMethods
-from mpnb.entities.reports import ReportsMethods
-from mpnb.entities.webhooks import WebhooksMethods
 from mpnb.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     import httpx
 
-    from mpnb._backup import Backup
-    from mpnb.audit import Audit
-    from mpnb.frames import FamilyFrames
-    from mpnb.frames._restore import RestoreResult
     from mpnb.sandbox import Sandbox
 
 __all__ = ["PublicWorkspace", "Workspace", "WorkspaceInfo"]
@@ -123,16 +115,10 @@ class WorkspaceInfo(ResponseModel):
         return "\n".join(lines)
 
 
-class Workspace(
-    DashboardsMethods,
-    ReportsMethods,
-    CohortsMethods,
-    FlagsMethods,
-    ExperimentsMethods,
-    AlertsMethods,
-    AnnotationsMethods,
-    WebhooksMethods,
-):
+WorkspaceT = TypeVar("WorkspaceT", bound="Workspace")
+
+
+class Workspace(FamilyMethods):
     """A connection to one Mixpanel project (or the sandbox), with every entity operation on it.
 
     Targets resolve in this order: arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
@@ -193,8 +179,8 @@ class Workspace(
             sleep=sleep or time.sleep,
         )
         self._backups = Backups(backup_dir, enabled=backups)
-        self._family_frames: dict[str, FamilyFrames] = {}
         self._records: dict[str, Records] = {}
+        self._layer_cache: dict[str, Any] = {}  # what the layers above build once per Workspace (``ws.reports``)
         self._lock = threading.Lock()
         self.frames_state: dict[str, Any] = {}
         """What the frames layer remembers of its reads, by family (owned here so it lives and dies with the
@@ -202,7 +188,7 @@ class Workspace(
 
     @classmethod
     def sandbox(
-        cls,
+        cls: type[WorkspaceT],
         *,
         seed: int = 0,
         size: int | None = None,
@@ -210,7 +196,7 @@ class Workspace(
         faults: str | None = None,
         workspace_id: int | None = None,
         **kwargs: Any,
-    ) -> Workspace:
+    ) -> WorkspaceT:
         """A Workspace on its own isolated sandbox (``size`` = number of demo reports)."""
         from mpnb.sandbox import Sandbox
 
@@ -222,21 +208,21 @@ class Workspace(
         return cls(_sandbox=emulator, workspace_id=workspace_id, **kwargs)
 
     def for_project(
-        self,
+        self: WorkspaceT,
         project_id: int,
         *,
         workspace_id: int | None = None,
         region: Literal["us", "eu", "in"] | None = None,
-    ) -> Workspace:
+    ) -> WorkspaceT:
         """The same credentials (or the same sandbox) on another project, e.g. the target of ``mp.copy``.
 
         >>> prod = staging.for_project(1001)       # the sandbox hosts a second, empty project 1001
         """
         pid = _int_id(project_id, "project_id")
         if self.emulator is not None:
-            return Workspace(_sandbox=self.emulator, project_id=pid, workspace_id=workspace_id)
+            return type(self)(_sandbox=self.emulator, project_id=pid, workspace_id=workspace_id)
         t, creds = self.target, self.target.credentials
-        return Workspace(
+        return type(self)(
             username=creds.username,
             secret=creds.secret,
             oauth_token=creds.oauth_token,
@@ -271,107 +257,8 @@ class Workspace(
         """Raw records in and out of one family: the seam the frames layer works through."""
         with self._lock:
             if family not in self._records:
-                self._records[family] = Records(self, family)
+                self._records[family] = Records(self._http, self._delete, family)
             return self._records[family]
-
-    # -- frames (mpnb/frames: pandas loads on first use) ---------------------------------------------------
-    def _frames(self, family: str) -> FamilyFrames:
-        from mpnb.frames import FamilyFrames
-
-        with self._lock:
-            if family not in self._family_frames:
-                self._family_frames[family] = FamilyFrames(self, family)
-            return self._family_frames[family]
-
-    @property
-    def dashboards(self) -> FamilyFrames:
-        """Dashboards as a DataFrame: ``ws.dashboards.frame()``, ``ws.dashboards.plan(df)``."""
-        return self._frames("dashboards")
-
-    @property
-    def reports(self) -> FamilyFrames:
-        """Reports as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("reports")
-
-    @property
-    def cohorts(self) -> FamilyFrames:
-        """Cohorts as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("cohorts")
-
-    @property
-    def flags(self) -> FamilyFrames:
-        """Feature flags as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("flags")
-
-    @property
-    def experiments(self) -> FamilyFrames:
-        """Experiments as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("experiments")
-
-    @property
-    def alerts(self) -> FamilyFrames:
-        """Custom alerts as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("alerts")
-
-    @property
-    def annotations(self) -> FamilyFrames:
-        """Annotations as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("annotations")
-
-    @property
-    def webhooks(self) -> FamilyFrames:
-        """Webhooks as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.apply()``."""
-        return self._frames("webhooks")
-
-    def restore(
-        self,
-        backup: Backup | str | os.PathLike[str],
-        ids: Any = None,
-        where: Any = None,
-        *,
-        allow_other_target: bool = False,
-        concurrency: int | None = None,
-        progress: bool = True,
-    ) -> RestoreResult:
-        """Recreate a backup's entities (or the ``ids`` / ``where`` part of them) with what went with them.
-
-        ``where``: a function of a backed-up record, or a pandas query string. A re-run recreates nothing
-        twice (a journal sits next to the backup). A backup from another target is refused unless
-        ``allow_other_target=True``. The result's repr is a summary; ``.to_frame()`` has one row per entity
-        with what restore could not bring back (``mpnb.restore.restore_losses(family)`` says it beforehand).
-        """
-        from mpnb.frames import restore
-
-        return restore(
-            self,
-            backup,
-            ids=ids,
-            where=where,
-            allow_other_target=allow_other_target,
-            concurrency=concurrency,
-            progress=progress,
-        )
-
-    def audit(
-        self,
-        *,
-        families: list[str] | None = None,
-        rules: list[str] | None = None,
-        params: dict[str, dict[str, Any]] | None = None,
-        members: list[Any] | None = None,
-        test_webhooks: bool = False,
-    ) -> Audit:
-        """Find what is stale, broken, duplicated or orphaned; reads each family once and changes nothing.
-
-        ``params`` sets rule thresholds (``{"stale_report": {"idle_days": 90}}``); ``members`` (emails,
-        names or ids still in the project) enables the departed-owner rules; ``test_webhooks`` sends one
-        test call per enabled webhook. ``audit.plan(rules=[...])`` turns findings into frames plans.
-        """
-        from mpnb.audit._audit import run_audit
-
-        return run_audit(
-            self, families=families, rules=rules, params=params, members=members, test_webhooks=test_webhooks
-        )
 
     @property
     def workspace_id(self) -> int | None:
@@ -419,7 +306,7 @@ class Workspace(
         """Close the HTTP connections; a ``with mp.Workspace() as ws:`` block does it for you."""
         self._http.close()
 
-    def __enter__(self) -> Workspace:
+    def __enter__(self: WorkspaceT) -> WorkspaceT:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from mpnb._workspace import Workspace
+from mpnb import Workspace
 
 __all__ = ["TARGETS", "board_html", "connect"]
 

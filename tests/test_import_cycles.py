@@ -1,7 +1,10 @@
-"""No import cycle among mpnb's modules at import time (module-level imports, outside ``if TYPE_CHECKING``).
+"""Imports run downwards: no import circle anywhere in ``mpnb/``, counting the imports made inside functions
+and those made for typing alone (both hide a circle as well as a module-level one does), and no arrow from
+a lower layer to a higher one.
 
-Imports inside functions are how a layer reaches a heavier one lazily (``import mpnb`` loads no pandas);
-those are checked per layer in tests/entities/test_imports.py and below for the copy package.
+A layer above reaches a layer below by importing it; a lower layer that needs something from above gets a
+hook or a registry entry instead (the Workspace is made of the frames' and the audit's mixins at the top,
+``mpnb.Workspace``; a family's per-layer parts are found by name through ``REGISTRY.slices``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,36 @@ import pytest
 import mpnb
 
 ROOT = Path(mpnb.__file__).parent
+
+# The layers, lowest first; a module may import its own layer and the ones before it, never a later one.
+# (The sandbox is apart: an independent server that imports nothing from the client; test_layering.py.)
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    (
+        "core",
+        (
+            "mpnb._http",
+            "mpnb._bulk",
+            "mpnb._models",
+            "mpnb._paging",
+            "mpnb._session",
+            "mpnb._backup",
+            "mpnb.errors",
+            "mpnb._json",
+            "mpnb._httpx",
+            "mpnb._limiter",
+            "mpnb._constants",
+            "mpnb._version",
+            "mpnb._reset",
+        ),
+    ),
+    ("entities", ("mpnb.entities",)),
+    ("registry", ("mpnb._registry", "mpnb._families")),
+    ("facade", ("mpnb._records", "mpnb._workspace")),
+    ("graph", ("mpnb.graph",)),
+    ("frames", ("mpnb.frames", "mpnb.restore")),
+    ("journeys", ("mpnb.audit", "mpnb.copying")),
+    ("face", ("mpnb.cli", "mpnb.widgets", "mpnb.notebook", "mpnb.demo", "mpnb")),
+]
 
 
 def _module(path: Path) -> str:
@@ -48,6 +81,7 @@ def _top_level(tree: ast.Module, known: set[str]) -> set[str]:
 
 
 def _all_imports(tree: ast.Module, known: set[str]) -> set[str]:
+    """Every import the module names: at load time, inside functions and for typing alone."""
     out: set[str] = set()
     for node in ast.walk(tree):
         out |= _targets(node, known)
@@ -79,12 +113,42 @@ def _graph(paths: list[Path], edges: object) -> dict[str, set[str]]:
     return {name: edges(tree, known) - {name} for name, tree in modules.items()}  # type: ignore[operator]
 
 
+def _client() -> list[Path]:
+    return sorted(p for p in ROOT.rglob("*.py") if "sandbox" not in p.relative_to(ROOT).parts)
+
+
 def test_no_cycle_at_import_time_in_the_whole_package() -> None:
     cycle = _cycle(_graph(sorted(ROOT.rglob("*.py")), _top_level))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
-@pytest.mark.parametrize("package", ["copying", "sandbox/routes"])
-def test_these_packages_have_no_cycle_even_through_lazy_imports(package: str) -> None:
-    cycle = _cycle(_graph(sorted((ROOT / package).rglob("*.py")), _all_imports))
+def test_no_cycle_anywhere_counting_lazy_and_typing_imports() -> None:
+    cycle = _cycle(_graph(sorted(ROOT.rglob("*.py")), _all_imports))
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def _layer(module: str) -> int:
+    best, rank = -1, -1
+    for i, (_, prefixes) in enumerate(LAYERS):
+        for p in prefixes:
+            if (module == p or module.startswith(p + ".")) and len(p) > best:
+                best, rank = len(p), i
+    return rank
+
+
+def test_every_client_module_has_a_layer() -> None:
+    lost = [m for m in map(_module, _client()) if _layer(m) < 0]
+    assert not lost, f"modules on no layer (add them to LAYERS): {lost}"
+
+
+@pytest.mark.parametrize("name", [name for name, _ in LAYERS])
+def test_no_import_runs_upwards(name: str) -> None:
+    graph = _graph(_client(), _all_imports)
+    ups = [
+        f"{m} -> {t}"
+        for m, targets in graph.items()
+        if LAYERS[_layer(m)][0] == name
+        for t in sorted(targets)
+        if _layer(t) > _layer(m) and not m.startswith(t + ".")  # a module's own package loads first anyway
+    ]
+    assert not ups, f"imports from the {name} layer up to a higher one:\n" + "\n".join(ups)

@@ -16,7 +16,9 @@ from pathlib import Path
 import mpnb as mp
 
 # Names the package module holds on purpose without exporting them: the family mixins, which users reach
-# through ``mp.Workspace`` (each is a base class of it), never by name.
+# through ``mp.Workspace`` (each is a base class of it), never by name, and the registry of families they
+# come with (``mpnb/_families.py``).
+_REGISTRY = {"FamilyMethods", "REGISTRY"}
 _MIXINS = {
     "AlertsMethods",
     "AnnotationsMethods",
@@ -36,7 +38,7 @@ def test_all_is_exactly_the_public_names_defined() -> None:
         for name, value in vars(mp).items()
         if (not name.startswith("_") or name == "__version__") and not isinstance(value, types.ModuleType)
     }
-    assert set(mp.__all__) == defined - _MIXINS
+    assert set(mp.__all__) == defined - _MIXINS - _REGISTRY
     assert mp.__all__ == sorted(mp.__all__) and len(set(mp.__all__)) == len(mp.__all__)
     for mixin in _MIXINS:
         assert getattr(mp, mixin) in mp.Workspace.__mro__, mixin

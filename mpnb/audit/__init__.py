@@ -10,14 +10,37 @@ Each rule is a small function in this package's family modules (``mpnb.audit.rep
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mpnb.audit._audit import Audit, AuditPlan
+from mpnb.audit._audit import Audit, AuditPlan, run_audit
 
 if TYPE_CHECKING:
     from mpnb.audit._core import Rule
 
-__all__ = ["Audit", "AuditPlan", "rules"]
+__all__ = ["Audit", "AuditAccess", "AuditPlan", "rules"]
+
+
+class AuditAccess:
+    """What the audit adds to a Workspace: ``ws.audit()`` (``mpnb.Workspace`` is made of this mixin)."""
+
+    def audit(
+        self: Any,
+        *,
+        families: list[str] | None = None,
+        rules: list[str] | None = None,
+        params: dict[str, dict[str, Any]] | None = None,
+        members: list[Any] | None = None,
+        test_webhooks: bool = False,
+    ) -> Audit:
+        """Find what is stale, broken, duplicated or orphaned; reads each family once and changes nothing.
+
+        ``params`` sets rule thresholds (``{"stale_report": {"idle_days": 90}}``); ``members`` (emails,
+        names or ids still in the project) enables the departed-owner rules; ``test_webhooks`` sends one
+        test call per enabled webhook. ``audit.plan(rules=[...])`` turns findings into frames plans.
+        """
+        return run_audit(
+            self, families=families, rules=rules, params=params, members=members, test_webhooks=test_webhooks
+        )
 
 
 def rules() -> dict[str, Rule]:

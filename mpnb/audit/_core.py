@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal
 
+from mpnb._families import REGISTRY
 from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ __all__ = [
     "select_rules",
 ]
 
-FAMILIES = ("reports", "dashboards", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks")
+FAMILIES = tuple(REGISTRY.names)
 SEVERITIES = ("high", "medium", "low")
 Severity = Literal["high", "medium", "low"]
 # what a finding suggests: delete / archive / update go into a plan; review is for a person
@@ -102,10 +103,7 @@ def rule(
 
 
 def _load() -> None:
-    import importlib
-
-    for family in FAMILIES:
-        importlib.import_module(f"mpnb.audit.{family}")
+    REGISTRY.slices("mpnb.audit")  # each family's rules register themselves as their module loads
 
 
 def select_rules(

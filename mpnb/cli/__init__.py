@@ -8,24 +8,12 @@ easy to test. Every command's example lives in ``_examples.py`` and is attached 
 
 import click
 
+from mpnb._families import REGISTRY
 from mpnb._version import __version__
-from mpnb.cli import (
-    alerts,
-    annotations,
-    audit,
-    backups,
-    cohorts,
-    copy,
-    dashboards,
-    experiments,
-    flags,
-    inspect,
-    reports,
-    sandbox,
-    webhooks,
-)
+from mpnb.cli import audit, backups, copy, inspect, sandbox
 from mpnb.cli._common import common_options
 from mpnb.cli._examples import ENVIRONMENT, attach_examples
+from mpnb.cli._frames import add_frame_commands
 
 __all__ = ["main"]
 
@@ -43,29 +31,13 @@ def main() -> None:
     """
 
 
-for _module in (
-    dashboards,
-    reports,
-    cohorts,
-    flags,
-    experiments,
-    alerts,
-    annotations,
-    webhooks,
-    audit,
-    copy,
-    backups,
-    inspect,
-    sandbox,
-):
-    main.add_command(_module.group)
-main.add_command(backups.restore_command)
-
-from mpnb.cli._frames import add_frame_commands  # noqa: E402  (export / apply on every family group)
-
-for _family in ("dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"):
-    _group = main.commands[_family]
+# one group per family (``mpnb/cli/<family>.py``), with export / apply added to each, then the rest
+for _family, _group in REGISTRY.slices("mpnb.cli", "group").items():
     if isinstance(_group, click.Group) and "export" not in _group.commands:
         add_frame_commands(_group, _family)
+    main.add_command(_group)
+for _module in (audit, copy, backups, inspect, sandbox):
+    main.add_command(_module.group)
+main.add_command(backups.restore_command)
 
 attach_examples(main)

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import click
 import pydantic
 
-from mpnb import errors
+from mpnb import Workspace, errors
 from mpnb.cli._output import emit, output_options
 
 __all__ = [
@@ -223,13 +223,12 @@ class _CorruptState(errors.ConfigError):
         )
 
 
-def get_workspace() -> Any:
+def get_workspace() -> Workspace:
     """The Workspace for this command: the environment's target, else the CLI's file-backed sandbox.
 
     Using the sandbox is said once on stderr, so a missing credential never goes unnoticed.
     """
     from mpnb._session import resolve_target
-    from mpnb._workspace import Workspace
 
     ctx = click.get_current_context()
     root = ctx.find_root()
@@ -297,18 +296,6 @@ def params_or_exit(model: type[pydantic.BaseModel], **fields: Any) -> Any:
     return model.model_validate({k: v for k, v in fields.items() if v is not None})
 
 
-_LISTERS: dict[str, Callable[[Any], list[Any]]] = {
-    "reports": lambda ws: ws.list_bookmarks_v2(),
-    "dashboards": lambda ws: ws.list_dashboards(),
-    "cohorts": lambda ws: ws.list_cohorts_full(),
-    "flags": lambda ws: ws.list_feature_flags(include_archived=True),
-    "experiments": lambda ws: ws.list_experiments(include_archived=True),
-    "alerts": lambda ws: ws.list_alerts(skip_user_filter=True),
-    "annotations": lambda ws: ws.list_annotations(),
-    "webhooks": lambda ws: ws.list_webhooks(),
-}
-
-
 def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
     """Shell completion of ids from one list call (name as the hint); silent on any failure."""
 
@@ -317,7 +304,6 @@ def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], li
 
         try:
             from mpnb._session import resolve_target
-            from mpnb._workspace import Workspace
 
             if resolve_target() is None:  # the sandbox every command uses, not a file of its own
                 from mpnb.sandbox import default_sandbox
@@ -325,15 +311,15 @@ def _complete(family: str) -> Callable[[click.Context, click.Parameter, str], li
                 ws = Workspace(_sandbox=default_sandbox())
             else:
                 ws = Workspace()
-            items = _LISTERS[family](ws)
+            records = ws.records(family).read_all()
+            entry = ws.records(family).family_entry
         except Exception:  # completion must never print a traceback into the shell
             return []
         out = []
-        for item in items:
-            text = str(getattr(item, "id", ""))
+        for record in records:
+            text = str(entry.id_of(record) or "")
             if text.startswith(incomplete):
-                label = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "description", "")
-                out.append(CompletionItem(text, help=str(label or "")[:60]))
+                out.append(CompletionItem(text, help=entry.label_of(record)[:60]))
         return out
 
     return complete

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from mpnb._families import REGISTRY
+
 __all__ = ["ENVIRONMENT", "EXAMPLES", "attach_examples"]
 
 _U = "0b5e6f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"  # an example UUID
@@ -150,8 +152,7 @@ EXAMPLES: dict[str, str] = {
     "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
 }
 
-_FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]
-for _f in _FAMILIES:
+for _f in REGISTRY.names:
     EXAMPLES[f"{_f} export"] = f"mpnb {_f} export --format json > {_f}.json"
     EXAMPLES[f"{_f} apply"] = f"mpnb {_f} apply {_f}.json --dry-run --format json"
 

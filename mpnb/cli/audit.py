@@ -101,7 +101,7 @@ def group(
     if fix:
         _fix(audit, fix, yes, dry_run)
         return
-    rows = audit.findings.to_dict("records")
+    rows = [{str(k): v for k, v in r.items()} for r in audit.findings.to_dict("records")]
     fmt = (click.get_current_context().find_root().obj or {}).get("format")
     if rows or fmt != "csv":
         emit(rows, COLUMNS)

@@ -12,14 +12,13 @@ from typing import Any
 
 import click
 
+from mpnb._families import REGISTRY
 from mpnb.cli._common import EXIT, Progress, common_options, get_workspace, handle_errors, parse_ids, progress
 from mpnb.cli._output import emit
 from mpnb.cli._run import confirm_or_exit
 from mpnb.errors import InputError
 
 __all__ = ["group", "restore_command"]
-
-FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]
 
 
 def _folder() -> Path:
@@ -71,7 +70,7 @@ def group() -> None:
 
 
 @group.command("list")
-@click.option("--family", type=click.Choice(FAMILIES), default=None, help="Only backups of this family.")
+@click.option("--family", type=click.Choice(REGISTRY.names), default=None, help="Only backups of this family.")
 @common_options
 @handle_errors
 def list_(family: str | None) -> None:
@@ -107,7 +106,7 @@ def _restore(file: str, ids: str | None, yes: bool, dry_run: bool) -> None:
     ws = get_workspace()
     kwargs: dict[str, Any] = {}
     if ids is not None:
-        kind = str if backup.family in ("flags", "experiments", "webhooks") else int
+        kind = int if REGISTRY.get(backup.family).id_kind == "int" else str
         kwargs["ids"] = parse_ids(ids, kind=kind)
     if dry_run:
         wanted = kwargs.get("ids")

@@ -96,7 +96,8 @@ def group(
             raise click.BadParameter("expected FROM:TO, e.g. 2025-01-01:2025-03-31", param_hint="--annotations")
         span = (start, end)
     src = get_workspace()
-    dst = src.for_project(to_project_id, workspace_id=to_workspace_id, region=to_region)
+    region: Any = to_region  # us, eu or in (click checked it)
+    dst = src.for_project(to_project_id, workspace_id=to_workspace_id, region=region)
     plan = copy(
         src,
         dst,

@@ -41,7 +41,8 @@ def group() -> None:
 @handle_errors
 def list_(bookmark_type: str | None, ids: str | None) -> None:
     """List reports."""
-    emit(get_workspace().list_bookmarks_v2(bookmark_type=bookmark_type, ids=parse_ids(ids)), COLUMNS)
+    kind: Any = bookmark_type  # one of LIST_TYPES (click checked it)
+    emit(get_workspace().list_bookmarks_v2(bookmark_type=kind, ids=parse_ids(ids)), COLUMNS)
 
 
 @group.command("create")

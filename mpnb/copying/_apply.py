@@ -20,6 +20,8 @@ from mpnb.copying._collect import Item
 from mpnb.copying._journal import JournalEntry, fingerprint
 from mpnb.copying._plan import CopyPlan, Row, identity, natural_key, side_label
 from mpnb.copying._result import CopyResult
+from mpnb.entities.annotations import CreateAnnotationTagParams
+from mpnb.entities.dashboards import CreateDashboardParams, DashboardRow, DashboardRowContent
 from mpnb.errors import InputError, MpnbError, OutcomeUnknownError, TransportError
 
 if TYPE_CHECKING:
@@ -148,11 +150,9 @@ def _one(plan: CopyPlan, item: Item, row: Row, result: CopyResult) -> None:
 
 def _tags(plan: CopyPlan, fields: dict[str, Any]) -> dict[str, int]:
     """Annotation tag names -> target tag ids, creating the tags the target lacks."""
-    import mpnb as mp
-
     for name in fields.get("tags") or []:
         if isinstance(name, str) and name not in plan.target.tags:
-            plan.target.tags[name] = plan.dst.create_annotation_tag(mp.CreateAnnotationTagParams(name=name)).id
+            plan.target.tags[name] = plan.dst.create_annotation_tag(CreateAnnotationTagParams(name=name)).id
     return plan.target.tags
 
 
@@ -181,29 +181,27 @@ def _create_board(
     plan: CopyPlan, item: Item, row: Row, items: dict[tuple[str, str], Item], result: CopyResult
 ) -> set[tuple[str, str]]:
     """One create places the board, its text cards and its new reports in source order (the layout kept)."""
-    import mpnb as mp
-
     layout = plan.source.boards.get(str(item.source_id), [])
     report_rows = {str(sid): r for r in plan.rows if r.family == "reports" for sid in [r.source_id]}
-    rows: list[mp.DashboardRow] = []
+    rows: list[DashboardRow] = []
     order: list[str] = []
     for cells in layout:
-        contents: list[mp.DashboardRowContent] = []
+        contents: list[DashboardRowContent] = []
         for kind, value in cells:
             if kind == "text":
-                contents.append(mp.DashboardRowContent(content_type="text", content_params={"markdown": value}))
+                contents.append(DashboardRowContent(content_type="text", content_params={"markdown": value}))
                 continue
             f = plan.fields(items[("reports", str(value))])
             bookmark = {"name": f["name"], "type": f["bookmark_type"], "params": json.dumps(f["params"])}
             if f["description"] is not None:
                 bookmark["description"] = f["description"]
-            contents.append(mp.DashboardRowContent(content_type="report", content_params={"bookmark": bookmark}))
+            contents.append(DashboardRowContent(content_type="report", content_params={"bookmark": bookmark}))
             order.append(str(value))
         for start in range(0, len(contents), 4):
-            rows.append(mp.DashboardRow(contents=contents[start : start + 4]))
+            rows.append(DashboardRow(contents=contents[start : start + 4]))
     fields = plan.fields(item)
     try:
-        board = plan.dst.create_dashboard(mp.CreateDashboardParams(rows=rows or None, **fields))
+        board = plan.dst.create_dashboard(CreateDashboardParams(rows=rows or None, **fields))
     except MpnbError as exc:
         found = _read_back(plan, item, row)
         if isinstance(found, _Found):  # the board (and its cards) landed though the answer was lost

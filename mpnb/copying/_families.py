@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mpnb.copying._refs import rewrite_cohort_refs
+from mpnb.entities.alerts import CreateAlertParams, UpdateAlertParams
+from mpnb.entities.annotations import CreateAnnotationParams, UpdateAnnotationParams
+from mpnb.entities.cohorts import CreateCohortParams, UpdateCohortParams
+from mpnb.entities.dashboards import UpdateDashboardParams
+from mpnb.entities.experiments import CreateExperimentParams, UpdateExperimentParams
+from mpnb.entities.flags import CreateFeatureFlagParams, UpdateFeatureFlagParams
+from mpnb.entities.reports import CreateBookmarkParams, UpdateBookmarkParams
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -177,47 +184,43 @@ def list_records(ws: Workspace, family: str) -> list[dict[str, Any]]:
 # -- writes on the target ------------------------------------------------------------------------------
 def create(dst: Workspace, family: str, fields: dict[str, Any], tag_ids: dict[str, int]) -> Any:
     """Create one entity in ``dst`` from its copy fields; returns it as the target answered. Flags start disabled."""
-    import mpnb as mp
-
     f = dict(fields)
     if family == "cohorts":
-        return dst.create_cohort(mp.CreateCohortParams(**f))
+        return dst.create_cohort(CreateCohortParams(**f))
     if family == "flags":
-        return dst.create_feature_flag(mp.CreateFeatureFlagParams(status="disabled", **_no_none(f)))
+        return dst.create_feature_flag(CreateFeatureFlagParams(status="disabled", **_no_none(f)))
     if family == "experiments":
-        return dst.create_experiment(mp.CreateExperimentParams(**_no_none(f)))
+        return dst.create_experiment(CreateExperimentParams(**_no_none(f)))
     if family == "reports":
         kind = f.pop("bookmark_type")
-        return dst.create_bookmark(mp.CreateBookmarkParams(bookmark_type=kind, **f))
+        return dst.create_bookmark(CreateBookmarkParams(bookmark_type=kind, **f))
     if family == "alerts":
-        return dst.create_alert(mp.CreateAlertParams(**f))
+        return dst.create_alert(CreateAlertParams(**f))
     if family == "annotations":
         tags = [tag_ids[name] for name in f.pop("tags")]
-        return dst.create_annotation(mp.CreateAnnotationParams(tags=tags, **f))
+        return dst.create_annotation(CreateAnnotationParams(tags=tags, **f))
     raise ValueError(f"no single create for {family}")  # dashboards are created with their cards
 
 
 def update(dst: Workspace, family: str, target_id: Any, fields: dict[str, Any], tag_ids: dict[str, int]) -> Any:
     """Bring an earlier copy in line with the source (a flag keeps its status in the target)."""
-    import mpnb as mp
-
     f = dict(fields)
     if family == "cohorts":
-        return dst.update_cohort(target_id, mp.UpdateCohortParams(**f))
+        return dst.update_cohort(target_id, UpdateCohortParams(**f))
     if family == "flags":
         current = dst.get_feature_flag(target_id)
-        return dst.update_feature_flag(target_id, mp.UpdateFeatureFlagParams(status=current.status, **_no_none(f)))
+        return dst.update_feature_flag(target_id, UpdateFeatureFlagParams(status=current.status, **_no_none(f)))
     if family == "experiments":
-        return dst.update_experiment(target_id, mp.UpdateExperimentParams(**_no_none(f)))
+        return dst.update_experiment(target_id, UpdateExperimentParams(**_no_none(f)))
     if family == "dashboards":
-        return dst.update_dashboard(target_id, mp.UpdateDashboardParams(**f))
+        return dst.update_dashboard(target_id, UpdateDashboardParams(**f))
     if family == "reports":
         f.pop("bookmark_type")
-        return dst.update_bookmark(target_id, mp.UpdateBookmarkParams(**f))
+        return dst.update_bookmark(target_id, UpdateBookmarkParams(**f))
     if family == "alerts":
-        return dst.update_alert(target_id, mp.UpdateAlertParams(**f))
+        return dst.update_alert(target_id, UpdateAlertParams(**f))
     tags = [tag_ids[name] for name in f["tags"]]
-    return dst.update_annotation(target_id, mp.UpdateAnnotationParams(description=f["description"], tags=tags))
+    return dst.update_annotation(target_id, UpdateAnnotationParams(description=f["description"], tags=tags))
 
 
 def _no_none(fields: dict[str, Any]) -> dict[str, Any]:

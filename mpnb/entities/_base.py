@@ -194,6 +194,13 @@ class FamilyBase:
                 field="confirm",
             )
 
+    def _dependants_of(
+        self, family: str, ids: list[Any], records: list[dict[str, Any]], cascades: dict[str, list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """What goes with a delete, for its backup. The Workspace answers from the project graph; a bare
+        family mixin knows of nothing."""
+        return []
+
     def _bulk(self, op: Op, key: str, items: list[Any]) -> None:
         """POST ``{key: items}`` through the bulk path frames use too (batches, split on 413); raises on failure."""
         send_batches(self._http, op, key, items, raise_errors=True)
@@ -217,8 +224,6 @@ class FamilyBase:
         and is reported as done; if some are gone a ``PartialSuccessError`` names both halves; otherwise, or
         when the read-back fails too, the original error is raised.
         """
-        from mpnb.restore import backup_dependants
-
         found = {str(r.get(id_key)) for r in records}
         missing = [i for i in ids if str(i) not in found]
         if missing:
@@ -233,7 +238,7 @@ class FamilyBase:
                 ids=list(ids),
                 records=records,
                 cascades=cascades or {},
-                dependants=backup_dependants(self, family, ids, records, cascades)
+                dependants=self._dependants_of(family, ids, records, cascades or {})
                 if dependants is None
                 else dependants,
                 target_key={"base_url": self._http.target.app_url, "project_id": self._http.target.project_id},

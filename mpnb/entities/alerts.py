@@ -12,12 +12,13 @@ missing report or on another report type is refused before anything is created.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from mpnb._http import Op, objects_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
+from mpnb.entities._family import Family, Raw, Reference, field_ids
 from mpnb.entities.alerts_models import (
     ALERTABLE_REPORT_TYPES,
     AlertBookmark,
@@ -85,8 +86,37 @@ def _bool_param(value: bool | None, field: str) -> str | None:
     return "true" if value else "false"
 
 
+def _webhooks(record: Raw) -> list[Any]:
+    subs = record.get("subscriptions") or []
+    return [s.get("value") for s in subs if isinstance(s, dict) and s.get("type") == "webhook" and s.get("value")]
+
+
+FAMILY = Family(
+    name="alerts",
+    singular="alert",
+    model=CustomAlert,
+    ops=OPS,
+    list_all={"skip_user_filter": "true"},
+    natural_key=("name", "bookmark_id|bookmark.id"),
+    content=("bookmark_id|bookmark.id", "condition", "frequency"),
+    references=(
+        Reference(
+            "reports",
+            "watches the report",
+            field_ids("bookmark_id|bookmark.id"),
+            field="bookmark_id",
+            on_delete="cascade",
+        ),
+        Reference("webhooks", "notifies the webhook", _webhooks, field="subscriptions"),
+    ),
+    bulk_delete_key="alert_ids",
+)
+
+
 class AlertsMethods(FamilyBase):
     """Alerts: list, create on a report, edit, delete with backup, count, history, test, screenshot, validate."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def _check_report(self, bookmark_id: int) -> None:
         """Refuse an alert on a report that is missing or not an Insights/Funnels report (one GET)."""

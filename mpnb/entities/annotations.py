@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from datetime import date as Date
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from mpnb._http import Op
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.entities._family import Family, Reference, nested_ids
 from mpnb.errors import InputError, NotFoundError
 
 __all__ = [
@@ -165,8 +166,23 @@ def _filter_date(value: Any, field: str) -> str | None:
     raise InputError(f"{field} must be a date or a 'YYYY-MM-DD' string (e.g. '2025-01-31'), got {value!r}", field=field)
 
 
+FAMILY = Family(
+    name="annotations",
+    singular="annotation",
+    model=Annotation,
+    ops=OPS,
+    label="description",
+    natural_key=("date", "description"),
+    content=("date", "description"),
+    references=(Reference("annotation_tags", "tagged with", nested_ids("id", "tags"), field="tags"),),
+    modified=None,
+)
+
+
 class AnnotationsMethods(FamilyBase):
     """Annotations: list by date range and tags, create, read, edit description/tags, delete with backup."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def list_annotations(
         self,

@@ -10,13 +10,14 @@ A cohort's ``definition`` is never sent as a key: Mixpanel reads its keys (``sel
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
 from mpnb._http import Op, objects_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
+from mpnb.entities._family import Family, Raw, Reference, cohort_ids
 from mpnb.errors import InputError
 
 __all__ = [
@@ -158,8 +159,40 @@ def _cohort(data: Any, what: str) -> Cohort:
     return parse_model(Cohort, data, what=what)
 
 
+def _definition(record: Raw) -> dict[str, Any]:
+    """A cohort's definition: under ``definition`` in create params, flattened into a listed record."""
+    if isinstance(record.get("definition"), dict):
+        return dict(record["definition"])
+    return {k: v for k, v in record.items() if k not in Cohort.model_fields}
+
+
+def _flat(changes: Raw) -> Raw:
+    """A cohort's ``definition`` travels flattened into the body (as Mixpanel takes it)."""
+    out = {k: v for k, v in changes.items() if k != "definition"}
+    out.update(changes.get("definition") or {})
+    return out
+
+
+FAMILY = Family(
+    name="cohorts",
+    singular="cohort",
+    model=Cohort,
+    ops=OPS,
+    ids_param="ids",
+    natural_key=("name", "data_group_id"),
+    content_of=lambda r: {"definition": _definition(r)},
+    references=(Reference("cohorts", "built on the cohort", cohort_ids(), field="definition", nested_key="cohort_id"),),
+    modified="last_edited",
+    body=_flat,
+    bulk_update_key="cohorts",
+    bulk_delete_key="cohort_ids",
+)
+
+
 class CohortsMethods(FamilyBase):
     """Cohorts: list, create, edit one or many, delete with a backup and a warning about dependants."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def _raw_cohorts(self, *, ids: list[int] | None = None, data_group_id: str | None = None) -> list[dict[str, Any]]:
         data = self._http.call(OPS.LIST, params={"data_group_id": data_group_id, "ids": ids_csv(ids)})

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from mpnb._http import Op, objects_of, results_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
 from mpnb.entities._bookmarks import CONTENT_CREATE, place_report, raw_bookmarks
+from mpnb.entities._family import Family
 from mpnb.entities.dashboards_models import (
     BlueprintCard,
     BlueprintConfig,
@@ -97,8 +98,24 @@ def _id_list(data: Any, what: str) -> list[int]:
     return [int(x) for x in results_of(data, what)]
 
 
+FAMILY = Family(
+    name="dashboards",
+    singular="dashboard",
+    words=("boards",),
+    model=Dashboard,
+    ops=OPS,
+    ids_param="ids",
+    label="title",
+    natural_key=("title",),
+    content=("title", "description"),
+    bulk_delete_key="dashboard_ids",
+)
+
+
 class DashboardsMethods(FamilyBase):
     """Boards: list, create (also from blueprints and RCA), edit, place reports, delete with backup."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def list_dashboards(self, *, ids: list[int] | None = None) -> list[Dashboard]:
         """List boards (all, or those in ``ids``)."""

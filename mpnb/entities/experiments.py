@@ -12,11 +12,12 @@ follow the catalog.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from mpnb._http import Op, objects_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_uuid_id
+from mpnb.entities._family import Family, Reference
 from mpnb.entities.experiments_models import (
     CreateExperimentParams,
     DuplicateExperimentParams,
@@ -108,12 +109,31 @@ def _day(value: str) -> str:
     return value[:10]
 
 
+FAMILY = Family(
+    name="experiments",
+    singular="experiment",
+    model=Experiment,
+    ops=OPS,
+    list_all={"include_archived": "true"},
+    id_kind="uuid",
+    natural_key=("name",),
+    content=("name", "hypothesis", "variants", "metrics"),
+    references=(
+        # the flag names its experiment too; it is created after the experiment (orders=False)
+        Reference.at("feature_flag.id", "flags", "runs on the flag", orders=False),
+        Reference.at("settings.feature_flag_key", "flags", "runs on the flag", by="key", orders=False),
+    ),
+)
+
+
 class ExperimentsMethods(FamilyBase):
     """Experiments: CRUD plus the lifecycle draft -> active -> concluded -> success|fail.
 
     Each lifecycle call reads the experiment first and raises ``IllegalTransitionError`` for a move its
     state does not allow; nothing is sent then.
     """
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def list_experiments(self, *, include_archived: bool = False) -> list[Experiment]:
         """List experiments; archived ones only with ``include_archived=True``."""

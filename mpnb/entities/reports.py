@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -16,6 +16,7 @@ from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_li
 from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
 from mpnb.entities._bookmarks import LIST_BOOKMARKS, place_report, raw_bookmarks
+from mpnb.entities._family import Family, Reference
 from mpnb.errors import InputError, MpnbError, PartialSuccessError
 
 __all__ = [
@@ -166,8 +167,30 @@ def _bookmark(data: Any, what: str) -> Bookmark:
     return parse_model(Bookmark, data, what=what)
 
 
+FAMILY = Family(
+    name="reports",
+    singular="report",
+    words=("bookmarks",),
+    model=Bookmark,
+    ops=OPS,
+    list_all={"v": 2},
+    ids_param="ids",
+    natural_key=("name", "dashboard_id"),
+    content=("type", "params"),
+    write=lambda http, rid, changes, current: http.call(OPS.UPDATE, path={"id": rid}, json_body=dict(changes, v=2)),
+    references=(
+        Reference.at("dashboard_id", "dashboards", "saved to the board", on_delete="cascade"),
+        Reference.inside("params", "cohort_id", "cohorts", "filters by the cohort"),
+    ),
+    bulk_update_key="bookmarks",
+    bulk_delete_key="bookmark_ids",
+)
+
+
 class ReportsMethods(FamilyBase):
     """Reports: list and filter, create on a board, edit one or many, history, delete with backup."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def _raw_bookmarks(self, ids: list[int] | None = None, bookmark_type: str | None = None) -> list[dict[str, Any]]:
         return raw_bookmarks(self._http, ids, bookmark_type)
@@ -227,8 +250,7 @@ class ReportsMethods(FamilyBase):
             raise InputError("UpdateBookmarkParams sets no field; nothing to update", field="params")
         if body.get("deleted") is True:
             raise InputError("use ws.delete_bookmark(id) to delete a report (it is backed up first)", field="deleted")
-        data = self._http.call(OPS.UPDATE, path={"id": bid}, json_body=dict(body, v=2))
-        return _bookmark(data, "update_bookmark")
+        return _bookmark(FAMILY.send_write(self._http, bid, body), "update_bookmark")
 
     def delete_bookmark(self, bookmark_id: int) -> None:
         """Delete a report, after backing it up."""

@@ -12,7 +12,7 @@ it. Create and update answer only ``{id, name}``.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field, SecretStr, field_validator, model_valida
 from mpnb._http import Op
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_str_id
+from mpnb.entities._family import Family
 from mpnb.errors import InputError
 
 __all__ = [
@@ -197,8 +198,21 @@ def _without_secrets(record: Any) -> Any:
     return record
 
 
+FAMILY = Family(
+    name="webhooks",
+    singular="webhook",
+    model=ProjectWebhook,
+    ops=OPS,
+    id_kind="str",
+    natural_key=("name",),
+    content=("name", "url"),
+)
+
+
 class WebhooksMethods(FamilyBase):
     """Webhooks: list, create, edit (PATCH), delete with a password-free backup, test connectivity."""
+
+    FAMILY: ClassVar[Family] = FAMILY
 
     def list_webhooks(self) -> list[ProjectWebhook]:
         """Every webhook of the project (never with its password: Mixpanel does not return it)."""

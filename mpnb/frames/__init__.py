@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from mpnb._families import REGISTRY
 from mpnb.errors import InputError
 from mpnb.frames._specs import FamilySpec
 from mpnb.frames.families import SPECS, spec_for
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SAMPLE",
     "FamilyFrames",
+    "FramesAccess",
     "Plan",
     "action_words",
     "days_since",
@@ -143,6 +145,74 @@ class FamilyFrames:
 
     def __repr__(self) -> str:
         return f"<mpnb frames for {self.family} on {self._ws.target.label()}>"
+
+
+class FramesAccess:
+    """What frames add to a Workspace: ``ws.<family>`` for every family of the registry, and ``ws.restore``.
+
+    ``mpnb.Workspace`` is made of this mixin (and the audit's) over the core Workspace: the frames layer
+    brings its namespaces to the Workspace, rather than the Workspace importing the layer above it.
+    """
+
+    def frames(self: Any, family: str) -> FamilyFrames:
+        """The frames of ``family`` (also ``ws.<family>``): ``.frame()``, ``.plan(edited)``, ``.snapshot()``."""
+        name = REGISTRY.get(family).name
+        key = f"frames:{name}"
+        with self._lock:
+            if key not in self._layer_cache:
+                self._layer_cache[key] = FamilyFrames(self, name)
+            found: FamilyFrames = self._layer_cache[key]
+            return found
+
+    if TYPE_CHECKING:  # ``ws.reports``, ``ws.flags``, ...: one property per family, set below from the registry
+
+        def __getattr__(self, name: str) -> FamilyFrames: ...
+
+    def restore(
+        self: Any,
+        backup: Backup | str | os.PathLike[str],
+        ids: Any = None,
+        where: Any = None,
+        *,
+        allow_other_target: bool = False,
+        concurrency: int | None = None,
+        progress: bool = True,
+    ) -> RestoreResult:
+        """Recreate a backup's entities (or the ``ids`` / ``where`` part of them) with what went with them.
+
+        ``where``: a function of a backed-up record, or a pandas query string. A re-run recreates nothing
+        twice (a journal sits next to the backup). A backup from another target is refused unless
+        ``allow_other_target=True``. The result's repr is a summary; ``.to_frame()`` has one row per entity
+        with what restore could not bring back (``mpnb.restore.restore_losses(family)`` says it beforehand).
+        """
+        return restore(
+            self,
+            backup,
+            ids=ids,
+            where=where,
+            allow_other_target=allow_other_target,
+            concurrency=concurrency,
+            progress=progress,
+        )
+
+    def _dependants_of(
+        self: Any, family: str, ids: list[Any], records: list[dict[str, Any]], cascades: dict[str, list[Any]]
+    ) -> list[dict[str, Any]]:
+        from mpnb.restore import backup_dependants
+
+        return backup_dependants(self, family, ids, records, cascades)
+
+
+def _namespace(family: str, title: str) -> property:
+    def get(self: FramesAccess) -> FamilyFrames:
+        return self.frames(family)
+
+    get.__doc__ = f"{title} as a DataFrame family: ``.frame()``, ``.plan(edited)``, ``.snapshot()``."
+    return property(get)
+
+
+for _fam in REGISTRY:
+    setattr(FramesAccess, _fam.name, _namespace(_fam.name, _fam.name.capitalize()))
 
 
 def to_frame(models: Sequence[BaseModel], *, family: str | None = None) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from mpnb.frames._snapshot import forget_deleted, remember_created, remember_upd
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
-    from mpnb.frames._plan import Plan
+    from mpnb.frames._plandata import PlanData as Plan
 
 __all__ = ["RESULT_COLUMNS", "apply_plan"]
 
@@ -139,12 +139,12 @@ def _updates(plan: Plan, batch_size: int | None, concurrency: int | None, tick: 
     single = [(rid, ch) for rid, ch in items if not (bulk and set(ch) <= bulk)]
     outcomes: list[tuple[Any, dict[str, Any], RowOutcome]] = []
     if in_bulk:
-        entries = [dict(spec.update_body(ch), id=rid) for rid, ch in in_bulk]
+        entries = [dict(records.family_entry.wire(ch), id=rid) for rid, ch in in_bulk]
         done = records.bulk_update(entries, batch_size=batch_size, progress=tick)
         outcomes += [(rid, ch, o) for (rid, ch), o in zip(in_bulk, done)]
     if single:
         done = run_concurrently(
-            lambda item: spec.send_update(ws, item[0], spec.update_body(item[1]), plan.fresh.get(item[0])),
+            lambda item: spec.send_update(ws, item[0], item[1], plan.fresh.get(item[0])),
             single,
             concurrency=concurrency or plan.concurrency,
             progress=tick,

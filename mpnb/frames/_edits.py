@@ -21,7 +21,7 @@ from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._state import FamilyState
 
 if TYPE_CHECKING:
-    from mpnb.frames._plan import Plan
+    from mpnb.frames._plandata import PlanData as Plan
 
 __all__ = ["Baseline", "Edits", "find_edits", "three_way", "validate_updates"]
 

@@ -9,62 +9,34 @@ Python object. Built column by column from the raw JSON (no model per row: 20,00
 
 from __future__ import annotations
 
-import enum
 import operator
-import types
-import typing
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from mpnb.frames._kinds import Kind, model_kinds
 from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["ATTR_FAMILY", "ATTR_TARGET", "build_frame", "dtype_table", "empty_index", "target_of"]
+__all__ = ["ATTR_FAMILY", "ATTR_TARGET", "Kind", "build_frame", "dtype_table", "empty_index", "target_of"]
 
 ATTR_FAMILY = "mpnb_family"
 ATTR_TARGET = "mpnb_target"
-Kind = Literal["string", "Int64", "boolean", "Float64", "datetime", "object"]
 
 
-def _kind(annotation: Any) -> Kind:
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        kinds = {_kind(a) for a in typing.get_args(annotation) if a is not type(None)}
-        return kinds.pop() if len(kinds) == 1 else "object"
-    if origin is Literal:
-        values = typing.get_args(annotation)
-        return "string" if all(isinstance(v, str) for v in values) else "object"
-    if origin is typing.Annotated:
-        return _kind(typing.get_args(annotation)[0])
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return "Int64" if issubclass(annotation, int) else "string" if issubclass(annotation, str) else "object"
-    if annotation is bool:
-        return "boolean"
-    if annotation is int:
-        return "Int64"
-    if annotation is float:
-        return "Float64"
-    if annotation is str:
-        return "string"
-    if annotation is datetime:
-        return "datetime"
-    return "object"
+def dtype_table(spec: FamilySpec) -> dict[str, Kind]:
+    """Field name -> dtype kind, from the family's response model."""
+    return model_kinds(spec.model_cls())
 
 
 def target_of(ws: Workspace) -> str:
     """The label a frame's ``mpnb_target`` attr holds: a frame is planned only where it was read."""
     return ws.target.label(ws.workspace_pinned)
-
-
-def dtype_table(spec: FamilySpec) -> dict[str, Kind]:
-    """Field name -> dtype kind, from the response model's annotations."""
-    return {name: _kind(f.annotation) for name, f in spec.model_cls().model_fields.items()}
 
 
 def _datetimes(values: list[Any]) -> Any:

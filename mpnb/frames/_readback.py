@@ -20,7 +20,7 @@ from mpnb.frames._specs import Raw
 from mpnb.frames._state import state_of
 
 if TYPE_CHECKING:
-    from mpnb.frames._plan import Plan
+    from mpnb.frames._plandata import PlanData as Plan
 
 __all__ = ["read_back_creates", "read_back_deletes", "read_back_updates"]
 

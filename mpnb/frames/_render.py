@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mpnb.frames._plan import Change, Plan
+    from mpnb.frames._changes import Change
+    from mpnb.frames._plandata import PlanData as Plan
 
 __all__ = [
     "PLAN_COLUMNS",

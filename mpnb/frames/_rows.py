@@ -17,10 +17,11 @@ from mpnb.errors import InputError, MpnbError
 from mpnb.frames._changes import Create, Delete
 from mpnb.frames._compare import is_null, plain, same
 from mpnb.frames._journal import journal_entries
+from mpnb.frames._plandata import MASS_DELETE_ROWS, MASS_DELETE_SHARE
 from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
-    from mpnb.frames._plan import Plan
+    from mpnb.frames._plandata import PlanData as Plan
 
 __all__ = [
     "MASS_DELETE_ROWS",
@@ -32,8 +33,6 @@ __all__ = [
     "with_key",
 ]
 
-MASS_DELETE_SHARE = 0.10  # deleting more than this share of a family (from 10 rows up) needs an opt-in
-MASS_DELETE_ROWS = 100  # and so does deleting more than this many rows
 _YES = frozenset({"true", "yes", "y", "1", "1.0", "t"})
 _NO = frozenset({"false", "no", "n", "0", "0.0", "f", ""})
 

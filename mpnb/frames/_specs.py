@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb.entities._base import ids_csv
 from mpnb.errors import InputError
+from mpnb.frames._kinds import model_kinds
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 __all__ = ["FamilySpec", "Raw", "include_archived", "only_ids"]
 
 Raw = dict[str, Any]
-Update = Callable[["Workspace", Any, dict[str, Any], "Raw | None"], "Raw | None"]
 
 
 def only_ids(f: dict[str, Any]) -> dict[str, Any]:
@@ -60,8 +60,7 @@ class FamilySpec:
     list_query: Callable[[dict[str, Any]], dict[str, Any]] = only_ids
     filters: tuple[str, ...] = ("ids",)
     ids_filter: bool = True  # the list call takes ``ids=``: the fresh read can ask for just those
-    update_body: Callable[[dict[str, Any]], dict[str, Any]] = lambda changes: changes
-    update: Update | None = None  # None: one PATCH of the changed fields through ``ws.records``
+    answer: Callable[[Raw], Raw] | None = None  # an update's answer as the frame keeps it (layout dropped, ...)
     full_update: bool = False  # the update replaces the entity (flags' PUT): validate it filled
     update_returns_record: bool = True  # the update's answer is the whole entity (else: patch the snapshot)
     modified: str | None = "modified"  # the server's last-change field, for conflicts
@@ -87,9 +86,7 @@ class FamilySpec:
     @cached_property
     def nested_writable(self) -> tuple[str, ...]:
         """Writable fields whose values are JSON objects or arrays (their cells can be edited in place)."""
-        from mpnb.frames._frame import dtype_table  # (pandas: only once a frame is read)
-
-        kinds = dtype_table(self)
+        kinds = model_kinds(self.model_cls())
         return tuple(f for f in self.writable_fields if kinds.get(f, "object") == "object")
 
     @cached_property
@@ -132,7 +129,6 @@ class FamilySpec:
         return self.created(ws, self.create_with(ws, self.create_params.model_validate(fields)))
 
     def send_update(self, ws: Workspace, eid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
-        """Send one entity's changes (``current``: its fresh record, for a full update)."""
-        if self.update is not None:
-            return self.update(ws, eid, changes, current)
-        return ws.records(self.name).update(eid, changes)
+        """Send one entity's changes through the family's one write path (``current``: its fresh record)."""
+        data = ws.records(self.name).write(eid, changes, current)
+        return self.answer(data) if data is not None and self.answer is not None else data

@@ -10,10 +10,10 @@ dependants, losses); the generic restore in ``mpnb.frames._restore`` reads only 
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from mpnb._families import REGISTRY
 from mpnb.errors import InputError, MpnbError
 from mpnb.restore._rules import Dependant, Raw, RestoreRules, dependant
 
@@ -32,10 +32,9 @@ __all__ = [
     "rules_for",
 ]
 
-# importlib: ``annotations`` is also the name ``from __future__ import annotations`` binds here
-_FAMILIES = ("alerts", "annotations", "cohorts", "dashboards", "experiments", "flags", "reports", "webhooks")
-_ALL: list[RestoreRules] = [importlib.import_module(f"mpnb.restore.{f}").RESTORE for f in _FAMILIES]
-RULES: dict[str, RestoreRules] = {r.family: r for r in sorted(_ALL, key=lambda r: r.order)}
+RULES: dict[str, RestoreRules] = {
+    r.family: r for r in sorted(REGISTRY.slices("mpnb.restore", "RESTORE").values(), key=lambda r: r.order)
+}
 
 
 def rules_for(family: str) -> RestoreRules:

@@ -30,7 +30,7 @@ from mpnb.errors import InputError, OutcomeUnknownError
 from mpnb.widgets._base import Confirm, FieldErrors, Shell, esc, split_list
 
 if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
+    from mpnb import Workspace
 
 __all__ = ["AlertForm", "build_condition", "report_matches", "subscriptions_from_text"]
 

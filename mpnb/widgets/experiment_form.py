@@ -23,7 +23,7 @@ from mpnb.widgets._base import FieldErrors, Shell, error_text, esc
 from mpnb.widgets._variants import VariantEditor
 
 if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
+    from mpnb import Workspace
 
 __all__ = ["STEPS", "ExperimentForm", "metrics_from_text"]
 

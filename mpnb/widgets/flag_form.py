@@ -30,7 +30,7 @@ from mpnb.widgets._base import FieldErrors, Shell, split_list
 from mpnb.widgets._variants import VariantEditor
 
 if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
+    from mpnb import Workspace
 
 __all__ = ["FlagForm", "build_ruleset", "format_test_users", "parse_test_users", "suggest_key"]
 

@@ -27,7 +27,7 @@ from mpnb.widgets.plan_view import PlanView
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mpnb._workspace import Workspace
+    from mpnb import Workspace
     from mpnb.frames import Plan
 
 __all__ = ["FrameEditor", "grid_available"]

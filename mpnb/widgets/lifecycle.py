@@ -25,7 +25,7 @@ from mpnb.errors import IllegalTransitionError
 from mpnb.widgets._base import Confirm, Shell, esc
 
 if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
+    from mpnb import Workspace
 
 __all__ = ["ACTIONS", "ExperimentList", "LifecyclePanel", "diagram_html", "experiments_table_html", "state_text"]
 

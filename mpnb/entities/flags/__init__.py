@@ -12,14 +12,15 @@ the spec does not document keep the catalog's trailing slash.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
 
-from mpnb._http import Op, objects_of
+from mpnb._http import Http, Op, objects_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse_model
 from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_uuid_id
+from mpnb.entities._family import Family, Reference
 from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError, OutcomeUnknownError
 
@@ -238,6 +239,64 @@ def _derives_from(copy: dict[str, Any], original: dict[str, Any]) -> bool:
     return bool(key and key in str(copy.get("key", ""))) or bool(name and name in str(copy.get("name", "")))
 
 
+def raw_flag(http: Http, flag_id: str) -> dict[str, Any]:
+    """One flag as the server sends it."""
+    data = http.call(OPS.GET, path={"id": flag_id})
+    if not isinstance(data, dict):
+        raise InvalidResponseError("unexpected answer from get_feature_flag: expected an object")
+    return data
+
+
+def fill_and_put(http: Http, fid: str, current: dict[str, Any], changes: dict[str, Any]) -> Any:
+    """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one fill-and-PUT.
+
+    Mixpanel replaces a flag whole, so every writable field the caller did not change is filled from
+    ``current``; read-only fields are dropped and the ruleset is checked. The typed update, frames (with the
+    record of their fresh list read: no GET per flag), copy and the CLI all write flags through here.
+    """
+    body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
+    body.update(changes)
+    for key in ("tags", "context", "serving_method"):
+        if body.get(key) is None:
+            body.pop(key, None)  # let the server name what is missing rather than send null
+    ruleset = dict(body.get("ruleset") or {})
+    old_rules = current.get("ruleset")
+    if "test" not in ruleset and isinstance(old_rules, dict) and old_rules.get("test"):
+        ruleset["test"] = old_rules["test"]
+    body["ruleset"] = ruleset
+    check_ruleset(ruleset)
+    if current.get("status") == "enabled" and body.get("context") != current.get("context"):
+        raise InputError(
+            f"flag {fid} is enabled, and an enabled flag's context cannot change "
+            f"({current.get('context')!r} -> {body.get('context')!r}); nothing was sent",
+            field="context",
+        )
+    return http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
+
+
+def _write(http: Http, fid: Any, changes: dict[str, Any], current: dict[str, Any] | None) -> Any:
+    return fill_and_put(http, str(fid), current if current is not None else raw_flag(http, str(fid)), changes)
+
+
+FAMILY = Family(
+    name="flags",
+    singular="flag",
+    words=("feature flags", "feature-flags"),
+    model=FeatureFlag,
+    ops=OPS,
+    list_all={"include_archived": "true"},
+    id_kind="uuid",
+    label="key",
+    natural_key=("key",),
+    write=_write,
+    content=("key", "context", "ruleset"),
+    references=(
+        Reference.at("experiment_id", "experiments", "belongs to the experiment"),
+        Reference.inside("ruleset", "cohort_id", "cohorts", "rolls out to the cohort"),
+    ),
+)
+
+
 class FlagsMethods(FamilyBase):
     """Feature flags: list, create, PUT-safe update, lifecycle, duplicate, QA testers, history, limits.
 
@@ -246,16 +305,15 @@ class FlagsMethods(FamilyBase):
     ...     name=flag.name, key=flag.key, status=mp.FeatureFlagStatus.ENABLED, ruleset=flag.ruleset))
     """
 
+    FAMILY: ClassVar[Family] = FAMILY
+
     def _raw_flags(self, *, include_archived: bool = False) -> list[dict[str, Any]]:
         query = {"include_archived": "true"} if include_archived else None
         data = self._http.call(OPS.LIST, params=query)
         return objects_of(data, "list_feature_flags")
 
     def _raw_flag(self, flag_id: str) -> dict[str, Any]:
-        data = self._http.call(OPS.GET, path={"id": flag_id})
-        if not isinstance(data, dict):
-            raise InvalidResponseError("unexpected answer from get_feature_flag: expected an object")
-        return data
+        return raw_flag(self._http, flag_id)
 
     def list_feature_flags(self, *, include_archived: bool = False) -> list[FeatureFlag]:
         """Every flag of the project; archived ones only with ``include_archived=True``."""
@@ -285,31 +343,7 @@ class FlagsMethods(FamilyBase):
         fid = check_uuid_id(flag_id, "flag_id")
         given = params.model_dump(mode="json", include=params.model_fields_set)
         changes = {k: v for k, v in given.items() if v is not None or k in _NULLABLE}
-        return _flag(self._fill_and_put(fid, self._raw_flag(fid), changes), "update_feature_flag")
-
-    def _fill_and_put(self, fid: str, current: dict[str, Any], changes: dict[str, Any]) -> Any:
-        """PUT ``current`` (the flag as the server last answered it) with ``changes`` applied: the one fill-and-PUT.
-
-        The frames layer calls it with the record of its fresh list read, so a bulk edit needs no GET per flag.
-        """
-        body: dict[str, Any] = {k: current[k] for k in WRITABLE if k in current and k != "reset_hash_salt"}
-        body.update(changes)
-        for key in ("tags", "context", "serving_method"):
-            if body.get(key) is None:
-                body.pop(key, None)  # let the server name what is missing rather than send null
-        ruleset = dict(body.get("ruleset") or {})
-        old_rules = current.get("ruleset")
-        if "test" not in ruleset and isinstance(old_rules, dict) and old_rules.get("test"):
-            ruleset["test"] = old_rules["test"]
-        body["ruleset"] = ruleset
-        check_ruleset(ruleset)
-        if current.get("status") == "enabled" and body.get("context") != current.get("context"):
-            raise InputError(
-                f"flag {fid} is enabled, and an enabled flag's context cannot change "
-                f"({current.get('context')!r} -> {body.get('context')!r}); nothing was sent",
-                field="context",
-            )
-        return self._http.call(OPS.UPDATE, path={"id": fid}, json_body=body)
+        return _flag(fill_and_put(self._http, fid, self._raw_flag(fid), changes), "update_feature_flag")
 
     def delete_feature_flag(self, flag_id: str) -> None:
         """Delete a disabled or archived flag, after a backup; an enabled one is refused before sending."""

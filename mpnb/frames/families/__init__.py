@@ -1,27 +1,14 @@
-"""Every family's frames mapping, one module per family; ``SPECS`` lists them in the order users see."""
+"""Every family's frames mapping, one module per family (``families/<name>.py``, its ``SPEC``), found through
+the registry; ``SPECS`` holds them in the order users see."""
 
-from mpnb.errors import InputError
+from mpnb._families import REGISTRY
 from mpnb.frames._specs import FamilySpec
-from mpnb.frames.families import (
-    alerts,
-    annotations,
-    cohorts,
-    dashboards,
-    experiments,
-    flags,
-    reports,
-    webhooks,
-)
 
 __all__ = ["SPECS", "spec_for"]
 
-SPECS: dict[str, FamilySpec] = {
-    m.SPEC.name: m.SPEC for m in (dashboards, reports, cohorts, flags, experiments, alerts, annotations, webhooks)
-}
+SPECS: dict[str, FamilySpec] = REGISTRY.slices("mpnb.frames.families", "SPEC")
 
 
 def spec_for(family: str) -> FamilySpec:
-    try:
-        return SPECS[family]
-    except KeyError:
-        raise InputError(f"unknown family {family!r}; known: {', '.join(SPECS)}", field="family") from None
+    """The frames mapping of ``family`` (or one of its other words: ``"bookmarks"``)."""
+    return SPECS[REGISTRY.get(family).name]

@@ -19,13 +19,6 @@ def _query(f: dict[str, Any]) -> dict[str, Any]:
     return {"data_group_id": f.get("data_group_id"), "ids": ids_csv(f.get("ids"))}
 
 
-def _flat(changes: dict[str, Any]) -> dict[str, Any]:
-    """A cohort's ``definition`` travels flattened into the body (as the cohorts methods send it)."""
-    out = {k: v for k, v in changes.items() if k != "definition"}
-    out.update(changes.get("definition") or {})
-    return out
-
-
 SPEC = FamilySpec(
     name="cohorts",
     model=Cohort,
@@ -37,7 +30,6 @@ SPEC = FamilySpec(
     read_only=frozenset({"definition"}),
     list_query=_query,
     filters=("data_group_id", "ids"),
-    update_body=_flat,
     modified="last_edited",
     lost_on_restore=("original id", "count and integrations (recomputed by Mixpanel)"),
     derived={"owner": "created_by.name"},

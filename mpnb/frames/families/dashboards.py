@@ -17,9 +17,8 @@ def _created(ws: Workspace, made: Any) -> Raw:
     return {k: v for k, v in dump(made).items() if k not in _LAYOUT}
 
 
-def _update(ws: Workspace, did: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
-    data = ws.records("dashboards").update(did, changes)
-    return {k: v for k, v in data.items() if k not in _LAYOUT} if data is not None else None
+def _answer(data: Raw) -> Raw:
+    return {k: v for k, v in data.items() if k not in _LAYOUT}
 
 
 def _cascades(ws: Workspace, ids: list[Any]) -> dict[str, list[Raw]]:
@@ -37,7 +36,7 @@ SPEC = FamilySpec(
     created=_created,
     natural_key=("title",),
     read_only=frozenset({"layout", "content"}),
-    update=_update,
+    answer=_answer,
     cascades=_cascades,
     lost_on_restore=("original id", "layout (cards come back one per row, widths and text cards are lost)"),
     derived={"owner": "creator_name", "age_days": "created"},

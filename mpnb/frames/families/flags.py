@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from mpnb.entities.flags import (
     CreateFeatureFlagParams,
     FeatureFlag,
     FlagsMethods,
     UpdateFeatureFlagParams,
 )
-from mpnb.frames._specs import FamilySpec, Raw, dump, include_archived
-
-if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
-
-
-def _put(ws: Workspace, fid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
-    if current is None:  # not in the fresh read: the flags method reads it first
-        return dump(ws.update_feature_flag(fid, UpdateFeatureFlagParams.model_validate(changes)))
-    return ws.records("flags").fill_and_put(fid, current, changes)
-
+from mpnb.frames._specs import FamilySpec, include_archived
 
 SPEC = FamilySpec(
     name="flags",
@@ -35,7 +23,6 @@ SPEC = FamilySpec(
     filters=("include_archived",),
     ids_filter=False,
     fresh_filters={"include_archived": True},
-    update=_put,
     full_update=True,
     archive=FlagsMethods.archive_feature_flag,
     lost_on_restore=("original id", "history", "enabled_at"),

@@ -12,18 +12,14 @@ from mpnb.entities.reports import (
     ReportsMethods,
     UpdateBookmarkParams,
 )
-from mpnb.frames._specs import FamilySpec, Raw
+from mpnb.frames._specs import FamilySpec
 
 if TYPE_CHECKING:
-    from mpnb._workspace import Workspace
+    pass
 
 
 def _query(f: dict[str, Any]) -> dict[str, Any]:
     return {"v": 2, "type": f.get("bookmark_type"), "ids": ids_csv(f.get("ids"))}
-
-
-def _update(ws: Workspace, rid: Any, changes: dict[str, Any], current: Raw | None) -> Raw | None:
-    return ws.records("reports").update(rid, dict(changes, v=2))
 
 
 SPEC = FamilySpec(
@@ -36,7 +32,6 @@ SPEC = FamilySpec(
     natural_key=("name", "dashboard_id"),
     list_query=_query,
     filters=("bookmark_type", "ids"),
-    update=_update,
     lost_on_restore=("original id", "view counts and history", "linked copies on other boards"),
     derived={"owner": "creator_name", "age_days": "created"},
 )
