@@ -44,7 +44,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("facade", ("mpnb._records", "mpnb._workspace")),
     ("graph", ("mpnb.graph",)),
     ("frames", ("mpnb.frames", "mpnb.restore")),
-    ("journeys", ("mpnb.audit", "mpnb.copying")),
+    ("journeys", ("mpnb.audit", "mpnb.copying", "mpnb.doctor")),
     ("face", ("mpnb.cli", "mpnb.widgets", "mpnb.notebook", "mpnb.demo", "mpnb")),
 ]
 
