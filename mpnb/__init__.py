@@ -24,9 +24,10 @@ from mpnb.errors import *  # noqa: F403
 from mpnb.errors import __all__ as _errors
 from mpnb.frames import FramesAccess as _FramesAccess
 from mpnb.frames import to_frame  # light: pandas loads when it is called
+from mpnb.graph import GraphAccess as _GraphAccess
 
 
-class Workspace(_FramesAccess, _AuditAccess, _workspace.Workspace):
+class Workspace(_FramesAccess, _AuditAccess, _GraphAccess, _workspace.Workspace):
     """A connection to one Mixpanel project (or the sandbox), with every entity operation on it, every
     family as a DataFrame (``ws.reports.frame()``), ``ws.restore(backup)`` and ``ws.audit()``.
 

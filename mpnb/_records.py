@@ -16,6 +16,7 @@ from mpnb._bulk import RowOutcome, send_batches
 from mpnb._families import REGISTRY
 from mpnb._http import objects_of
 from mpnb._registry import Family
+from mpnb.entities._family import Expanded
 from mpnb.errors import InputError
 
 if TYPE_CHECKING:
@@ -99,6 +100,16 @@ class Records:
             out += self.read({**(query or {}), param: ",".join(map(str, chunk))})
         return out, len(chunks)
 
+    def expand(self, ids: Sequence[Any], records: dict[str, dict[Any, Raw]]) -> list[Expanded]:
+        """The edges of ``ids`` that only per-entity reads show (a board's linked copies), if the family has any."""
+        expander = self.family_entry.expand
+        return [] if expander is None or not ids else expander(self._http, list(ids), records)
+
+    @property
+    def request_count(self) -> int:
+        """Requests this Workspace has sent so far (the graph counts its reads with it)."""
+        return self._http.request_count
+
     def update(self, eid: Any, body: dict[str, Any]) -> Raw | None:
         """One PATCH with ``body`` as given; the answer when it is a record."""
         data = self._http.call(self.ops.UPDATE, path={"id": eid}, json_body=body)
@@ -138,8 +149,6 @@ class Records:
         ids: list[Any],
         records: list[Raw],
         send: Callable[[], Any],
-        *,
-        cascades: dict[str, list[Raw]] | None = None,
     ) -> Backup:
-        """The one delete path: refuse unknown ids, back ``records`` up, then ``send()``."""
-        return self._delete_path(self.family, ids, records, send, cascades=cascades)
+        """The one delete path: refuse unknown ids, back ``records`` up with what goes with them, then ``send()``."""
+        return self._delete_path(self.family, ids, records, send)

@@ -7,7 +7,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, ok, real_ws
+from tests.helpers import APP, PID, mock_delete_reads, ok, real_ws
 
 S = f"{APP}/projects/{PID}"
 
@@ -142,7 +142,7 @@ def test_connect_errors_exhausted_raise_transport_error() -> None:
 def test_retried_delete_that_finds_404_counts_as_done(tmp_path: object) -> None:
     with respx.mock() as router:
         router.get(f"{S}/dashboards").mock(return_value=ok([{"id": 4, "title": "x"}]))
-        router.get(f"{S}/bookmarks").mock(return_value=ok([]))
+        mock_delete_reads(router, "dashboards")
         route = router.delete(f"{S}/dashboards/4").mock(
             side_effect=[httpx.ReadTimeout("slow"), httpx.Response(404, json={"error": "gone"})]
         )

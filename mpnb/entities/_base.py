@@ -194,12 +194,12 @@ class FamilyBase:
                 field="confirm",
             )
 
-    def _dependants_of(
-        self, family: str, ids: list[Any], records: list[dict[str, Any]], cascades: dict[str, list[dict[str, Any]]]
-    ) -> list[dict[str, Any]]:
-        """What goes with a delete, for its backup. The Workspace answers from the project graph; a bare
-        family mixin knows of nothing."""
-        return []
+    def _what_goes_with(
+        self, family: str, ids: list[Any], records: list[dict[str, Any]]
+    ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+        """What a delete takes with it (records by family) and what it leaves dangling, for its backup.
+        ``mpnb.Workspace`` answers from the project graph; a bare family mixin knows of nothing."""
+        return {}, []
 
     def _bulk(self, op: Op, key: str, items: list[Any]) -> None:
         """POST ``{key: items}`` through the bulk path frames use too (batches, split on 413); raises on failure."""
@@ -231,6 +231,8 @@ class FamilyBase:
                 f"no {family} with id {', '.join(map(str, missing))} on {self.target_label}; nothing was deleted",
                 status=404,
             )
+        if cascades is None and dependants is None and self._backups.enabled:  # off: no backup to fill
+            cascades, dependants = self._what_goes_with(family, ids, records)
         backup = self._backups.save(
             Backup(
                 family=family,
@@ -238,9 +240,7 @@ class FamilyBase:
                 ids=list(ids),
                 records=records,
                 cascades=cascades or {},
-                dependants=self._dependants_of(family, ids, records, cascades or {})
-                if dependants is None
-                else dependants,
+                dependants=dependants or [],
                 target_key={"base_url": self._http.target.app_url, "project_id": self._http.target.project_id},
             )
         )

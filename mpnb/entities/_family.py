@@ -20,6 +20,8 @@ from pydantic import BaseModel
 from mpnb._http import Http, Op, objects_of
 
 __all__ = [
+    "Expanded",
+    "Expander",
     "Family",
     "IdKind",
     "OnDelete",
@@ -42,6 +44,11 @@ IdKind = Literal["int", "uuid", "str"]
 #   cascade: the record is deleted with it; dangles: it stays, pointing at nothing; unlinks: the server
 #   clears the reference.
 OnDelete = Literal["cascade", "dangles", "unlinks"]
+# An edge that the list reads do not show, found by reads about some entities (a linked copy's source is
+# only on its board): (source family, source id, target family, target id, via, on_delete).
+Expanded = tuple[str, Any, str, Any, str, OnDelete]
+# (http, ids of this family, every family's records by id) -> the edges those ids have beyond the lists
+Expander = Callable[[Http, list[Any], dict[str, dict[Any, Raw]]], list[Expanded]]
 
 
 def path_value(record: Raw, path: str) -> Any:
@@ -130,6 +137,7 @@ class Reference:
     by: str = "id"
     nested_key: str | None = None  # the key holding the reference inside ``field``'s JSON (e.g. cohort_id)
     orders: bool = True  # the target is created before this record (False breaks a cycle: flag <-> experiment)
+    repoint: bool = True  # restore points the record at a recreated target by writing ``field``
 
     @classmethod
     def at(
@@ -137,7 +145,7 @@ class Reference:
     ) -> Reference:
         """A reference held at one place of the record (``"dashboard_id"``, ``"bookmark.id"``)."""
         field = path.split("|")[0].split(".")[0]
-        return cls(target, via, field_ids(path), field=field, on_delete=on_delete, by=by, orders=orders)
+        return cls(target, via, field_ids(path), field=field, on_delete=on_delete, by=by, orders=orders, repoint=orders)
 
     @classmethod
     def inside(cls, root: str, key: str, target: str, via: str, *, on_delete: OnDelete = "dangles") -> Reference:
@@ -152,14 +160,21 @@ class Reference:
         if self.nested_key is not None:
             out[self.field] = rewrite_nested(out[self.field], self.nested_key, new_id)
         else:
-            value = out[self.field]
-            if isinstance(value, dict):  # e.g. an alert's ``bookmark``: {"id": ...}
-                mapped = new_id(value.get("id"))
-                out[self.field] = value if mapped is None else dict(value, id=mapped)
-            elif value is not None:
-                mapped = new_id(value)
-                out[self.field] = value if mapped is None else mapped
+            out[self.field] = _rewrite_value(out[self.field], new_id)
         return out
+
+
+def _rewrite_value(value: Any, new_id: Callable[[Any], Any]) -> Any:
+    """One reference value with its ids mapped: an id, ``{"id": ...}`` (an alert's ``bookmark``), or a list of them."""
+    if isinstance(value, list):
+        return [_rewrite_value(v, new_id) for v in value]
+    if isinstance(value, dict):
+        mapped = new_id(value.get("id"))
+        return value if mapped is None else dict(value, id=mapped)
+    if value is None:
+        return None
+    mapped = new_id(value)
+    return value if mapped is None else mapped
 
 
 def _canonical(value: Any) -> Any:
@@ -190,6 +205,7 @@ class Family:
     list_all: dict[str, Any] = field(default_factory=dict)  # the query that lists every entity (archived too)
     ids_param: str | None = None  # the list call's id filter, if it has one
     natural_key: tuple[str, ...] = ("name",)  # stands in for an id only when unique and the content agrees
+    key_unique: bool = False  # the server allows one entity per natural key (a flag's key): it is an identity
     content: tuple[str, ...] = ()  # the fields that define an entity (its fingerprint)
     content_of: Callable[[Raw], dict[str, Any]] | None = None  # instead of ``content``, when fields need shaping
     references: tuple[Reference, ...] = ()
@@ -198,6 +214,7 @@ class Family:
     bulk_delete_key: str | None = None
     id_key: str = "id"
     write: Writer | None = None  # None: one PATCH of ``body(changes)``
+    expand: Expander | None = None  # edges only per-entity reads show, read for the entities a plan touches
     body: Callable[[Raw], Raw] | None = None  # changes as the wire takes them (also each bulk-update entry)
 
     def wire(self, changes: Raw) -> Raw:

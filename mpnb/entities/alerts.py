@@ -107,7 +107,7 @@ FAMILY = Family(
             field="bookmark_id",
             on_delete="cascade",
         ),
-        Reference("webhooks", "notifies the webhook", _webhooks, field="subscriptions"),
+        Reference("webhooks", "notifies the webhook", _webhooks, field="subscriptions", nested_key="value"),
     ),
     bulk_delete_key="alert_ids",
 )

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from mpnb._http import Op, objects_of, results_of
+from mpnb._http import Http, Op, objects_of, results_of
 from mpnb._models import body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
-from mpnb.entities._bookmarks import CONTENT_CREATE, place_report, raw_bookmarks
-from mpnb.entities._family import Family
+from mpnb.entities._bookmarks import CONTENT_CREATE, linked_copies, place_report
+from mpnb.entities._family import Expanded, Family, Raw
 from mpnb.entities.dashboards_models import (
     BlueprintCard,
     BlueprintConfig,
@@ -98,6 +98,23 @@ def _id_list(data: Any, what: str) -> list[int]:
     return [int(x) for x in results_of(data, what)]
 
 
+def _linked_copy_edges(http: Http, board_ids: list[Any], records: dict[str, dict[Any, Raw]]) -> list[Expanded]:
+    """Deleting a board deletes the reports saved to it and their linked copies on other boards: the
+    copies' edges, read for the boards a plan deletes (one read per saved report, one per board showing a copy).
+    """
+    boards = set(board_ids)
+    reports = records.get("reports", {})
+    saved = {rid: r.get("dashboard_id") for rid, r in reports.items() if r.get("dashboard_id") in boards}
+    out: list[Expanded] = []
+    for copy_id, source_id, _ in linked_copies(http, sorted(saved), skip_boards=boards):
+        if copy_id in saved:
+            continue  # saved to a board the plan deletes anyway
+        out.append(("reports", copy_id, "reports", source_id, "linked copy of the report", "dangles"))
+        board = saved[source_id]
+        out.append(("reports", copy_id, "dashboards", board, "linked copy of a report saved to the board", "cascade"))
+    return out
+
+
 FAMILY = Family(
     name="dashboards",
     singular="dashboard",
@@ -109,6 +126,7 @@ FAMILY = Family(
     natural_key=("title",),
     content=("title", "description"),
     bulk_delete_key="dashboard_ids",
+    expand=_linked_copy_edges,
 )
 
 
@@ -145,35 +163,27 @@ class DashboardsMethods(FamilyBase):
         listed = objects_of(self._http.call(OPS.LIST, params={"ids": ids_csv(ids)}), "list_dashboards")
         return [b for b in listed if b.get("id") in ids]
 
-    def _dashboard_backup_data(self, ids: list[int]) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-        boards = self._raw_dashboards(ids)
-        saved = [r for r in raw_bookmarks(self._http) if isinstance(r, dict) and r.get("dashboard_id") in set(ids)]
-        return boards, {"reports": saved}
-
     def delete_dashboard(self, dashboard_id: int) -> None:
-        """Delete a board. Mixpanel also deletes the reports saved to it: they are in the backup."""
+        """Delete a board. Mixpanel also deletes the reports saved to it, their linked copies on other boards
+        and their alerts: the backup holds them all."""
         did = check_int_id(dashboard_id, "dashboard_id")
-        records, cascades = self._dashboard_backup_data([did])
         self._delete(
             "dashboards",
             [did],
-            records,
+            self._raw_dashboards([did]),
             lambda: self._http.call(OPS.DELETE, path={"id": did}),
-            cascades=cascades,
             still_there=lambda: self._raw_dashboards([did]),
         )
 
     def bulk_delete_dashboards(self, ids: list[int], *, confirm: bool = False) -> None:
-        """Delete several boards in one request, after one backup of them and their saved reports."""
+        """Delete several boards in one request, after one backup of them and all that goes with them."""
         idl = check_int_ids(ids, "ids")
         self._require_confirm(f"bulk_delete_dashboards({len(idl)} boards)", confirm)
-        records, cascades = self._dashboard_backup_data(idl)
         self._delete(
             "dashboards",
             idl,
-            records,
+            self._raw_dashboards(idl),
             lambda: self._bulk(OPS.BULK_DELETE, "dashboard_ids", idl),
-            cascades=cascades,
             still_there=lambda: self._raw_dashboards(idl),
         )
 

@@ -15,7 +15,7 @@ from mpnb._http import Op, results_of
 from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_list, parse_model
 from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
-from mpnb.entities._bookmarks import LIST_BOOKMARKS, place_report, raw_bookmarks
+from mpnb.entities._bookmarks import LINKED_BOARDS, LIST_BOOKMARKS, place_report, raw_bookmarks
 from mpnb.entities._family import Family, Reference
 from mpnb.errors import InputError, MpnbError, PartialSuccessError
 
@@ -159,7 +159,7 @@ class OPS:
     DELETE = Op("delete_bookmark", "DELETE", "bookmarks/{id}")
     BULK_DELETE = Op("bulk_delete_bookmarks", "POST", "bookmarks/bulk-delete", idempotent=True)
     BULK_UPDATE = Op("bulk_update_bookmarks", "POST", "bookmarks/bulk-update", idempotent=True)
-    LINKED = Op("bookmark_linked_dashboard_ids", "GET", "bookmarks/{id}/linked-dashboard-ids")
+    LINKED = LINKED_BOARDS
     HISTORY = Op("get_bookmark_history", "GET", "bookmarks/{id}/history")
 
 

@@ -17,6 +17,7 @@ from mpnb._families import REGISTRY
 from mpnb.errors import InputError
 from mpnb.frames._specs import FamilySpec
 from mpnb.frames.families import SPECS, spec_for
+from mpnb.graph import delete_impact
 
 if TYPE_CHECKING:
     import os
@@ -195,12 +196,15 @@ class FramesAccess:
             progress=progress,
         )
 
-    def _dependants_of(
-        self: Any, family: str, ids: list[Any], records: list[dict[str, Any]], cascades: dict[str, list[Any]]
-    ) -> list[dict[str, Any]]:
-        from mpnb.restore import backup_dependants
+    def _what_goes_with(
+        self: Any, family: str, ids: list[Any], records: list[dict[str, Any]]
+    ) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+        """What a delete's backup holds: the project graph's answer, plus what the family's restore rules add
+        that is not an entity (a report's card on its board)."""
+        from mpnb.restore import extra_dependants
 
-        return backup_dependants(self, family, ids, records, cascades)
+        impact = delete_impact(self, family, ids, records)
+        return impact.cascades, impact.dependants() + extra_dependants(family, records)
 
 
 def _namespace(family: str, title: str) -> property:

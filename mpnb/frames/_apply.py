@@ -185,8 +185,8 @@ def _deletes(plan: Plan, batch_size: int | None, concurrency: int | None, tick: 
         else:
             outcomes.extend(run_concurrently(records.delete, ids, concurrency=concurrency, progress=tick))
 
-    try:
-        records.delete_with_backup(ids, [d.record for d in deletes], send, cascades=plan.cascades)
+    try:  # the backup holds what goes with the delete as the graph sees it now, not at plan time
+        backup = records.delete_with_backup(ids, [d.record for d in deletes], send)
     except (MpnbError, OSError) as exc:
         if not outcomes:  # the backup failed (or refused): nothing was deleted
             return rows + [_row(i, "delete", "error", f"not deleted: {type(exc).__name__}: {exc}") for i in ids]
@@ -196,7 +196,7 @@ def _deletes(plan: Plan, batch_size: int | None, concurrency: int | None, tick: 
     for i, o in zip(ids, outcomes):
         status, error = statuses.get(i, (o.status, o.error))
         result.append(_row(i, "delete", status, error))
-    forget_deleted(ws, spec, [r["id"] for r in result if r["status"] == "ok"], plan.cascades)
+    forget_deleted(ws, spec, [r["id"] for r in result if r["status"] == "ok"], backup.cascades)
     return rows + result
 
 

@@ -36,7 +36,8 @@ class PlanData:
     creates: list[Create] = field(default_factory=list)
     deletes: list[Delete] = field(default_factory=list)
     gone: list[Any] = field(default_factory=list)  # asked to delete, already absent
-    cascades: dict[str, list[Raw]] = field(default_factory=dict)
+    cascades: dict[str, list[Raw]] = field(default_factory=dict)  # what the server deletes with the rows
+    dependants: list[dict[str, Any]] = field(default_factory=list)  # those, and what is left dangling
     referenced_by: dict[Any, list[Any]] = field(default_factory=dict)  # a deleted cohort's dependants
     invalid: dict[Any, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

@@ -19,6 +19,8 @@ from mpnb.frames._compare import is_null, plain, same
 from mpnb.frames._journal import journal_entries
 from mpnb.frames._plandata import MASS_DELETE_ROWS, MASS_DELETE_SHARE
 from mpnb.frames._specs import FamilySpec, Raw
+from mpnb.graph import delete_impact
+from mpnb.restore import extra_dependants, extra_notes, loss_notes
 
 if TYPE_CHECKING:
     from mpnb.frames._plandata import PlanData as Plan
@@ -112,13 +114,14 @@ def plan_deletes(plan: Plan, spec: FamilySpec, ids: list[Any], archive: bool, ed
             + (" ..." if len(plan.dropped) > 10 else "")
         )
     real = [d.id for d in plan.deletes if d.action == "delete"]
-    if real and spec.cascades is not None:
-        plan.cascades = {k: v for k, v in spec.cascades(plan.ws, real).items() if v}
-        plan.fresh_requests += 1
-    if real:  # what goes with the delete (alerts, board cards, links) and what a restore cannot bring back
-        from mpnb.restore import plan_notes
-
-        plan.notes += plan_notes(plan.ws, spec.name, real, [d.record for d in plan.deletes], plan.cascades)
+    if real:  # what goes with the delete (the graph: reports, linked copies, alerts; what dangles), and losses
+        records = [d.record for d in plan.deletes if d.action == "delete"]
+        impact = delete_impact(plan.ws, spec.name, real, records)
+        plan.cascades = impact.cascades
+        extras = extra_dependants(spec.name, records)
+        plan.dependants = impact.dependants() + extras
+        plan.fresh_requests += impact.reads
+        plan.notes += impact.notes() + extra_notes(extras) + loss_notes(spec.name, records, impact.cascades)
     if plan.mass_delete:
         plan.notes.append(
             f"this deletes {len(real)} of {plan.family_size} {spec.name}: deleting more than {MASS_DELETE_ROWS} "

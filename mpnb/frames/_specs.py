@@ -65,7 +65,6 @@ class FamilySpec:
     update_returns_record: bool = True  # the update's answer is the whole entity (else: patch the snapshot)
     modified: str | None = "modified"  # the server's last-change field, for conflicts
     fresh_filters: dict[str, Any] = field(default_factory=dict)  # the conflict read sees archived ones too
-    cascades: Callable[[Workspace, list[Any]], dict[str, list[Raw]]] | None = None
     archive: Callable[[Any, Any], Any] | None = None  # the family's public archive method (unbound)
     lost_on_restore: tuple[str, ...] = ("original id",)
     # cheap cleanup columns, read-only: name -> source ("created" for age_days, a field, or "object.field")

@@ -1,10 +1,10 @@
-"""What a family tells the generic restore and the delete plan: one ``RestoreRules`` per family.
+"""What a family tells the generic restore: one ``RestoreRules`` per family.
 
-A family's rules say where it sits in the restore order, how a backed-up record becomes create params
-(``fields``), which of its fields point at other families (rewritten through the old -> new id map), how to
-recreate one (``create``, through the public Workspace methods), what goes with a delete (``dependants``),
-what restore can never bring back (``lost``), and how to find a recreated entity again after an ambiguous
-failure (``natural_key``).
+A family's rules say how a backed-up record becomes create params (``fields``), how to recreate one
+(``create``, through the public Workspace methods), what restore can never bring back (``lost``), and what
+to finish after a create. Everything else comes from elsewhere: the order and the references to rewrite
+from the family's registry entry, what goes with a delete from the project graph, and how to recognise a
+recreated entity after a lost answer from the one identity rule (``mpnb.graph.identity``).
 """
 
 from __future__ import annotations
@@ -69,25 +69,15 @@ def create_fields(model: type[BaseModel], record: Raw, *, drop: tuple[str, ...] 
 
 @dataclass(frozen=True)
 class RestoreRules:
-    """How one family is deleted-with and recreated. Callables take the Workspace first."""
+    """How one family is recreated. Callables take the Workspace first."""
 
     family: str
-    order: int  # lower restores first: what others point at (boards before reports before alerts)
-    natural_key: tuple[str, ...]  # record keys that find a recreated entity again after a lost answer
     lost: tuple[str, ...]  # what no restore brings back, for every entity of the family
     fields: Callable[[Raw], Raw]  # backed-up record -> create params
     create: Callable[[Workspace, Raw], Raw]  # create params -> the new record (raises MpnbError)
-    references: tuple[tuple[str, str], ...] = ()  # (create param, family it names): rewritten old -> new
-    list_raw: Callable[[Workspace], list[Raw]] | None = None  # one list call, for reading back
-    # (ws, ids, their records, cascades) -> what goes with the delete
-    dependants: Callable[[Workspace, list[Any], list[Raw], dict[str, list[Raw]]], list[Dependant]] | None = None
     # after a create (or after finding it again): finish what create alone does not bring back; returns
     # what is still missing ("" when whole), e.g. a report not placed on its board
     finish: Callable[[Workspace, Raw, Raw], str] | None = None
     row_lost: Callable[[Raw], list[str]] = field(default=lambda record: [])  # per-record extras
-    # re-point a dependant kept as a link only (not recreated): (ws, dependant, new id of its owner) -> note
-    relink: Callable[[Workspace, Dependant, Any], str] | None = None
-    id_key: str = "id"
-
-    def key_of(self, record: Raw) -> tuple[Any, ...]:
-        return tuple(record.get(k) for k in self.natural_key)
+    # what a delete of these records touches that is not an entity (a report's card on its board): no reads
+    extra_dependants: Callable[[list[Raw]], list[Dependant]] | None = None

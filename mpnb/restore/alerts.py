@@ -29,15 +29,6 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.create_alert(CreateAlertParams.model_validate(fields)))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    out = []
-    for a in ws.list_alerts(skip_user_filter=True):
-        rec = dump(a)
-        rec["bookmark_id"] = a.bookmark.id if a.bookmark is not None else None  # to match the create params
-        out.append(rec)
-    return out
-
-
 def _row_lost(record: Raw) -> list[str]:
     lost = [f"last fired {str(record['last_fired'])[:10]}"] if record.get("last_fired") else []
     if not record.get("subscriptions") and not record.get("paused"):
@@ -47,8 +38,6 @@ def _row_lost(record: Raw) -> list[str]:
 
 RESTORE = RestoreRules(
     family="alerts",
-    order=30,
-    natural_key=("name", "bookmark_id"),
     lost=(
         "original id (the alert comes back with a new id)",
         "creator and created date",
@@ -56,7 +45,5 @@ RESTORE = RestoreRules(
     ),
     fields=_fields,
     create=_create,
-    references=(("bookmark_id", "reports"),),
-    list_raw=_list,
     row_lost=_row_lost,
 )

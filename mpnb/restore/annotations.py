@@ -26,16 +26,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.create_annotation(CreateAnnotationParams.model_validate(fields)))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(a) for a in ws.list_annotations()]
-
-
 RESTORE = RestoreRules(
     family="annotations",
-    order=50,
-    natural_key=("description",),
     lost=("original id (the annotation comes back with a new id)", "author (the restoring account)"),
     fields=_fields,
     create=_create,
-    list_raw=_list,
 )

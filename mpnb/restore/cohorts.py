@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from mpnb.restore._rules import Dependant, Raw, RestoreRules, create_fields, dependant, dump
+from mpnb.restore._rules import Raw, RestoreRules, create_fields, dump
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -29,41 +29,13 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.create_cohort(CreateCohortParams.model_validate(fields)))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(c) for c in ws.list_cohorts_full()]
-
-
-def _dependants(ws: Workspace, ids: list[Any], records: list[Raw], cascades: dict[str, list[Raw]]) -> list[Dependant]:
-    out = []
-    for r in records:
-        refs = sorted(set(r.get("referenced_by") or []) | set(r.get("referenced_directly_by") or []), key=str)
-        out += [
-            dependant(
-                "references",
-                ref,
-                "cohorts",
-                r.get("id"),
-                "refers to the cohort",
-                "may break",
-                "listed only: point it at the restored cohort by hand",
-            )
-            for ref in refs
-        ]
-    return out
-
-
 RESTORE = RestoreRules(
     family="cohorts",
-    order=0,
-    natural_key=("name",),
     lost=(
         "original id (the cohort comes back with a new id)",
         "creator and created date",
         "count and integrations (Mixpanel recomputes them)",
-        "references from reports and other cohorts (they keep the old id)",
     ),
     fields=_fields,
     create=_create,
-    list_raw=_list,
-    dependants=_dependants,
 )

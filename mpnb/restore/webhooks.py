@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from mpnb.errors import MpnbError
-from mpnb.restore._rules import Raw, RestoreRules, dump
+from mpnb.restore._rules import Raw, RestoreRules
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -29,10 +29,6 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return {"id": made.id, "name": made.name, "url": fields.get("url"), "is_enabled": fields.get("is_enabled", True)}
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(w) for w in ws.list_webhooks()]
-
-
 def _finish(ws: Workspace, old: Raw, new: Raw) -> str:
     """A webhook found again after a lost answer: make sure a disabled one is disabled."""
     from mpnb.entities.webhooks import UpdateWebhookParams
@@ -53,8 +49,6 @@ def _row_lost(record: Raw) -> list[str]:
 
 RESTORE = RestoreRules(
     family="webhooks",
-    order=60,
-    natural_key=("name",),  # not the URL: it may hold credentials, and rows show the key
     lost=(
         "original id (the webhook comes back with a new id)",
         "creator and created date",
@@ -62,7 +56,6 @@ RESTORE = RestoreRules(
     ),
     fields=_fields,
     create=_create,
-    list_raw=_list,
     finish=_finish,
     row_lost=_row_lost,
 )

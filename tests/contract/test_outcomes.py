@@ -15,7 +15,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, ok, real_ws
+from tests.helpers import APP, PID, mock_delete_reads, ok, real_ws
 
 RETRIES = 3  # the Workspace default: 1 try + 3 retries
 
@@ -93,6 +93,7 @@ def test_a_real_refusal_is_still_an_error() -> None:
     rows = [{"id": 1, "name": "a", "type": "insights"}, {"id": 2, "name": "b", "type": "insights"}]
     with respx.mock() as router:
         router.get(f"{APP}/projects/{PID}/bookmarks").mock(return_value=ok(rows))
+        mock_delete_reads(router, "reports")
         router.post(f"{APP}/projects/{PID}/bookmarks/bulk-delete").mock(
             return_value=httpx.Response(400, json={"error": "not allowed"})
         )
@@ -105,6 +106,7 @@ def test_half_done_bulk_delete_says_which_half() -> None:
     rows = [{"id": 1, "name": "a", "type": "insights"}, {"id": 2, "name": "b", "type": "insights"}]
     with respx.mock() as router:
         router.get(f"{APP}/projects/{PID}/bookmarks").mock(side_effect=[ok(rows), ok(rows[1:])])
+        mock_delete_reads(router, "reports")
         router.post(f"{APP}/projects/{PID}/bookmarks/bulk-delete").mock(
             return_value=httpx.Response(400, json={"error": "Bookmark 1 not found"})
         )
@@ -121,6 +123,7 @@ def test_failed_read_back_keeps_the_original_error() -> None:
         router.get(f"{APP}/projects/{PID}/bookmarks").mock(
             side_effect=[ok(rows), httpx.Response(500, json={"error": "x"})] + [httpx.Response(500)] * RETRIES
         )
+        mock_delete_reads(router, "reports")
         router.post(f"{APP}/projects/{PID}/bookmarks/bulk-delete").mock(
             return_value=httpx.Response(400, json={"error": "Bookmark 1 not found"})
         )

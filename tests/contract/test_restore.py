@@ -16,7 +16,7 @@ from pydantic import SecretStr
 
 import mpnb as mp
 from mpnb._backup import Backup
-from mpnb.restore import find_dependants, restore_losses
+from mpnb.restore import restore_losses
 
 PASSWORD = "planted-webhook-password-7f3a"
 
@@ -65,10 +65,10 @@ def test_plan_of_a_report_delete_lists_alerts_cards_views_and_losses(cws: mp.Wor
     df = cws.reports.frame()
     plan = cws.reports.plan(df, delete=rids)
     notes = "\n".join(plan.notes)
-    assert f"touches {n_alerts} alerts" in notes and "recreated on the restored report" in notes
-    assert "cards on" in notes and "placed back on the board" in notes
+    assert f"also deletes {n_alerts} alerts (watches the report); the backup holds them" in notes
+    assert "2 cards (card on the board it is saved to)" in notes and "placed back on the board" in notes
     assert "restore cannot bring back" in notes and "view counts" in notes
-    deps = find_dependants(cws, "reports", rids)
+    deps = plan.dependants
     alerts = [d for d in deps if d["family"] == "alerts"]
     assert len(alerts) == n_alerts and all(d["record"]["bookmark"]["id"] in rids for d in alerts)
     cards = [d for d in deps if d["family"] == "cards"]
@@ -325,18 +325,17 @@ def test_when_even_the_read_back_fails_the_row_is_unknown_and_a_rerun_settles_it
         ws.close()
 
 
-def test_a_delete_whose_dependants_cannot_be_read_says_so_in_its_backup(tmp_path: Path) -> None:
+def test_a_delete_whose_dependants_cannot_be_read_deletes_nothing(tmp_path: Path) -> None:
+    """What goes with a delete is part of its backup: if it cannot be read, nothing is deleted."""
     ws = _ws(tmp_path, max_retries=1)
     try:
         rid = _reports_with_alerts(ws, 1)[0]
+        names = _alerts_on(ws, rid)
         assert ws.emulator is not None
         ws.emulator.faults.queue(["ok", "429", "429"])  # the report's read, then the alerts list runs out of retries
-        ws.delete_bookmark(rid)
-        backup = ws.backups.latest("reports")
-        assert backup is not None and [d["relation"] for d in backup.dependants] == ["not read"]
-        assert "RateLimitError" in backup.dependants[0]["effect"]
-        result = ws.restore(backup, progress=False)
-        listed = [r for r in result.rows if r["role"] == "dependant"]
-        assert [r["status"] for r in listed] == ["listed"] and "could not be read" in listed[0]["detail"]
+        with pytest.raises(mp.RateLimitError):
+            ws.delete_bookmark(rid)
+        assert ws.get_bookmark(rid).id == rid and _alerts_on(ws, rid) == names
+        assert ws.backups.latest("reports") is None
     finally:
         ws.close()

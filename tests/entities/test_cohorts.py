@@ -10,7 +10,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 
 C = {"id": 7, "name": "Power Users", "count": 12, "referenced_by": [], "selector": {"op": "and"}}
 S = f"{APP}/projects/{PID}"
@@ -96,6 +96,7 @@ def test_request_shape(
     with respx.mock(assert_all_called=False) as router:
         router.get(f"{S}/cohorts").mock(return_value=ok([C]))  # the delete path's backup read
         route = router.route(method=method, url=url).mock(return_value=ok(answer))
+        mock_delete_reads(router, "cohorts")
         call(real_ws())
     assert route.called
     req = route.calls.last.request
@@ -114,9 +115,10 @@ def test_delete_reads_backs_up_then_deletes(tmp_path: Path) -> None:
     with respx.mock() as router:
         listing = router.get(f"{S}/cohorts").mock(return_value=ok([C]))
         delete = router.delete(f"{S}/cohorts/7").mock(return_value=ok({}))
+        mock_delete_reads(router, "cohorts", skip=("cohorts",))
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_cohort(7)
-    assert dict(listing.calls.last.request.url.params) == {"ids": "7"}
+    assert dict(listing.calls[0].request.url.params) == {"ids": "7"}  # its record first, then what names it
     assert delete.called
     backup = ws.backups.latest("cohorts")
     assert backup is not None and backup.records == [C]

@@ -9,7 +9,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 
 S = f"{APP}/projects/{PID}"
 D = {"id": 5, "title": "Board"}
@@ -164,6 +164,7 @@ def test_request_shape(
         if method != "GET" or url != f"{S}/dashboards":
             router.get(f"{S}/dashboards").mock(return_value=ok([D]))
         route = router.route(method=method, url=url).mock(return_value=ok(answer))
+        mock_delete_reads(router, "dashboards")
         call(real_ws())
     assert route.called, name
     req = route.calls.last.request
@@ -178,8 +179,11 @@ def test_d5_delete_backs_up_board_and_saved_reports(tmp_path: Any) -> None:
         router.get(f"{S}/dashboards").mock(return_value=ok([D]))
         router.get(f"{S}/bookmarks").mock(return_value=ok([saved, other]))
         delete = router.delete(f"{S}/dashboards/5").mock(return_value=ok({}))
+        mock_delete_reads(router, "dashboards", skip=("reports",))
+        linked = router.get(f"{S}/bookmarks/70/linked-dashboard-ids").mock(return_value=ok([5]))  # on its own board
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_dashboard(5)
+    assert linked.called  # the linked copies of a saved report are looked for
     assert delete.called
     backup = ws.backups.latest("dashboards")
     assert backup is not None and backup.records == [D] and backup.cascades == {"reports": [saved]}
@@ -189,6 +193,7 @@ def test_d12_removes_the_linked_copy_by_source_id(tmp_path: Any) -> None:
     with respx.mock() as router:
         router.get(f"{S}/dashboards/5").mock(return_value=ok(BOARD))
         patch = router.patch(f"{S}/dashboards/5").mock(return_value=ok(D))
+        mock_delete_reads(router, "reports")
         real_ws(backup_dir=tmp_path).remove_report_from_dashboard(5, 7)
     assert body_of(patch.calls.last.request) == {
         "content": {"action": "delete", "content_type": "report", "content_id": 70}

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 from tests.sandbox.test_experiments import spec_check
 
 EID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
@@ -185,6 +185,7 @@ def test_request_shape(
         if state is not None:  # the read the client does first
             router.get(f"{S}/experiments/{EID}").mock(return_value=ok(state))
         route = router.route(method=method, url=url).mock(return_value=ok(answer, 201 if name == "E2 create" else 200))
+        mock_delete_reads(router, "experiments", workspace_id=WID)
         call(real_ws(workspace_id=WID))
     assert route.call_count == 1
     req = route.calls.last.request
@@ -396,6 +397,7 @@ def test_delete_backs_up_and_refuses_unknown(tmp_path: Path) -> None:
     with respx.mock(assert_all_called=False) as router:
         router.get(f"{S}/experiments/{EID}").mock(return_value=ok(exp("fail")))
         gone = router.delete(f"{S}/experiments/{EID}").mock(return_value=ok({}))
+        mock_delete_reads(router, "experiments", workspace_id=WID)
         ws = real_ws(workspace_id=WID, backup_dir=tmp_path)
         ws.delete_experiment(EID)
         backup = ws.backups.latest("experiments")

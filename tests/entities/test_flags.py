@@ -11,7 +11,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 
 WID = 3
 FID = "0b7e5c3a-1f2d-4c6b-9a8e-2d4f6a8c0e1f"
@@ -213,6 +213,7 @@ def test_request_shape(
         if (method, url) != ("GET", F):
             router.get(F).mock(return_value=ok([FLAG]))
         route = router.route(method=method, url=url).mock(return_value=ok(answer))
+        mock_delete_reads(router, "flags", workspace_id=WID)
         call(real_ws(workspace_id=WID))
     assert route.call_count == 1
     req = route.calls.last.request
@@ -288,6 +289,7 @@ def test_delete_writes_a_backup_first(tmp_path: Any) -> None:
     with respx.mock() as router:
         router.get(f"{F}/{FID}").mock(return_value=ok(FLAG))
         router.delete(f"{F}/{FID}").mock(return_value=ok({"id": FID}))
+        mock_delete_reads(router, "flags", workspace_id=WID)
         ws = real_ws(workspace_id=WID, backup_dir=tmp_path)
         ws.delete_feature_flag(FID)
     backup = ws.backups.latest("flags")

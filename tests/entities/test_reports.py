@@ -10,7 +10,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 
 B = {"id": 7, "name": "R", "type": "insights", "params": {}, "dashboard_id": 3}
 S = f"{APP}/projects/{PID}"
@@ -94,6 +94,7 @@ def test_request_shape(
         # reads used by the delete path's backup
         router.get(f"{S}/bookmarks").mock(return_value=ok([B]))
         route = router.route(method=method, url=url).mock(return_value=ok(answer))
+        mock_delete_reads(router, "reports")
         call(real_ws())
     assert route.called
     req = route.calls.last.request
@@ -136,6 +137,7 @@ def test_delete_backs_up_then_deletes(tmp_path: Any) -> None:
     with respx.mock() as router:
         listing = router.get(f"{S}/bookmarks").mock(return_value=ok([B]))
         delete = router.delete(f"{S}/bookmarks/7").mock(return_value=ok({}))
+        mock_delete_reads(router, "reports")
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_bookmark(7)
     assert dict(listing.calls.last.request.url.params) == {"v": "2", "ids": "7"}

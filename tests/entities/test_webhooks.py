@@ -12,7 +12,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, ok, real_ws
+from tests.helpers import APP, PID, body_of, mock_delete_reads, ok, real_ws
 
 H = {
     "id": "wh-uuid-123",
@@ -98,6 +98,7 @@ def test_request_shape(
     with respx.mock(assert_all_called=False) as router:
         router.get(f"https://mixpanel.com/api/app{prefix}/webhooks/").mock(return_value=ok([H]))  # delete's backup
         route = router.route(method=method, url=f"https://mixpanel.com{path}").mock(return_value=ok(answer))
+        mock_delete_reads(router, "webhooks", workspace_id=workspace_id)
         call(real_ws(workspace_id=workspace_id, backup_dir=tmp_path))
     assert route.called
     req = route.calls.last.request
@@ -179,6 +180,7 @@ def test_delete_backup_never_holds_a_password(tmp_path: Path) -> None:
     with respx.mock() as router:
         router.get(f"{APP}/projects/{PID}/webhooks/").mock(return_value=ok([leaky, dict(H, id="other")]))
         delete = router.delete(f"{APP}/projects/{PID}/webhooks/wh-uuid-123/").mock(return_value=ok({}))
+        mock_delete_reads(router, "webhooks")
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_webhook("wh-uuid-123")
     assert delete.called

@@ -288,6 +288,7 @@ FAMILY = Family(
     id_kind="uuid",
     label="key",
     natural_key=("key",),
+    key_unique=True,
     write=_write,
     content=("key", "context", "ruleset"),
     references=(

@@ -1,4 +1,4 @@
-"""Dashboards in frames: deleting a board deletes the reports saved to it, so the plan lists them."""
+"""Dashboards in frames: the frame leaves layout alone (deleting a board: the plan asks the project graph)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,6 @@ def _answer(data: Raw) -> Raw:
     return {k: v for k, v in data.items() if k not in _LAYOUT}
 
 
-def _cascades(ws: Workspace, ids: list[Any]) -> dict[str, list[Raw]]:
-    """Reports saved to the boards go with them: one reports list call."""
-    wanted = set(ids)
-    return {"reports": [r for r in ws.records("reports").read({"v": 2}) if r.get("dashboard_id") in wanted]}
-
-
 SPEC = FamilySpec(
     name="dashboards",
     model=Dashboard,
@@ -37,7 +31,6 @@ SPEC = FamilySpec(
     natural_key=("title",),
     read_only=frozenset({"layout", "content"}),
     answer=_answer,
-    cascades=_cascades,
     lost_on_restore=("original id", "layout (cards come back one per row, widths and text cards are lost)"),
     derived={"owner": "creator_name", "age_days": "created"},
 )
