@@ -87,17 +87,18 @@ class Records:
         any other family is listed whole once and filtered here.
         """
         param = self.family_entry.ids_param
+        query = {k: v for k, v in (query or {}).items() if v is not None}
         if not ids:
             return [], 0
         if param is None:
             wanted = {str(i) for i in ids}
             key = self.family_entry.id_key
-            records = self.read_all() if query is None else self.read(query)
+            records = self.read(query) if query else self.read_all()
             return [r for r in records if str(r.get(key)) in wanted], 1
         out: list[Raw] = []
         chunks = id_chunks(list(ids))
         for chunk in chunks:
-            out += self.read({**(query or {}), param: ",".join(map(str, chunk))})
+            out += self.read({**query, param: ",".join(map(str, chunk))})
         return out, len(chunks)
 
     def expand(self, ids: Sequence[Any], records: dict[str, dict[Any, Raw]]) -> list[Expanded]:

@@ -1,6 +1,7 @@
 """Apply a plan: bulk endpoints where Mixpanel has them, bounded concurrency elsewhere, one result per row.
 
-Order: creates (journaled first), updates, then deletes (backed up first through the one delete path).
+Order: the re-check (rows the server changed since the plan's read are held back as conflicts), creates
+(journaled first), updates, then deletes (backed up first, from the re-check's read, through the one delete path).
 A failing row never stops the others, and every planned entity gets a result row, always. After an
 ambiguous failure the row is read back and reported as it is: ``ok``, ``partial`` (what landed and what
 did not), ``error`` (not done), or ``unknown`` (with what to check). A create that failed ambiguously is
@@ -21,6 +22,7 @@ from mpnb._bulk import RowOutcome, run_concurrently
 from mpnb.errors import APIError, InputError, MpnbError, OutcomeUnknownError
 from mpnb.frames._journal import write_journal
 from mpnb.frames._readback import read_back_creates, read_back_deletes, read_back_updates
+from mpnb.frames._recheck import recheck
 from mpnb.frames._snapshot import forget_deleted, remember_created, remember_updates
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ def apply_plan(
             rows.append(_row(rid, "update", "error", msg))
     for pos, rid in plan.already_created.items():
         rows.append(_row(rid, "create", "ok", f"row {pos} was created by an earlier apply; not sent again"))
+    rows += recheck(plan)  # rows the server changed since the plan's read are held back, never overwritten
     total = len(plan.creates) + len(plan.updates) + len(plan.deletes)
     with _progress(ws, total, f"{spec.name} -> {plan.target}", progress) as tick:
         rows += _phase(plan, "create", lambda: _creates(plan, concurrency, tick))

@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from mpnb._records import id_chunks
 from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["FRESH_IDS_MAX_CHARS", "Change", "Create", "Delete", "fresh_read"]
+__all__ = ["FRESH_ID_REQUESTS_MAX", "Change", "Create", "Delete", "fresh_read"]
 
-# Above this many characters of ids the fresh read lists the whole family instead (URL length).
-FRESH_IDS_MAX_CHARS = 16_000
+# A fresh read asks for the rows by id in at most this many requests (ids are cut to fit a URL); above it,
+# one list of the whole family costs less.
+FRESH_ID_REQUESTS_MAX = 4
 
 
 @dataclass
@@ -40,10 +42,14 @@ class Delete:
 
 
 def fresh_read(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[Any, Raw], int]:
-    """One list call for ``ids`` (or the whole family when it cannot filter by id): records by id."""
+    """The records of ``ids`` as the server has them now, by id, and the requests it took: by id in a few
+    requests, or one list of the whole family (when it cannot filter by id, or when that is cheaper)."""
     if not ids:
         return {}, 0
-    use_ids = spec.ids_filter and len(",".join(map(str, ids))) <= FRESH_IDS_MAX_CHARS
-    records = spec.list_raw(ws, {"ids": ids} if use_ids else dict(spec.fresh_filters))
+    seam = ws.records(spec.name)
+    if spec.ids_filter and len(id_chunks(ids)) <= FRESH_ID_REQUESTS_MAX:
+        records, requests = seam.read_ids(ids, spec.list_query({}))
+    else:
+        records, requests = spec.list_raw(ws, dict(spec.fresh_filters)), 1
     key = spec.id_key
-    return {r.get(key): r for r in records}, 1
+    return {r.get(key): r for r in records}, requests

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
-from mpnb.frames._changes import Change, Create, Delete
+from mpnb._records import id_chunks
+from mpnb.frames._changes import FRESH_ID_REQUESTS_MAX, Change, Create, Delete
 from mpnb.frames._specs import FamilySpec, Raw
+from mpnb.graph import families_to_read
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -43,6 +45,7 @@ class PlanData:
     notes: list[str] = field(default_factory=list)
     fresh: dict[Any, Raw] = field(default_factory=dict, repr=False)
     fresh_requests: int = 0
+    apply_requests: int = 0  # reads the apply made before sending (its re-check of the planned rows)
     applied: bool = False
     dropped: dict[Any, list[str]] = field(default_factory=dict)  # edited fields not sent: their row is deleted
     already_created: dict[int, Any] = field(default_factory=dict)  # frame row -> id an earlier apply created
@@ -84,8 +87,17 @@ class PlanData:
             "invalid": len(self.invalid),
         }
 
+    def recheck_requests(self) -> int:
+        """The reads apply makes first: the planned rows again, to hold back any that moved since this plan."""
+        ids = [*self.updates, *(d.id for d in self.deletes)]
+        if not ids:
+            return 0
+        chunks = len(id_chunks(ids)) if self.spec.ids_filter else 1
+        return chunks if chunks <= FRESH_ID_REQUESTS_MAX else 1
+
     def requests(self, *, batch_size: int | None = None) -> int:
-        """The least number of requests ``apply()`` sends (a family's create may take one more)."""
+        """The least number of requests ``apply()`` sends: its re-check, the writes, and for deletes the reads
+        of what goes with them (a family's create, or a board's linked copies, may take more)."""
         size = batch_size or DEFAULT_BATCH_SIZE
         records = self.ws.records(self.family)
         bulk = self.spec.bulk_field_set if records.can_bulk_update else frozenset()
@@ -93,4 +105,5 @@ class PlanData:
         n = math.ceil(n_bulk / size) + (len(self.updates) - n_bulk)
         dels = [d for d in self.deletes if d.action == "delete"]
         n += math.ceil(len(dels) / size) if records.can_bulk_delete else len(dels)
-        return n + (len(self.deletes) - len(dels)) + len(self.creates)
+        n += len(families_to_read(self.family)) if dels else 0
+        return n + (len(self.deletes) - len(dels)) + len(self.creates) + self.recheck_requests()

@@ -15,15 +15,23 @@ import pytest
 
 import mpnb as mp
 from mpnb._constants import DEFAULT_MAX_RETRIES
+from mpnb.graph import families_to_read
 from tests.frames.conftest import make_ws
 
 EXHAUST_429 = ["429"] * (DEFAULT_MAX_RETRIES + 1)
 EXHAUST_500 = ["500"] * (DEFAULT_MAX_RETRIES + 1)
 
 
-def _queue(ws: mp.Workspace, kinds: list[str]) -> None:
+def _queue(ws: mp.Workspace, kinds: list[str], plan: Any = None) -> None:
+    """Faults for the next requests; with ``plan``, aimed past the reads its apply makes before sending
+    (the re-check of its rows and, for deletes, the reads of what goes with them), so they hit the writes."""
     assert ws.emulator is not None
-    ws.emulator.faults.queue(kinds)
+    reads = 0
+    if plan is not None:
+        reads = plan.recheck_requests()
+        if any(d.action == "delete" for d in plan.deletes):
+            reads += len(families_to_read(plan.family))
+    ws.emulator.faults.queue(["ok"] * reads + kinds)
 
 
 def _with_new_boards(ws: mp.Workspace, titles: list[str]) -> pd.DataFrame:
@@ -39,7 +47,7 @@ def test_bulk_delete_statuses_equal_the_server(fws: mp.Workspace, fault: list[st
     df = fws.reports.frame()
     victims = [int(i) for i in df.index[:4]]
     plan = fws.reports.plan(df, delete=victims)
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(progress=False)
     assert sorted(result.id.tolist()) == sorted(victims)
     left = {b.id for b in fws.list_bookmarks_v2()}
@@ -56,7 +64,7 @@ def test_bulk_update_statuses_equal_the_server(fws: mp.Workspace, fault: list[st
     ids = [int(i) for i in df.index[:5]]
     df.loc[ids, "name"] = [f"renamed {i}" for i in ids]
     plan = fws.reports.plan(df)
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(progress=False)
     assert sorted(result.id.tolist()) == ids
     now = {b.id: b.name for b in fws.list_bookmarks_v2()}
@@ -70,7 +78,7 @@ def test_single_updates_statuses_equal_the_server(fws: mp.Workspace, fault: list
     ids = [int(i) for i in df.index[:3]]
     df.loc[ids, "description"] = "checked"
     plan = fws.dashboards.plan(df)
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(concurrency=1, progress=False)
     assert sorted(result.id.tolist()) == ids
     now = {d.id: d.description for d in fws.list_dashboards()}
@@ -81,7 +89,7 @@ def test_single_updates_statuses_equal_the_server(fws: mp.Workspace, fault: list
 @pytest.mark.parametrize("fault", [["drop_after"], EXHAUST_429, EXHAUST_500, ["drop"]])
 def test_create_statuses_equal_the_server(fws: mp.Workspace, fault: list[str]) -> None:
     plan = fws.dashboards.plan(_with_new_boards(fws, ["Board A", "Board B"]))
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(concurrency=1, progress=False)
     assert len(result) == 2 and list(result.action) == ["create", "create"]
     titles = [d.title for d in fws.list_dashboards()]
@@ -186,7 +194,7 @@ def test_archive_statuses_equal_the_server(fws: mp.Workspace, fault: list[str]) 
     victim = str(live.index[0])
     plan = fws.flags.plan(df, delete=[victim])
     assert [d.action for d in plan.deletes] == ["archive"]
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(progress=False)
     archived = {f.id for f in fws.list_feature_flags(include_archived=True) if str(f.status) in ("archived",)}
     archived |= {
@@ -206,7 +214,7 @@ def test_experiment_archive_statuses_equal_the_server(fws: mp.Workspace, fault: 
     victim = live[0]
     plan = fws.experiments.plan(df, delete=[victim])
     assert [d.action for d in plan.deletes] == ["archive"]
-    _queue(fws, fault)
+    _queue(fws, fault, plan)
     result = plan.apply(progress=False)
     archived = {e.id for e in fws.list_experiments(include_archived=True) if e.archived}
     row = result.set_index("id").loc[victim]
@@ -214,3 +222,38 @@ def test_experiment_archive_statuses_equal_the_server(fws: mp.Workspace, fault: 
     assert row.status in ("ok", "error")
     if fault == ["drop_after"]:
         assert row.status == "ok"
+
+
+@pytest.mark.parametrize("door", ["ws", "http_ws"])
+def test_a_stale_plan_holds_back_what_others_changed_since(request: pytest.FixtureRequest, door: str) -> None:
+    """Someone edits 5 of a plan's updated rows and 2 of its deleted rows before it is applied: those 7 are
+    conflicts, not sent; their edits survive on the server; the rest of the plan lands."""
+    ws: mp.Workspace = request.getfixturevalue(door)
+    df = ws.reports.frame()
+    edit = [int(i) for i in df.index[:10]]
+    delete = [int(i) for i in df.index[10:14]]
+    df.loc[edit, "description"] = "mine"
+    plan = ws.reports.plan(df, delete=delete)
+    theirs = edit[:5] + delete[:2]
+    for rid in theirs:
+        ws.update_bookmark(rid, mp.UpdateBookmarkParams(description="theirs"))
+    result = plan.apply(progress=False).set_index("id")
+    assert set(result.loc[theirs, "status"]) == {"conflict"}
+    assert set(result.drop(index=theirs)["status"]) == {"ok"}
+    now = {r.id: r.description for r in ws.list_bookmarks_v2()}
+    assert all(now[i] == "theirs" for i in theirs)  # their work is untouched, the two rows not deleted
+    assert all(now[i] == "mine" for i in edit[5:]) and not set(delete[2:]) & set(now)
+    backup = ws.backups.latest("reports")
+    assert backup is not None and sorted(r["id"] for r in backup.records) == sorted(delete[2:])
+
+
+def test_no_row_is_sent_when_the_last_look_before_sending_fails(fws: mp.Workspace) -> None:
+    df = fws.reports.frame()
+    ids = [int(i) for i in df.index[:3]]
+    df.loc[ids, "description"] = "never sent"
+    plan = fws.reports.plan(df, delete=[int(df.index[5])])
+    _queue(fws, EXHAUST_429)  # the re-check's read runs out of retries
+    result = plan.apply(progress=False)
+    assert set(result.status) == {"error"} and all("re-reading the rows first failed" in e for e in result.error)
+    now = {r.id: r for r in fws.list_bookmarks_v2()}
+    assert int(df.index[5]) in now and all(now[i].description != "never sent" for i in ids)

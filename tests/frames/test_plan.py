@@ -18,11 +18,11 @@ def test_journey_plan_shows_target_counts_and_changes(fws: mp.Workspace) -> None
     assert fws.request_count - before == 1  # one fresh list call, nothing sent
     text = repr(plan)
     assert text.startswith("Plan for reports on SANDBOX")
-    assert f"{int(mask.sum())} update" in text and "applying takes 1 requests" in text
+    assert f"{int(mask.sum())} update" in text and "applying takes 2 requests" in text
     assert {c.id for c in plan.changes} == set(reports.index[mask.fillna(False)])
     assert all(c.field == "description" and c.after == "needs an owner" for c in plan.changes)
     assert "<table>" in plan._repr_html_() and "SANDBOX" in plan._repr_html_()
-    assert plan.requests() == 1 and not plan.is_empty
+    assert plan.requests() == 2 and not plan.is_empty  # a re-read of the rows, then one bulk update
 
 
 def test_dtype_noise_is_not_a_change(fws: mp.Workspace) -> None:
