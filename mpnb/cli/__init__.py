@@ -10,7 +10,7 @@ import click
 
 from mpnb._families import REGISTRY
 from mpnb._version import __version__
-from mpnb.cli import audit, backups, copy, inspect, sandbox
+from mpnb.cli import audit, backups, copy, deps, inspect, sandbox
 from mpnb.cli._common import common_options
 from mpnb.cli._examples import ENVIRONMENT, attach_examples
 from mpnb.cli._frames import add_frame_commands
@@ -36,7 +36,7 @@ for _family, _group in REGISTRY.slices("mpnb.cli", "group").items():
     if isinstance(_group, click.Group) and "export" not in _group.commands:
         add_frame_commands(_group, _family)
     main.add_command(_group)
-for _module in (audit, copy, backups, inspect, sandbox):
+for _module in (audit, copy, deps, backups, inspect, sandbox):
     main.add_command(_module.group)
 main.add_command(backups.restore_command)
 

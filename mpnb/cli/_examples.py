@@ -15,7 +15,6 @@ _U = "0b5e6f2a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"  # an example UUID
 
 EXAMPLES: dict[str, str] = {
     "": "mpnb reports list --format table",
-    "dashboards": "mpnb dashboards list --format table",
     "dashboards list": "mpnb dashboards list --columns id,title --format csv",
     "dashboards create": 'mpnb dashboards create --title "Growth" --description "Weekly review"',
     "dashboards get": "mpnb dashboards get 12",
@@ -39,7 +38,6 @@ EXAMPLES: dict[str, str] = {
     "dashboards erf": "mpnb dashboards erf 12",
     "dashboards update-report-link": "mpnb dashboards update-report-link 12 99 --type embedded",
     "dashboards update-text-card": 'mpnb dashboards update-text-card 12 5 --markdown "# Notes"',
-    "reports": "mpnb reports list --format table",
     "reports list": "mpnb reports list --type funnels -q",
     "reports create": (
         "mpnb reports create --name Signups --type insights --dashboard-id 12 --params '{\"sections\": {}}'"
@@ -54,7 +52,6 @@ EXAMPLES: dict[str, str] = {
     "reports linked-dashboards": "mpnb reports linked-dashboards 345",
     "reports dashboard-ids": "mpnb reports dashboard-ids 345",
     "reports history": "mpnb reports history 345 --limit 10 --format table",
-    "cohorts": "mpnb cohorts list --format table",
     "cohorts list": "mpnb cohorts list --columns id,name,count --format csv",
     "cohorts get": "mpnb cohorts get 42",
     "cohorts create": 'mpnb cohorts create --name "Power users" --description "5+ sessions a week"',
@@ -62,7 +59,6 @@ EXAMPLES: dict[str, str] = {
     "cohorts delete": "mpnb cohorts delete 42 --ignore-missing",
     "cohorts bulk-delete": "mpnb cohorts bulk-delete --ids 42,43 --yes",
     "cohorts bulk-update": """mpnb cohorts bulk-update --entries '[{"id": 42, "name": "Power users"}]'""",
-    "flags": "mpnb flags list --format table",
     "flags list": "mpnb flags list --include-archived --columns id,key,status --format table",
     "flags create": "mpnb flags create --name Checkout --key new_checkout --tags web,payments",
     "flags get": f"mpnb flags get {_U}",
@@ -76,7 +72,6 @@ EXAMPLES: dict[str, str] = {
     "flags set-test-users": f"""mpnb flags set-test-users {_U} --users '{{"On": "qa-user-1"}}'""",
     "flags history": f"mpnb flags history {_U} --all --format table",
     "flags limits": "mpnb flags limits",
-    "experiments": "mpnb experiments list --format table",
     "experiments list": "mpnb experiments list --include-archived -q",
     "experiments create": 'mpnb experiments create --name "Pricing v3" --hypothesis "Annual plans convert better"',
     "experiments get": f"mpnb experiments get {_U}",
@@ -92,7 +87,6 @@ EXAMPLES: dict[str, str] = {
     "experiments duplicate": f'mpnb experiments duplicate {_U} --name "Pricing v4"',
     "experiments erf": "mpnb experiments erf",
     "experiments lifecycle": f"mpnb experiments lifecycle {_U}",
-    "alerts": "mpnb alerts list --format table",
     "alerts list": "mpnb alerts list --bookmark-id 345 --format table",
     "alerts create": (
         'mpnb alerts create --bookmark-id 345 --name "Low signups" --frequency '
@@ -115,7 +109,6 @@ EXAMPLES: dict[str, str] = {
     "alerts validate": (
         "mpnb alerts validate --alert-ids 7 --bookmark-type insights --bookmark-params '{\"sections\": {}}'"
     ),
-    "annotations": "mpnb annotations list --format table",
     "annotations list": "mpnb annotations list --from 2025-01-01 --to 2025-03-31 --format table",
     "annotations create": 'mpnb annotations create --date "2025-03-31 00:00:00" --description "Pricing change"',
     "annotations get": "mpnb annotations get 15",
@@ -125,7 +118,6 @@ EXAMPLES: dict[str, str] = {
     "annotations tags": "mpnb annotations tags --format csv",
     "annotations tags list": "mpnb annotations tags list --format table",
     "annotations tags create": "mpnb annotations tags create --name release",
-    "webhooks": "mpnb webhooks list --format table",
     "webhooks list": "mpnb webhooks list --wide --format table",
     "webhooks create": (
         "printf '%s\\n' \"$PASS\" | mpnb webhooks create --name Ops --url "
@@ -149,10 +141,12 @@ EXAMPLES: dict[str, str] = {
     "sandbox reset": "mpnb sandbox reset --seed 1 --size 200",
     "sandbox path": "mpnb sandbox path",
     "audit": "mpnb audit --family reports --format table",
+    "deps": "mpnb deps dashboards 12 --format table",
     "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
 }
 
 for _f in REGISTRY.names:
+    EXAMPLES.setdefault(_f, f"mpnb {_f} list --format table")
     EXAMPLES[f"{_f} export"] = f"mpnb {_f} export --format json > {_f}.json"
     EXAMPLES[f"{_f} apply"] = f"mpnb {_f} apply {_f}.json --dry-run --format json"
 

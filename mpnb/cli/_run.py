@@ -69,17 +69,9 @@ def delete_options(fn: F) -> F:
 
 def _existing(ws: Any, family: str, ids: list[Any]) -> set[Any]:
     """The ids of ``ids`` the server still has (one list call)."""
-    listed = {
-        "reports": lambda: ws.list_bookmarks_v2(ids=ids),
-        "dashboards": lambda: ws.list_dashboards(ids=ids),
-        "cohorts": lambda: ws.list_cohorts_full(ids=ids),
-        "flags": lambda: ws.list_feature_flags(include_archived=True),
-        "experiments": lambda: ws.list_experiments(include_archived=True),
-        "alerts": lambda: ws.list_alerts(skip_user_filter=True),
-        "annotations": lambda: ws.list_annotations(),
-        "webhooks": lambda: ws.list_webhooks(),
-    }[family]()
-    have = {getattr(x, "id", None) for x in listed}
+    records = ws.records(family)
+    found, _ = records.read_ids(ids)
+    have = {records.family_entry.id_of(r) for r in found}
     return {i for i in ids if i in have}
 
 

@@ -137,17 +137,9 @@ def update(
         "context": context,
         "serving_method": serving_method,
     }
-    params = _full_update(ws, flag_id, given)
+    # the fields given only: the update fills the rest from the flag as it is (one read, then one PUT)
+    params = params_or_exit(mp.UpdateFeatureFlagParams, **{k: v for k, v in given.items() if v is not None})
     change(dry_run, "update", params, lambda: ws.update_feature_flag(flag_id, params), COLUMNS)
-
-
-def _full_update(ws: Any, flag_id: str, given: dict[str, Any]) -> Any:
-    """Mixpanel replaces a flag whole: fill the required fields the caller left out from the flag as it is."""
-    current = ws.get_feature_flag(flag_id)
-    fields = {k: v for k, v in given.items() if v is not None}
-    for name in ("name", "key", "status", "ruleset"):
-        fields.setdefault(name, getattr(current, name))
-    return params_or_exit(mp.UpdateFeatureFlagParams, **fields)
 
 
 @group.command("delete")
@@ -197,7 +189,7 @@ def bulk_update(entries: str, yes: bool, dry_run: bool) -> None:
         "flags",
         list(by_id),
         "update",
-        lambda ws, i: ws.update_feature_flag(i, _full_update(ws, i, by_id[i])),
+        lambda ws, i: ws.update_feature_flag(i, params_or_exit(mp.UpdateFeatureFlagParams, **by_id[i])),
         yes=yes,
         dry_run=dry_run,
     )

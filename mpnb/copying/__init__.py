@@ -5,9 +5,10 @@
 >>> result = plan.apply()
 
 A copy keeps a journal (source id -> target id) under ``$MPNB_HOME/copies``, so running the same copy
-again updates what changed in the source and creates nothing twice; without the journal, earlier copies
-are found by natural key (flag key, names with their board or report). A target entity edited since the
-last copy is a conflict, left alone unless ``overwrite=True``.
+again updates what changed in the source and creates nothing twice; without the journal, an earlier copy
+is recognised only by the identity rule (a flag's key; otherwise a name unique on both sides with the same
+content): look-alikes are ``ambiguous`` and wait for ``mapping=``. A target entity edited since the last
+copy is a conflict, left alone unless ``overwrite=True``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from mpnb._families import REGISTRY
 from mpnb.errors import InputError
 
 if TYPE_CHECKING:
@@ -88,18 +90,15 @@ def copy(
         annotations = {"from_date": annotations[0], "to_date": annotations[1]}
     from mpnb.copying._collect import Selection
     from mpnb.copying._plan import build_plan
+    from mpnb.copying.families import rules_for
 
-    sel = Selection(
-        dashboards=_ids(dashboards, "dashboards"),
-        reports=_ids(reports, "reports"),
-        cohorts=_ids(cohorts, "cohorts"),
-        flags=_ids(flags, "flags"),
-        experiments=_ids(experiments, "experiments"),
-        alerts=_ids(alerts, "alerts"),
-        annotations=annotations,
-        include_alerts=include_alerts,
-        follow=follow,
-    )
+    given = locals()  # the families asked for are the keyword arguments named after them
+    picks = {
+        f.name: _ids(given[f.name], f.name)
+        for f in REGISTRY
+        if rules_for(f.name).picked_by == "ids" and given.get(f.name) is not None
+    }
+    sel = Selection(picks=picks, annotations=annotations, include_alerts=include_alerts, follow=follow)
     from mpnb.copying._apply import apply_plan
 
     plan = build_plan(src, dst, sel, mapping=mapping, overwrite=overwrite, skip_unresolved=skip_unresolved)

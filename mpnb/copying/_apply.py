@@ -1,8 +1,11 @@
-"""Apply a copy plan: creates in dependency order, updates after a backup of the target's records, one
-result row per entity, and the journal written after every entity so a re-run creates nothing twice.
+"""Apply a copy plan: creates in the registry's creation order, updates after a backup of the target's records,
+one result row per entity, and the journal written around every entity so a re-run creates nothing twice.
 
-After an ambiguous failure (the answer lost, retries exhausted) the target is read back by natural key:
-a row is ``ok`` when the entity is there, ``unknown`` (with what to check) when that read fails too.
+An entity whose reference could not be copied (an alert whose report failed) is not sent: its row says why.
+After an ambiguous failure the target is read back and the identity rule decides: ``ok`` when the entity is
+there (and was not before), ``error`` when it is not, ``unknown`` (with what to check) when that read fails.
+At the end each written family is read once and the journal keeps what the target holds, so the next run
+tells a change made in the target from one made by the copy.
 """
 
 from __future__ import annotations
@@ -12,22 +15,22 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mpnb._backup import mpnb_home
-from mpnb.copying import _families as fam
+from mpnb._families import REGISTRY
 from mpnb.copying._collect import Item
 from mpnb.copying._journal import JournalEntry, fingerprint
-from mpnb.copying._plan import CopyPlan, Row, identity, natural_key, side_label
+from mpnb.copying._plan import CopyPlan, Row, side_label
 from mpnb.copying._result import CopyResult
-from mpnb.entities.annotations import CreateAnnotationTagParams
-from mpnb.entities.dashboards import CreateDashboardParams, DashboardRow, DashboardRowContent
-from mpnb.errors import InputError, MpnbError, OutcomeUnknownError, TransportError
-
-if TYPE_CHECKING:
-    pass
+from mpnb.copying.families import rules_for
+from mpnb.errors import InputError, MpnbError
+from mpnb.graph import match
 
 __all__ = ["apply_plan"]
+
+Raw = dict[str, Any]
+LANDED = ("ok", "skipped", "mapped")
 
 
 def apply_plan(plan: CopyPlan, *, confirm: bool) -> CopyResult:
@@ -38,192 +41,218 @@ def apply_plan(plan: CopyPlan, *, confirm: bool) -> CopyResult:
         )
     if plan.unresolved:
         ref = plan.unresolved[0]
+        owner, to = REGISTRY.get(ref.owner_family).singular, REGISTRY.get(ref.family).singular
         raise InputError(
-            f"{len(plan.unresolved)} reference(s) point outside the copy (first: {ref.owner_family[:-1]} "
-            f"{ref.owner_id} {ref.field} -> {ref.family[:-1]} {ref.source_id}); copy them too (follow=True), "
-            "map them (mapping={...}) or leave those entities out (skip_unresolved=True)",
+            f"{len(plan.unresolved)} reference(s) point outside the copy (first: {owner} {ref.owner_id} "
+            f"{ref.field} -> {to} {ref.source_id}); copy them too (follow=True), map them (mapping={{...}}) or "
+            "leave those entities out (skip_unresolved=True)",
             field="unresolved",
         )
-    result = CopyResult()
-    result.backup = _backup_updates(plan)
-    items = {(i.family, str(i.source_id)): i for i in plan.source.items.values()}
-    done: set[tuple[str, str]] = set()
-    for family in fam.ORDER:
-        rows = [r for r in plan.rows if r.family == family]
-        if family == "cohorts":
-            rows = _cohort_order(rows, items)
-        for row in rows:
-            key = (row.family, str(row.source_id))
-            if key in done:
-                continue
-            item = items[key]
-            if family == "dashboards" and row.action == "create":
-                done |= _create_board(plan, item, row, items, result)
-            else:
-                _one(plan, item, row, result)
-            done.add(key)
+    run = _Run(plan)
+    run.result.backup = _backup_updates(plan)
+    for fam in REGISTRY.creation_order():
+        for item, row in run.ordered(fam.name):
+            if (row.family, str(row.source_id)) not in run.done:
+                run.one(item, row)
+    run.settle_prints()
     plan.applied = True
-    return result
+    return run.result
 
 
-def _cohort_order(rows: list[Row], items: dict[tuple[str, str], Item]) -> list[Row]:
-    """Cohorts built on other copied cohorts come after them."""
-    left, out, placed = list(rows), [], set()
-    while left:
-        ready = [
-            r
-            for r in left
-            if all(
-                str(ref.source_id) in placed or not any(str(x.source_id) == str(ref.source_id) for x in left)
-                for ref in items[("cohorts", str(r.source_id))].refs
-            )
-        ] or left[:1]
-        for r in ready:
-            out.append(r)
-            placed.add(str(r.source_id))
-            left.remove(r)
-    return out
+class _Run:
+    """One apply: the items by key, the rows done, the statuses, the per-run cache of family steps."""
 
+    def __init__(self, plan: CopyPlan) -> None:
+        self.plan = plan
+        self.result = CopyResult()
+        self.items = {(i.family, str(i.source_id)): i for i in plan.source.items.values()}
+        self.done: set[tuple[str, str]] = set()
+        self.status: dict[tuple[str, str], str] = {}
+        self.cache: dict[str, Any] = {}
+        self.written: dict[str, set[str]] = {}  # family -> source ids written this run (read back at the end)
 
-def _record(plan: CopyPlan, row: Row, item: Item, model: Any, result: CopyResult, status: str = "ok") -> None:
-    row.target_id = model.id
-    record = model.record if isinstance(model, _Found) else fam.record_of(row.family, model)
-    target_fields = fam.FAMILIES[row.family].fields(record, identity)
-    plan.journal.record(
-        row.family,
-        row.source_id,
-        JournalEntry(model.id, fingerprint(plan.fields(item)), fingerprint(target_fields)),
-    )
-    _result(result, row, status)
+    def ordered(self, family: str) -> list[tuple[Item, Row]]:
+        """The family's rows, those built on others of the same family after them (cohorts on cohorts)."""
+        pairs = [(self.items[(r.family, str(r.source_id))], r) for r in self.plan.rows if r.family == family]
+        left, out, placed = list(pairs), [], set()
+        while left:
+            ready = [
+                p
+                for p in left
+                if all(
+                    str(ref.source_id) in placed
+                    or ref.family != family
+                    or not any(str(x.source_id) == str(ref.source_id) for x, _ in left)
+                    for ref in p[0].refs
+                )
+            ] or left[:1]
+            for p in ready:
+                out.append(p)
+                placed.add(str(p[0].source_id))
+                left.remove(p)
+        return out
 
+    def report(self, row: Row, status: str, error: str = "") -> None:
+        key = (row.family, str(row.source_id))
+        self.status[key] = status
+        self.done.add(key)
+        self.result.rows.append(
+            {
+                "family": row.family,
+                "source_id": row.source_id,
+                "name": row.name,
+                "action": row.action,
+                "status": status,
+                "target_id": row.target_id,
+                "error": error,
+            }
+        )
 
-def _result(result: CopyResult, row: Row, status: str, error: str = "") -> None:
-    result.rows.append(
-        {
-            "family": row.family,
-            "source_id": row.source_id,
-            "name": row.name,
-            "action": row.action,
-            "status": status,
-            "target_id": row.target_id,
-            "error": error,
-        }
-    )
+    def _blocked_by(self, item: Item) -> str:
+        """Why ``item`` cannot be sent: a reference to an entity of this copy that did not land."""
+        for ref in item.refs:
+            status = self.status.get((ref.family, str(ref.source_id)))
+            if status is not None and status not in LANDED:
+                to = REGISTRY.get(ref.family).singular
+                return f"not sent: its {to} {ref.source_id} was not copied ({status})"
+        return ""
 
+    def one(self, item: Item, row: Row) -> None:
+        plan = self.plan
+        if row.action in ("skip", "mapped"):
+            if row.action == "skip" and plan.journal.get(row.family, row.source_id) is None:
+                self._remember(item, row, plan.target.by_id[row.family][str(row.target_id)])
+            self.report(row, "skipped")
+            return
+        if row.action in ("conflict", "left out", "ambiguous"):
+            self.report(row, row.action, row.note)
+            return
+        blocked = self._blocked_by(item)
+        if blocked:
+            self.report(row, "skipped", blocked)
+            return
+        rules = rules_for(item.family)
+        if row.action == "create" and rules.create_with is not None:
+            self._create_with_children(item, row)
+            return
+        fields = plan.fields(item)
+        try:
+            if rules.prepare is not None:
+                fields = rules.prepare(plan.dst, fields, self.cache)
+            if row.action == "update":
+                assert rules.update is not None
+                current = plan.target.by_id[row.family][str(row.target_id)]
+                made = rules.update(plan.dst, row.target_id, fields, current)
+            else:
+                assert rules.create is not None
+                existing = list(plan.target.by_id.get(row.family, {}))
+                plan.journal.intend(row.family, row.source_id, existing)
+                made = rules.create(plan.dst, fields)
+        except InputError as exc:
+            plan.journal.settle(row.family, row.source_id)
+            self.report(row, "error", str(exc))
+            return
+        except MpnbError as exc:
+            self._after_failure(item, row, exc)
+            return
+        self._record(item, row, made)
 
-def _one(plan: CopyPlan, item: Item, row: Row, result: CopyResult) -> None:
-    if row.action in ("skip", "mapped"):
-        if row.action == "skip" and plan.journal.get(row.family, row.source_id) is None:
-            current = plan.target.by_id[row.family][str(row.target_id)]
-            have = fam.FAMILIES[row.family].fields(current, identity)
-            plan.journal.record(
-                row.family, row.source_id, JournalEntry(row.target_id, fingerprint(have), fingerprint(have))
-            )
-        _result(result, row, "skipped")
-        return
-    if row.action in ("conflict", "left out"):
-        _result(result, row, row.action, row.note)
-        return
-    fields = plan.fields(item)
-    try:
-        if row.action == "update":
-            model = fam.update(plan.dst, row.family, row.target_id, fields, _tags(plan, fields))
-        else:
-            board = plan.board_of(item)
-            if board is not None:
-                fields = dict(fields, dashboard_id=board)
-            model = fam.create(plan.dst, row.family, fields, _tags(plan, fields))
-    except InputError as exc:
-        _result(result, row, "error", str(exc))
-        return
-    except (OutcomeUnknownError, TransportError, MpnbError) as exc:
-        found = _read_back(plan, item, row)
+    def _record(self, item: Item, row: Row, made: Raw, status: str = "ok") -> None:
+        fam = REGISTRY.get(row.family)
+        row.target_id = fam.id_of(made)
+        self.plan.journal.record(
+            row.family, row.source_id, JournalEntry(row.target_id, fingerprint(self.plan.fields(item)), "")
+        )
+        self.written.setdefault(row.family, set()).add(str(row.source_id))
+        self.report(row, status)
+
+    def _remember(self, item: Item, row: Row, current: Raw) -> None:
+        """A target record the plan matched and found equal: journal it so a re-run knows it."""
+        rules = rules_for(row.family)
+        assert rules.fields is not None
+        have = fingerprint(rules.fields(current))
+        self.plan.journal.record(
+            row.family, row.source_id, JournalEntry(row.target_id, fingerprint(self.plan.fields(item)), have)
+        )
+
+    def _after_failure(self, item: Item, row: Row, exc: MpnbError) -> None:
+        found = self._read_back(item, row)
         if found is None:
-            _result(result, row, "unknown", f"{exc}; check the target for {row.family[:-1]} {row.name!r}")
-        elif found is False:
-            _result(result, row, "error", str(exc))
+            self.report(row, "unknown", f"{exc}; check the target for {REGISTRY.get(row.family).singular} {row.name!r}")
+        elif not isinstance(found, dict):
+            self.plan.journal.settle(row.family, row.source_id)
+            self.report(row, "error", str(exc))
         else:
-            _record(plan, row, item, found, result)
-        return
-    _record(plan, row, item, model, result)
+            self._record(item, row, found)
 
+    def _read_back(self, item: Item, row: Row) -> Raw | bool | None:
+        """After an ambiguous failure: the entity as the target holds it (by the identity rule, among what was
+        not there before), False if absent, None if that cannot be known."""
+        fam = REGISTRY.get(row.family)
+        try:
+            now = self.plan.dst.records(row.family).read_all()
+        except MpnbError:
+            return None
+        before = set(self.plan.target.by_id.get(row.family, {}))
+        fresh = [r for r in now if str(fam.id_of(r)) not in before]
+        m = match(fam, {0: self.plan.fields(item)}, fresh)[0]
+        return (
+            m.record if m.status == "found" and m.record is not None else (None if m.status == "ambiguous" else False)
+        )
 
-def _tags(plan: CopyPlan, fields: dict[str, Any]) -> dict[str, int]:
-    """Annotation tag names -> target tag ids, creating the tags the target lacks."""
-    for name in fields.get("tags") or []:
-        if isinstance(name, str) and name not in plan.target.tags:
-            plan.target.tags[name] = plan.dst.create_annotation_tag(CreateAnnotationTagParams(name=name)).id
-    return plan.target.tags
+    def _create_with_children(self, item: Item, row: Row) -> None:
+        """One create places the entity and its new children in the source's order (a board's cards)."""
+        plan, rules = self.plan, rules_for(item.family)
+        assert rules.create_with is not None and rules.children is not None and rules.children_of is not None
+        child_family = rules.children
+        layout = plan.source.layouts.get(str(item.source_id), [])
+        children = [
+            (self.items[(child_family, str(sid))], plan.row_index[(child_family, str(sid))])
+            for sid in rules.children_of(layout)
+            if (child_family, str(sid)) in self.items
+        ]
+        order = [child.source_id for child, child_row in children if child_row.action == "create"]
+        fields = plan.fields(item)
+        plan.journal.intend(row.family, row.source_id, list(plan.target.by_id.get(row.family, {})))
 
+        def child_fields(sid: Any) -> Raw:
+            return plan.fields(self.items[(child_family, str(sid))])
 
-def _read_back(plan: CopyPlan, item: Item, row: Row) -> Any:
-    """After an ambiguous failure: the entity as the target holds it, False if absent, None if unknown."""
-    try:
-        records = fam.list_records(plan.dst, row.family)
-    except MpnbError:
-        return None
-    want = natural_key(row.family, plan.fields(item), item.record, plan.board_of(item))
-    for rec in records:
-        if natural_key(row.family, fam.FAMILIES[row.family].fields(rec, identity), rec) == want:
-            return _Found(rec)
-    return False
+        try:
+            record, made = rules.create_with(plan.dst, fields, layout, set(map(str, order)), child_fields)
+        except MpnbError as exc:
+            found = self._read_back(item, row)
+            if not isinstance(found, dict) or rules.found_with is None:
+                status = "unknown" if found is None else "error"
+                self.report(
+                    row, status, f"{exc}; check the target for {REGISTRY.get(row.family).singular} {row.name!r}"
+                )
+                for _, child_row in children:
+                    if child_row.action == "create":
+                        self.report(child_row, status, f"created with {row.name!r}: {status}")
+                return
+            record, made = rules.found_with(plan.dst, REGISTRY.get(row.family).id_of(found), order)
+        self._record(item, row, record)
+        for sid, child in made:
+            child_row = plan.row_index[(child_family, str(sid))]
+            self._record(self.items[(child_family, str(sid))], child_row, child)
 
-
-class _Found:
-    """A record read back after an ambiguous failure, shaped like the model a create returns."""
-
-    def __init__(self, record: dict[str, Any]) -> None:
-        self.id = record["id"]
-        self.record = record
-
-
-def _create_board(
-    plan: CopyPlan, item: Item, row: Row, items: dict[tuple[str, str], Item], result: CopyResult
-) -> set[tuple[str, str]]:
-    """One create places the board, its text cards and its new reports in source order (the layout kept)."""
-    layout = plan.source.boards.get(str(item.source_id), [])
-    report_rows = {str(sid): r for r in plan.rows if r.family == "reports" for sid in [r.source_id]}
-    rows: list[DashboardRow] = []
-    order: list[str] = []
-    for cells in layout:
-        contents: list[DashboardRowContent] = []
-        for kind, value in cells:
-            if kind == "text":
-                contents.append(DashboardRowContent(content_type="text", content_params={"markdown": value}))
-                continue
-            f = plan.fields(items[("reports", str(value))])
-            bookmark = {"name": f["name"], "type": f["bookmark_type"], "params": json.dumps(f["params"])}
-            if f["description"] is not None:
-                bookmark["description"] = f["description"]
-            contents.append(DashboardRowContent(content_type="report", content_params={"bookmark": bookmark}))
-            order.append(str(value))
-        for start in range(0, len(contents), 4):
-            rows.append(DashboardRow(contents=contents[start : start + 4]))
-    fields = plan.fields(item)
-    try:
-        board = plan.dst.create_dashboard(CreateDashboardParams(rows=rows or None, **fields))
-    except MpnbError as exc:
-        found = _read_back(plan, item, row)
-        if isinstance(found, _Found):  # the board (and its cards) landed though the answer was lost
-            board = plan.dst.get_dashboard(found.id)
-        else:
-            status = "unknown" if found is None else "error"
-            _result(result, row, status, f"{exc}; check the target for dashboard {row.name!r}")
-            for sid in order:
-                _result(result, report_rows[sid], status, f"created with dashboard {row.name!r}: {status}")
-            return {("reports", sid) for sid in order}
-    _record(plan, row, item, board, result)
-    made: dict[str, Any] = {}
-    if isinstance(board.contents, dict):
-        made = board.contents.get("report") or {}
-    new_ids = [int(c["content_id"]) for c in board.cards("report")]
-    handled = set()
-    for sid, tid in zip(order, new_ids):
-        rrow = report_rows[sid]
-        record = made.get(str(tid)) or {"id": tid, "name": rrow.name}
-        _record(plan, rrow, items[("reports", sid)], _Found(dict(record, bookmark_type=record.get("type"))), result)
-        handled.add(("reports", sid))
-    return handled
+    def settle_prints(self) -> None:
+        """Read each written family once and journal what the target holds (the next run compares with it)."""
+        plan = self.plan
+        for family, sids in self.written.items():
+            rules, fam = rules_for(family), REGISTRY.get(family)
+            assert rules.fields is not None
+            try:
+                now = {str(fam.id_of(r)): r for r in plan.dst.records(family).read_all()}
+            except MpnbError:
+                continue  # the prints stay empty: the next run treats those copies as untouched
+            for sid in sids:
+                entry = plan.journal.get(family, sid)
+                record = now.get(str(entry.target_id)) if entry is not None else None
+                if entry is not None and record is not None:
+                    entry.target_print = fingerprint(rules.fields(record))
+            plan.journal.save()
 
 
 def _backup_updates(plan: CopyPlan) -> str | None:

@@ -2,8 +2,10 @@
 
 Recreated entities get new ids, so a second run of the same copy must know what it already made: the
 journal says so, with a fingerprint of what was written on each side, so a re-run can tell "source
-changed" (update) from "target changed since the copy" (conflict) from "nothing changed" (skip). It is
-rewritten atomically after every entity, so an interrupted copy keeps what it recorded.
+changed" (update) from "target changed since the copy" (conflict) from "nothing changed" (skip). Before a
+create it records an intent (and, once per family, the target ids that existed before), so a run killed
+between a create and its record finds what it made on the next run by the identity rule among the records
+that were not there before, never by a name alone. Rewritten atomically after every entity.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def fingerprint(fields: dict[str, Any]) -> str:
 class JournalEntry:
     target_id: Any
     source_print: str
-    target_print: str
+    target_print: str = ""  # "": written, but not read back yet (a run stopped before its last read)
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Journal:
 
     path: Path
     entries: dict[str, dict[str, JournalEntry]] = field(default_factory=dict)
+    pending: dict[str, set[str]] = field(default_factory=dict)  # family -> source ids with a create in flight
+    before: dict[str, list[str]] = field(default_factory=dict)  # family -> target ids that existed before
 
     @classmethod
     def open(cls, source: str, target: str, folder: Path | None = None) -> Journal:
@@ -49,25 +53,41 @@ class Journal:
             data = json.loads(path.read_text(encoding="utf-8"))
             for fam, rows in data.get("entries", {}).items():
                 journal.entries[fam] = {k: JournalEntry(**v) for k, v in rows.items()}
+            journal.pending = {f: set(ids) for f, ids in data.get("pending", {}).items()}
+            journal.before = {f: list(ids) for f, ids in data.get("before", {}).items()}
         return journal
 
     def get(self, family: str, source_id: Any) -> JournalEntry | None:
         return self.entries.get(family, {}).get(str(source_id))
 
-    def record(self, family: str, source_id: Any, entry: JournalEntry) -> None:
-        self.entries.setdefault(family, {})[str(source_id)] = entry
+    def is_pending(self, family: str, source_id: Any) -> bool:
+        return str(source_id) in self.pending.get(family, set())
+
+    def intend(self, family: str, source_id: Any, existing: list[Any]) -> None:
+        """Before a create: what existed before (once per family) and the create in flight."""
+        self.before.setdefault(family, [str(i) for i in existing])
+        self.pending.setdefault(family, set()).add(str(source_id))
         self.save()
 
-    def forget(self, family: str, source_id: Any) -> None:
-        if self.entries.get(family, {}).pop(str(source_id), None) is not None:
+    def record(self, family: str, source_id: Any, entry: JournalEntry) -> None:
+        self.entries.setdefault(family, {})[str(source_id)] = entry
+        self.pending.get(family, set()).discard(str(source_id))
+        self.save()
+
+    def settle(self, family: str, source_id: Any) -> None:
+        """A create that did not land: no longer in flight."""
+        if str(source_id) in self.pending.get(family, set()):
+            self.pending[family].discard(str(source_id))
             self.save()
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "kind": "mpnb-copy-journal",
-            "version": 1,
+            "version": 2,
             "entries": {f: {k: vars(e) for k, e in rows.items()} for f, rows in self.entries.items()},
+            "pending": {f: sorted(ids) for f, ids in self.pending.items() if ids},
+            "before": self.before,
         }
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, default=str, indent=1), encoding="utf-8")

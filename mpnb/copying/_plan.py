@@ -1,7 +1,11 @@
-"""The copy plan: every source entity matched against the target (journal first, then natural key), with
-the action a copy would take, the references it rewrites and those it cannot resolve.
+"""The copy plan: every source entity matched against the target, with the action a copy would take, the
+references it rewrites and those it cannot resolve.
 
-Building a plan only reads: the source's selection and one list per family on the target.
+Matching follows the one rule of identity: the journal's target id (source id -> target id) when there is
+one; else, a target record that is the same entity by the registry's identity rule (natural key unique on
+both sides and the content agreeing). Look-alikes that cannot be told apart are ``ambiguous``: nothing is
+written for them until ``mapping=`` names their target. Building a plan only reads: the source's selection
+and one list per family on the target.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from mpnb._families import REGISTRY
 from mpnb.copying._collect import Item, Selection, Source, collect
-from mpnb.copying._families import FAMILIES, ORDER, list_records
 from mpnb.copying._journal import Journal, fingerprint
 from mpnb.copying._refs import Ref
+from mpnb.copying.families import rules_for
+from mpnb.graph import match
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,9 +29,11 @@ if TYPE_CHECKING:
     from mpnb._workspace import Workspace
     from mpnb.copying._result import CopyResult
 
-__all__ = ["CopyPlan", "Row", "build_plan", "side_label"]
+__all__ = ["NEW", "CopyPlan", "Row", "build_plan", "side_label"]
 
 NEW = "(new)"
+Raw = dict[str, Any]
+ACTIONS = ("create", "update", "skip", "conflict", "mapped", "ambiguous", "left out")
 
 
 def side_label(ws: Workspace) -> str:
@@ -39,7 +47,7 @@ def _where(ws: Workspace) -> str:
     return label if "project" in label else f"{label} project {ws.target.project_id}"
 
 
-def identity(family: str, target_id: Any) -> Any:
+def _same(family: str, target_id: Any) -> Any:
     return target_id
 
 
@@ -50,7 +58,7 @@ class Row:
     family: str
     source_id: Any
     name: str
-    action: str  # create | update | skip | conflict | mapped | left out
+    action: str  # create | update | skip | conflict | mapped | ambiguous | left out
     why: str
     target_id: Any = None
     changes: list[str] = field(default_factory=list)
@@ -59,46 +67,28 @@ class Row:
 
 @dataclass
 class Target:
-    """What the target holds for the families in the copy: records by id and by natural key."""
+    """What the target holds for the families in the copy: records by id, read once each."""
 
-    by_id: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    by_key: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    tags: dict[str, int] = field(default_factory=dict)
+    by_id: dict[str, dict[str, Raw]] = field(default_factory=dict)
     reads: int = 0
 
-    def add(self, family: str, record: dict[str, Any]) -> None:
-        self.by_id.setdefault(family, {})[str(record["id"])] = record
-        fields = FAMILIES[family].fields(record, identity)
-        self.by_key.setdefault(family, {}).setdefault(natural_key(family, fields, record), record)
+    def records(self, family: str) -> list[Raw]:
+        return list(self.by_id.get(family, {}).values())
 
 
-def natural_key(family: str, fields: dict[str, Any], record: dict[str, Any], board: Any = None) -> str:
-    """What identifies an earlier copy when the journal is lost: flag key, names (with their parent)."""
-    if family == "flags":
-        return str(fields["key"])
-    if family == "dashboards":
-        return str(fields["title"])
-    if family == "reports":
-        return f"{fields['name']}\n{record.get('dashboard_id') if board is None else board}"
-    if family == "alerts":
-        return f"{fields['name']}\n{fields['bookmark_id']}"
-    if family == "annotations":
-        return f"{fields['date'][:10]}\n{fields['description']}"
-    return str(fields["name"])
+def _in(family: str, remap: Callable[[str, Any], Any]) -> Callable[[Any], Any]:
+    return lambda old: remap(family, old)
 
 
-def _read_target(dst: Workspace, families: set[str]) -> Target:
-    """One list call per family in the copy (annotation tags too), so matching costs no per-entity reads."""
-    t = Target()
-    for family in ORDER:
-        if family in families:
-            for record in list_records(dst, family):
-                t.add(family, record)
-            t.reads += 1
-    if "annotations" in families:
-        t.tags = {tag.name: tag.id for tag in dst.list_annotation_tags()}
-        t.reads += 1
-    return t
+def copy_fields(item: Item, remap: Callable[[str, Any], Any]) -> Raw:
+    """What the target should hold for ``item``: its family's copied fields, each reference rewritten."""
+    fam, rules = REGISTRY.get(item.family), rules_for(item.family)
+    assert rules.fields is not None
+    fields = rules.fields(item.record)
+    for ref in fam.references:
+        if ref.by == "id" and ref.field in fields:
+            fields = ref.rewrite(fields, _in(ref.target, remap))
+    return fields
 
 
 class CopyPlan:
@@ -129,19 +119,18 @@ class CopyPlan:
         row = self.row_index.get((family, sid))
         return None if row is None else row.target_id
 
-    def fields(self, item: Item) -> dict[str, Any]:
+    def fields(self, item: Item) -> Raw:
         """What the target should hold for ``item``, with references remapped as known now."""
-        return FAMILIES[item.family].fields(item.record, self.target_of)
+        return copy_fields(item, self.target_of)
 
-    def board_of(self, item: Item) -> Any:
-        """For a report: its board's target id, NEW when the board is created by this copy, else None."""
-        if item.family != "reports":
-            return None
-        board = item.record.get("dashboard_id")
-        tid = self.target_of("dashboards", board)
-        if tid is None and (("dashboards", str(board)) in self.row_index):
-            return NEW
-        return tid
+    def creates_with(self, item: Item) -> Any:
+        """The entity in this copy whose create also creates ``item`` (a board, for the reports on it), if any."""
+        for ref in item.refs:
+            rules = rules_for(ref.family)
+            row = self.row_index.get((ref.family, str(ref.source_id)))
+            if rules.children == item.family and row is not None and str(ref.source_id) in self.source.layouts:
+                return row
+        return None
 
     # -- views -----------------------------------------------------------------------------------------
     def counts(self) -> Counter[str]:
@@ -172,9 +161,7 @@ class CopyPlan:
 
     def summary(self) -> str:
         counts = self.counts()
-        parts = [
-            f"{counts[a]} {a}" for a in ("create", "update", "skip", "conflict", "mapped", "left out") if counts[a]
-        ]
+        parts = [f"{counts[a]} {a}" for a in ACTIONS if counts[a]]
         return (
             f"copy from {_where(self.src)} to {_where(self.dst)}: "
             + (", ".join(parts) or "nothing to copy")
@@ -183,19 +170,18 @@ class CopyPlan:
 
     def __repr__(self) -> str:
         lines = [self.summary()]
-        for fam in ORDER:
-            rows = [r for r in self.rows if r.family == fam]
+        for fam in REGISTRY.creation_order():
+            rows = [r for r in self.rows if r.family == fam.name]
             for r in rows[:20]:
                 tid = "" if r.target_id is None else f" -> {r.target_id}"
                 extra = f" [{', '.join(r.changes)}]" if r.changes else ""
                 note = f" {r.note}" if r.note else ""
-                lines.append(f"  {r.action:<9} {fam[:-1]} {r.source_id} {r.name!r}{tid}{extra}  ({r.why}){note}")
+                lines.append(f"  {r.action:<9} {fam.singular} {r.source_id} {r.name!r}{tid}{extra}  ({r.why}){note}")
             if len(rows) > 20:
-                lines.append(f"  ... {len(rows) - 20} more {fam} (plan.to_frame() lists all)")
+                lines.append(f"  ... {len(rows) - 20} more {fam.name} (plan.to_frame() lists all)")
         for ref in self.unresolved[:20]:
-            lines.append(
-                f"  UNRESOLVED {ref.owner_family[:-1]} {ref.owner_id} {ref.field} -> {ref.family[:-1]} {ref.source_id}"
-            )
+            owner, to = REGISTRY.get(ref.owner_family).singular, REGISTRY.get(ref.family).singular
+            lines.append(f"  UNRESOLVED {owner} {ref.owner_id} {ref.field} -> {to} {ref.source_id}")
         if self.unresolved:
             lines.append(
                 "  resolve before applying: copy them too (follow=True), map them "
@@ -218,6 +204,16 @@ class CopyPlan:
         return self.applier(self, confirm)
 
 
+def _read_target(dst: Workspace, families: set[str]) -> Target:
+    """One list call per family in the copy, so matching costs no per-entity reads."""
+    t = Target()
+    for fam in REGISTRY.creation_order():
+        if fam.name in families:
+            t.by_id[fam.name] = {str(fam.id_of(r)): r for r in dst.records(fam.name).read_all()}
+            t.reads += 1
+    return t
+
+
 def build_plan(
     src: Workspace,
     dst: Workspace,
@@ -230,74 +226,85 @@ def build_plan(
     source = collect(src, sel)
     journal = Journal.open(side_label(src), side_label(dst))
     families = {i.family for i in source.items.values()}
-    target = _read_target(dst, families)
-    plan = CopyPlan(src, dst, source, target, journal)
+    plan = CopyPlan(src, dst, source, _read_target(dst, families), journal)
     plan.mapping = {fam: {str(k): v for k, v in ids.items()} for fam, ids in (mapping or {}).items()}
-    items = sorted(source.items.values(), key=lambda i: (ORDER.index(i.family), str(i.source_id)))
-    # first pass, in creation order (a board before its reports): find each entity's earlier copy
-    for item in items:
-        row = Row(item.family, item.source_id, FAMILIES[item.family].title(item.record), "create", item.why)
-        if str(item.source_id) in plan.mapping.get(item.family, {}):
-            row.action, row.target_id = "mapped", plan.mapping[item.family][str(item.source_id)]
-        else:
-            row.target_id = _earlier_copy(plan, item, row)
+    order = {f.name: i for i, f in enumerate(REGISTRY.creation_order())}
+    items = sorted(source.items.values(), key=lambda i: (order[i.family], str(i.source_id)))
+    for item in items:  # in creation order (a board before its reports): rows first, so lookups see them
+        row = Row(item.family, item.source_id, REGISTRY.get(item.family).label_of(item.record), "create", item.why)
         plan.rows.append(row)
         plan.row_index[(item.family, str(item.source_id))] = row
-    # second pass: compare with what the target holds and decide
-    for item, row in zip(items, plan.rows):
-        if row.action == "mapped":
-            continue
-        _decide(plan, item, row, overwrite)
-    for item in items:
-        for ref in item.refs:
-            if plan.row_index.get((ref.family, str(ref.source_id))) or str(ref.source_id) in plan.mapping.get(
-                ref.family, {}
-            ):
-                plan.refs.append((ref, plan.target_of(ref.family, ref.source_id)))
-            else:
-                plan.unresolved.append(ref)
-    if skip_unresolved:
-        for ref in plan.unresolved:
-            row = plan.row_index[(ref.owner_family, str(ref.owner_id))]
-            row.action, row.note = (
-                "left out",
-                f"{ref.field} points at {ref.family[:-1]} {ref.source_id} outside the copy",
-            )
-        plan.unresolved = []
+    for fam in REGISTRY.creation_order():
+        group = [(i, r) for i, r in zip(items, plan.rows) if i.family == fam.name]
+        if group:
+            _find_earlier_copies(plan, fam.name, group)
+            for item, row in group:
+                if row.action not in ("mapped", "ambiguous"):
+                    _decide(plan, item, row, overwrite)
+    _resolve_refs(plan, items, skip_unresolved)
     return plan
 
 
-def _earlier_copy(plan: CopyPlan, item: Item, row: Row) -> Any:
-    """The target id of an earlier copy: from the journal (if it still exists), else by natural key."""
-    entry = plan.journal.get(item.family, item.source_id)
-    found = plan.target.by_id.get(item.family, {})
-    if entry is not None:
-        if str(entry.target_id) in found:
-            return entry.target_id
-        row.note = f"the earlier copy ({entry.target_id}) is gone from the target; it is created again"
-    board = plan.board_of(item)
-    if board == NEW:
-        return None
-    fields = plan.fields(item)
-    hit = plan.target.by_key.get(item.family, {}).get(natural_key(item.family, fields, item.record, board))
-    if hit is not None and entry is None:
-        row.note = "matched by name in the target (no journal entry)"
-    return None if hit is None else hit["id"]
+def _find_earlier_copies(plan: CopyPlan, family: str, group: list[tuple[Item, Row]]) -> None:
+    """Each row's target: mapped, from the journal, or found by the identity rule (a create in flight when a
+    run stopped is looked for among what was not there before it)."""
+    fam = REGISTRY.get(family)
+    records = plan.target.by_id.get(family, {})
+    claimed = {str(e.target_id) for e in plan.journal.entries.get(family, {}).values()}
+    wanted: dict[Any, Raw] = {}
+    for item, row in group:
+        sid = str(item.source_id)
+        if sid in plan.mapping.get(family, {}):
+            row.action, row.target_id = "mapped", plan.mapping[family][sid]
+            continue
+        entry = plan.journal.get(family, item.source_id)
+        if entry is not None and str(entry.target_id) in records:
+            row.target_id = entry.target_id
+            continue
+        if entry is not None:
+            row.note = f"the earlier copy ({entry.target_id}) is gone from the target; it is created again"
+        if plan.creates_with(item) is not None and plan.creates_with(item).target_id is None:
+            continue  # its board is created by this copy, with it: no earlier copy can exist
+        wanted[sid] = plan.fields(item)
+    if not wanted:
+        return
+    before = set(plan.journal.before.get(family, []))
+    candidates = [r for k, r in records.items() if k not in claimed]
+    pending = {k for k in wanted if plan.journal.is_pending(family, k)}
+    found = match(fam, {k: w for k, w in wanted.items() if k not in pending}, candidates)
+    if pending:  # created by a run that stopped before recording it: only what was not there before counts
+        fresh = [r for r in candidates if str(fam.id_of(r)) not in before]
+        found.update(match(fam, {k: wanted[k] for k in pending}, fresh))
+    for item, row in group:
+        m = found.get(str(item.source_id))
+        if m is None or m.status == "absent":
+            continue
+        if m.status == "ambiguous":
+            row.action, row.note = "ambiguous", f"{m.why}; map it with mapping={{'{family}': {{source: target}}}}"
+            continue
+        assert m.record is not None
+        row.target_id = fam.id_of(m.record)
+        in_flight = str(item.source_id) in pending
+        row.note = (
+            "found in the target: an earlier run made it" if in_flight else "matched in the target (no journal entry)"
+        )
 
 
 def _decide(plan: CopyPlan, item: Item, row: Row, overwrite: bool) -> None:
     if row.target_id is None:
         row.action = "create"
         return
+    rules = rules_for(item.family)
+    assert rules.fields is not None
     current = plan.target.by_id[item.family][str(row.target_id)]
-    have = FAMILIES[item.family].fields(current, identity)
+    have = rules.fields(current)
     want = plan.fields(item)
     row.changes = sorted(k for k in want if want[k] != have.get(k))
     if not row.changes:
         row.action = "skip"
         return
     entry = plan.journal.get(item.family, item.source_id)
-    untouched = entry is not None and entry.target_print == fingerprint(have)
+    untouched = entry is not None and entry.target_print in ("", fingerprint(have))
     if untouched or overwrite:
         row.action = "update"
     else:
@@ -305,3 +312,19 @@ def _decide(plan: CopyPlan, item: Item, row: Row, overwrite: bool) -> None:
         row.note = (
             row.note + "; " if row.note else ""
         ) + "changed in the target since the last copy (overwrite=True replaces it)"
+
+
+def _resolve_refs(plan: CopyPlan, items: list[Item], skip_unresolved: bool) -> None:
+    for item in items:
+        for ref in item.refs:
+            known = plan.row_index.get((ref.family, str(ref.source_id)))
+            if known is not None or str(ref.source_id) in plan.mapping.get(ref.family, {}):
+                plan.refs.append((ref, plan.target_of(ref.family, ref.source_id)))
+            else:
+                plan.unresolved.append(ref)
+    if skip_unresolved:
+        for ref in plan.unresolved:
+            row = plan.row_index[(ref.owner_family, str(ref.owner_id))]
+            points = REGISTRY.get(ref.family).singular
+            row.action, row.note = "left out", f"{ref.field} points at {points} {ref.source_id} outside the copy"
+        plan.unresolved = []

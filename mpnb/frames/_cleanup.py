@@ -3,11 +3,13 @@
 Added by ``ws.<family>.frame()`` (``cleanup=False`` leaves them out, and with them any extra read):
 
 * ``idle_days``: whole days since the last change (``modified``; ``last_edited`` for cohorts).
-* reports: ``params_key`` (a short hash of the type and params, so ``df.duplicated(["params_key",
-  "dashboard_id"])`` works where the nested dicts are unhashable), ``board_count`` (boards in this frame
-  showing the same query), ``linked_copies`` (other reports with that query on other boards) and
-  ``alert_count`` (alerts watching the report: one extra alerts list call).
-* dashboards: ``report_count`` (reports saved to the board: one extra reports list call).
+* counts of what uses each entity, from the references the registry declares (``FamilySpec.used_by``):
+  reports' ``alert_count`` (alerts watching the report), dashboards' ``report_count`` (reports saved to the
+  board): one extra list call of the family that holds the references.
+* a family's own columns (``FamilySpec.cleanup``): reports' ``params_key`` (a short hash of the type and
+  params, so ``df.duplicated(["params_key", "dashboard_id"])`` works where the nested dicts are unhashable),
+  ``board_count`` (boards in this frame showing the same query) and ``linked_copies`` (other reports with
+  that query on other boards).
 
 Object columns that are ``None`` on every row are dropped (noise when scanning); a plan leaves a column
 the frame lacks unchanged, and assigning it brings it back.
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from mpnb._families import REGISTRY
 from mpnb.errors import NotFoundError, PermissionDeniedError
 from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._tracked import as_plain
@@ -35,13 +38,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTR_EXTRA_READS",
-    "RELATED",
     "Related",
     "add_cleanup_columns",
     "days_since",
     "params_key",
     "params_keys",
     "read_related",
+    "report_columns",
 ]
 
 ATTR_EXTRA_READS = "mpnb_extra_reads"
@@ -72,7 +75,8 @@ def params_keys(df: pd.DataFrame) -> pd.Series:
     return out
 
 
-def _report_columns(df: pd.DataFrame, alerts: Counter[Any] | None) -> None:
+def report_columns(df: pd.DataFrame) -> None:
+    """Reports: ``params_key``, ``board_count`` and ``linked_copies`` (see the module docstring)."""
     if "params" not in df.columns:
         return
     df["params_key"] = params_keys(df)
@@ -83,29 +87,16 @@ def _report_columns(df: pd.DataFrame, alerts: Counter[Any] | None) -> None:
     same_board = pd.Series(list(zip(df["params_key"], df["dashboard_id"])), index=df.index).map(pairs)
     totals = df["params_key"].map(df["params_key"].value_counts())
     df["linked_copies"] = (totals - same_board).astype("Int64")
-    if alerts is not None:
-        df["alert_count"] = pd.array([alerts.get(int(i), 0) for i in df.index], dtype="Int64")
 
 
-def _dashboard_columns(df: pd.DataFrame, reports: Counter[Any] | None) -> None:
-    if reports is None:
-        return
-    df["report_count"] = pd.array([reports.get(int(i), 0) for i in df.index], dtype="Int64")
+def _uses(family: str, target: str, via: str) -> Callable[[Sequence[Raw]], Counter[Any]]:
+    """How many records of ``family`` name each ``target`` id through the reference ``via``."""
+    refs = [r for r in REGISTRY.get(family).references if r.target == target and r.via == via]
 
+    def count(records: Sequence[Raw]) -> Counter[Any]:
+        return Counter(v for rec in records for ref in refs for v in ref.find(rec))
 
-def _alerts_per_report(alerts: Sequence[Raw]) -> Counter[Any]:
-    return Counter((a.get("bookmark") or {}).get("id") for a in alerts if isinstance(a.get("bookmark"), dict))
-
-
-def _reports_per_board(reports: Sequence[Raw]) -> Counter[Any]:
-    return Counter(r.get("dashboard_id") for r in reports)
-
-
-# family -> (the family of its one extra list call, what its columns need of that call's records)
-RELATED: dict[str, tuple[str, Callable[[Sequence[Raw]], Counter[Any]]]] = {
-    "reports": ("alerts", _alerts_per_report),
-    "dashboards": ("reports", _reports_per_board),
-}
+    return count
 
 
 def _drop_empty_objects(df: pd.DataFrame) -> None:
@@ -116,26 +107,33 @@ def _drop_empty_objects(df: pd.DataFrame) -> None:
 
 @dataclass
 class Related:
-    """What a family's one extra list call gave its columns: the counts, and how the call went."""
+    """What a family's extra list calls gave its count columns: column -> counts, and how the calls went."""
 
-    counts: Counter[Any] | None
-    note: str  # for df.attrs[ATTR_EXTRA_READS]
+    counts: dict[str, Counter[Any] | None]
+    notes: list[str]  # for df.attrs[ATTR_EXTRA_READS]
 
 
 def read_related(ws: Workspace, spec: FamilySpec) -> Related | None:
-    """The family's extra list call, made before the main read and kept as counts only: its records are
-    freed before the main read's are parsed. (Read beside the main read, a 20,000-report frame's 4,000
-    alerts added 16 MiB to its peak; after it, they would sit on top of the finished frame.) None for
-    families without one."""
-    if spec.name not in RELATED:
+    """The list calls the family's count columns need (one per family holding the references), made before
+    the main read and kept as counts only: their records are freed before the main read's are parsed. (Read
+    beside the main read, a 20,000-report frame's 4,000 alerts added 16 MiB to its peak; after it, they
+    would sit on top of the finished frame.) None for families without count columns."""
+    if not spec.used_by:
         return None
-    from mpnb.frames._families import spec_for
-
-    family, count = RELATED[spec.name]
-    try:
-        return Related(count(spec_for(family).list_raw(ws)), f"{family} list call")
-    except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
-        return Related(None, f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
+    out = Related({}, [])
+    for family in dict.fromkeys(f for f, _ in spec.used_by.values()):
+        try:
+            records = ws.records(family).read_all()
+        except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
+            out.notes.append(f"{family} list call (refused: {type(exc).__name__}; its columns are left out)")
+            out.counts.update({c: None for c, (f, _) in spec.used_by.items() if f == family})
+            continue
+        out.notes.append(f"{family} list call")
+        for column, (f, via) in spec.used_by.items():
+            if f == family:
+                out.counts[column] = _uses(family, spec.name, via)(records)
+        del records
+    return out
 
 
 def add_cleanup_columns(
@@ -152,23 +150,17 @@ def add_cleanup_columns(
     when ``ws`` is None).
     """
     extra: list[str] = []
-
-    def counts() -> Counter[Any] | None:
-        found = read if read is not None else read_related(ws, spec) if ws is not None else None
-        if found is None:
-            return None
-        extra.append(found.note)
-        return found.counts
-
     modified = spec.modified if spec.modified in df.columns else None
     if modified is not None:
         df["idle_days"] = days_since(df[modified], now).array
-    if spec.name == "reports":
-        _report_columns(df, counts() if len(df) else None)
-    elif spec.name == "dashboards":
-        _dashboard_columns(df, counts() if len(df) else None)
-    if read is not None and not extra:  # read before the main read, and then not needed
-        extra.append(f"{read.note} (not used: the frame is empty)")
+    if spec.cleanup is not None:
+        spec.cleanup(df)
+    found = read if read is not None else read_related(ws, spec) if ws is not None and len(df) else None
+    if found is not None:
+        for column, counts in found.counts.items():
+            if counts is not None and len(df):
+                df[column] = pd.array([counts.get(spec.id_type(i), 0) for i in df.index], dtype="Int64")
+        extra += found.notes if len(df) else [f"{n} (not used: the frame is empty)" for n in found.notes]
     _drop_empty_objects(df)
     if extra:
         df.attrs[ATTR_EXTRA_READS] = extra

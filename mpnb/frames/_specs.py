@@ -18,6 +18,7 @@ from mpnb.errors import InputError
 from mpnb.frames._kinds import model_kinds
 
 if TYPE_CHECKING:
+    import pandas as pd
     from pydantic import BaseModel
 
     from mpnb._workspace import Workspace
@@ -69,6 +70,9 @@ class FamilySpec:
     lost_on_restore: tuple[str, ...] = ("original id",)
     # cheap cleanup columns, read-only: name -> source ("created" for age_days, a field, or "object.field")
     derived: dict[str, str] = field(default_factory=dict)
+    # counts of what uses each entity: column -> (the family holding the reference, the reference's ``via``)
+    used_by: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cleanup: Callable[[pd.DataFrame], None] | None = None  # the family's own cleanup columns
 
     def model_cls(self) -> type[BaseModel]:
         return self.model

@@ -96,7 +96,6 @@ class DeleteImpact:
             "record": record,
             "on_delete": "cascade" if deleted else e.on_delete,
             "field": ref.field if ref is not None and repoint else None,
-            "board": record.get("dashboard_id") if record is not None and e.source_family == "reports" else None,
         }
 
     def notes(self) -> list[str]:

@@ -80,16 +80,16 @@ def test_days_since_reads_naive_aware_and_string_times() -> None:
 
 
 def test_a_refused_extra_read_leaves_its_column_out_but_not_the_frame(aws: mp.Workspace, monkeypatch: Any) -> None:
-    from mpnb.frames._families import SPECS
+    from mpnb._records import Records
 
-    real = type(SPECS["alerts"]).list_raw
+    real = Records.read_all
 
-    def refuse(spec: Any, ws: Any, filters: Any = None) -> Any:
-        if spec.name == "alerts":
+    def refuse(records: Records) -> Any:
+        if records.family == "alerts":
             raise mp.PermissionDeniedError("no access to alerts", status=403)
-        return real(spec, ws, filters)
+        return real(records)
 
-    monkeypatch.setattr(type(SPECS["alerts"]), "list_raw", refuse)
+    monkeypatch.setattr(Records, "read_all", refuse)
     df = aws.reports.frame()
     assert "alert_count" not in df.columns and "params_key" in df.columns
     assert "refused: PermissionDeniedError" in df.attrs[ATTR_EXTRA_READS][0]
@@ -111,25 +111,29 @@ def test_the_extra_read_is_counted_and_freed_before_the_main_read(aws: mp.Worksp
     """Its records must be gone before the main read's are parsed (they added 16 MiB to a big frame's peak)."""
     import weakref
 
+    from mpnb._records import Records
     from mpnb.frames._families import SPECS
 
-    real = type(SPECS["alerts"]).list_raw
+    real_main = type(SPECS["reports"]).list_raw
+    real_extra = Records.read_all
     alerts_records: list[weakref.ref[Any]] = []
     alive_at_main_read: list[int] = []
 
     class Rec(dict):  # type: ignore[type-arg]  (plain dicts cannot be weakly referenced)
         pass
 
-    def watch(spec: Any, ws: Any, filters: Any = None) -> Any:
-        if spec.name == "reports":
-            assert alerts_records, "the alerts were not read before the reports"
-            alive_at_main_read.append(sum(r() is not None for r in alerts_records))
-            return real(spec, ws, filters)
-        records = [Rec(r) for r in real(spec, ws, filters)]
-        alerts_records.extend(weakref.ref(r) for r in records)
-        return records
+    def main(spec: Any, ws: Any, filters: Any = None) -> Any:
+        assert alerts_records, "the alerts were not read before the reports"
+        alive_at_main_read.append(sum(r() is not None for r in alerts_records))
+        return real_main(spec, ws, filters)
 
-    monkeypatch.setattr(type(SPECS["alerts"]), "list_raw", watch)
+    def extra(records: Records) -> Any:
+        out = [Rec(r) for r in real_extra(records)]
+        alerts_records.extend(weakref.ref(r) for r in out)
+        return out
+
+    monkeypatch.setattr(type(SPECS["reports"]), "list_raw", main)
+    monkeypatch.setattr(Records, "read_all", extra)
     df = aws.reports.frame()
     assert alive_at_main_read == [0]
     assert df["alert_count"].sum() == len(aws.list_alerts()) and df.attrs[ATTR_EXTRA_READS] == ["alerts list call"]

@@ -161,3 +161,19 @@ def test_sandbox_serve_prints_exports_and_serves(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_deps_lists_what_a_board_delete_takes_and_what_a_report_uses(cli: Cli) -> None:
+    reports = cli.json("reports", "list")
+    board = next(r["dashboard_id"] for r in reports if r["dashboard_id"] is not None)
+    rows = cli.json("deps", "dashboards", str(board))
+    saved = {r["id"] for r in reports if r["dashboard_id"] == board}
+    taken = {r["id"] for r in rows if r["relation"] == "deleted with it" and r["family"] == "reports"}
+    assert saved <= taken
+    report = next(iter(saved))
+    uses = cli.json("deps", "reports", str(report))
+    assert {"relation": "uses", "family": "dashboards", "id": board} in [
+        {k: r[k] for k in ("relation", "family", "id")} for r in uses
+    ]
+    bad = cli("deps", "dashboards", "nope")
+    assert bad.exit_code == 4 and "integers" in bad.stderr

@@ -94,3 +94,14 @@ def test_table_output(cli: Cli) -> None:
         "serving_method",
         "modified",
     ]
+
+
+def test_update_of_one_option_reads_the_flag_once_and_puts_once(cli: Cli) -> None:
+    from mpnb.sandbox import default_sandbox
+
+    fid = cli.json("flags", "list")[0]["id"]
+    box = default_sandbox()
+    start = len(box.requests)
+    out = cli.json("flags", "update", fid, "--description", "said once")
+    sent = [m for m, p in box.requests[start:] if "feature-flags" in p]
+    assert sent == ["GET", "PUT"] and out["description"] == "said once"

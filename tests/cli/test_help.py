@@ -68,6 +68,7 @@ def test_main_help_has_environment_completion_exit_codes_and_a_jq_recipe() -> No
 READ_ONLY = {
     "list", "get", "export", "history", "linked-dashboards", "dashboard-ids", "blueprints", "blueprint-config",
     "erf", "lifecycle", "limits", "count", "screenshot", "validate", "info", "workspaces", "show", "test", "path",
+    "deps",
 }  # fmt: skip
 # serve starts a server, and reset reseeds the local sandbox only (there is nothing on a real project to dry-run)
 NOT_OURS_COMMANDS = {"sandbox serve", "sandbox reset"}

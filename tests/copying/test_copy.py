@@ -154,7 +154,7 @@ def test_a_lost_journal_is_recovered_by_natural_keys(pair: tuple[mp.Workspace, m
     plan.journal.path.unlink()
     again = copy(src, dst, dashboards=[promo["board"].id], include_alerts=True)
     assert set(again.to_frame().action) == {"skip"}
-    assert all("matched by name" in n for n in again.to_frame().note)
+    assert all("matched in the target" in n for n in again.to_frame().note)
 
 
 def test_an_experiment_brings_its_flag_created_disabled_and_linked(pair: tuple[mp.Workspace, mp.Workspace]) -> None:

@@ -267,9 +267,8 @@ def test_update_refuses_a_context_change_on_an_enabled_flag() -> None:
     assert not put.called
 
 
-def test_update_params_require_the_seed_fields_and_set_no_defaults() -> None:
-    with pytest.raises(ValueError, match="status"):
-        mp.UpdateFeatureFlagParams(name="N", key="k", ruleset=RULES)  # type: ignore[call-arg]
+def test_update_params_set_no_defaults_and_fill_from_the_flag() -> None:
+    assert mp.UpdateFeatureFlagParams(description="only this").model_fields_set == {"description"}
     p = mp.UpdateFeatureFlagParams(name="N", key="k", status="enabled", ruleset=RULES)
     assert (p.tags, p.context, p.serving_method, p.description) == (None, None, None, None)
     with pytest.raises(ValueError, match="did you mean 'serving_method'"):
@@ -404,3 +403,14 @@ def test_sent_bodies_match_the_official_request_schema(name: str) -> None:
         route = router.route(method=case[2], url=case[3]).mock(return_value=ok(FLAG))
         case[1](real_ws(workspace_id=WID))
     validator.validate(body_of(route.calls.last.request))
+
+
+def test_update_of_one_field_is_one_read_and_one_put_keeping_the_rest() -> None:
+    with respx.mock() as router:
+        read = router.get(f"{F}/{FID}").mock(return_value=ok(FLAG))
+        put = router.put(f"{F}/{FID}").mock(return_value=ok(dict(FLAG, description="new words")))
+        real_ws(workspace_id=WID).update_feature_flag(FID, mp.UpdateFeatureFlagParams(description="new words"))
+    assert read.call_count == 1 and put.call_count == 1
+    sent = body_of(put.calls.last.request)
+    assert sent["description"] == "new words" and sent["name"] == FLAG["name"] and sent["key"] == FLAG["key"]
+    assert sent["ruleset"]["variants"] == FLAG["ruleset"]["variants"] and sent["status"] == FLAG["status"]

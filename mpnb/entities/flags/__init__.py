@@ -132,18 +132,18 @@ class CreateFeatureFlagParams(InputModel):
 
 
 class UpdateFeatureFlagParams(InputModel):
-    """A full replacement (PUT) of a flag. Fields left out are filled from the current flag, never defaulted.
-
-    Setting ``description=None`` explicitly clears the description; leaving it out keeps it.
+    """The fields to change. Mixpanel replaces a flag whole (PUT), so every field left out (name, key,
+    status and ruleset too) is filled from the current flag, never defaulted: ``UpdateFeatureFlagParams(
+    description="...")`` changes the description alone. ``description=None`` set explicitly clears it.
     """
 
-    name: str = Field(min_length=1, max_length=255)
+    name: str | None = Field(default=None, min_length=1, max_length=255)
     """The flag's name, 1 to 255 characters."""
-    key: str = Field(min_length=1, max_length=255)
+    key: str | None = Field(default=None, min_length=1, max_length=255)
     """The flag's key, as SDKs ask for it (unique in the project)."""
-    status: FeatureFlagStatus
+    status: FeatureFlagStatus | None = None
     """``enabled``, ``disabled`` or ``archived`` (see ``mp.FeatureFlagStatus``)."""
-    ruleset: dict[str, Any]
+    ruleset: dict[str, Any] | None = None
     """Variants and rollout groups; ``split`` and ``rollout_percentage`` are fractions from 0 to 1."""
     description: str | None = None
     """Free-text description shown in Mixpanel."""

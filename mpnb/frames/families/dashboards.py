@@ -33,4 +33,5 @@ SPEC = FamilySpec(
     answer=_answer,
     lost_on_restore=("original id", "layout (cards come back one per row, widths and text cards are lost)"),
     derived={"owner": "creator_name", "age_days": "created"},
+    used_by={"report_count": ("reports", "saved to the board")},
 )

@@ -15,11 +15,20 @@ from mpnb.entities.reports import (
 from mpnb.frames._specs import FamilySpec
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+if TYPE_CHECKING:
     pass
 
 
 def _query(f: dict[str, Any]) -> dict[str, Any]:
     return {"v": 2, "type": f.get("bookmark_type"), "ids": ids_csv(f.get("ids"))}
+
+
+def _cleanup(df: pd.DataFrame) -> None:
+    from mpnb.frames._cleanup import report_columns  # (pandas: only once a frame is read)
+
+    report_columns(df)
 
 
 SPEC = FamilySpec(
@@ -34,4 +43,6 @@ SPEC = FamilySpec(
     filters=("bookmark_type", "ids"),
     lost_on_restore=("original id", "view counts and history", "linked copies on other boards"),
     derived={"owner": "creator_name", "age_days": "created"},
+    used_by={"alert_count": ("alerts", "watches the report")},
+    cleanup=_cleanup,
 )
