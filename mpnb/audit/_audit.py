@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb.audit._core import FAMILIES, RULES, SEVERITIES, AuditContext, Rule, select_rules
 from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
+from mpnb.frames import FamilyFrames
+from mpnb.graph import Edge, in_use
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -147,11 +149,20 @@ class Audit:
         out: pd.DataFrame = pd.DataFrame(rows, columns=["family", "rule", "severity", "findings", "actions", "skipped"])
         return out
 
-    def plan(self, rules: Iterable[str] | None = None, *, families: Iterable[str] | None = None) -> Plan | AuditPlan:
+    def plan(
+        self,
+        rules: Iterable[str] | None = None,
+        *,
+        families: Iterable[str] | None = None,
+        include_in_use: bool = False,
+    ) -> Plan | AuditPlan:
         """The findings' delete/archive/update actions as frames plans (review findings are left out).
 
         One family: that family's :class:`~mpnb.frames._plan.Plan`. Several: an :class:`AuditPlan` holding
         one Plan per family. Each family is read once more, so the plan compares with the server as it is.
+        An entity something live depends on (an active experiment's flag, an enabled flag's cohort, a report
+        a running alert watches) is left out of a delete or archive, and the plan says so and why;
+        ``include_in_use=True`` puts it back in.
         """
         names = list(rules or self.rules)
         for n in names:
@@ -163,7 +174,7 @@ class Audit:
             sel = sel[sel["family"].isin(list(families))]
         plans: dict[str, Plan] = {}
         for fam in [x for x in FAMILIES if x in set(sel["family"].astype(str))]:
-            plans[fam] = _family_plan(self.ws, fam, sel[sel["family"] == fam])
+            plans[fam] = _family_plan(self.ws, fam, sel[sel["family"] == fam], include_in_use)
         if len(plans) == 1:
             return next(iter(plans.values()))
         return AuditPlan(plans)
@@ -206,16 +217,43 @@ class Audit:
         return head + table + "".join(body) + "</table>"
 
 
-def _family_plan(ws: Workspace, family: str, sel: pd.DataFrame) -> Plan:
-    frames = getattr(ws, family)
+def _family_plan(ws: Workspace, family: str, sel: pd.DataFrame, include_in_use: bool) -> Plan:
+    frames = FamilyFrames(ws, family)
     df = frames.frame(cleanup=False)
     drop = list(dict.fromkeys(sel.loc[sel["action"].isin(["delete", "archive"]), "id"].tolist()))
+    live = in_use(ws, family, drop) if drop else {}
+    notes = _in_use_notes(family, live, include_in_use)
+    if live and not include_in_use:
+        drop = [i for i in drop if i not in live]
     for row in sel[sel["action"] == "update"].itertuples():
         if row.id in df.index and row.id not in drop:  # an entity going away needs no update first
             for col, value in (row.changes or {}).items():
                 df.loc[row.id, col] = value
     plan: Plan = frames.plan(df, delete=drop or None, archive=True)
+    plan.notes[:0] = notes
     return plan
+
+
+def _other(family: str, e: Edge) -> str:
+    """The live entity of an edge, as ``experiments 7f3... runs on the flag``."""
+    fam, eid = (e.source_family, e.source_id) if e.target_family == family else (e.target_family, e.target_id)
+    return f"{fam} {eid} {e.via}"
+
+
+def _in_use_notes(family: str, live: dict[Any, list[Edge]], included: bool) -> list[str]:
+    """What the plan says about entities something live depends on: left out, or included on request."""
+    if not live:
+        return []
+    shown = "; ".join(
+        f"{eid} ({', '.join(_other(family, e) for e in edges[:2])})" for eid, edges in list(live.items())[:5]
+    )
+    more = f" and {len(live) - 5} more" if len(live) > 5 else ""
+    if included:
+        return [f"{len(live)} {family} something live depends on are included (include_in_use=True): {shown}{more}"]
+    return [
+        f"{len(live)} {family} left out: something live depends on them: {shown}{more}; "
+        "include_in_use=True (--include-in-use) puts them back in"
+    ]
 
 
 @dataclass

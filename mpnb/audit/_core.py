@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mpnb._families import REGISTRY
 from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
+from mpnb.frames import FamilyFrames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,7 +144,7 @@ class AuditContext:
             raise self.refused[family]
         if family not in self.frames:
             try:
-                self.frames[family] = getattr(self.ws, family).frame(cleanup=False)
+                self.frames[family] = FamilyFrames(self.ws, family).frame(cleanup=False)
             except (PermissionDeniedError, NotFoundError) as exc:  # asked once; its rules are skipped
                 self.refused[family] = exc
                 self.reads.append(f"{family} list (refused)")

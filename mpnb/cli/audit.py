@@ -65,6 +65,11 @@ def _params(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
 @click.option("--fix", "fix", default=None, metavar="RULE", help="Print the plan that carries out RULE's actions.")
 @click.option("--yes", is_flag=True, help="With --fix: apply the plan without asking.")
 @click.option("--dry-run", is_flag=True, help="With --fix: print the plan and apply nothing.")
+@click.option(
+    "--include-in-use",
+    is_flag=True,
+    help="With --fix: also archive or delete what something live depends on (left out by default, and listed).",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules with their family, severity and thresholds.")
 @common_options
 @handle_errors
@@ -77,6 +82,7 @@ def group(
     fix: str | None,
     yes: bool,
     dry_run: bool,
+    include_in_use: bool,
     list_rules: bool,
 ) -> None:
     """Find stale, broken, duplicated or orphaned entities; reads only, unless --fix ... --yes."""
@@ -99,7 +105,7 @@ def group(
         test_webhooks=test_webhooks,
     )
     if fix:
-        _fix(audit, fix, yes, dry_run)
+        _fix(audit, fix, yes, dry_run, include_in_use)
         return
     rows = [{str(k): v for k, v in r.items()} for r in audit.findings.to_dict("records")]
     fmt = (click.get_current_context().find_root().obj or {}).get("format")
@@ -112,8 +118,8 @@ def group(
         sys.exit(FINDINGS_EXIT)
 
 
-def _fix(audit: Any, rule: str, yes: bool, dry_run: bool) -> None:
-    plan = audit.plan(rules=[rule])
+def _fix(audit: Any, rule: str, yes: bool, dry_run: bool, include_in_use: bool = False) -> None:
+    plan = audit.plan(rules=[rule], include_in_use=include_in_use)
     if plan.is_empty:
         click.echo(f"nothing to apply for {rule} ({len(audit)} findings, none with a delete, archive or update)")
         return

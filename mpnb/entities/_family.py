@@ -138,14 +138,24 @@ class Reference:
     nested_key: str | None = None  # the key holding the reference inside ``field``'s JSON (e.g. cohort_id)
     orders: bool = True  # the target is created before this record (False breaks a cycle: flag <-> experiment)
     repoint: bool = True  # restore points the record at a recreated target by writing ``field``
+    binds: bool = False  # the target depends on this record too (an experiment on the flag that names it)
 
     @classmethod
     def at(
-        cls, path: str, target: str, via: str, *, on_delete: OnDelete = "dangles", by: str = "id", orders: bool = True
+        cls,
+        path: str,
+        target: str,
+        via: str,
+        *,
+        on_delete: OnDelete = "dangles",
+        by: str = "id",
+        orders: bool = True,
+        binds: bool = False,
     ) -> Reference:
         """A reference held at one place of the record (``"dashboard_id"``, ``"bookmark.id"``)."""
         field = path.split("|")[0].split(".")[0]
-        return cls(target, via, field_ids(path), field=field, on_delete=on_delete, by=by, orders=orders, repoint=orders)
+        found = field_ids(path)
+        return cls(target, via, found, field, on_delete, by, None, orders, orders, binds)
 
     @classmethod
     def inside(cls, root: str, key: str, target: str, via: str, *, on_delete: OnDelete = "dangles") -> Reference:
@@ -215,6 +225,7 @@ class Family:
     id_key: str = "id"
     write: Writer | None = None  # None: one PATCH of ``body(changes)``
     expand: Expander | None = None  # edges only per-entity reads show, read for the entities a plan touches
+    active: Callable[[Raw], bool] | None = None  # live (an active experiment, an enabled flag, a running alert)
     body: Callable[[Raw], Raw] | None = None  # changes as the wire takes them (also each bulk-update entry)
 
     def wire(self, changes: Raw) -> Raw:

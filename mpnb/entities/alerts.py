@@ -110,6 +110,7 @@ FAMILY = Family(
         Reference("webhooks", "notifies the webhook", _webhooks, field="subscriptions", nested_key="value"),
     ),
     bulk_delete_key="alert_ids",
+    active=lambda r: not r.get("paused"),
 )
 
 

@@ -118,6 +118,7 @@ FAMILY = Family(
     id_kind="uuid",
     natural_key=("name",),
     content=("name", "hypothesis", "variants", "metrics"),
+    active=lambda r: r.get("status") == "active",
     references=(
         # the flag names its experiment too; it is created after the experiment (orders=False)
         Reference.at("feature_flag.id", "flags", "runs on the flag", orders=False),

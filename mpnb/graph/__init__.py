@@ -18,6 +18,7 @@ from mpnb.graph._build import build_graph, expand, graph_from_records
 from mpnb.graph._graph import EDGE_COLUMNS, Edge, ProjectGraph
 from mpnb.graph._identity import Match, match, match_one
 from mpnb.graph._impact import DeleteImpact, delete_impact, families_to_read
+from mpnb.graph._in_use import in_use, in_use_reads
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -31,6 +32,8 @@ __all__ = [
     "expand",
     "families_to_read",
     "graph_from_records",
+    "in_use",
+    "in_use_reads",
     "match",
     "match_one",
 ]

@@ -10,6 +10,7 @@ import mpnb as mp
 from mpnb.audit import AuditPlan, rules
 from mpnb.audit._audit import COLUMNS
 from mpnb.frames._plan import Plan
+from mpnb.graph import in_use
 from tests.audit.conftest import Craft, ago
 
 FAMILIES = {"reports", "dashboards", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"}
@@ -75,7 +76,25 @@ def test_a_plan_per_family_and_applying_it_clears_the_findings(aws: mp.Workspace
     assert set(result["status"]) == {"ok"} and set(result["family"]) == {"alerts", "flags"}
     assert aws.backups.latest("alerts") is not None
     again = aws.audit(rules=["orphaned_alert", "stale_flag"])
-    assert again.findings.empty
+    kept = set(in_use(aws, "flags", list(audit.findings.query("rule == 'stale_flag'")["id"])))
+    assert set(again.findings["id"]) == kept  # what an active experiment runs on was left out, and said so
+    assert not kept or any("left out: something live depends on them" in n for n in plan["flags"].notes)
+
+
+def test_a_fix_never_archives_what_an_active_experiment_runs_on_unless_asked(aws: mp.Workspace, craft: Craft) -> None:
+    for k, v in craft.table("feature_flags").items():
+        if v.get("deleted") is None:
+            craft.rec("feature_flags", k).update(status="disabled", modified=ago(200, z=True))
+    audit = aws.audit(rules=["stale_flag"])
+    flags = list(audit.findings["id"])
+    live = in_use(aws, "flags", flags)
+    assert live, "the demo has flags that active experiments run on"
+    plan = audit.plan(rules=["stale_flag"])
+    assert not set(live) & {d.id for d in plan.deletes}
+    note = next(n for n in plan.notes if "left out" in n)
+    assert f"{len(live)} flags left out" in note and "experiments" in note and "runs on the flag" in note
+    forced = audit.plan(rules=["stale_flag"], include_in_use=True)
+    assert set(live) <= {d.id for d in forced.deletes} and any("are included" in n for n in forced.notes)
 
 
 def test_one_family_gives_its_plan_and_review_rules_give_an_empty_plan(aws: mp.Workspace) -> None:

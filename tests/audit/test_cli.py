@@ -60,3 +60,33 @@ def test_help_documents_every_option_and_the_exit_codes() -> None:
         assert option in text
     listed = json.loads(_run("audit", "--list-rules").stdout)
     assert {r["rule"] for r in listed} >= {"orphaned_alert", "stale_flag", "failing_webhook"}
+
+
+def test_fix_stale_flag_leaves_out_the_flags_active_experiments_run_on() -> None:
+    """Every flag stale: the plan leaves out those active experiments run on, names why, and archives the rest."""
+    import mpnb as mp
+    from mpnb.sandbox import DEMO_PROJECT_ID, DEMO_SECRET, DEMO_USERNAME, Sandbox, SandboxServer
+    from tests.audit.conftest import ago
+    from tests.cli.conftest import Cli
+
+    box = Sandbox(seed=0)
+    for key, flag in list(box.store.table("feature_flags").items()):
+        if flag.get("deleted") is None:
+            box.store.put("feature_flags", key, dict(flag, status="disabled", modified=ago(200, z=True)))
+    server = SandboxServer(box, "127.0.0.1", 0)
+    server.start_in_thread()
+    try:
+        env = {"MPNB_BASE_URL": server.url, "MP_USERNAME": DEMO_USERNAME, "MP_SECRET": DEMO_SECRET}
+        env["MP_PROJECT_ID"] = str(DEMO_PROJECT_ID)
+        ws = mp.Workspace(base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID)
+        backed = {(e.feature_flag or {}).get("id") for e in ws.list_experiments() if e.status == "active"} - {None}
+        assert backed, "the demo has active experiments running on flags"
+        result = Cli()("audit", "--fix", "stale_flag", "--yes", env=env)
+        assert result.exit_code == 0, result.output
+        assert "left out: something live depends on them" in result.output and "runs on the flag" in result.output
+        after = {f.id: f.status for f in ws.list_feature_flags(include_archived=True)}
+        assert all(after[f] == "disabled" for f in backed)
+        assert sum(s == "archived" for s in after.values()) >= 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -290,9 +290,10 @@ FAMILY = Family(
     natural_key=("key",),
     key_unique=True,
     write=_write,
+    active=lambda r: r.get("status") == "enabled",
     content=("key", "context", "ruleset"),
     references=(
-        Reference.at("experiment_id", "experiments", "belongs to the experiment"),
+        Reference.at("experiment_id", "experiments", "belongs to the experiment", binds=True),
         Reference.inside("ruleset", "cohort_id", "cohorts", "rolls out to the cohort"),
     ),
 )
