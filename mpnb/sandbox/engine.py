@@ -7,6 +7,8 @@ independent reading of the wire protocol: it imports nothing from mpnb's client 
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import json
 import logging
 import os
@@ -14,7 +16,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +32,7 @@ from mpnb.sandbox.config import (
     SandboxConfig,
 )
 from mpnb.sandbox.faults import DropConnection, FaultPlan
+from mpnb.sandbox.progress import SeedProgress, seed_feedback
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
 from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
 from mpnb.sandbox.store import Store, StoredJson
@@ -100,6 +103,8 @@ class Sandbox:
     open into the ``.sqlite3`` file beside it, which is used from then on; the JSON file is left as it was
     (``import_json=`` names such a file for a database at another path, as the default sandbox does).
     ``request_log_limit`` bounds ``requests`` (a long-running server keeps only the recent ones).
+    ``progress``: a function told how far a seed got (fraction, what), True for a bar, False for none; by
+    default a large seed shows a bar in a notebook or on a terminal (see ``mpnb.sandbox.progress``).
     """
 
     def __init__(
@@ -113,6 +118,7 @@ class Sandbox:
         clock: Callable[[], datetime] | None = None,
         request_log_limit: int | None = None,
         import_json: str | os.PathLike[str] | None = None,
+        progress: SeedProgress | bool | None = None,
     ) -> None:
         self.config = config or SandboxConfig()
         self.config.seed, self.config.size = seed, size
@@ -126,17 +132,17 @@ class Sandbox:
         self._routes = _all_routes()
         self._db: SqlState | None = None
         if state is None:
-            self._seed()
+            self._seed(progress)
             return
         path, legacy = _database_for(state)
         legacy = Path(import_json) if import_json is not None else legacy
         self._db = SqlState(path)
-        with self._lock, self._db.transaction(write=True):
+        with self._lock, self._db.bulk(), self._db.transaction(write=True):
             if self._db.info() is None:
                 if legacy is not None and legacy.is_file():
                     self._convert(legacy)
                 else:
-                    self._seed()
+                    self._seed(progress)
                 self._db.set_info({"seed": self.config.seed, "size": self.config.size})
 
     # -- control -----------------------------------------------------------------------------------
@@ -162,19 +168,21 @@ class Sandbox:
         if self._db is not None:
             self._db.close()
 
-    def reset(self, *, seed: int | None = None, size: int | None = None) -> None:
-        """Reseed every project (one transaction on a SQLite sandbox)."""
+    def reset(
+        self, *, seed: int | None = None, size: int | None = None, progress: SeedProgress | bool | None = None
+    ) -> None:
+        """Reseed every project (one transaction on a SQLite sandbox); ``progress`` as for the constructor."""
         with self._lock:
             if seed is not None:
                 self.config.seed = seed
             if size is not None:
                 self.config.size = size
             if self._db is None:
-                self._seed()
+                self._seed(progress)
                 return
-            with self._db.transaction(write=True):
+            with self._db.bulk(), self._db.transaction(write=True):
                 self._db.clear()
-                self._seed()
+                self._seed(progress)
                 self._db.set_info({"seed": self.config.seed, "size": self.config.size})
 
     def set_faults(self, faults: str | FaultPlan | None) -> None:
@@ -197,20 +205,36 @@ class Sandbox:
             found = self._tx[project_id] = SqlStore(self._db, project_id)
         return found
 
-    def _seed(self) -> None:
-        """Seed every project in memory, then (SQLite) write them in the open transaction."""
+    def _seed(self, progress: SeedProgress | bool | None = None) -> None:
+        """Seed every project in memory, then (SQLite) write them in the open transaction.
+
+        One instant stands for "now" throughout (a seed is one moment), and the garbage collector waits:
+        a seed makes hundreds of thousands of objects and frees none, so its passes found nothing and took
+        a third of the time.
+        """
         from mpnb.sandbox.seed import seed_project
 
-        stores: dict[int, Store] = {}
-        for pid, spaces in self.config.projects().items():
-            store = Store()
-            seed_project(store, self.config, Ctx(store=store, user=self.demo_user, clock=self._clock), pid, spaces)
-            stores[pid] = store
-        if self._db is None:
-            self._stores = stores
-            return
-        for pid, store in stores.items():
-            self._db.write_store(pid, store)
+        with seed_feedback(progress, self.config.size) as tell, _gc_paused():
+            share = 1.0 if self._db is None else 0.5  # a SQLite sandbox spends about as long writing
+
+            def on_module(done: int, total: int, name: str) -> None:
+                if tell is not None:
+                    tell(share * done / total, f"seeding {name}")
+
+            instant = self._clock()
+            stores: dict[int, Store] = {}
+            for pid, spaces in self.config.projects().items():
+                store = Store()
+                ctx = Ctx(store=store, user=self.demo_user, clock=lambda: instant)
+                seed_project(store, self.config, ctx, pid, spaces, on_module)
+                stores[pid] = store
+            if self._db is not None:
+                writing = None if tell is None else (lambda f, what: tell(share + (1 - share) * f, what))
+                self._db.write_stores(stores, writing)
+            else:
+                self._stores = stores
+            if tell is not None:
+                tell(1.0, "done")
 
     def _convert(self, legacy: Path) -> None:
         """Load an older JSON state file as the demo project; the other projects are seeded."""
@@ -226,7 +250,7 @@ class Sandbox:
         for name in [*self._db.family_tables(), "_meta", "_counters"]:
             if self._db.has_table(name):
                 self._db.conn.execute(f'DELETE FROM "{name}" WHERE project = ?', (self.config.project_id,))
-        self._db.write_store(self.config.project_id, Store.from_json(data if isinstance(data, dict) else {}))
+        self._db.write_stores({self.config.project_id: Store.from_json(data if isinstance(data, dict) else {})})
         log.info("converted the JSON sandbox state %s into %s", legacy, self.state_path)
 
     # -- requests ----------------------------------------------------------------------------------
@@ -404,7 +428,18 @@ class Sandbox:
         return _json(404, {"status": "error", "error": "Not found"})
 
 
-def _all_routes() -> list[Route]:
-    from mpnb.sandbox.routes import ALL_ROUTES
+def _all_routes() -> tuple[Route, ...]:
+    from mpnb.sandbox.routes import all_routes
 
-    return ALL_ROUTES
+    return all_routes()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
