@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mpnb.sandbox.bodies import check_path, parse_json
 from mpnb.sandbox.config import (
     DEFAULT_SIZE,
     DEMO_PROJECT_ID,
@@ -31,10 +32,11 @@ from mpnb.sandbox.config import (
     METHODS,
     SandboxConfig,
 )
+from mpnb.sandbox.damage import SandboxStateError, database_for, is_damage
 from mpnb.sandbox.faults import DropConnection, FaultPlan
 from mpnb.sandbox.progress import SeedProgress, seed_feedback
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
-from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
+from mpnb.sandbox.sqlstate import SqlState, SqlStore
 from mpnb.sandbox.store import Store, StoredJson
 
 __all__ = [
@@ -45,14 +47,15 @@ __all__ = [
     "Answer",
     "Sandbox",
     "SandboxConfig",
+    "SandboxStateError",
 ]
 
 log = logging.getLogger("mpnb.sandbox")
 
 _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
-    ("pw", re.compile(r"^/projects/(?P<pid>\d+)/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
-    ("p", re.compile(r"^/projects/(?P<pid>\d+)(?P<rest>/.*)?$")),
-    ("w", re.compile(r"^/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
+    ("pw", re.compile(r"^/projects/(?P<pid>[0-9]+)/workspaces/(?P<wid>[0-9]+)(?P<rest>/.*)?$")),
+    ("p", re.compile(r"^/projects/(?P<pid>[0-9]+)(?P<rest>/.*)?$")),
+    ("w", re.compile(r"^/workspaces/(?P<wid>[0-9]+)(?P<rest>/.*)?$")),
 ]
 
 
@@ -72,24 +75,6 @@ def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> A
         body = f'{head}{", " if len(payload) > 1 else ""}"results": [{",".join(results)}]}}'
         return Answer(status, hdrs, body.encode())
     return Answer(status, hdrs, json.dumps(payload).encode())
-
-
-def _database_for(state: str | os.PathLike[str]) -> tuple[Path, Path | None]:
-    """Where the SQLite state lives, and the legacy JSON state file to convert into it (if any)."""
-    path = Path(state).expanduser()
-    if path.suffix == ".json":
-        return path.with_suffix(".sqlite3"), path
-    if path.is_file() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-        if head != SQLITE_HEADER:
-            if head.lstrip()[:1] == b"{":
-                return path.with_name(path.name + ".sqlite3"), path
-            raise ValueError(
-                f"{path} is neither a sandbox database nor a JSON sandbox state; "
-                "pass another path, or delete the file to start a fresh sandbox there"
-            )
-    return path, None
 
 
 class Sandbox:
@@ -134,10 +119,10 @@ class Sandbox:
         if state is None:
             self._seed(progress)
             return
-        path, legacy = _database_for(state)
+        path, legacy = database_for(state)
         legacy = Path(import_json) if import_json is not None else legacy
         self._db = SqlState(path)
-        with self._lock, self._db.bulk(), self._db.transaction(write=True):
+        with self._lock, self._state_errors(), self._db.bulk(), self._db.transaction(write=True):
             if self._db.info() is None:
                 if legacy is not None and legacy.is_file():
                     self._convert(legacy)
@@ -160,7 +145,7 @@ class Sandbox:
         """One project's records (live in memory, a snapshot of a SQLite sandbox)."""
         if self._db is None:
             return self._stores[project_id]
-        with self._lock, self._db.transaction(write=False):
+        with self._lock, self._state_errors(), self._db.transaction(write=False):
             return Store.from_json(SqlStore(self._db, project_id).to_json())
 
     def close(self) -> None:
@@ -180,10 +165,20 @@ class Sandbox:
             if self._db is None:
                 self._seed(progress)
                 return
-            with self._db.bulk(), self._db.transaction(write=True):
+            with self._state_errors(), self._db.bulk(), self._db.transaction(write=True):
                 self._db.clear()
                 self._seed(progress)
                 self._db.set_info({"seed": self.config.seed, "size": self.config.size})
+
+    @contextlib.contextmanager
+    def _state_errors(self) -> Iterator[None]:
+        """SQLite finding the file damaged becomes the one error that names it and the fix."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if self._db is None or not is_damage(exc):
+                raise
+            raise SandboxStateError(self._db.path, str(exc)) from None
 
     def set_faults(self, faults: str | FaultPlan | None) -> None:
         self.faults = faults if isinstance(faults, FaultPlan) else FaultPlan.parse(faults)
@@ -240,11 +235,8 @@ class Sandbox:
         """Load an older JSON state file as the demo project; the other projects are seeded."""
         try:
             data = json.loads(legacy.read_text(encoding="utf-8"))
-        except ValueError:
-            raise ValueError(
-                f"{legacy} is not a readable JSON sandbox state; delete it (and {self.state_path}) "
-                "to start a fresh sandbox"
-            ) from None
+        except (ValueError, RecursionError):
+            raise SandboxStateError(legacy, "it is not a readable JSON sandbox state") from None
         assert self._db is not None
         self._seed()
         for name in [*self._db.family_tables(), "_meta", "_counters"]:
@@ -257,7 +249,8 @@ class Sandbox:
     def handle(
         self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
     ) -> Answer:
-        """Answer one request. Raises ``DropConnection`` when a fault says the connection dies."""
+        """Answer one request. Raises ``DropConnection`` when a fault says the connection dies, and
+        ``SandboxStateError`` when the state file is damaged (the served door answers 500 for it)."""
         method = method.upper()
         if path.startswith("/_sandbox/"):
             return self._control(method, path, body)
@@ -296,7 +289,7 @@ class Sandbox:
         assert self._db is not None
         write = method != "GET"
         try:
-            with self._db.transaction(write=write):
+            with self._state_errors(), self._db.transaction(write=write):
                 self._tx = {}
                 try:
                     answer = self._dispatch(method, path, query, headers, body)
@@ -341,6 +334,10 @@ class Sandbox:
                 {"status": "error", "error": "Authentication credentials were not provided or are invalid."},
             )
         sub = path[len("/api/app") :]
+        try:
+            check_path(sub)
+        except SandboxError as exc:
+            return _json(exc.status, exc.body())
         found = next(((shape, m) for shape, rx in _SCOPES if (m := rx.match(sub))), None)
         if found is None:
             return _json(404, {"status": "error", "error": "Not found"})
@@ -376,14 +373,16 @@ class Sandbox:
             if r.method != method:
                 continue
             try:
-                parsed = json.loads(body) if body else None
-            except ValueError:
-                return _json(400, {"status": "error", "error": "Request body is not valid JSON"})
+                parsed = parse_json(body) if body else None
+            except SandboxError as exc:
+                return _json(exc.status, exc.body())
             req = Request(method, bare, shape, pid, wid, params, dict(query), parsed)
             try:
                 result = r.handler(self.ctx(pid), req)
             except SandboxError as exc:
                 return _json(exc.status, exc.body())
+            except (SandboxStateError, sqlite3.DatabaseError):
+                raise  # the state file, not the handler: one error naming it (see _state_errors)
             except Exception:  # a sandbox bug must look like Mixpanel's 500, not kill the server thread
                 log.exception("sandbox handler %s failed", r.handler.__name__)
                 return _json(500, {"status": "error", "error": "Internal server error"})
@@ -399,9 +398,9 @@ class Sandbox:
     def _control(self, method: str, path: str, body: bytes) -> Answer:
         """``/_sandbox/...``: a prefix Mixpanel never serves, for resets, faults and state dumps."""
         try:
-            data = json.loads(body) if body else {}
-        except ValueError:
-            return _json(400, {"status": "error", "error": "Request body is not valid JSON"})
+            data = parse_json(body) if body else {}
+        except SandboxError as exc:
+            return _json(exc.status, exc.body())
         if path == "/_sandbox/reset" and method == "POST":
             self.reset(seed=data.get("seed"), size=data.get("size"))
             return _json(200, {"status": "ok"})

@@ -106,7 +106,7 @@ class Route:
     def __post_init__(self) -> None:
         def part(m: re.Match[str]) -> str:
             name, kind = m.group(1), m.group(2) or "str"
-            rx = r"-?\d+" if kind == "int" else r"[^/]+"
+            rx = r"-?[0-9]+" if kind == "int" else r"[^/]+"
             return f"(?P<{name}>{rx})"
 
         rx = re.sub(r"\{(\w+)(?::(\w+))?\}", part, self.pattern)
