@@ -39,9 +39,12 @@ def _bar(desc: str) -> Any:
         "bar_format": "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}]",
     }
     if _in_notebook():
-        from tqdm.notebook import tqdm as notebook_bar
+        try:
+            from tqdm.notebook import tqdm as notebook_bar
 
-        return notebook_bar(**options)
+            return notebook_bar(**options)
+        except ImportError:  # a kernel without ipywidgets: tqdm cannot draw there, and says why on its own
+            return None
     stream = sys.stderr
     if stream is None or not stream.isatty():
         return None
