@@ -236,12 +236,14 @@ def get_workspace() -> Workspace:
     obj = root.obj
     wid = obj.get("workspace_id")
     if resolve_target() is None:
-        from mpnb.sandbox import default_sandbox, default_sandbox_path
+        from mpnb.sandbox import SandboxStateError, default_sandbox, default_sandbox_path
 
         path = default_sandbox_path()
         path.parent.mkdir(parents=True, exist_ok=True)  # an unwritable MPNB_HOME is one line, not a traceback
         try:
             sandbox = default_sandbox()
+        except SandboxStateError:
+            raise  # names the file and the fix itself: one line, exit 3 (a ConfigError)
         except ValueError as exc:
             raise _CorruptState(path, str(exc)) from None
         if not obj.get("sandbox_told"):

@@ -49,7 +49,14 @@ def serve(
     Without --state this is the default sandbox that `mpnb` commands and `mp.Workspace()` use, so
     changes made through the server, the shell and Python are all seen by each other.
     """
-    from mpnb.sandbox import Sandbox, SandboxServer, default_sandbox, default_sandbox_path, export_lines
+    from mpnb.sandbox import (
+        Sandbox,
+        SandboxServer,
+        SandboxStateError,
+        default_sandbox,
+        default_sandbox_path,
+        export_lines,
+    )
     from mpnb.sandbox.faults import FaultPlan
 
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -75,6 +82,8 @@ def serve(
             sandbox.set_faults(plan)
         else:
             sandbox = Sandbox(seed=seed, size=size, state=state, faults=plan)
+    except SandboxStateError:
+        raise  # a damaged file: one line naming it and the fix, exit 3
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--state") from None
     server = SandboxServer(sandbox, host, port)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from mpnb.sandbox.damage import SandboxStateError
 from mpnb.sandbox.default import default_sandbox, default_sandbox_path, sandbox_reset
 from mpnb.sandbox.engine import (
     DEMO_PROJECT_ID,
@@ -29,6 +30,7 @@ __all__ = [
     "Sandbox",
     "SandboxConfig",
     "SandboxServer",
+    "SandboxStateError",
     "SandboxTransport",
     "default_sandbox",
     "default_sandbox_path",

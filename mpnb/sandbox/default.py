@@ -13,11 +13,11 @@ from pathlib import Path
 
 from mpnb._backup import mpnb_home
 from mpnb.sandbox.config import DEFAULT_SIZE
+from mpnb.sandbox.damage import DEFAULT_FILE
 from mpnb.sandbox.engine import Sandbox
 
 __all__ = ["DEFAULT_FILE", "LEGACY_FILE", "default_sandbox", "default_sandbox_path", "sandbox_reset"]
 
-DEFAULT_FILE = "sandbox.sqlite3"
 LEGACY_FILE = "sandbox-state.json"  # the CLI's state before SQLite; converted on first open
 REQUEST_LOG_LIMIT = 10_000
 KEEP_OPEN = 8  # default sandboxes of different MPNB_HOMEs kept open in one process

@@ -7,6 +7,8 @@ independent reading of the wire protocol: it imports nothing from mpnb's client 
 from __future__ import annotations
 
 import base64
+import contextlib
+import gc
 import json
 import logging
 import os
@@ -14,12 +16,13 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mpnb.sandbox.bodies import check_path, parse_json
 from mpnb.sandbox.config import (
     DEFAULT_SIZE,
     DEMO_PROJECT_ID,
@@ -29,9 +32,11 @@ from mpnb.sandbox.config import (
     METHODS,
     SandboxConfig,
 )
+from mpnb.sandbox.damage import SandboxStateError, database_for, is_damage
 from mpnb.sandbox.faults import DropConnection, FaultPlan
+from mpnb.sandbox.progress import SeedProgress, seed_feedback
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
-from mpnb.sandbox.sqlstate import SQLITE_HEADER, SqlState, SqlStore
+from mpnb.sandbox.sqlstate import SqlState, SqlStore
 from mpnb.sandbox.store import Store, StoredJson
 
 __all__ = [
@@ -42,14 +47,15 @@ __all__ = [
     "Answer",
     "Sandbox",
     "SandboxConfig",
+    "SandboxStateError",
 ]
 
 log = logging.getLogger("mpnb.sandbox")
 
 _SCOPES: list[tuple[ScopeShape, re.Pattern[str]]] = [
-    ("pw", re.compile(r"^/projects/(?P<pid>\d+)/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
-    ("p", re.compile(r"^/projects/(?P<pid>\d+)(?P<rest>/.*)?$")),
-    ("w", re.compile(r"^/workspaces/(?P<wid>\d+)(?P<rest>/.*)?$")),
+    ("pw", re.compile(r"^/projects/(?P<pid>[0-9]+)/workspaces/(?P<wid>[0-9]+)(?P<rest>/.*)?$")),
+    ("p", re.compile(r"^/projects/(?P<pid>[0-9]+)(?P<rest>/.*)?$")),
+    ("w", re.compile(r"^/workspaces/(?P<wid>[0-9]+)(?P<rest>/.*)?$")),
 ]
 
 
@@ -71,24 +77,6 @@ def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> A
     return Answer(status, hdrs, json.dumps(payload).encode())
 
 
-def _database_for(state: str | os.PathLike[str]) -> tuple[Path, Path | None]:
-    """Where the SQLite state lives, and the legacy JSON state file to convert into it (if any)."""
-    path = Path(state).expanduser()
-    if path.suffix == ".json":
-        return path.with_suffix(".sqlite3"), path
-    if path.is_file() and path.stat().st_size > 0:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
-        if head != SQLITE_HEADER:
-            if head.lstrip()[:1] == b"{":
-                return path.with_name(path.name + ".sqlite3"), path
-            raise ValueError(
-                f"{path} is neither a sandbox database nor a JSON sandbox state; "
-                "pass another path, or delete the file to start a fresh sandbox there"
-            )
-    return path, None
-
-
 class Sandbox:
     """An emulator of Mixpanel's App API for a demo project (and an empty second project).
 
@@ -100,6 +88,8 @@ class Sandbox:
     open into the ``.sqlite3`` file beside it, which is used from then on; the JSON file is left as it was
     (``import_json=`` names such a file for a database at another path, as the default sandbox does).
     ``request_log_limit`` bounds ``requests`` (a long-running server keeps only the recent ones).
+    ``progress``: a function told how far a seed got (fraction, what), True for a bar, False for none; by
+    default a large seed shows a bar in a notebook or on a terminal (see ``mpnb.sandbox.progress``).
     """
 
     def __init__(
@@ -113,6 +103,7 @@ class Sandbox:
         clock: Callable[[], datetime] | None = None,
         request_log_limit: int | None = None,
         import_json: str | os.PathLike[str] | None = None,
+        progress: SeedProgress | bool | None = None,
     ) -> None:
         self.config = config or SandboxConfig()
         self.config.seed, self.config.size = seed, size
@@ -126,17 +117,17 @@ class Sandbox:
         self._routes = _all_routes()
         self._db: SqlState | None = None
         if state is None:
-            self._seed()
+            self._seed(progress)
             return
-        path, legacy = _database_for(state)
+        path, legacy = database_for(state)
         legacy = Path(import_json) if import_json is not None else legacy
         self._db = SqlState(path)
-        with self._lock, self._db.transaction(write=True):
+        with self._lock, self._state_errors(), self._db.bulk(), self._db.transaction(write=True):
             if self._db.info() is None:
                 if legacy is not None and legacy.is_file():
                     self._convert(legacy)
                 else:
-                    self._seed()
+                    self._seed(progress)
                 self._db.set_info({"seed": self.config.seed, "size": self.config.size})
 
     # -- control -----------------------------------------------------------------------------------
@@ -154,7 +145,7 @@ class Sandbox:
         """One project's records (live in memory, a snapshot of a SQLite sandbox)."""
         if self._db is None:
             return self._stores[project_id]
-        with self._lock, self._db.transaction(write=False):
+        with self._lock, self._state_errors(), self._db.transaction(write=False):
             return Store.from_json(SqlStore(self._db, project_id).to_json())
 
     def close(self) -> None:
@@ -162,20 +153,32 @@ class Sandbox:
         if self._db is not None:
             self._db.close()
 
-    def reset(self, *, seed: int | None = None, size: int | None = None) -> None:
-        """Reseed every project (one transaction on a SQLite sandbox)."""
+    def reset(
+        self, *, seed: int | None = None, size: int | None = None, progress: SeedProgress | bool | None = None
+    ) -> None:
+        """Reseed every project (one transaction on a SQLite sandbox); ``progress`` as for the constructor."""
         with self._lock:
             if seed is not None:
                 self.config.seed = seed
             if size is not None:
                 self.config.size = size
             if self._db is None:
-                self._seed()
+                self._seed(progress)
                 return
-            with self._db.transaction(write=True):
+            with self._state_errors(), self._db.bulk(), self._db.transaction(write=True):
                 self._db.clear()
-                self._seed()
+                self._seed(progress)
                 self._db.set_info({"seed": self.config.seed, "size": self.config.size})
+
+    @contextlib.contextmanager
+    def _state_errors(self) -> Iterator[None]:
+        """SQLite finding the file damaged becomes the one error that names it and the fix."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if self._db is None or not is_damage(exc):
+                raise
+            raise SandboxStateError(self._db.path, str(exc)) from None
 
     def set_faults(self, faults: str | FaultPlan | None) -> None:
         self.faults = faults if isinstance(faults, FaultPlan) else FaultPlan.parse(faults)
@@ -197,43 +200,57 @@ class Sandbox:
             found = self._tx[project_id] = SqlStore(self._db, project_id)
         return found
 
-    def _seed(self) -> None:
-        """Seed every project in memory, then (SQLite) write them in the open transaction."""
+    def _seed(self, progress: SeedProgress | bool | None = None) -> None:
+        """Seed every project in memory, then (SQLite) write them in the open transaction.
+
+        One instant stands for "now" throughout (a seed is one moment), and the garbage collector waits:
+        a seed makes hundreds of thousands of objects and frees none, so its passes found nothing and took
+        a third of the time.
+        """
         from mpnb.sandbox.seed import seed_project
 
-        stores: dict[int, Store] = {}
-        for pid, spaces in self.config.projects().items():
-            store = Store()
-            seed_project(store, self.config, Ctx(store=store, user=self.demo_user, clock=self._clock), pid, spaces)
-            stores[pid] = store
-        if self._db is None:
-            self._stores = stores
-            return
-        for pid, store in stores.items():
-            self._db.write_store(pid, store)
+        with seed_feedback(progress, self.config.size) as tell, _gc_paused():
+            share = 1.0 if self._db is None else 0.5  # a SQLite sandbox spends about as long writing
+
+            def on_module(done: int, total: int, name: str) -> None:
+                if tell is not None:
+                    tell(share * done / total, f"seeding {name}")
+
+            instant = self._clock()
+            stores: dict[int, Store] = {}
+            for pid, spaces in self.config.projects().items():
+                store = Store()
+                ctx = Ctx(store=store, user=self.demo_user, clock=lambda: instant)
+                seed_project(store, self.config, ctx, pid, spaces, on_module)
+                stores[pid] = store
+            if self._db is not None:
+                writing = None if tell is None else (lambda f, what: tell(share + (1 - share) * f, what))
+                self._db.write_stores(stores, writing)
+            else:
+                self._stores = stores
+            if tell is not None:
+                tell(1.0, "done")
 
     def _convert(self, legacy: Path) -> None:
         """Load an older JSON state file as the demo project; the other projects are seeded."""
         try:
             data = json.loads(legacy.read_text(encoding="utf-8"))
-        except ValueError:
-            raise ValueError(
-                f"{legacy} is not a readable JSON sandbox state; delete it (and {self.state_path}) "
-                "to start a fresh sandbox"
-            ) from None
+        except (ValueError, RecursionError):
+            raise SandboxStateError(legacy, "it is not a readable JSON sandbox state") from None
         assert self._db is not None
         self._seed()
         for name in [*self._db.family_tables(), "_meta", "_counters"]:
             if self._db.has_table(name):
                 self._db.conn.execute(f'DELETE FROM "{name}" WHERE project = ?', (self.config.project_id,))
-        self._db.write_store(self.config.project_id, Store.from_json(data if isinstance(data, dict) else {}))
+        self._db.write_stores({self.config.project_id: Store.from_json(data if isinstance(data, dict) else {})})
         log.info("converted the JSON sandbox state %s into %s", legacy, self.state_path)
 
     # -- requests ----------------------------------------------------------------------------------
     def handle(
         self, method: str, path: str, query: Mapping[str, str], headers: Mapping[str, str], body: bytes
     ) -> Answer:
-        """Answer one request. Raises ``DropConnection`` when a fault says the connection dies."""
+        """Answer one request. Raises ``DropConnection`` when a fault says the connection dies, and
+        ``SandboxStateError`` when the state file is damaged (the served door answers 500 for it)."""
         method = method.upper()
         if path.startswith("/_sandbox/"):
             return self._control(method, path, body)
@@ -272,7 +289,7 @@ class Sandbox:
         assert self._db is not None
         write = method != "GET"
         try:
-            with self._db.transaction(write=write):
+            with self._state_errors(), self._db.transaction(write=write):
                 self._tx = {}
                 try:
                     answer = self._dispatch(method, path, query, headers, body)
@@ -317,6 +334,10 @@ class Sandbox:
                 {"status": "error", "error": "Authentication credentials were not provided or are invalid."},
             )
         sub = path[len("/api/app") :]
+        try:
+            check_path(sub)
+        except SandboxError as exc:
+            return _json(exc.status, exc.body())
         found = next(((shape, m) for shape, rx in _SCOPES if (m := rx.match(sub))), None)
         if found is None:
             return _json(404, {"status": "error", "error": "Not found"})
@@ -352,14 +373,16 @@ class Sandbox:
             if r.method != method:
                 continue
             try:
-                parsed = json.loads(body) if body else None
-            except ValueError:
-                return _json(400, {"status": "error", "error": "Request body is not valid JSON"})
+                parsed = parse_json(body) if body else None
+            except SandboxError as exc:
+                return _json(exc.status, exc.body())
             req = Request(method, bare, shape, pid, wid, params, dict(query), parsed)
             try:
                 result = r.handler(self.ctx(pid), req)
             except SandboxError as exc:
                 return _json(exc.status, exc.body())
+            except (SandboxStateError, sqlite3.DatabaseError):
+                raise  # the state file, not the handler: one error naming it (see _state_errors)
             except Exception:  # a sandbox bug must look like Mixpanel's 500, not kill the server thread
                 log.exception("sandbox handler %s failed", r.handler.__name__)
                 return _json(500, {"status": "error", "error": "Internal server error"})
@@ -375,9 +398,9 @@ class Sandbox:
     def _control(self, method: str, path: str, body: bytes) -> Answer:
         """``/_sandbox/...``: a prefix Mixpanel never serves, for resets, faults and state dumps."""
         try:
-            data = json.loads(body) if body else {}
-        except ValueError:
-            return _json(400, {"status": "error", "error": "Request body is not valid JSON"})
+            data = parse_json(body) if body else {}
+        except SandboxError as exc:
+            return _json(exc.status, exc.body())
         if path == "/_sandbox/reset" and method == "POST":
             self.reset(seed=data.get("seed"), size=data.get("size"))
             return _json(200, {"status": "ok"})
@@ -404,7 +427,18 @@ class Sandbox:
         return _json(404, {"status": "error", "error": "Not found"})
 
 
-def _all_routes() -> list[Route]:
-    from mpnb.sandbox.routes import ALL_ROUTES
+def _all_routes() -> tuple[Route, ...]:
+    from mpnb.sandbox.routes import all_routes
 
-    return ALL_ROUTES
+    return all_routes()
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

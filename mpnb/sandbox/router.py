@@ -73,10 +73,15 @@ class Ctx:
     store: Store
     user: dict[str, Any]
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+    _last: tuple[datetime, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def now(self) -> str:
-        """Mixpanel's naive ISO timestamp (UTC, seconds)."""
-        return self.clock().strftime("%Y-%m-%dT%H:%M:%S")
+        """Mixpanel's naive ISO timestamp (UTC, seconds); made once per instant (a seed is one instant)."""
+        instant = self.clock()
+        last = self._last
+        if last is None or last[0] is not instant:
+            last = self._last = (instant, instant.strftime("%Y-%m-%dT%H:%M:%S"))
+        return last[1]
 
     def new_id(self, table: str) -> int:
         return self.store.next_id(table)
@@ -101,7 +106,7 @@ class Route:
     def __post_init__(self) -> None:
         def part(m: re.Match[str]) -> str:
             name, kind = m.group(1), m.group(2) or "str"
-            rx = r"-?\d+" if kind == "int" else r"[^/]+"
+            rx = r"-?[0-9]+" if kind == "int" else r"[^/]+"
             return f"(?P<{name}>{rx})"
 
         rx = re.sub(r"\{(\w+)(?::(\w+))?\}", part, self.pattern)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
@@ -9,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from mpnb.sandbox.damage import SandboxStateError
 from mpnb.sandbox.engine import Sandbox
 from mpnb.sandbox.faults import DropConnection
 
@@ -59,6 +61,11 @@ class _Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(2)
             except OSError:
                 pass
+            return
+        except SandboxStateError as exc:  # the file, not the request: Mixpanel's 500 and one log line
+            log.warning("%s", exc)
+            error = json.dumps({"status": "error", "error": str(exc)}).encode()
+            self._send(500, {"Content-Type": "application/json"}, error)
             return
         self._send(answer.status, answer.headers, answer.body)
 

@@ -3,9 +3,9 @@ may put on a board (contents and layout), shared by the dashboard, blueprint and
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from mpnb.sandbox.bodies import parse_json
 from mpnb.sandbox.router import Ctx, SandboxError
 from mpnb.sandbox.routes.reports_model import drop_bookmarks, make_bookmark
 from mpnb.sandbox.store import public
@@ -196,10 +196,7 @@ def content_item(ctx: Ctx, d: dict[str, Any], kind: Any, params: Any) -> tuple[s
     raw = inline.get("params")
     if not isinstance(raw, str):
         raise SandboxError(400, "bookmark.params must be a JSON string inside a dashboard content action")
-    try:
-        parsed = json.loads(raw)
-    except ValueError:
-        raise SandboxError(400, "bookmark.params is not valid JSON") from None
+    parsed = parse_json(raw, "bookmark.params")
     if not isinstance(parsed, dict) or not isinstance(inline.get("name"), str) or not inline.get("type"):
         raise SandboxError(400, "bookmark needs name, type and params (a JSON object string)")
     b = make_bookmark(

@@ -16,7 +16,9 @@ from mpnb.sandbox.routes.alerts import (
 )
 from mpnb.sandbox.seed import PEOPLE, Seeder
 
-__all__ = ["seed"]
+__all__ = ["AFTER", "seed"]
+
+AFTER = ("reports",)  # the reports to watch
 
 TEAM_INBOXES = ["growth@example.com", "oncall@example.com", "product-team@example.com", "cfo@example.com"]
 SLACK = ["#growth-alerts", "#kpi-watch", "#incidents"]
@@ -77,10 +79,12 @@ def seed(s: Seeder) -> None:
         return
     watched = rng.sample(reports, min(len(reports), max(3, s.size // 8)))
     workspace = next(({"id": w["id"], "name": w["name"]} for w in s.config.workspaces if w.get("is_default")), None)
+    anomalies = _anomaly_count(s.ctx)  # counted once: every alert seeded here watches a live report
     for i in range(max(4, s.size // 5)):
         report = watched[i % len(watched)]
-        room = _anomaly_count(s.ctx) < ANOMALY_LIMIT - 5  # leave room to create a few more
+        room = anomalies < ANOMALY_LIMIT - 5  # leave room to create a few more
         anomaly = room and report["type"] == "insights" and rng.random() < 0.3
+        anomalies += anomaly
         name = rng.choice(ANOMALY_NAMES if anomaly else NAME_PATTERNS).format(r=report["name"])[:NAME_MAX]
         subs: list[dict[str, Any]] = [{"type": "email", "value": rng.choice(TEAM_INBOXES)}]
         if rng.random() < 0.3:

@@ -7,7 +7,9 @@ from typing import Any
 from mpnb.sandbox.routes.cohorts import make_cohort
 from mpnb.sandbox.seed import Seeder
 
-__all__ = ["seed"]
+__all__ = ["AFTER", "seed"]
+
+AFTER = ("reports",)  # the shared random stream, drawn after the reports
 
 BASE = [
     ("Power Users", "Used the product on 20+ of the last 30 days", "App Open", 20, 1840),

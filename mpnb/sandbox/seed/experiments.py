@@ -8,7 +8,9 @@ from typing import Any
 from mpnb.sandbox.routes.experiments import FLAGS, make_experiment
 from mpnb.sandbox.seed import Seeder
 
-__all__ = ["seed"]
+__all__ = ["AFTER", "seed"]
+
+AFTER = ("flags",)  # the flags to link
 
 DEMO = [
     ("Pricing Table Refresh", "draft", False, "A simpler pricing table lifts upgrades"),

@@ -9,7 +9,9 @@ from mpnb.sandbox.routes.flags import H, T, make_flag
 from mpnb.sandbox.routes.flags_rules import STATUSES
 from mpnb.sandbox.seed import PEOPLE, Seeder
 
-__all__ = ["seed"]
+__all__ = ["AFTER", "seed"]
+
+AFTER = ("cohorts",)  # the shared random stream, drawn after the cohorts
 
 
 def _variants(*specs: tuple[str, Any, float], control: str, sticky: bool = False) -> list[dict[str, Any]]:

@@ -10,7 +10,9 @@ from mpnb.sandbox.routes.reports_model import H, make_bookmark
 from mpnb.sandbox.seed import Seeder
 from mpnb.sandbox.seed.dashboards import OLD_BOARD
 
-__all__ = ["seed"]
+__all__ = ["AFTER", "seed"]
+
+AFTER = ("dashboards",)  # boards to put the reports on; then the shared random stream
 
 EVENTS = [
     "Sign Up",

@@ -1,0 +1,78 @@
+"""Feedback while a large demo project is seeded: a bar where someone can see it, nothing elsewhere.
+
+A seed of 20,000 reports takes a second or two, one of 200,000 about fifteen: long enough to wonder whether
+anything is happening. The bar is tqdm's: in a notebook its widget, on a terminal a line on stderr; when
+stderr is a file or a pipe (a script, CI, a test) nothing is printed, so no ``\\r`` lands in a log. It
+appears only after a second, so a quick seed prints nothing at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["DELAY", "LARGE", "SeedProgress", "seed_feedback"]
+
+SeedProgress = Callable[[float, str], None]
+"""Told the fraction of the seed done (0 to 1) and what it is doing (``"seeding reports"``)."""
+
+LARGE = 5_000  # demo reports from which a seed may take long enough to deserve a bar
+DELAY = 1.0  # seconds before the bar shows: a seed that ends sooner prints nothing
+
+
+def _in_notebook() -> bool:
+    """A Jupyter kernel (where tqdm's widget shows), as ``tqdm.autonotebook`` decides it."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _bar(desc: str) -> Any:
+    """A tqdm bar in percent, or None when nobody would see it."""
+    options: dict[str, Any] = {
+        "total": 100,
+        "desc": desc,
+        "delay": DELAY,
+        "leave": False,
+        "bar_format": "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}]",
+    }
+    if _in_notebook():
+        try:
+            from tqdm.notebook import tqdm as notebook_bar
+
+            return notebook_bar(**options)
+        except ImportError:  # a kernel without ipywidgets: tqdm cannot draw there, and says why on its own
+            return None
+    stream = sys.stderr
+    if stream is None or not stream.isatty():
+        return None
+    from tqdm import tqdm
+
+    return tqdm(file=stream, dynamic_ncols=True, **options)
+
+
+@contextlib.contextmanager
+def seed_feedback(progress: SeedProgress | bool | None, size: int) -> Iterator[SeedProgress | None]:
+    """What the seed reports its progress to: ``progress`` itself when it is a function; a bar when it is
+    True, or None and the seed is large (``size`` demo reports); else nothing."""
+    if callable(progress):
+        yield progress
+        return
+    bar = None
+    if progress is True or (progress is None and size >= LARGE):
+        bar = _bar(f"sandbox of {size:,} reports")
+    if bar is None:
+        yield None
+        return
+    first = bar.desc
+
+    def tell(fraction: float, what: str) -> None:
+        bar.set_description_str(f"{first}: {what}", refresh=False)
+        bar.update(max(0.0, round(100 * min(1.0, fraction), 1) - bar.n))
+
+    try:
+        yield tell
+    finally:
+        bar.close()
