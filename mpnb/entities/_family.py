@@ -188,11 +188,12 @@ def _rewrite_value(value: Any, new_id: Callable[[Any], Any]) -> Any:
 
 
 def _canonical(value: Any) -> Any:
+    """A value as the fingerprint sees it: key order, tuple/list and "" versus missing do not matter."""
     if isinstance(value, dict):
         return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple)):
         return [_canonical(v) for v in value]
-    return value
+    return None if value == "" else value
 
 
 def fingerprint_of(values: dict[str, Any]) -> str:

@@ -14,10 +14,10 @@ from mpnb._bulk import RowOutcome
 from mpnb.errors import MpnbError
 from mpnb.frames._changes import Create, fresh_read
 from mpnb.frames._compare import same
-from mpnb.frames._rows import with_key
 from mpnb.frames._snapshot import remember_created
-from mpnb.frames._specs import Raw
+from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._state import state_of
+from mpnb.graph import match
 
 if TYPE_CHECKING:
     from mpnb.frames._plandata import PlanData as Plan
@@ -84,7 +84,8 @@ def read_back_deletes(plan: Plan, failed: list[tuple[Any, RowOutcome]]) -> dict[
 def read_back_creates(
     plan: Plan, failed: list[tuple[Create, RowOutcome]], made: set[Any]
 ) -> dict[int, tuple[Any, str, str | None]]:
-    """Row -> (id, status, message) for creates that failed ambiguously, found (or not) by natural key."""
+    """Row -> (id, status, message) for creates that failed ambiguously: found (or not) among the records the
+    Workspace did not know before, by the identity rule (look-alikes are ``ambiguous``, never claimed)."""
     if not failed:
         return {}
     spec, ws = plan.spec, plan.ws
@@ -101,24 +102,26 @@ def read_back_creates(
             for c, o in failed
         }
     known = set(state_of(ws, spec.name).raw) | set(plan.fresh) | made
-    key, aliases = spec.id_key, spec.alias_map
+    key = spec.id_key
     records = [r for r in listed if r.get(key) not in known]
+    found = match(ws.records(spec.name).family_entry, {c.row: wire(spec, c.fields) for c, _ in failed}, records)
     out: dict[int, tuple[Any, str, str | None]] = {}
-    found: list[Raw] = []
+    landed: list[Raw] = []
     for c, o in failed:
-        hits = with_key(spec, records, c.natural_key)
-        if len(hits) != 1:
-            what = "no" if not hits else f"{len(hits)}"
-            out[c.row] = (None, o.status, f"row {c.row}: {o.error}; {what} {spec.name} match {c.natural_key}")
-            continue
-        rec = hits[0]
-        records.remove(rec)
-        found.append(rec)
-        off = [f for f, v in c.fields.items() if f in aliases and not same(rec.get(aliases[f]), v)]
-        if off:
-            out[c.row] = (rec.get(key), "partial", f"created, but {', '.join(off)} did not land ({o.error})")
+        m = found[c.row]
+        if m.status == "found" and m.record is not None:
+            landed.append(m.record)
+            out[c.row] = (m.record.get(key), "ok", f"the outcome was unclear ({o.error}); found it on the server")
+        elif m.status == "ambiguous":
+            out[c.row] = (None, "ambiguous", f"row {c.row}: {o.error}; {m.why}; not sent again")
         else:
-            out[c.row] = (rec.get(key), "ok", f"the outcome was unclear ({o.error}); found it by its natural key")
-    if found:
-        remember_created(ws, spec, found)
+            out[c.row] = (None, o.status, f"row {c.row}: {o.error}; no {spec.name} like it on the server")
+    if landed:
+        remember_created(ws, spec, landed)
     return out
+
+
+def wire(spec: FamilySpec, fields: dict[str, Any]) -> Raw:
+    """A frame row's create fields by the server's names (``bookmark_type`` -> ``type``), for the identity rule."""
+    aliases = spec.alias_map
+    return {aliases.get(k, k): v for k, v in fields.items()}

@@ -15,11 +15,11 @@ import pydantic
 
 from mpnb.errors import InputError, MpnbError
 from mpnb.frames._changes import Create, Delete
-from mpnb.frames._compare import is_null, plain, same
+from mpnb.frames._compare import is_null, plain
 from mpnb.frames._journal import journal_entries
 from mpnb.frames._plandata import MASS_DELETE_ROWS, MASS_DELETE_SHARE
-from mpnb.frames._specs import FamilySpec, Raw
-from mpnb.graph import delete_impact
+from mpnb.frames._specs import FamilySpec
+from mpnb.graph import delete_impact, match
 from mpnb.restore import extra_dependants, extra_notes, loss_notes
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ __all__ = [
     "parse_flag",
     "plan_creates",
     "plan_deletes",
-    "with_key",
 ]
 
 _YES = frozenset({"true", "yes", "y", "1", "1.0", "t"})
@@ -157,8 +156,9 @@ def _landed_before(plan: Plan, spec: FamilySpec, frame_ids: set[Any]) -> None:
     """Creates an earlier apply of this frame journaled and that exist on the server: not sent again.
 
     A create the journal says failed outright (``error``) is sent again; one whose outcome says ``ok``
-    with an id is that id if it still exists; one without an outcome (interrupted) or ``unknown`` is
-    looked up by natural key among entities the frame does not already hold.
+    with an id is that id if it still exists; one without an outcome (interrupted) or ``unknown`` is looked
+    for among the entities the frame does not already hold, by the identity rule (one index of the family:
+    linear in both sides); look-alikes that cannot be told apart are held back and named.
     """
     if not plan.creates:
         return
@@ -184,30 +184,35 @@ def _landed_before(plan: Plan, spec: FamilySpec, frame_ids: set[Any]) -> None:
         return
     plan.fresh_requests += 1
     key = spec.id_key
-    by_id = {r.get(key): r for r in records}
+    by_id = {r.get(key) for r in records}
     unclaimed = [r for r in records if r.get(key) not in frame_ids]
+    aliases = spec.alias_map
+    wanted = {}
     for c in candidates:
         status, made = outcome.get(_key(list(c.natural_key)), ("", None))
         if status == "ok" and made is not None:
             if made in by_id:
                 plan.already_created[c.row] = made
             continue
-        hits = with_key(spec, unclaimed, c.natural_key)
-        if len(hits) == 1:
-            plan.already_created[c.row] = hits[0].get(key)
+        wanted[c.row] = {aliases.get(k, k): v for k, v in c.fields.items()}
+    found = match(plan.ws.records(spec.name).family_entry, wanted, unclaimed)
+    held = [row for row, m in found.items() if m.status == "ambiguous"]
+    for row, m in found.items():
+        if m.status == "found" and m.record is not None:
+            plan.already_created[int(str(row))] = m.record.get(key)
+    if held:
+        plan.creates = [c for c in plan.creates if c.row not in held]
+        plan.notes.append(
+            f"{len(held)} new rows look like creates an earlier apply may have made, but several entities fit: "
+            f"not sent (rows {held[:10]}); give them ids or remove the look-alikes"
+        )
     if plan.already_created:
         plan.creates = [c for c in plan.creates if c.row not in plan.already_created]
         shown = ", ".join(f"row {r} -> {i}" for r, i in list(plan.already_created.items())[:10])
         plan.notes.append(
-            f"{len(plan.already_created)} new rows were created by an earlier apply (journal and natural key); "
+            f"{len(plan.already_created)} new rows were created by an earlier apply (journal and identity); "
             f"not sent again: {shown}"
         )
-
-
-def with_key(spec: FamilySpec, records: list[Raw], natural_key: tuple[Any, ...]) -> list[Raw]:
-    """The records whose natural key is ``natural_key``."""
-    keys = [spec.alias_map.get(k, k) for k in spec.natural_key]
-    return [r for r in records if all(same(r.get(k), v) for k, v in zip(keys, natural_key))]
 
 
 def _key(value: Any) -> str:

@@ -36,14 +36,11 @@ def match(fam: Family, wanted: Mapping[Hashable, Raw], candidates: Iterable[Raw]
     by_key: dict[tuple[Any, ...], list[Raw]] = defaultdict(list)
     for c in candidates:
         by_key[fam.key_of(c)].append(c)
-    asked: dict[tuple[Any, ...], list[Hashable]] = defaultdict(list)
-    for k, w in wanted.items():
-        asked[fam.key_of(w)].append(k)
-    out: dict[Hashable, Match] = {}
-    for k, w in wanted.items():
-        key = fam.key_of(w)
-        out[k] = _decide(fam, w, by_key.get(key, []), len(asked[key]))
-    return out
+    keys = {k: fam.key_of(w) for k, w in wanted.items()}
+    asked: dict[tuple[Any, ...], int] = defaultdict(int)
+    for key in keys.values():
+        asked[key] += 1
+    return {k: _decide(fam, w, by_key.get(keys[k], []), asked[keys[k]]) for k, w in wanted.items()}
 
 
 def match_one(fam: Family, wanted: Raw, candidates: Iterable[Raw]) -> Match:

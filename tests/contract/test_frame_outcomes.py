@@ -149,6 +149,44 @@ def test_replan_after_an_interrupted_apply_sends_only_what_is_left(
     assert fws.request_count - before <= 2 + 2 + 1  # fresh look-up, two creates, the final list
 
 
+def test_a_re_plan_after_an_interrupted_big_create_is_linear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding what an interrupted create made compares each new row with an index of the family, not with
+    every record: the natural keys computed grow with rows + records, not rows x records."""
+    import mpnb.frames._apply as apply_module
+    from mpnb.entities._family import Family
+
+    ws = make_ws(tmp_path, seed=1, size=600)
+    real = apply_module.run_concurrently
+
+    def half_then_interrupt(fn: Callable[[Any], Any], items: Sequence[Any], **kw: Any) -> Any:
+        for item in items[: len(items) // 2]:
+            fn(item)
+        raise KeyboardInterrupt
+
+    frame = _with_new_boards(ws, [f"Board {i}" for i in range(400)])
+    monkeypatch.setattr(apply_module, "run_concurrently", half_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        ws.dashboards.plan(frame).apply(progress=False)
+    monkeypatch.setattr(apply_module, "run_concurrently", real)
+    keys = 0
+    real_key = Family.key_of
+
+    def counted(self: Family, record: dict[str, Any]) -> tuple[Any, ...]:
+        nonlocal keys
+        keys += 1
+        return real_key(self, record)
+
+    monkeypatch.setattr(Family, "key_of", counted)
+    again = ws.dashboards.plan(frame)
+    boards = len(ws.list_dashboards())
+    assert len(again.creates) == 200 and len(again.already_created) == 200
+    assert keys <= 2 * (400 + boards)  # an index, not 400 x boards comparisons
+    titles = [d.title for d in ws.list_dashboards()]
+    again.apply(progress=False)
+    titles = [d.title for d in ws.list_dashboards()]
+    assert all(titles.count(f"Board {i}") == 1 for i in range(400))
+
+
 def test_a_re_plan_after_a_full_apply_creates_nothing_twice(fws: mp.Workspace) -> None:
     frame = _with_new_boards(fws, ["Only once"])
     assert list(fws.dashboards.plan(frame).apply(progress=False).status) == ["ok"]

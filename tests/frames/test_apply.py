@@ -164,7 +164,7 @@ def test_create_with_unknown_outcome_is_matched_by_natural_key(fws: mp.Workspace
     rows = result.to_dict("records")
     titles = [d.title for d in fws.list_dashboards()]
     assert titles.count("Made twice?") == 1 and "Lost in transit" not in titles
-    assert rows[0]["status"] == "ok" and "natural key" in rows[0]["error"]
+    assert rows[0]["status"] == "ok" and "found it on the server" in rows[0]["error"]
     assert rows[1]["status"] == "unknown" and pd.isna(rows[1]["id"])
     journal = next((tmp_path / "backups" / "journal").glob("*dashboards-creates.jsonl"))
     events = [json.loads(line)["event"] for line in journal.read_text().splitlines()]
