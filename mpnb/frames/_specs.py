@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from mpnb.entities._base import ids_csv
+from mpnb.entities._base import check_int_ids, ids_csv
 from mpnb.errors import InputError
 from mpnb.frames._kinds import model_kinds
 
@@ -115,14 +115,20 @@ class FamilySpec:
 
     # -- requests ----------------------------------------------------------------------------------------
     def list_raw(self, ws: Workspace, filters: dict[str, Any] | None = None) -> list[Raw]:
-        """One list call; the raw records as the server sent them."""
-        unknown = sorted(set(filters or {}) - set(self.filters))
+        """The raw records as the server sent them: one list call, or for an ``ids`` filter longer than a URL
+        holds, as many as the ids need (any number of ids works)."""
+        filters = dict(filters or {})
+        unknown = sorted(set(filters) - set(self.filters))
         if unknown:
             raise InputError(
                 f"{self.name}.frame() takes {', '.join(self.filters) or 'no filters'}; not {', '.join(unknown)}",
                 field=unknown[0],
             )
-        query = {k: v for k, v in self.list_query(dict(filters or {})).items() if v is not None}
+        ids = filters.pop("ids", None)
+        query = {k: v for k, v in self.list_query(filters).items() if v is not None}
+        if ids is not None and self.ids_filter:
+            checked = check_int_ids(ids, "ids", allow_empty=True) if self.id_type is int else list(ids)
+            return ws.records(self.name).read_ids(checked, query)[0] if checked else []
         return ws.records(self.name).read(query)
 
     def create(self, ws: Workspace, fields: dict[str, Any]) -> Raw:

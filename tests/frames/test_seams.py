@@ -74,3 +74,15 @@ def test_plan_shows_the_default_concurrency(fws: mp.Workspace) -> None:
     plan = fws.flags.plan(df)
     assert plan.concurrency == 8 and any(f"run {plan.concurrency} at a time" in n for n in plan.notes)
     assert isinstance(plan.to_frame(), pd.DataFrame)
+
+
+def test_a_frame_of_any_number_of_ids_reads_them_in_url_sized_requests(tmp_path: Path) -> None:
+    """A filter of 13,000 ids (notebook 02 passes thousands) is cut into requests a URL holds, never refused."""
+    ws = mp.Workspace.sandbox(seed=2, size=13_000, backup_dir=tmp_path)
+    ids = [r["id"] for r in ws.records("reports").read_all()]
+    assert len(",".join(map(str, ids))) > 65_536  # more than any URL holds
+    before = ws.request_count
+    df = ws.reports.frame(ids=ids, cleanup=False)
+    assert sorted(df.index) == sorted(ids)
+    assert 1 < ws.request_count - before <= len(",".join(map(str, ids))) // 5_000 + 1
+    assert ws.reports.frame(ids=ids[:3], cleanup=False).index.tolist() == ids[:3]
