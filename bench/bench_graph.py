@@ -3,7 +3,8 @@
     python bench/bench_graph.py                      # 20,000 reports, 30 ms per request, served sandbox
     python bench/bench_graph.py --size 200000 --latency 0.03
 
-One served sandbox (loopback HTTP, ``--latency`` seconds per request), every figure in one run, the
+One served sandbox in its own process (``mpnb sandbox serve``, loopback HTTP, ``--latency`` seconds per
+request, so the server's work does not share the client's interpreter), every figure in one run, the
 figures taking turns run by run, best and median of ``--repeats``:
 
 * one reports list call (``ws.records("reports").read_all()``): the yardstick;
@@ -15,13 +16,18 @@ figures taking turns run by run, best and median of ``--repeats``:
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import mpnb as mp
 from mpnb.frames._recheck import recheck
-from mpnb.sandbox import DEMO_PROJECT_ID, DEMO_SECRET, DEMO_USERNAME, Sandbox, SandboxServer
+
+sys.path.insert(0, str(Path(__file__).parent))
+from vs_peer import serve
 
 
 def _time(run: Callable[[], Any]) -> float:
@@ -37,10 +43,13 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=2_000)
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
-    box = Sandbox(size=args.size, faults=f"latency={args.latency}")
-    server = SandboxServer(box, "127.0.0.1", 0)
-    server.start_in_thread()
-    ws = mp.Workspace(base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID)
+    proc, env = serve(args.size, args.latency, Path(tempfile.mkdtemp()) / "graph.sqlite3")
+    ws = mp.Workspace(
+        base_url=env["MPNB_BASE_URL"],
+        username=env["MP_USERNAME"],
+        secret=env["MP_SECRET"],
+        project_id=int(env["MP_PROJECT_ID"]),
+    )
     df = ws.reports.frame(cleanup=False)
     print(f"{len(df)} reports, {args.latency * 1000:.0f} ms per request, {args.repeats} runs each")
     edited = df.index[: args.edits]
@@ -72,8 +81,7 @@ def main() -> None:
         print(
             f"{name:<28} {best:7.3f} s (median {median:7.3f})  {best / base:5.2f}x the list  {requests[name]} requests"
         )
-    server.shutdown()
-    server.server_close()
+    proc.kill()
 
 
 if __name__ == "__main__":

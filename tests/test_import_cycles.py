@@ -37,6 +37,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "mpnb._constants",
             "mpnb._version",
             "mpnb._reset",
+            "mpnb._gc",
         ),
     ),
     ("entities", ("mpnb.entities",)),

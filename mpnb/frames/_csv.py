@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from mpnb._gc import paused_gc
 from mpnb.errors import InputError
 from mpnb.frames._compare import is_null
 from mpnb.frames._frame import ATTR_FAMILY, Kind, dtype_table, empty_index
-from mpnb.frames._gc import paused_gc
 from mpnb.frames._specs import FamilySpec
 
 __all__ = ["parse_csv", "read_csv", "write_csv"]

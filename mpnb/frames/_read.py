@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from mpnb._gc import paused_gc
 from mpnb.frames._frame import build_frame, target_of
-from mpnb.frames._gc import paused_gc
 from mpnb.frames._specs import FamilySpec
 from mpnb.frames._state import state_of
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from mpnb._bulk import run_concurrently
 from mpnb._families import REGISTRY
+from mpnb._gc import paused_gc
 from mpnb.entities._family import Raw, path_value
 from mpnb.graph._graph import Edge, ProjectGraph
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["build_graph", "expand", "graph_from_records"]
+__all__ = ["build_graph", "expand", "graph_from_records", "read_families"]
 
 Indexes = dict[tuple[str, str], dict[Any, Any]]  # (family, field) -> field value -> id
 
@@ -29,36 +31,46 @@ def graph_from_records(records: dict[str, list[Raw]], reads: int = 0) -> Project
         fam = REGISTRY.get(name)
         graph.records[name] = {fam.id_of(r): r for r in rows if fam.id_of(r) is not None}
     indexes: Indexes = {}
+    edges = graph.edges
     for name in records:
         fam = REGISTRY.get(name)
-        if not fam.references:
-            continue
-        for rid, record in graph.records[name].items():
-            for ref in fam.references:
-                for value in ref.find(record):
-                    target = _resolve(graph, indexes, ref.target, ref.by, value)
-                    exists = None if ref.target not in graph.records else target in graph.records[ref.target]
-                    graph.add(Edge(name, rid, ref.target, target, ref.via, ref.on_delete, exists))
+        mine = graph.records[name]
+        for ref in fam.references:
+            known = graph.records.get(ref.target)
+            target_family, via, on_delete, find = ref.target, ref.via, ref.on_delete, ref.find
+            index = None if ref.by == "id" else _index(graph, indexes, ref.target, ref.by)
+            for rid, record in mine.items():
+                for value in find(record):
+                    target = value if index is None else index.get(value, value)
+                    exists = None if known is None else target in known
+                    edges.append(Edge(name, rid, target_family, target, via, on_delete, exists))
+    graph.edges[:] = list(dict.fromkeys(edges))  # the same edge twice (a flag named by id and by key) once
     return graph
 
 
-def _resolve(
-    graph: ProjectGraph, indexes: dict[tuple[str, str], dict[Any, Any]], family: str, by: str, value: Any
-) -> Any:
-    """The target id a reference names: the value itself, or the id of the record whose ``by`` field holds it."""
-    if by == "id":
-        return value
+def _index(graph: ProjectGraph, indexes: Indexes, family: str, by: str) -> dict[Any, Any]:
+    """The ids of ``family``'s records by their ``by`` field (a reference by key resolves through it)."""
     key = (family, by)
     if key not in indexes:
         indexes[key] = {path_value(r, by): rid for rid, r in graph.records.get(family, {}).items()}
-    return indexes[key].get(value, value)
+    return indexes[key]
+
+
+def read_families(ws: Workspace, names: list[str]) -> dict[str, list[Raw]]:
+    """Every record of each family, one list call each, the calls side by side (the biggest family's read
+    is what the whole read costs); the first failure is raised."""
+    outcomes = run_concurrently(lambda name: ws.records(name).read_all(), names, concurrency=len(names) or 1)
+    for o in outcomes:
+        if o.exc is not None:
+            raise o.exc
+    return {name: o.result for name, o in zip(names, outcomes)}
 
 
 def build_graph(ws: Workspace, families: Iterable[str] | None = None) -> ProjectGraph:
-    """Read each family once (every record, raw) and link them."""
+    """Read each family once (every record, raw) and link them (the collector paused: all of it is kept)."""
     names = [REGISTRY.get(f).name for f in families] if families is not None else REGISTRY.names
-    records = {name: ws.records(name).read_all() for name in names}
-    return graph_from_records(records, reads=len(names))
+    with paused_gc():
+        return graph_from_records(read_families(ws, names), reads=len(names))
 
 
 def expand(graph: ProjectGraph, ws: Workspace, family: str, ids: list[Any]) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mpnb.entities._family import OnDelete, Raw
 
@@ -24,9 +24,10 @@ EDGE_COLUMNS = ["source_family", "source_id", "target_family", "target_id", "via
 Node = tuple[str, Any]
 
 
-@dataclass(frozen=True)
-class Edge:
-    """``source`` names ``target`` through ``via``; ``exists``: the target was found (None: not a family read)."""
+class Edge(NamedTuple):
+    """``source`` names ``target`` through ``via``; ``exists``: the target was found (None: not a family read).
+
+    A named tuple: a 20,000-report project has tens of thousands of them, made in one pass."""
 
     source_family: str
     source_id: Any
@@ -54,13 +55,21 @@ class ProjectGraph:
     reads: int = 0  # requests the graph took
     _into: dict[Node, list[Edge]] = field(default_factory=lambda: defaultdict(list), repr=False)
     _out: dict[Node, list[Edge]] = field(default_factory=lambda: defaultdict(list), repr=False)
+    _indexed: int = field(default=0, repr=False)  # edges[:_indexed] are in _into and _out
 
     def add(self, edge: Edge) -> None:
-        if edge in self._out[edge.source]:
-            return
-        self.edges.append(edge)
-        self._into[edge.target].append(edge)
-        self._out[edge.source].append(edge)
+        """One more edge (the same reference twice, e.g. by id and by key, is kept once)."""
+        self._index()
+        if edge not in self._out.get(edge.source, ()):
+            self.edges.append(edge)
+            self._index()
+
+    def _index(self) -> None:
+        """Index the edges added since the last question (building a big graph appends without indexing)."""
+        for edge in self.edges[self._indexed :]:
+            self._into[edge.target].append(edge)
+            self._out[edge.source].append(edge)
+        self._indexed = len(self.edges)
 
     def record(self, family: str, eid: Any) -> Raw | None:
         """The record as read (None when the graph has not read it)."""
@@ -69,15 +78,18 @@ class ProjectGraph:
     # -- questions ---------------------------------------------------------------------------------------
     def uses(self, family: str, eid: Any) -> list[Edge]:
         """What this entity points at (its own references)."""
+        self._index()
         return list(self._out.get((family, eid), []))
 
     def used_by(self, family: str, eid: Any) -> list[Edge]:
         """What points at this entity directly."""
+        self._index()
         return list(self._into.get((family, eid), []))
 
     def deleted_with(self, family: str, ids: Iterable[Any]) -> list[Edge]:
         """Every entity the server deletes along with ``ids``: cascade edges followed transitively (a board's
         reports, then their alerts). Each is returned as the edge that takes it (its source is the dependant)."""
+        self._index()
         start = [(family, i) for i in ids]
         seen = set(start)
         out: list[Edge] = []
@@ -95,6 +107,7 @@ class ProjectGraph:
         """References left pointing at nothing once ``ids`` (and what is deleted with them) are gone, from
         entities that stay (a report filtered by a deleted cohort, a flag naming a deleted experiment)."""
         gone = {(family, i) for i in ids} | {e.source for e in self.deleted_with(family, ids)}
+        self._index()
         return [
             e for node in gone for e in self._into.get(node, []) if e.source not in gone and e.on_delete != "cascade"
         ]

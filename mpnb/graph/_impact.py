@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb._families import REGISTRY
 from mpnb.entities._family import Raw
-from mpnb.graph._build import expand, graph_from_records
+from mpnb.graph._build import expand, graph_from_records, read_families
 from mpnb.graph._graph import Edge, ProjectGraph
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def delete_impact(ws: Workspace, family: str, ids: list[Any], records: list[Raw]
     own per-entity reads where it has them) and say what the server deletes and what it leaves dangling."""
     fam = REGISTRY.get(family)
     names = families_to_read(fam.name)
-    data = {n: ws.records(n).read_all() for n in names}
+    data = read_families(ws, names)
     if fam.name not in data:
         data[fam.name] = list(records)
     else:  # the rows being deleted are in the read too; the caller's (fresher) records win

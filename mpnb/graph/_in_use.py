@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mpnb._families import REGISTRY
-from mpnb.entities._family import Raw
-from mpnb.graph._build import graph_from_records
+from mpnb.graph._build import graph_from_records, read_families
 from mpnb.graph._graph import Edge
 
 if TYPE_CHECKING:
@@ -29,8 +28,7 @@ def in_use(ws: Workspace, family: str, ids: list[Any]) -> dict[Any, list[Edge]]:
     """For each id that something live depends on, the edges that say so (one list read per family involved)."""
     fam = REGISTRY.get(family)
     names = in_use_reads(fam.name)
-    records: dict[str, list[Raw]] = {n: ws.records(n).read_all() for n in names}
-    graph = graph_from_records(records, reads=len(names))
+    graph = graph_from_records(read_families(ws, names), reads=len(names))
 
     def live(edge_family: str, eid: Any) -> bool:
         entry = REGISTRY.get(edge_family) if edge_family in REGISTRY else None
