@@ -85,7 +85,7 @@ def test_a_read_leaves_its_records_in_the_oldest_gc_generation(fws: mp.Workspace
     """Left young, 20,000 reports' containers were walked by three collections during the next plan."""
     import gc
 
-    from mpnb.frames import _gc
+    from mpnb import _gc
 
     monkeypatch.setattr(_gc, "YOUNG_CONTAINERS_COLLECTED", 100)  # the test sandbox is small
     fws.reports.frame()
