@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = ["COLUMNS", "Audit", "AuditPlan", "run_audit"]
 
-COLUMNS = ["family", "id", "name", "rule", "severity", "action", "changes", "evidence"]
+COLUMNS = ["family", "id", "name", "rule", "severity", "action", "changes", "evidence", "default", "keep_reason"]
 PLANNED = ("delete", "archive", "update")
 
 
@@ -78,6 +78,9 @@ def run_audit(
                     "action": f.action,
                     "changes": f.changes,
                     "evidence": f.evidence,
+                    # what a review would do without a person's say: only planned actions default to going
+                    "default": "delete" if f.action in ("delete", "archive") else "keep",
+                    "keep_reason": f.keep_reason,
                 }
             )
     requests = ws.request_count - before

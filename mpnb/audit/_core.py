@@ -53,6 +53,7 @@ class Finding:
     action: Action = "review"
     changes: dict[str, Any] | None = None
     severity: Severity | None = None  # None: the rule's default
+    keep_reason: str | None = None  # why a person would keep it (a review finding the rule would not delete)
 
 
 RuleFn = Callable[..., list[Finding]]

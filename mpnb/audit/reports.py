@@ -43,17 +43,46 @@ def _reports(ctx: AuditContext) -> pd.DataFrame:
     return out
 
 
+def _kept(df: pd.DataFrame, recent_days: int) -> pd.Series:
+    """Why a person would keep each report (empty: no reason): one duplicate policy for the audit and the
+    notebooks. Never proposed for deletion: a report people view, one edited lately, one an alert watches."""
+    views = df["unique_view_count"].fillna(0).astype("int64")
+    reasons = [
+        f"viewed by {v} people"
+        if v
+        else f"edited {d} days ago"
+        if d < recent_days
+        else "an alert watches it"
+        if a
+        else ""
+        for v, d, a in zip(
+            views.tolist(), df["idle_days"].fillna(0).astype("int64").tolist(), df["alert_count"].tolist()
+        )
+    ]
+    return pd.Series(reasons, index=df.index, dtype=object)
+
+
+def _split(df: pd.DataFrame, evidence: list[str], recent_days: int) -> list[Finding]:
+    """Delete findings for the rows nobody would keep; review findings, with the reason, for the others."""
+    why = _kept(df, recent_days)
+    out = findings(df, why.eq(""), "name", evidence, "delete")
+    kept = findings(df, why.ne(""), "name", [*evidence, "alert_count"], "review")
+    for f in kept:
+        f.keep_reason = str(why[f.id])
+    return out + kept
+
+
 @rule("reports", "medium", needs=["alerts"])
-def never_viewed_report(ctx: AuditContext, *, min_age_days: int = 30) -> list[Finding]:
+def never_viewed_report(ctx: AuditContext, *, min_age_days: int = 30, recent_days: int = 90) -> list[Finding]:
     """Reports nobody has opened since they were made, older than ``min_age_days``.
 
     A report no one ever looked at is clutter in search and on boards. Young reports are left alone (their
-    author may still be building them), and a report an alert watches is only flagged for review.
+    author may still be building them); one edited in the last ``recent_days`` or watched by an alert is
+    shown for review with that reason, never proposed for deletion.
     """
     df = _reports(ctx)
     mask = (df["unique_view_count"].fillna(0) == 0) & (df["age_days"] >= min_age_days)
-    out = findings(df, mask & (df["alert_count"] == 0), "name", _EVIDENCE, "delete")
-    return out + findings(df, mask & (df["alert_count"] > 0), "name", [*_EVIDENCE, "alert_count"], "review")
+    return _split(df[mask.fillna(False)], _EVIDENCE, recent_days)
 
 
 @rule("reports", "low", needs=["alerts"])
@@ -70,11 +99,13 @@ def stale_report(ctx: AuditContext, *, idle_days: int = 180, max_views: int = 5)
 
 
 @rule("reports", "medium", needs=["alerts"])
-def duplicate_report(ctx: AuditContext) -> list[Finding]:
-    """Exact duplicates: the same type and params on the same board. The most viewed copy is kept.
+def duplicate_report(ctx: AuditContext, *, recent_days: int = 30) -> list[Finding]:
+    """Exact duplicates: the same type and params on the same board. The most viewed copy stays.
 
-    Two identical cards on one board add nothing. The copy with the most views (then the oldest) stays,
-    so a plan never proposes deleting the one people use; copies that alerts watch are left for review.
+    Two identical cards on one board add nothing. The copy with the most views (then the oldest) stays; another
+    copy is proposed for deletion only when nobody views it, nobody edited it in the last ``recent_days`` and no
+    alert watches it. The other copies are shown for review with the reason they are kept (the same policy
+    notebook 02 follows: copies on different boards are never duplicates, they belong to other boards' readers).
     """
     df = _reports(ctx)
     dup = df[df.duplicated(["params_key", "dashboard_id"], keep=False)]
@@ -83,33 +114,30 @@ def duplicate_report(ctx: AuditContext) -> list[Finding]:
     groups = order.groupby(["params_key", "dashboard_id"], dropna=False, sort=False)
     rank = groups.cumcount().to_numpy()
     order = order.assign(kept=groups["_i"].transform("first"), copies=groups["_i"].transform("size"))
-    rest = order[rank > 0]
-    evidence = [*_EVIDENCE, "kept", "copies"]
-    return findings(rest, rest["alert_count"] == 0, "name", evidence, "delete") + findings(
-        rest, rest["alert_count"] > 0, "name", [*evidence, "alert_count"], "review"
-    )
+    return _split(order[rank > 0], [*_EVIDENCE, "kept", "copies"], recent_days)
 
 
 @rule("reports", "low", needs=["alerts"])
 def near_duplicate_report(ctx: AuditContext) -> list[Finding]:
-    """The same query (type and params) saved on different boards: reported, never deleted automatically.
+    """The same query (type and params) saved on different boards: one finding per query, never deleted.
 
     Copies on several boards drift apart when one is edited. Which one is right is a person's call, and
-    deleting a copy takes it off a board someone reads, so the suggested action is always review.
+    deleting a copy takes it off a board someone reads, so the suggested action is always review. The finding
+    is the most viewed copy, with how many copies there are, on which boards, and some of the others' ids.
     """
     df = _reports(ctx)
     boards = df.groupby("params_key")["dashboard_id"].nunique()
-    multi = df["params_key"].map(boards) > 1
-    sub = df[multi]
-    ids = pd.Series(sub.index.astype("int64"), index=sub.index)
-    members = ids.groupby(sub["params_key"]).agg(lambda s: s.head(SAME_QUERY_SHOWN + 1).tolist()).to_dict()
-    sizes = sub["params_key"].value_counts().to_dict()
+    sub = df[df["params_key"].map(boards) > 1]
+    views = sub["unique_view_count"].fillna(0).astype("int64")
+    order = sub.assign(_v=-views, _i=sub.index.astype("int64")).sort_values(["_v", "_i"], kind="stable")
+    ids = order.groupby("params_key", sort=False)["_i"].agg(list).to_dict()
     on = sub.groupby("params_key")["dashboard_id"].agg(lambda s: sorted(set(s.dropna().astype(int)))).to_dict()
-    out = findings(sub, [True] * len(sub), "name", [*_EVIDENCE, "params_key"])
+    firsts = order.drop_duplicates("params_key")
+    out = findings(firsts, [True] * len(firsts), "name", [*_EVIDENCE, "params_key"])
     for f in out:
         key = f.evidence.pop("params_key")
-        f.evidence["same_query_as"] = [i for i in members[key] if i != f.id][:SAME_QUERY_SHOWN]
-        f.evidence["copies"] = sizes[key]
+        f.evidence["same_query_as"] = [i for i in ids[key] if i != f.id][:SAME_QUERY_SHOWN]
+        f.evidence["copies"] = len(ids[key])
         f.evidence["boards"] = on[key][:SAME_QUERY_SHOWN]
     return out
 
