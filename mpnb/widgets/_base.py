@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import ipywidgets as w
@@ -19,7 +21,17 @@ from pydantic import ValidationError
 from mpnb.errors import InputError, MpnbError
 from mpnb.widgets._colab import enable_colab_widgets
 
-__all__ = ["Confirm", "FieldErrors", "Shell", "error_text", "esc", "loc_text", "plain_message", "split_list"]
+__all__ = [
+    "Confirm",
+    "FieldErrors",
+    "Shell",
+    "error_text",
+    "esc",
+    "loc_text",
+    "plain_message",
+    "reading",
+    "split_list",
+]
 
 T = TypeVar("T")
 _COLORS = {"info": "#555", "ok": "#1a7f37", "error": "#cf222e", "busy": "#9a6700"}
@@ -89,6 +101,37 @@ def error_text(exc: BaseException, *, percent: bool = False) -> str:
     if isinstance(exc, MpnbError):
         return plain_message(str(exc), percent=percent)
     return f"{type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """While a widget reads before it is drawn (its cell still running), say so in the cell's output.
+
+    In a kernel the line shows at once (IPython's display, updated in place) and is replaced by how long
+    it took; outside a kernel (tests, scripts) nothing is printed.
+    """
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        shell = None
+    if shell is None or not hasattr(shell, "kernel"):
+        yield
+        return
+    from IPython import display as ipd
+
+    HTML: Any = ipd.HTML  # untyped in IPython
+    display: Any = ipd.display
+    style = f"color:{_COLORS['busy']}"
+    handle = display(HTML(f"<span style='{style}'>{esc(what)} …</span>"), display_id=True)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        took = time.monotonic() - started
+        if handle is not None:
+            handle.update(HTML(f"<span style='color:#555'>{esc(what)}: done in {took:.1f} s</span>"))
 
 
 class FieldErrors:
@@ -217,6 +260,7 @@ class Shell:
         self._busy_buttons: list[w.Button] = []
         self._hooks: dict[str, list[Callable[..., Any]]] = {e: [] for e in self.EVENTS}
         self.uncertain: str | None = None  # set after a create failed ambiguously: never send it again
+        self.last_error: str | None = None  # the last callback's error in plain words (None after a success)
 
     def _refuse_if_uncertain(self, new_button: str) -> None:
         """After an "outcome unknown" create the entity may exist: refuse until the user checks and resets."""
@@ -267,17 +311,29 @@ class Shell:
         states = [(b, b.disabled) for b in self._busy_buttons]
         for b, _ in states:
             b.disabled = True
+        before = self.status.value
+        self.last_error = None
+        self.say(f"{what}: working …", "busy")  # sent to the page at once: the kernel is busy from here on
         try:
-            return fn()
+            return self._timed(what, fn, before)
         except Exception as exc:
             detail = "" if isinstance(exc, (MpnbError, ValidationError)) else "\n" + traceback.format_exc(limit=3)
-            self.say(f"{what} failed: {error_text(exc, percent=self.PERCENT)}{detail}", "error")
+            self.last_error = error_text(exc, percent=self.PERCENT)
+            self.say(f"{what} failed: {self.last_error}{detail}", "error")
             return None
         finally:
             for b, was in states:
                 b.disabled = was
             self.busy = False
             self._settle()
+
+    def _timed(self, what: str, fn: Callable[[], T], before: str) -> T:
+        """Run ``fn``; when it left the "working" line in place (it said nothing), put the old status back."""
+        working = self.status.value
+        out = fn()
+        if self.status.value == working:
+            self.status.value = before
+        return out
 
     def _settle(self) -> None:
         """After a callback: widgets whose buttons depend on state (legal moves, applied) set them here."""
