@@ -247,7 +247,7 @@ function render({ model, el: root }) {
     const fmt = (n) => n.toLocaleString("en-US");
     const filtered = matching !== total ? ` matching of ${fmt(total)} rows` : " rows";
     const picked = model.get("selected").length;
-    count.textContent = `${fmt(from)}–${fmt(to)} of ${fmt(matching)}${filtered}` + (picked ? ` · ${fmt(picked)} selected` : "");
+    count.textContent = `${fmt(from)}-${fmt(to)} of ${fmt(matching)}${filtered}` + (picked ? ` · ${fmt(picked)} selected` : "");
     pageBox.value = String(page + 1);
     pages.textContent = ` / ${fmt(lastPage() + 1)} `;
     size.value = String(per);

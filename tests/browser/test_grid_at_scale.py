@@ -50,7 +50,7 @@ def test_grid_reaches_every_row_and_edits_keep_the_view(
         grid = page.locator(".mpnb-grid").first
         expect(grid).to_be_visible(timeout=60_000)
         count = grid.locator(".mpnb-grid-count")
-        expect(count).to_have_text(f"1–15 of {truth['count']:,} rows")  # the true count, not a sample's
+        expect(count).to_have_text(f"1-15 of {truth['count']:,} rows")  # the true count, not a sample's
         rows = grid.locator("tbody tr")
 
         # search finds the row of the last page
@@ -62,7 +62,7 @@ def test_grid_reaches_every_row_and_edits_keep_the_view(
         expect(grid.locator(f"tbody tr[data-id='{last.id}']")).to_be_visible()
         expect(count).to_contain_text("matching of")
         search.fill("")
-        expect(count).to_have_text(f"1–15 of {truth['count']:,} rows")
+        expect(count).to_have_text(f"1-15 of {truth['count']:,} rows")
 
         # a click on the header label sorts; the second click sorts descending, to the true maximum
         header = grid.locator("tr.mpnb-grid-labels th[data-column='total_view_count']")
@@ -76,7 +76,7 @@ def test_grid_reaches_every_row_and_edits_keep_the_view(
 
         # page 2, edit a description in place: the sort, page and row stay; the cell is marked
         grid.locator("button[title='next page']").click()
-        expect(count).to_have_text(f"16–30 of {truth['count']:,} rows")
+        expect(count).to_have_text(f"16-30 of {truth['count']:,} rows")
         second_page = [r.get_attribute("data-id") for r in rows.all()]
         cell = rows.nth(2).locator("td[data-column='description']")
         old = cell.inner_text()
@@ -87,7 +87,7 @@ def test_grid_reaches_every_row_and_edits_keep_the_view(
         expect(cell).to_have_class(re.compile("mpnb-edited"), timeout=30_000)
         expect(cell).to_have_text("Read by the growth team every Monday")
         expect(header).to_have_class(re.compile("mpnb-sort-desc"))
-        expect(count).to_have_text(f"16–30 of {truth['count']:,} rows")
+        expect(count).to_have_text(f"16-30 of {truth['count']:,} rows")
         assert [r.get_attribute("data-id") for r in rows.all()] == second_page
         editor = page.locator(".jp-OutputArea-output").filter(has=grid)
         expect(editor).to_contain_text("1 update: description 1")
