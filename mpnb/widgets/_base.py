@@ -25,6 +25,7 @@ __all__ = [
     "Confirm",
     "FieldErrors",
     "Shell",
+    "check_range",
     "error_text",
     "esc",
     "loc_text",
@@ -94,10 +95,55 @@ def loc_text(loc: Sequence[Any]) -> str:
     return " ".join(out) or "the form"
 
 
+_URL = re.compile(r"\s*\(?(?:GET|POST|PUT|PATCH|DELETE)?\s*https?://\S+?(?:\s*->\s*\d+)?\)?(?=[\s;,.]|$)")
+_STATUS_WORDS = {
+    401: "Mixpanel did not accept the credentials",
+    403: "Mixpanel does not allow this for these credentials",
+    404: "Mixpanel does not know it (deleted meanwhile?)",
+    429: "Mixpanel asks to slow down: try again in a minute",
+}
+
+
+def server_text(exc: BaseException) -> str:
+    """An error from the server or the connection in plain words: its message, never the URL sent."""
+    from mpnb.errors import APIError, TransportError
+
+    if isinstance(exc, APIError):
+        message = _URL.sub("", exc.message).strip()
+        status = exc.status or 0
+        lead = _STATUS_WORDS.get(status) or ("Mixpanel had a problem: try again" if status >= 500 else "")
+        return f"{lead}: {message}" if lead and message and lead not in message else (message or lead)
+    text = str(exc)
+    if isinstance(exc, TransportError) and exc.method:
+        text = text.removesuffix(f" ({exc.method} {exc.url})")
+    return _URL.sub("", text).strip()
+
+
+def check_range(
+    value: float, what: str, field: str, *, low: float | None = None, high: float | None = None, unit: str = ""
+) -> None:
+    """Refuse ``value`` outside [low, high] in the form's words ("rollout must be between 0 and 100%, not 150")."""
+    inside = (low is None or value >= low) and (high is None or value <= high)
+    if inside:
+        return
+    if low is not None and high is not None:
+        rule = f"between {low:g} and {high:g}{unit}"
+    elif low is not None:
+        rule = f"{low:g}{unit} or more"
+    else:
+        rule = f"{high:g}{unit} or less"
+    raise InputError(f"{what} must be {rule}, not {value:g}", field=field)
+
+
 def error_text(exc: BaseException, *, percent: bool = False) -> str:
-    """One readable line per problem, in plain words: per field for pydantic, mpnb's message, else the type."""
+    """One readable line per problem, in plain words: per field for pydantic, mpnb's message (a server's
+    without the URL it was sent to), else the type."""
+    from mpnb.errors import APIError, TransportError
+
     if isinstance(exc, ValidationError):
         return "; ".join(f"{loc_text(e['loc'])}: {plain_message(e['msg'], percent=percent)}" for e in exc.errors())
+    if isinstance(exc, (APIError, TransportError)):
+        return plain_message(server_text(exc), percent=percent)
     if isinstance(exc, MpnbError):
         return plain_message(str(exc), percent=percent)
     return f"{type(exc).__name__}: {exc}"
@@ -223,6 +269,7 @@ class Confirm(w.VBox):  # type: ignore[misc]
 
     def ask(self, message: str, action: Callable[[], None], *, typed: str | None = None) -> None:
         self._action, self._typed = action, typed
+        self.yes.disabled = False
         self.answer.value = ""
         hint = f"<br>Type <code>{esc(typed)}</code> to confirm." if typed else ""
         self.message.value = f"<b>{message}</b>{hint}"
@@ -235,7 +282,7 @@ class Confirm(w.VBox):  # type: ignore[misc]
 
     def _yes(self) -> None:
         action = self._action
-        if action is None:
+        if action is None or self.yes.disabled:  # a disabled Yes (e.g. no winner picked yet) sends nothing
             return
         if self._typed is not None and self.answer.value.strip() != self._typed:
             self.message.value = (
