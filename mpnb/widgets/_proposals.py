@@ -114,7 +114,7 @@ def from_plan(plan: Any, frame: pd.DataFrame | None) -> pd.DataFrame:
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     import pandas as pd
 
-    df = pd.DataFrame(rows, columns=COLUMNS)
+    df: pd.DataFrame = pd.DataFrame(rows, columns=COLUMNS)
     df["reasons"] = [", ".join(dict.fromkeys(r)) if isinstance(r, list) else "" for r in df["reasons"]]
     df["age_days"] = pd.to_numeric(df["age_days"], errors="coerce").astype("Int64")
     df["views"] = pd.to_numeric(df["views"], errors="coerce").astype("Int64")

@@ -135,8 +135,8 @@ class ReviewQueue(w.VBox, Shell):  # type: ignore[misc]
         counts = pd.DataFrame({"group": col, "delete": chosen.eq("delete"), "keep": chosen.eq("keep")})
         grouped = counts.groupby("group", sort=False)
         out = grouped.agg(rows=("delete", "size"), delete=("delete", "sum"), keep=("keep", "sum"))
-        out = out.sort_values("rows", ascending=False, kind="stable")
-        return out.astype(int)
+        ordered: pd.DataFrame = out.sort_values("rows", ascending=False, kind="stable").astype(int)
+        return ordered
 
     def deletes(self, family: str) -> list[Any]:
         """The ids of ``family`` chosen for deletion now (what its plan deletes)."""
