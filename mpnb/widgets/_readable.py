@@ -96,8 +96,9 @@ def tidy_html(page: str) -> str:
         if "<td>frequency</td>" in text:
             text = re.sub(
                 r"(<td>frequency</td><td>)(\d+)(</td><td>)(\d+)(</td>)",
-                lambda m: f"{m.group(1)}{frequency_words(m.group(2))}{m.group(3)}{frequency_words(m.group(4))}"
-                f"{m.group(5)}",
+                lambda m: (
+                    f"{m.group(1)}{frequency_words(m.group(2))}{m.group(3)}{frequency_words(m.group(4))}{m.group(5)}"
+                ),
                 text,
             )
         return text

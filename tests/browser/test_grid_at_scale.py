@@ -23,8 +23,7 @@ pytestmark = pytest.mark.browser
 SIZE = 20_000
 NOTEBOOK = "grid-at-scale.ipynb"
 CELLS = [
-    "import mpnb as mp\nfrom mpnb.widgets import FrameEditor\n"
-    f"ws = mp.Workspace.sandbox(size={SIZE})",
+    f"import mpnb as mp\nfrom mpnb.widgets import FrameEditor\nws = mp.Workspace.sandbox(size={SIZE})",
     'editor = FrameEditor(ws, "reports", progress=False)\neditor',
 ]
 
@@ -34,7 +33,7 @@ def truth(needs_browser: None) -> dict[str, Any]:
     import mpnb as mp
 
     reports = mp.Workspace.sandbox(size=SIZE).list_bookmarks_v2()
-    top = max(reports, key=lambda r: (r.total_view_count or 0))
+    top = max(reports, key=lambda r: r.total_view_count or 0)
     return {"count": len(reports), "last": reports[-1], "max_views": top.total_view_count}
 
 
