@@ -37,7 +37,7 @@ from tests.browser.conftest import (  # noqa: E402
     LAB_SETTINGS,
     _free_port,
     _stop,
-    _wait_kernel_idle,
+    open_and_run_all,
     write_notebook,
 )
 
@@ -103,26 +103,18 @@ def run_case(page: Any, cdp: Any, url: str, grid: str, n: int) -> dict[str, Any]
 
     page.goto(url, wait_until="domcontentloaded", timeout=120_000)
     page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    select = page.locator(".jp-Dialog button", has_text=re.compile(r"^Select$"))
-    try:  # a fresh settings dir asks which kernel to start: the notebook's own
-        select.wait_for(timeout=15_000)
-        select.click()
-    except Exception:
-        pass
-    _wait_kernel_idle(url, url.split("/tree/")[1].split("?")[0])
-    cells = page.locator(".jp-CodeCell")
-    cells.nth(0).locator(".jp-InputArea-prompt").click()
-    page.keyboard.press("Shift+Enter")  # build the frame (not timed)
-    page.wait_for_function(
-        "() => /\\[\\d+\\]/.test(document.querySelectorAll('.jp-InputArea-prompt')[0].textContent)",
-        timeout=600_000,
+    # the time the first rows appear, seen by the page itself
+    page.evaluate(
+        """sel => { new MutationObserver((_, obs) => {
+            if (document.querySelector(sel)) { window.__firstRow = Date.now(); obs.disconnect(); }
+        }).observe(document.body, {childList: true, subtree: true}); }""",
+        ROW[grid],
     )
-    cells.nth(1).locator(".jp-InputArea-prompt").click()
-    out: dict[str, Any] = {}
-    out["first render s"] = timed(
-        lambda: page.keyboard.press("Shift+Enter"),
-        lambda: page.locator(ROW[grid]).first.wait_for(timeout=600_000),
-    )
+    open_and_run_all(page, url, url.split("/tree/")[1].split("?")[0])
+    page.wait_for_function("() => window.__firstRow", timeout=600_000)
+    shown_at = page.evaluate("() => window.__firstRow") / 1000
+    started = float(page.locator(".jp-OutputArea-output", has_text="started at").first.inner_text().split()[-1])
+    out: dict[str, Any] = {"first render s": round(shown_at - started, 2)}
     out["heap after render MiB"] = heap(cdp)
     last_name = f"Report {n - 1:06d}"  # the frame's last row
     if grid == "mpnb":
@@ -215,7 +207,11 @@ def main() -> None:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
             for n in args.sizes:
                 for grid in args.grids:
-                    name = write_notebook(root, f"{grid}-{n}.ipynb", [FRAME.format(n=n), SHOW[grid]])
+                    name = write_notebook(
+                        root,
+                        f"{grid}-{n}.ipynb",
+                        [FRAME.format(n=n), "import time\nprint('started at', time.time())\n" + SHOW[grid]],
+                    )
                     page = browser.new_page(viewport={"width": 1400, "height": 1000})
                     page.set_default_timeout(600_000)
                     cdp = page.context.new_cdp_session(page)
