@@ -101,14 +101,14 @@ def timed(action: Callable[[], None], done: Callable[[], None]) -> float:
 def run_case(page: Any, cdp: Any, url: str, grid: str, n: int) -> dict[str, Any]:
     from playwright.sync_api import expect
 
-    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-    # the time the first rows appear, seen by the page itself
-    page.evaluate(
-        """sel => { new MutationObserver((_, obs) => {
-            if (document.querySelector(sel)) { window.__firstRow = Date.now(); obs.disconnect(); }
-        }).observe(document.body, {childList: true, subtree: true}); }""",
-        ROW[grid],
+    # the time the first rows appear, seen by the page itself (installed before the notebook's page loads)
+    page.add_init_script(
+        f"""(() => {{ const sel = {json.dumps(ROW[grid])};
+            const watch = () => new MutationObserver((_, obs) => {{
+                if (document.querySelector(sel)) {{ window.__firstRow = Date.now(); obs.disconnect(); }}
+            }}).observe(document.documentElement, {{childList: true, subtree: true}});
+            if (document.documentElement) watch(); else document.addEventListener('DOMContentLoaded', watch);
+        }})()"""
     )
     open_and_run_all(page, url, url.split("/tree/")[1].split("?")[0])
     page.wait_for_function("() => window.__firstRow", timeout=600_000)

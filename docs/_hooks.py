@@ -28,10 +28,11 @@ SCREENSHOTS = {
         "a spreadsheet and marked as edited (taken by the browser test)."
     ),
 }
-KEPT = ROOT / "docs" / "img"  # the copies a clean clone builds with
 MARKER = "<!-- screenshots -->"
 NOTEBOOK_LINK = re.compile(r'href="(\d\d-[\w-]+)\.ipynb(#[^"]*)?"')
-DOCTEST = re.compile(r"<p>((?:&gt;&gt;&gt; |\.\.\. )[^<]*(?:<code>[^<]*</code>[^<]*)*)</p>")
+# a docstring's ">>> " lines, read by Markdown as three nested quotes around one paragraph
+_QUOTED = r"<blockquote>\s*" * 3 + r"<p>(.*?)</p>" + r"\s*</blockquote>" * 3
+DOCTEST = re.compile(_QUOTED, re.S)
 
 
 def repository_url() -> str:
@@ -58,7 +59,7 @@ def on_config(config: Any) -> Any:
 
 def screenshot(name: str) -> Path | None:
     """The browser test's fresh screenshot, else the copy kept in docs/img, else None."""
-    for path in (ROOT / "test-artifacts" / name, KEPT / name):
+    for path in (ROOT / "test-artifacts" / name, ROOT / "docs" / "img" / name):  # docs/img: a clean clone's
         if path.exists():
             return path
     return None
@@ -96,8 +97,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def _plain(text: str) -> str:
-    """A docstring example paragraph as code text: inline-code marks dropped, line breaks kept."""
-    return re.sub(r"</?code>", "", text)
+    """A docstring example paragraph as code again: each line a ``>>>`` line, inline marks dropped."""
+    lines = re.sub(r"</?(code|em|strong)>", "", text).split("\n")
+    return "\n".join(f"&gt;&gt;&gt; {line.strip()}" for line in lines if line.strip())
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -105,7 +107,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     (``NN-name.ipynb`` is a file, not a page)."""
     src = str(page.file.src_uri)
     if src.startswith("reference/"):
-        return DOCTEST.sub(lambda m: f"<pre><code>{_plain(m.group(1))}</code></pre>", output)
+        return DOCTEST.sub(
+            lambda m: f'<div class="highlight"><pre><code>{_plain(m.group(1))}</code></pre></div>', output
+        )
     if not (src.startswith("notebooks/") and src.endswith(".ipynb")):
         return output
     exists = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}
