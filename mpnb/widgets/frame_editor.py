@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import ipywidgets as w
 
 from mpnb.errors import InputError
-from mpnb.widgets._base import Shell, esc, reading, split_list
+from mpnb.widgets._base import Shell, esc, reading
+from mpnb.widgets._cells import coerce, display_rows, same
 from mpnb.widgets._history import Cell, History, Step
-from mpnb.widgets._readable import readable
 from mpnb.widgets.plan_view import PlanView
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
 __all__ = ["FrameEditor", "grid_available"]
 
 Grid = Literal["auto", "grid", "itables", "html"]  # "itables" is the old name of "grid"
-_FREQUENCIES = {"hourly": 3_600, "daily": 86_400, "weekly": 604_800}
-PENDING = "pending"  # the first column: "edited" or "delete" (searchable and filterable like any other)
 
 
 def grid_available() -> bool:
@@ -48,16 +46,6 @@ def grid_available() -> bool:
     except Exception:  # ImportError, or anywidget failing to load in an odd kernel
         return False
     return True
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Cell equality as a person sees it: NA equals NA, lists compare as lists."""
-    import pandas as pd
-
-    if isinstance(a, (list, tuple, dict)) or isinstance(b, (list, tuple, dict)):
-        return bool(a == b)
-    a_na, b_na = bool(pd.isna(a)), bool(pd.isna(b))
-    return a_na and b_na if a_na or b_na else bool(a == b)
 
 
 class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
@@ -233,7 +221,7 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
         step = Step(what, marked_before=list(self.marked), marked_after=list(self.marked if marked is None else marked))
         for (rid, col), new in cells.items():
             old = self.frame.at[rid, col]
-            if not _same(old, new):
+            if not same(old, new):
                 step.before[(rid, col)] = copy.deepcopy(old)
                 step.after[(rid, col)] = copy.deepcopy(new)
         self.history.push(step)
@@ -243,9 +231,9 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
         touched = list(dict.fromkeys([*(rid for rid, _ in cells), *(set(marked) ^ set(self.marked))]))
         for (rid, col), value in cells.items():
             self._set_cell(rid, col, value)
-            same = _same(value, self.original.at[rid, col])
+            unchanged = same(value, self.original.at[rid, col])
             cols = self.edited_cells.setdefault(rid, set())
-            (cols.discard if same else cols.add)(col)
+            (cols.discard if unchanged else cols.add)(col)
             if not cols:
                 del self.edited_cells[rid]
         self.marked = list(marked)
@@ -318,29 +306,7 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
         return [c for c in writable if str(self.frame[c].dtype) != "object" or c == "tags"]
 
     def _coerce(self, column: str, value: Any) -> Any:
-        import pandas as pd
-
-        kind = self.frame[column].dtype
-        if column == "tags" and isinstance(value, str):
-            return split_list(value)
-        if not isinstance(value, str):
-            return value
-        text = value.strip()
-        if pd.api.types.is_bool_dtype(kind):
-            if text.lower() in ("yes", "true", "1", "on"):
-                return True
-            if text.lower() in ("no", "false", "0", "off"):
-                return False
-            raise InputError(f"{column} is yes or no, not {value!r}", field=column)
-        if column == "frequency" and text.lower() in _FREQUENCIES:
-            return _FREQUENCIES[text.lower()]
-        if pd.api.types.is_integer_dtype(kind):
-            if text == "":
-                return pd.NA
-            if not text.lstrip("-").isdigit():
-                raise InputError(f"{column} is a whole number, not {value!r}", field=column)
-            return int(text)
-        return value
+        return coerce(self.frame[column], column, value)
 
     def _tags(self, tag: str, *, add: bool) -> int:
         rows = self._need_selection()
@@ -358,22 +324,10 @@ class FrameEditor(w.VBox, Shell):  # type: ignore[misc]
     # -- drawing ---------------------------------------------------------------------------------------
     def _display(self, rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The rows as shown (text: pending mark, short id, readable columns) and their sort keys."""
-        import pandas as pd
-
-        shown = readable(rows, self.columns)
+        assert self.frames is not None
         edited = set(self.plan.updates)
         marks = ["delete" if rid in self.marked else ("edited" if rid in edited else "") for rid in rows.index]
-        shown.insert(0, PENDING, marks)
-        shown.insert(1, "id", list(shown.index))
-        shown.index = rows.index
-        keys = pd.DataFrame(index=rows.index)
-        keys["id"] = rows.index.to_numpy() if self.frames and self.frames.spec.id_type is int else None
-        for col in shown.columns[2:]:
-            raw = rows[col]
-            numeric = pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype)
-            if numeric or pd.api.types.is_datetime64_any_dtype(raw.dtype):
-                keys[col] = raw
-        return shown, keys.dropna(axis=1, how="all")
+        return display_rows(rows, self.columns, marks, int_ids=self.frames.spec.id_type is int)
 
     def _marks(self) -> dict[Hashable, str]:
         edited = set(self.plan.updates)
