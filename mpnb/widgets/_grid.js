@@ -127,8 +127,9 @@ function render({ model, el: root }) {
   }
 
   function drawSort() {
-    const column = model.get("sort_column");
-    const down = model.get("sort_descending");
+    const drawn = model.get("drawn") || {};
+    const column = drawn.sort_column || "";
+    const down = Boolean(drawn.sort_descending);
     for (const th of thead.querySelectorAll("tr.mpnb-grid-labels th[data-column]")) {
       const on = th.dataset.column === column;
       th.classList.toggle("mpnb-sort-asc", on && !down);
@@ -241,7 +242,7 @@ function render({ model, el: root }) {
     const total = model.get("total");
     const matching = model.get("matching");
     const per = model.get("page_size");
-    const page = model.get("page");
+    const page = (model.get("drawn") || {}).page || 0;
     const from = matching ? page * per + 1 : 0;
     const to = Math.min(matching, (page + 1) * per);
     const fmt = (n) => n.toLocaleString("en-US");
@@ -278,8 +279,10 @@ function render({ model, el: root }) {
 
   model.on("change:columns", drawHead);
   model.on("change:editable", drawBody);
-  model.on("change:sort_column", drawSort);
-  model.on("change:sort_descending", drawSort);
+  model.on("change:drawn", () => {
+    drawSort();
+    drawCount();
+  });
   model.on("change:page_rows", drawBody);
   model.on("change:page_marks", drawBody);
   model.on("change:page_edited", drawBody);

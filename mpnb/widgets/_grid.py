@@ -57,6 +57,9 @@ class PagedGrid(anywidget.AnyWidget):
     can_undo = t.Bool(False).tag(sync=True)
     can_redo = t.Bool(False).tag(sync=True)
     message = t.Unicode("").tag(sync=True)  # a refused edit, in plain words
+    # what the rows on the page were drawn for (page, sort): the page's count and arrows show this, so they
+    # never claim a page or an order the kernel has not drawn yet
+    drawn = t.Dict().tag(sync=True)
     busy = t.Bool(False).tag(sync=True)
 
     def __init__(
@@ -238,3 +241,4 @@ class PagedGrid(anywidget.AnyWidget):
             self.page_rows = model.rows(positions)
             self.page_marks = [self._marks.get(i, "") for i in ids]
             self.page_edited = [sorted(self._edited.get(i, ())) for i in ids]
+            self.drawn = {"page": self.page, "sort_column": model.sort_column, "sort_descending": model.descending}
