@@ -34,6 +34,13 @@ def age_bucket(days: Any) -> str:
     return "over 2 years"
 
 
+def _is_board(family: str) -> bool:
+    """Is an entity of ``family`` itself a board (its registry entry says people call them boards)?"""
+    from mpnb._families import REGISTRY
+
+    return family in REGISTRY and "boards" in REGISTRY.get(family).words
+
+
 def _facts(frame: pd.DataFrame | None, family: str, rid: Any, evidence: Mapping[str, Any]) -> dict[str, Any]:
     """Board, owner, age and views of one entity: from its frame (read once), else from the finding's evidence."""
     import pandas as pd
@@ -50,7 +57,7 @@ def _facts(frame: pd.DataFrame | None, family: str, rid: Any, evidence: Mapping[
                     return value
         return None
 
-    board = rid if family == "dashboards" else pick("dashboard_id")
+    board = rid if _is_board(family) else pick("dashboard_id")
     return {
         "name": pick("name", "title", "key"),
         "board": "" if board is None else str(board),
