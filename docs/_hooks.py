@@ -5,8 +5,9 @@
   their links to one another (``[03 ...](03-flags-and-experiments.ipynb)``, right in Jupyter, on Colab
   and on GitHub) are pointed at the rendered pages;
 - ``CHANGELOG.md`` becomes the changelog page;
-- the widget screenshots the browser test saves under ``test-artifacts/`` are shown when present,
-  and described in words when not (a clean clone has none).
+- the widget screenshots: the browser test's fresh ones under ``test-artifacts/`` when present, else the
+  copies kept in ``docs/img/`` (taken by the same test; refresh them with ``cp test-artifacts/<name> docs/img/``);
+- docstring examples (``>>>`` lines) in the API reference render as code, not as one run-on paragraph.
 """
 
 from __future__ import annotations
@@ -22,9 +23,16 @@ from mkdocs.structure.files import File, Files
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = {
     "browser-flag-form.png": "The flag form after creating a flag in JupyterLab (taken by the browser test).",
+    "browser-grid.png": (
+        "The FrameEditor's grid on 20,895 reports: sorted by views, on page 2, three descriptions pasted from "
+        "a spreadsheet and marked as edited (taken by the browser test)."
+    ),
 }
 MARKER = "<!-- screenshots -->"
 NOTEBOOK_LINK = re.compile(r'href="(\d\d-[\w-]+)\.ipynb(#[^"]*)?"')
+# a docstring's ">>> " lines, read by Markdown as three nested quotes around one paragraph
+_QUOTED = r"<blockquote>\s*" * 3 + r"<p>(.*?)</p>" + r"\s*</blockquote>" * 3
+DOCTEST = re.compile(_QUOTED, re.S)
 
 
 def repository_url() -> str:
@@ -40,9 +48,21 @@ def repository_url() -> str:
 
 
 def on_config(config: Any) -> Any:
-    config["repo_url"] = repository_url()
+    url = repository_url()
+    config["repo_url"] = url
+    # mkdocs derives repo_name from repo_url only when it validates the config, before this hook: set it too,
+    # or the theme's header shows "None"
+    config["repo_name"] = "/".join(url.rstrip("/").split("/")[-2:])
     config["edit_uri"] = "blob/main/docs/"
     return config
+
+
+def screenshot(name: str) -> Path | None:
+    """The browser test's fresh screenshot, else the copy kept in docs/img, else None."""
+    for path in (ROOT / "test-artifacts" / name, ROOT / "docs" / "img" / name):  # docs/img: a clean clone's
+        if path.exists():
+            return path
+    return None
 
 
 @event_priority(100)  # before mkdocs-jupyter's on_files, so it renders the notebooks added here
@@ -52,9 +72,12 @@ def on_files(files: Files, config: Any) -> Files:
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     files.append(File.generated(config, "changelog.md", content=changelog))
     for name in SCREENSHOTS:
-        shot = ROOT / "test-artifacts" / name
-        if shot.exists():
-            files.append(File.generated(config, f"img/{name}", abs_src_path=str(shot)))
+        fresh = ROOT / "test-artifacts" / name
+        if fresh.exists():
+            kept = files.get_file_from_path(f"img/{name}")
+            if kept is not None:
+                files.remove(kept)
+            files.append(File.generated(config, f"img/{name}", abs_src_path=str(fresh)))
     return files
 
 
@@ -63,7 +86,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         return markdown
     shown = []
     for name, caption in SCREENSHOTS.items():
-        if (ROOT / "test-artifacts" / name).exists():
+        if screenshot(name) is not None:
             shown.append(f"![{caption}](img/{name})\n\n*{caption}*")
         else:
             shown.append(
@@ -73,9 +96,20 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return markdown.replace(MARKER, "\n\n".join(shown))
 
 
+def _plain(text: str) -> str:
+    """A docstring example paragraph as code again: each line a ``>>>`` line, inline marks dropped."""
+    lines = re.sub(r"</?(code|em|strong)>", "", text).split("\n")
+    return "\n".join(f"&gt;&gt;&gt; {line.strip()}" for line in lines if line.strip())
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """A notebook's links to other notebooks, pointed at their pages (``NN-name.ipynb`` is a file, not a page)."""
+    """Reference pages: docstring examples as code. Notebooks: links to other notebooks pointed at their pages
+    (``NN-name.ipynb`` is a file, not a page)."""
     src = str(page.file.src_uri)
+    if src.startswith("reference/"):
+        return DOCTEST.sub(
+            lambda m: f'<div class="highlight"><pre><code>{_plain(m.group(1))}</code></pre></div>', output
+        )
     if not (src.startswith("notebooks/") and src.endswith(".ipynb")):
         return output
     exists = {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")}

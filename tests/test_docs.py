@@ -136,6 +136,26 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     # the notebooks are published run (on the sandbox), so a visitor sees their outputs without running them
     copied = (site / "notebooks" / "07-copy-between-projects" / "index.html").read_text(encoding="utf-8")
     assert "copy from SANDBOX project 1000 to SANDBOX project 1001" in copied
+    # the header's repository link is pyproject's, named (not "None")
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/MPNB-OWNER/mpnb"' in index and "MPNB-OWNER/mpnb" in index
+    assert not re.search(r'class="md-source__repository"[^>]*>\s*None', index)
+    # docstring examples render as code, one line each, not as a run-on paragraph
+    widgets_ref = (site / "reference" / "frames-widgets" / "index.html").read_text(encoding="utf-8")
+    assert "<blockquote>" not in widgets_ref
+    assert (
+        "<pre><code>&gt;&gt;&gt; df = ws.dashboards.frame()\n&gt;&gt;&gt; ws.dashboards.plan(df, delete=[12])"
+        in widgets_ref
+    )
+    # the rendered notebooks carry their widgets' state, and the widget manager that draws it
+    notebook = (site / "notebooks" / "03-flags-and-experiments" / "index.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-state+json" in notebook
+    assert re.search(r'<script type="application/vnd.jupyter.widget-state\+json">\s*\{.*"model_name"', notebook, re.S)
+    assert "require.js" in notebook or "require.min.js" in notebook
+    assert "html-manager" in notebook
+    # the widgets page shows its screenshots
+    widgets_page = (site / "widgets" / "index.html").read_text(encoding="utf-8")
+    assert "Not in this build" not in widgets_page and 'src="../img/browser-grid.png"' in widgets_page
     assert mp.__version__
 
 
@@ -182,3 +202,7 @@ def test_widgets_page_shows_the_browser_screenshots_when_present(tmp_path: Path)
         (tmp_path / "test-artifacts" / name).write_bytes(b"\x89PNG")
     shown = hooks.on_page_markdown(page, None, {}, None)
     assert all(f"](img/{name})" in shown for name in hooks.SCREENSHOTS) and "Not in this build" not in shown
+    hooks.ROOT = ROOT  # a clean clone: no test-artifacts, the copies kept in docs/img
+    assert all((DOCS / "img" / name).read_bytes().startswith(b"\x89PNG") for name in hooks.SCREENSHOTS)
+    clean = hooks.on_page_markdown(page, None, {}, None)
+    assert "Not in this build" not in clean and all(f"](img/{name})" in clean for name in hooks.SCREENSHOTS)

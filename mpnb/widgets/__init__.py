@@ -1,12 +1,14 @@
 """Notebook widgets: forms for alerts, flags and experiments, the experiment lifecycle panel, the plan view.
 
     >>> from mpnb.widgets import AlertForm, FlagForm, ExperimentForm, LifecyclePanel, ExperimentList, PlanView
+    >>> from mpnb.widgets import FrameEditor, ReviewQueue
     >>> AlertForm(ws)                      # or AlertForm(ws, alert_id=7) to edit
     >>> FlagForm(ws)                       # or FlagForm(ws, flag_id=...) to edit through the safe PUT
     >>> ExperimentForm(ws)                 # create, then dates and a flag link; resumable
     >>> ExperimentList(ws)                 # every experiment; pick one for its LifecyclePanel
     >>> PlanView(ws.reports.plan(df))      # Apply behind a confirmation
-    >>> FrameEditor(ws, "reports")         # the frame in a grid, bulk edits, the live plan, Apply
+    >>> FrameEditor(ws, "reports")         # the frame in a grid: cell edits, paste, undo, the live plan, Apply
+    >>> ReviewQueue(ws.audit())            # proposed deletes by reason/board/owner/age, keep or delete, Apply
 
 ``import mpnb`` never loads ipywidgets; importing this package does. Each widget is a thin shell over plain
 functions and the Workspace's own calls: controls are attributes (``form.name.value = ...``,
@@ -22,6 +24,7 @@ from mpnb.widgets.flag_form import FlagForm
 from mpnb.widgets.frame_editor import FrameEditor
 from mpnb.widgets.lifecycle import ExperimentList, LifecyclePanel
 from mpnb.widgets.plan_view import PlanView
+from mpnb.widgets.review_queue import ReviewQueue
 
 __all__ = [
     "AlertForm",
@@ -31,6 +34,7 @@ __all__ = [
     "FrameEditor",
     "LifecyclePanel",
     "PlanView",
+    "ReviewQueue",
     "enable_colab_widgets",
     "readable",
 ]

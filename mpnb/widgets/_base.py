@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import re
+import time
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import ipywidgets as w
@@ -19,7 +21,18 @@ from pydantic import ValidationError
 from mpnb.errors import InputError, MpnbError
 from mpnb.widgets._colab import enable_colab_widgets
 
-__all__ = ["Confirm", "FieldErrors", "Shell", "error_text", "esc", "loc_text", "plain_message", "split_list"]
+__all__ = [
+    "Confirm",
+    "FieldErrors",
+    "Shell",
+    "check_range",
+    "error_text",
+    "esc",
+    "loc_text",
+    "plain_message",
+    "reading",
+    "split_list",
+]
 
 T = TypeVar("T")
 _COLORS = {"info": "#555", "ok": "#1a7f37", "error": "#cf222e", "busy": "#9a6700"}
@@ -82,13 +95,89 @@ def loc_text(loc: Sequence[Any]) -> str:
     return " ".join(out) or "the form"
 
 
+_URL = re.compile(r"\s*\(?(?:GET|POST|PUT|PATCH|DELETE)?\s*https?://\S+?(?:\s*->\s*\d+)?\)?(?=[\s;,.]|$)")
+_STATUS_WORDS = {
+    401: "Mixpanel did not accept the credentials",
+    403: "Mixpanel does not allow this for these credentials",
+    404: "Mixpanel does not know it (deleted meanwhile?)",
+    429: "Mixpanel asks to slow down: try again in a minute",
+}
+
+
+def server_text(exc: BaseException) -> str:
+    """An error from the server or the connection in plain words: its message, never the URL sent."""
+    from mpnb.errors import APIError, TransportError
+
+    if isinstance(exc, APIError):
+        message = _URL.sub("", exc.message).strip()
+        status = exc.status or 0
+        lead = _STATUS_WORDS.get(status) or ("Mixpanel had a problem: try again" if status >= 500 else "")
+        return f"{lead}: {message}" if lead and message and lead not in message else (message or lead)
+    text = str(exc)
+    if isinstance(exc, TransportError) and exc.method:
+        text = text.removesuffix(f" ({exc.method} {exc.url})")
+    return _URL.sub("", text).strip()
+
+
+def check_range(
+    value: float, what: str, field: str, *, low: float | None = None, high: float | None = None, unit: str = ""
+) -> None:
+    """Refuse ``value`` outside [low, high] in the form's words ("rollout must be between 0 and 100%, not 150")."""
+    inside = (low is None or value >= low) and (high is None or value <= high)
+    if inside:
+        return
+    if low is not None and high is not None:
+        rule = f"between {low:g} and {high:g}{unit}"
+    elif low is not None:
+        rule = f"{low:g}{unit} or more"
+    else:
+        rule = f"{high:g}{unit} or less"
+    raise InputError(f"{what} must be {rule}, not {value:g}", field=field)
+
+
 def error_text(exc: BaseException, *, percent: bool = False) -> str:
-    """One readable line per problem, in plain words: per field for pydantic, mpnb's message, else the type."""
+    """One readable line per problem, in plain words: per field for pydantic, mpnb's message (a server's
+    without the URL it was sent to), else the type."""
+    from mpnb.errors import APIError, TransportError
+
     if isinstance(exc, ValidationError):
         return "; ".join(f"{loc_text(e['loc'])}: {plain_message(e['msg'], percent=percent)}" for e in exc.errors())
+    if isinstance(exc, (APIError, TransportError)):
+        return plain_message(server_text(exc), percent=percent)
     if isinstance(exc, MpnbError):
         return plain_message(str(exc), percent=percent)
     return f"{type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def reading(what: str) -> Iterator[None]:
+    """While a widget reads before it is drawn (its cell still running), say so in the cell's output.
+
+    In a kernel the line shows at once (IPython's display, updated in place) and is replaced by how long
+    it took; outside a kernel (tests, scripts) nothing is printed.
+    """
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        shell = None
+    if shell is None or not hasattr(shell, "kernel"):
+        yield
+        return
+    from IPython import display as ipd
+
+    HTML: Any = ipd.HTML  # untyped in IPython
+    display: Any = ipd.display
+    style = f"color:{_COLORS['busy']}"
+    handle = display(HTML(f"<span style='{style}'>{esc(what)} …</span>"), display_id=True)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        took = time.monotonic() - started
+        if handle is not None:
+            handle.update(HTML(f"<span style='color:#555'>{esc(what)}: done in {took:.1f} s</span>"))
 
 
 class FieldErrors:
@@ -180,6 +269,7 @@ class Confirm(w.VBox):  # type: ignore[misc]
 
     def ask(self, message: str, action: Callable[[], None], *, typed: str | None = None) -> None:
         self._action, self._typed = action, typed
+        self.yes.disabled = False
         self.answer.value = ""
         hint = f"<br>Type <code>{esc(typed)}</code> to confirm." if typed else ""
         self.message.value = f"<b>{message}</b>{hint}"
@@ -192,7 +282,7 @@ class Confirm(w.VBox):  # type: ignore[misc]
 
     def _yes(self) -> None:
         action = self._action
-        if action is None:
+        if action is None or self.yes.disabled:  # a disabled Yes (e.g. no winner picked yet) sends nothing
             return
         if self._typed is not None and self.answer.value.strip() != self._typed:
             self.message.value = (
@@ -217,6 +307,7 @@ class Shell:
         self._busy_buttons: list[w.Button] = []
         self._hooks: dict[str, list[Callable[..., Any]]] = {e: [] for e in self.EVENTS}
         self.uncertain: str | None = None  # set after a create failed ambiguously: never send it again
+        self.last_error: str | None = None  # the last callback's error in plain words (None after a success)
 
     def _refuse_if_uncertain(self, new_button: str) -> None:
         """After an "outcome unknown" create the entity may exist: refuse until the user checks and resets."""
@@ -267,17 +358,29 @@ class Shell:
         states = [(b, b.disabled) for b in self._busy_buttons]
         for b, _ in states:
             b.disabled = True
+        before = self.status.value
+        self.last_error = None
+        self.say(f"{what}: working …", "busy")  # sent to the page at once: the kernel is busy from here on
         try:
-            return fn()
+            return self._timed(what, fn, before)
         except Exception as exc:
             detail = "" if isinstance(exc, (MpnbError, ValidationError)) else "\n" + traceback.format_exc(limit=3)
-            self.say(f"{what} failed: {error_text(exc, percent=self.PERCENT)}{detail}", "error")
+            self.last_error = error_text(exc, percent=self.PERCENT)
+            self.say(f"{what} failed: {self.last_error}{detail}", "error")
             return None
         finally:
             for b, was in states:
                 b.disabled = was
             self.busy = False
             self._settle()
+
+    def _timed(self, what: str, fn: Callable[[], T], before: str) -> T:
+        """Run ``fn``; when it left the "working" line in place (it said nothing), put the old status back."""
+        working = self.status.value
+        out = fn()
+        if self.status.value == working:
+            self.status.value = before
+        return out
 
     def _settle(self) -> None:
         """After a callback: widgets whose buttons depend on state (legal moves, applied) set them here."""

@@ -6,12 +6,22 @@ plans always use the frame itself.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DISPLAY_COLUMNS", "display_columns", "frequency_words", "readable", "short_id"]
+__all__ = [
+    "DISPLAY_COLUMNS",
+    "display_columns",
+    "frequency_words",
+    "readable",
+    "short_id",
+    "tidy_html",
+    "tidy_text",
+    "when",
+]
 
 # Columns worth a glance, in order, per family (others stay in the frame; ``columns=`` shows any).
 DISPLAY_COLUMNS = (
@@ -41,10 +51,59 @@ DISPLAY_COLUMNS = (
 _PERIODS = ((604_800, "week", "weekly"), (86_400, "day", "daily"), (3_600, "hour", "hourly"), (60, "minute", ""))
 
 
+_ISO = re.compile(r"^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+_CELL = re.compile(r"(<td[^>]*>)([^<]*)(</td>)")
+_ROW = re.compile(r"<tr[^>]*>.*?</tr>", re.S)
+
+
 def short_id(value: Any, width: int = 8) -> str:
     """``baec1fcf-3aae-...`` -> ``baec1fcf…``; integer ids stay whole."""
     text = str(value)
     return text if len(text) <= width + 1 else text[:width] + "…"
+
+
+def when(text: str) -> str:
+    """An ISO time as a person writes it: ``2025-01-20T00:00:00`` -> ``2025-01-20``; other times to the minute."""
+    match = _ISO.match(text.strip())
+    if not match:
+        return text
+    day, clock = match.groups()
+    return day if clock == "00:00" else f"{day} {clock}"
+
+
+def tidy_text(text: str) -> str:
+    """One shown value: no ``<NA>``/``NaT``/``None``/``nan``, short UUIDs, ISO times as :func:`when` writes them."""
+    value = text.strip()
+    if value in ("<NA>", "NaT", "None", "nan", "NaN"):
+        return ""
+    if _UUID.match(value):
+        return short_id(value)
+    return when(value)
+
+
+def tidy_html(page: str) -> str:
+    """A rendered table (a plan's, a result's) tidied cell by cell; a row whose field is ``frequency`` shows
+    its before/after seconds in words (604800 -> weekly)."""
+    import html as html_lib
+
+    def cell(match: re.Match[str]) -> str:
+        raw = html_lib.unescape(match.group(2))
+        return f"{match.group(1)}{html_lib.escape(tidy_text(raw), quote=False)}{match.group(3)}"
+
+    def row(match: re.Match[str]) -> str:
+        text = _CELL.sub(cell, match.group(0))
+        if "<td>frequency</td>" in text:
+            text = re.sub(
+                r"(<td>frequency</td><td>)(\d+)(</td><td>)(\d+)(</td>)",
+                lambda m: (
+                    f"{m.group(1)}{frequency_words(m.group(2))}{m.group(3)}{frequency_words(m.group(4))}{m.group(5)}"
+                ),
+                text,
+            )
+        return text
+
+    return _ROW.sub(row, page)
 
 
 def frequency_words(seconds: Any) -> str:
@@ -70,6 +129,8 @@ def _cell(value: Any) -> str:
         return json.dumps(value, default=str)[:60]
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
+    if isinstance(value, str):
+        return when(value)
     try:
         import pandas as pd
 
@@ -97,7 +158,7 @@ def readable(df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame
         if col == "frequency":
             out[col] = [frequency_words(v) for v in s]
         elif pd.api.types.is_datetime64_any_dtype(s.dtype):
-            out[col] = s.dt.strftime("%Y-%m-%d").fillna("").to_numpy()
+            out[col] = s.dt.strftime("%Y-%m-%d").fillna("").to_numpy()  # created/modified: the day is enough
         elif pd.api.types.is_bool_dtype(s.dtype):
             out[col] = s.map(lambda v: "" if pd.isna(v) else ("yes" if v else "no")).to_numpy()
         elif pd.api.types.is_integer_dtype(s.dtype):  # numbers stay numbers (the grid sorts them so)

@@ -37,7 +37,8 @@ class VariantRow(w.HBox):  # type: ignore[misc]
     def __init__(self, key: str, value: str, percent: float, with_value: bool) -> None:
         self.key = w.Text(value=key, placeholder="key", layout=w.Layout(width="160px"))
         self.value = w.Text(value=value, placeholder="value (JSON or text)", layout=w.Layout(width="200px"))
-        self.percent = w.BoundedFloatText(value=percent, min=0, max=100, step=1, layout=w.Layout(width="90px"))
+        # not Bounded: a bounded box would silently clamp 150 to 100; the form refuses it in words instead
+        self.percent = w.FloatText(value=percent, step=1, layout=w.Layout(width="90px"))
         self.remove = w.Button(description="remove", layout=w.Layout(width="80px"))
         kids = [self.key, self.value] if with_value else [self.key]
         super().__init__(children=[*kids, self.percent, w.HTML(value="%"), self.remove])
@@ -119,6 +120,13 @@ class VariantEditor(w.VBox):  # type: ignore[misc]
         hint = " (must be 100%)" if not ok else ("" if total == 100 else " (sent as 100%)")
         self.total.value = f"<span style='color:{color}'>splits sum to {total:g}%{hint}</span>"
 
+    def check(self) -> None:
+        """Refuse a split outside 0-100% in words, naming the variant (before anything is sent)."""
+        from mpnb.widgets._base import check_range
+
+        for n, r in enumerate(self.rows, start=1):
+            check_range(float(r.percent.value), f"variant {n} split", "variants", low=0, high=100, unit="%")
+
     def fractions(self) -> list[float]:
         """The splits as fractions; a sum within rounding of 100% is scaled to exactly 1 (last takes the rest)."""
         pct = [float(r.percent.value) for r in self.rows]
@@ -131,6 +139,7 @@ class VariantEditor(w.VBox):  # type: ignore[misc]
 
     def variants(self) -> list[dict[str, Any]]:
         """The rows as the API's variant objects (split as a fraction); the model/ruleset check validates them."""
+        self.check()
         out = []
         for r, split in zip(self.rows, self.fractions()):
             key = r.key.value.strip()

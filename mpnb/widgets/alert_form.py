@@ -32,7 +32,7 @@ from mpnb.widgets._base import Confirm, FieldErrors, Shell, esc, split_list
 if TYPE_CHECKING:
     from mpnb import Workspace
 
-__all__ = ["AlertForm", "build_condition", "report_matches", "subscriptions_from_text"]
+__all__ = ["AlertForm", "build_condition", "report_label", "report_matches", "subscriptions_from_text"]
 
 MAX_MATCHES = 50
 CONDITION_TYPES = ("absolute", "anomaly")
@@ -43,16 +43,26 @@ FREQUENCIES = [("hourly", int(AlertFrequencyPreset.HOURLY)), ("daily", int(Alert
 FREQUENCIES += [("weekly", int(AlertFrequencyPreset.WEEKLY)), ("custom (seconds)", CUSTOM)]
 
 
+def report_label(b: Bookmark) -> str:
+    """What tells look-alike reports apart: board, owner, views and last edit, then type and id."""
+    board = f"board {b.dashboard_id}" if b.dashboard_id is not None else "no board"
+    owner = b.creator_name or b.creator_email or "owner unknown"
+    edited = f"edited {str(b.modified)[:10]}" if b.modified else "never edited"
+    views = f"{b.total_view_count or 0:,} views"
+    return f"{b.name} · {board} · {owner} · {views} · {edited}  [{b.bookmark_type} #{b.id}]"
+
+
 def report_matches(reports: list[Bookmark], query: str, limit: int = MAX_MATCHES) -> list[tuple[str, int]]:
-    """Alertable reports whose name or id contains ``query`` (case-insensitive), as (label, id), at most ``limit``."""
+    """Alertable reports whose name, owner or id contains ``query`` (case-insensitive), as (label, id), at most
+    ``limit``: a search box over any number of reports, never a dropdown of all of them."""
     q = query.strip().lower()
     out: list[tuple[str, int]] = []
     for b in reports:
         if b.bookmark_type not in ALERTABLE_REPORT_TYPES:
             continue
-        if q and q not in b.name.lower() and q != str(b.id):
+        if q and q not in b.name.lower() and q != str(b.id) and q not in (b.creator_name or "").lower():
             continue
-        out.append((f"{b.name}  [{b.bookmark_type} #{b.id}]", b.id))
+        out.append((report_label(b), b.id))
         if len(out) >= limit:
             break
     return out
@@ -264,7 +274,12 @@ class AlertForm(w.VBox, Shell):  # type: ignore[misc]
 
     # -- params ------------------------------------------------------------------------------------------
     def _seconds(self) -> int:
-        return int(self.frequency_seconds.value if self.frequency.value == CUSTOM else self.frequency.value)
+        if self.frequency.value != CUSTOM:
+            return int(self.frequency.value)
+        seconds = int(self.frequency_seconds.value)
+        if seconds <= 0:
+            raise InputError(f"frequency must be a positive number of seconds, not {seconds}", field="frequency")
+        return seconds
 
     def params(self) -> CreateAlertParams:
         """The form as ``CreateAlertParams`` (the same model ``ws.create_alert`` takes); errors go next to fields."""

@@ -19,7 +19,7 @@ import ipywidgets as w
 from mpnb.entities.experiments import CreateExperimentParams, Experiment, UpdateExperimentParams
 from mpnb.entities.flags import FeatureFlag, UpdateFeatureFlagParams
 from mpnb.errors import InputError, OutcomeUnknownError
-from mpnb.widgets._base import FieldErrors, Shell, error_text, esc
+from mpnb.widgets._base import FieldErrors, Shell, check_range, error_text, esc
 from mpnb.widgets._variants import VariantEditor
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
         self.variants = VariantEditor(with_value=False)
         self.variants.set_variants(_DEFAULT_VARIANTS)
         self.metrics = w.Textarea(description="Metrics", placeholder="one per line: name = event (first is primary)")
-        self.confidence = w.BoundedFloatText(value=95.0, min=50, max=99.9, step=1, description="Confidence %")
+        self.confidence = w.FloatText(value=95.0, step=1, description="Confidence %")  # checked, never clamped
         self.min_sample = w.IntText(value=1000, description="Min sample")
         self.start_date = w.DatePicker(description="Start")
         self.end_date = w.DatePicker(description="End")
@@ -152,6 +152,8 @@ class ExperimentForm(w.VBox, Shell):  # type: ignore[misc]
     # -- params ------------------------------------------------------------------------------------------
     def params(self) -> CreateExperimentParams:
         """The create body, as the same model ``ws.create_experiment`` takes."""
+        check_range(float(self.confidence.value), "confidence", "settings", low=50, high=99.9, unit="%")
+        check_range(float(self.min_sample.value), "minimum sample", "settings", low=0)
         settings: dict[str, Any] = {"confidence_level": round(self.confidence.value / 100, 6)}
         if self.min_sample.value:
             settings["min_sample_size"] = self.min_sample.value

@@ -26,7 +26,7 @@ from mpnb.entities.flags import (
 )
 from mpnb.entities.flags._rules import default_ruleset, users_by_distinct_id
 from mpnb.errors import InputError, OutcomeUnknownError
-from mpnb.widgets._base import FieldErrors, Shell, split_list
+from mpnb.widgets._base import FieldErrors, Shell, check_range, split_list
 from mpnb.widgets._variants import VariantEditor
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
             options=[m.value for m in ServingMethod], value=ServingMethod.CLIENT.value, description="Serving"
         )
         self.variants = VariantEditor(with_value=True)
-        self.rollout = w.BoundedFloatText(value=100.0, min=0, max=100, step=5, description="Rollout %")
+        self.rollout = w.FloatText(value=100.0, step=5, description="Rollout %")  # checked, never clamped
         self.rollout_note = w.HTML(value="")
         self.enabled = w.Checkbox(value=False, description="Enabled (serve the flag)")
         self.test_users = w.Textarea(description="Test users", placeholder="distinct_id: variant_key, one per line")
@@ -223,6 +223,7 @@ class FlagForm(w.VBox, Shell):  # type: ignore[misc]
         return users_by_distinct_id(typed, keys)
 
     def _ruleset(self) -> dict[str, Any]:
+        check_range(float(self.rollout.value), "rollout", "rollout", low=0, high=100, unit="%")
         variants = self.variants.variants()
         users = self._test_users([v["key"] for v in variants])
         return build_ruleset(variants, self.rollout.value, self.flag.ruleset if self.flag else None, users)

@@ -21,7 +21,7 @@ from mpnb.entities.experiments import (
     ExperimentLifecycle,
     ExperimentStatus,
 )
-from mpnb.errors import IllegalTransitionError
+from mpnb.errors import IllegalTransitionError, InputError
 from mpnb.widgets._base import Confirm, Shell, esc
 
 if TYPE_CHECKING:
@@ -99,13 +99,18 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.actions = w.HBox(children=[])
         self.end_date = w.DatePicker(description="End date")
-        self.outcome = w.ToggleButtons(options=["success", "fail"], value="success", description="Outcome")
+        # nothing picked for the user: a decision is recorded only as the user chose it
+        self.outcome = w.ToggleButtons(options=["success", "fail"], value=None, description="Outcome")
         self.winning_variant = w.Dropdown(options=[("(none)", None)], index=0, description="Winner")
         self.message = w.Text(description="Message")
         self.decision = w.HTML(value="")  # what the last Decide sent (Mixpanel does not return it)
         self.options = w.VBox(children=[])
         self.confirm = Confirm()
         self.confirm.on_cancel(lambda: self.say(f"Cancelled; nothing sent. {self._state_line()}", "info"))
+        self._asking: str | None = None
+        self._question = ""
+        self.outcome.observe(lambda _c: self._gate(), names="value")
+        self.winning_variant.observe(lambda _c: self._gate(), names="value")
         self._busy_buttons = [*self.buttons.values(), self.refresh_button]
         for action, button in self.buttons.items():
             button.on_click(lambda _b, a=action: self.run(a.capitalize(), lambda: self._ask(a)))
@@ -151,10 +156,8 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         keys = [str(v.get("key")) for v in variants]
         current = self.winning_variant.value
         self.winning_variant.options = [("(none)", None), *((k, k) for k in keys)]
-        # the first variant that is not the control: the usual winner to ship; the user can change it
-        pick = current if current in keys else next((str(v["key"]) for v in variants if not v.get("is_control")), None)
-        if pick is not None:
-            self.winning_variant.value = pick
+        if current in keys:  # the user's own pick survives a refresh; nothing is ever picked for them
+            self.winning_variant.value = current
         else:
             self.winning_variant.index = 0
         self.options.children = self._option_controls(lc.legal)
@@ -195,15 +198,37 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
         detail = ""
         if action == "conclude" and self.end_date.value is not None:
             detail = f" with end date {self.end_date.value.isoformat()}"
-        if action == "decide":
+        if action == "decide" and self.outcome.value is not None:
             win = f", winner {self.winning_variant.value}" if self.winning_variant.value else ""
             detail = f" as {self.outcome.value}{win}"
         where = esc(self.ws.target.label())
         self.say("Waiting for your confirmation: Yes or Cancel above.", "busy")
+        self._asking = action
+        self._question = f"{action.capitalize()} experiment {esc(name)}{{detail}} (-> {_NEXT[action]}) on {where}?"
         self.confirm.ask(
-            f"{action.capitalize()} experiment {esc(name)}{esc(detail)} (-> {_NEXT[action]}) on {where}?",
+            self._question.format(detail=esc(detail)),
             lambda: self.run(action.capitalize(), lambda: self._do(action)),
         )
+        self._gate()
+
+    def _missing(self) -> str:
+        """What Decide still needs from the user ("" when ready): the outcome, and for a success its winner."""
+        if self.outcome.value is None:
+            return "pick the outcome (success or fail) above"
+        if self.outcome.value == "success" and self.winning_variant.value is None:
+            return "pick the winning variant above"
+        return ""
+
+    def _gate(self) -> None:
+        """Decide's Yes stays disabled until the user picked what the decision records."""
+        if self._asking != "decide" or not self.confirm.pending:
+            return
+        missing = self._missing()
+        win = f", winner {self.winning_variant.value}" if self.winning_variant.value else ""
+        detail = f" as {self.outcome.value}{win}" if self.outcome.value else ""
+        hint = f"<br><i style='color:#9a6700'>{esc(missing)} to enable Yes.</i>" if missing else ""
+        self.confirm.message.value = f"<b>{self._question.format(detail=esc(detail))}</b>{hint}"
+        self.confirm.yes.disabled = bool(missing)
 
     def _do(self, action: str) -> None:
         eid = self.experiment_id
@@ -213,6 +238,8 @@ class LifecyclePanel(w.VBox, Shell):  # type: ignore[misc]
             end = self.end_date.value.isoformat() if self.end_date.value is not None else None
             self.ws.conclude_experiment(eid, params=ExperimentConcludeParams(end_date=end))
         elif action == "decide":
+            if self._missing():
+                raise InputError(f"decide: {self._missing()}; nothing sent", field="outcome")
             params = ExperimentDecideParams(
                 success=self.outcome.value == "success",
                 variant=self.winning_variant.value,

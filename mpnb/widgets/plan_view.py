@@ -17,6 +17,7 @@ import ipywidgets as w
 from mpnb.errors import InputError
 from mpnb.frames import SAMPLE, action_words, plan_html, plan_summary, results_text
 from mpnb.widgets._base import Confirm, Shell, esc
+from mpnb.widgets._readable import tidy_html
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +54,7 @@ def results_html(result: pd.DataFrame, limit: int = RESULT_ROWS) -> str:
     order = result.assign(_ok=result["status"].eq("ok")).sort_values("_ok", kind="stable").drop(columns="_ok")
     rows = order.head(limit).astype(object)
     rows = rows.where(rows.notna(), "")  # no None / <NA> in the error cells of rows that went fine
-    table: str = rows.to_html(index=False, classes="mpnb-results", border=0)
+    table: str = tidy_html(rows.to_html(index=False, classes="mpnb-results", border=0))
     more = len(result) - limit
     note = f"<div><i>{more:,} more rows: view.result has them all</i></div>" if more > 0 else ""
     return table + note
@@ -142,7 +143,7 @@ class PlanView(w.VBox, Shell):  # type: ignore[misc]
 
     def _plan_html(self) -> str:
         try:
-            return plan_html(self.plan, header=False)
+            return tidy_html(plan_html(self.plan, header=False))
         except AttributeError:  # a plan-like object without the full interface
             render = getattr(self.plan, "_repr_html_", None)
             return str(render()) if callable(render) else f"<pre>{esc(repr(self.plan))}</pre>"

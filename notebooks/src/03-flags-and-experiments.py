@@ -121,6 +121,8 @@ assert scripted_experiment.done == ["create", "link"]
 # %%
 scripted_panel = LifecyclePanel(ws, scripted_experiment.experiment.id)
 for move in ("launch", "conclude", "decide"):
+    if move == "decide":  # the panel picks nothing for you: the outcome and the winner are your choice
+        scripted_panel.outcome.value, scripted_panel.winning_variant.value = "success", "treatment"
     scripted_panel.buttons[move].click()
     scripted_panel.confirm.yes.click()
     print(scripted_panel.status_text)

@@ -137,13 +137,31 @@ def sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
-def lab(sandbox_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
-    """JupyterLab on loopback over copies of the notebooks; yields ``url(notebook)`` for a notebook's page."""
-    tmp = tmp_path_factory.mktemp("lab")
-    root = tmp / "notebooks"
+def lab_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """JupyterLab's root folder: copies of the notebooks; a test may write a notebook of its own here."""
+    root = tmp_path_factory.mktemp("lab") / "notebooks"
     root.mkdir()
     for name in NOTEBOOKS:
         shutil.copy(ROOT / "notebooks" / name, root / name)
+    return root
+
+
+def write_notebook(root: Path, name: str, cells: list[str]) -> str:
+    """A notebook of code cells in JupyterLab's root (for tests that need a set-up of their own)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, str(root / name))
+    return name
+
+
+@pytest.fixture(scope="session")
+def lab(sandbox_env: dict[str, str], lab_root: Path) -> Iterator[Callable[[str], str]]:
+    """JupyterLab on loopback over copies of the notebooks; yields ``url(notebook)`` for a notebook's page."""
+    root = lab_root
+    tmp = root.parent
     settings = tmp / "lab-settings"
     for name, value in LAB_SETTINGS.items():
         path = settings / name

@@ -36,28 +36,24 @@ def test_frame_editor_sort_select_set_apply(
         editor = outputs.filter(has=page.locator("button", has_text=re.compile(r"^Set on selected$")))
         expect(editor).to_have_count(1, timeout=60_000)
         editor.scroll_into_view_if_needed()
-        grid = editor.locator("table.dataTable").first
-        expect(grid).to_be_visible(timeout=60_000)  # itables' grid, drawn by its widget in the page
+        grid = editor.locator(".mpnb-grid").first
+        expect(grid).to_be_visible(timeout=60_000)  # the PagedGrid, drawn by its widget in the page
 
-        header = grid.locator("thead th", has_text=re.compile(r"^total_view_count$")).first
-        arrows = header.locator(".dt-column-order")  # the sort arrows a person clicks
-        arrows.click()
-        expect(header).to_have_class(re.compile(r"dt-ordering-asc"))
-        arrows.click()  # the second click sorts descending
-        expect(header).to_have_class(re.compile(r"dt-ordering-desc"))
-        col = [t.strip() for t in grid.locator("thead tr").first.locator("th").all_inner_texts()]
-        views_at = col.index("total_view_count")
+        header = grid.locator("tr.mpnb-grid-labels th[data-column='total_view_count']")
+        header.locator(".mpnb-grid-label").click()  # the label itself sorts
+        expect(header).to_have_class(re.compile(r"mpnb-sort-asc"))
+        header.locator(".mpnb-grid-label").click()  # the second click sorts descending
+        expect(header).to_have_class(re.compile(r"mpnb-sort-desc"))
         rows = grid.locator("tbody tr")
         expect(rows.first).to_be_visible()
-        cells = [r.locator("td, th").all_inner_texts() for r in rows.all()[:10]]
-        views = [int(c[views_at] or 0) for c in cells]
+        views = [int(t or 0) for t in grid.locator("tbody td[data-column='total_view_count']").all_inner_texts()[:10]]
         assert views == sorted(views, reverse=True) and views[0] > views[-1], views
 
         ids = []
         for n in range(3):
             row = rows.nth(n)
-            ids.append(int(row.locator("td, th").first.inner_text().strip()))
-            row.click(modifiers=["Control"] if n else [])
+            ids.append(int(row.get_attribute("data-id") or 0))
+            row.locator("td.mpnb-grid-pick input").check()
         expect(editor).to_contain_text("3 selected", timeout=30_000)  # the kernel got the selection
 
         value = editor.locator(".widget-text", has=page.locator("label", has_text=re.compile(r"^to$")))

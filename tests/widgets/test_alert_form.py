@@ -5,7 +5,7 @@ from __future__ import annotations
 import mpnb as mp
 from mpnb.entities.alerts import AlertFrequencyPreset
 from mpnb.widgets import AlertForm
-from mpnb.widgets.alert_form import CUSTOM, MAX_MATCHES, build_condition, report_matches
+from mpnb.widgets.alert_form import CUSTOM, MAX_MATCHES, build_condition, report_label, report_matches
 
 
 def _sent_tests(ws: mp.Workspace) -> list[dict[str, object]]:
@@ -36,7 +36,9 @@ def test_search_shows_only_alertable_matches_and_at_most_50(ws: mp.Workspace) ->
     insights = next(r for r in reports if r.bookmark_type == "insights")
     many = [insights.model_copy(update={"id": 1000 + i}) for i in range(80)]
     assert len(report_matches(many, "")) == MAX_MATCHES
-    assert report_matches(many, "1042") == [(f"{insights.name}  [insights #1042]", 1042)]
+    assert report_matches(many, "1042") == [(report_label(many[42]), 1042)] and "[insights #1042]" in report_label(
+        many[42]
+    )
 
 
 def test_name_is_counted_as_typed(ws: mp.Workspace) -> None:

@@ -111,7 +111,8 @@ def test_lifecycle_panel_texts_winner_decision_and_archive(ws: mp.Workspace) -> 
     for move in ("launch", "conclude"):
         panel.buttons[move].click()
         panel.confirm.yes.click()
-    assert panel.winning_variant.value == "green"  # the first variant that is not the control
+    assert panel.winning_variant.value is None  # nothing picked for the user
+    panel.outcome.value, panel.winning_variant.value = "success", "green"
     panel.message.value = "ship green"
     panel.decide.click()
     panel.confirm.yes.click()
