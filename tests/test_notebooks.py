@@ -226,22 +226,26 @@ def _run_all(name: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return namespace
 
 
-def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+def _writes(ws: mp.Workspace) -> list[tuple[str, str]]:
+    assert ws.emulator is not None
+    return [(m, p) for m, p in ws.emulator.requests if m != "GET"]
+
+
+def test_cleanup_run_all_proposes_no_viewed_report_and_sends_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     ns = _run_all("02-bulk-cleanup-reports.ipynb", monkeypatch)
     ws: mp.Workspace = ns["ws"]
+    assert _writes(ws) == []  # Run All clicked nothing
     before = ws.reports.frame()
-    top10 = set(before.nlargest(10, "total_view_count").index)
-    plan = ns["delete_view"].plan
-    proposed = {d.id for d in plan.deletes}
-    assert proposed and not proposed & top10
-    for group in ns["pairs"].groupby("keep"):  # the copy that stays is the most viewed of its query
-        keep = group[0]
-        assert all(before.loc[keep, "total_view_count"] >= before.loc[c, "total_view_count"] for c in group[1]["copy"])
-    assert len(before) == 63 and ns["delete_view"].result is None  # Run All clicked nothing
+    queue = ns["queue"]
+    proposed = set(queue.deletes("reports"))
+    assert proposed and not proposed & set(before.index[before["unique_view_count"].fillna(0) > 0])
+    dups = ns["cleanup"].findings.query("rule == 'duplicate_report'")
+    for f in dups.itertuples():  # a proposed copy shares its board and query with the copy that stays
+        kept = before.loc[f.evidence["kept"]]
+        assert (kept["dashboard_id"], kept["params_key"]) == tuple(before.loc[f.id, ["dashboard_id", "params_key"]])
     assert ns["rename_view"].result is None and ns["editor"].result is None
-    assert not before["description"].fillna("").str.contains("Describe what this report answers").any()
 
-    # the reader's clicks: rename, describe three reports in the editor, delete, then run the restore cell
+    # the reader's clicks: rename, describe three reports in the editor, delete from the queue, restore
     ns["rename_view"].apply.click()
     ns["rename_view"].confirm.yes.click()
     editor = ns["editor"]
@@ -251,26 +255,21 @@ def test_cleanup_run_all_proposes_no_most_viewed_report_and_sends_nothing(monkey
     editor.apply_button.click()
     editor.confirm.yes.click()
     assert [ws.get_bookmark(i).description for i in three] == ["Answers how many people buy each week"] * 3
-    ns["delete_view"].apply.click()  # 20 of 63 reports: refused until the reader ticks the mass-delete box
-    assert not ns["delete_view"].confirm.message.value and "tick the box" in ns["delete_view"].status_text
-    ns["delete_view"].allow_mass_delete.value = True
-    ns["delete_view"].apply.click()
-    ns["delete_view"].confirm.yes.click()
-    done = ns["delete_view"].result.set_index("id")["status"]
-    held = set(done[done == "conflict"].index)  # the reader renamed or described them after planning: kept
-    renamed = {c.id for c in ns["rename_view"].plan.changes} | set(three)
-    assert held <= renamed and set(done[done != "conflict"]) == {"ok"}
-    proposed -= held
-    assert set(ws.reports.frame().index) == set(before.index) - proposed
-    restore_cell = _cell(_read("02-bulk-cleanup-reports.ipynb"), "restored = ws.restore(backup)")
-    exec(restore_cell, ns)
+    view = queue.views["reports"]
+    view.allow_mass_delete.value = True
+    view.apply.click()
+    view.confirm.yes.click()
+    done = view.result.set_index("id")["status"]
+    held = set(done[done == "conflict"].index)  # renamed or described by the reader after planning: kept
+    assert held <= {c.id for c in ns["rename_view"].plan.changes} | set(three)
+    deleted = set(done[done == "ok"].index)
+    assert deleted and set(ws.reports.frame().index) == set(before.index) - deleted
+    exec(_cell(_read("02-bulk-cleanup-reports.ipynb"), "restored = ws.restore(backup)"), ns)
     table = ns["table"]
     entities = table[table.role == "entity"]
-    reports = entities[entities.family == "reports"]
-    assert set(reports.old_id) == proposed and (entities["status"] == "ok").all()  # their alerts too
-    dependants = table[table.role == "dependant"]
-    assert set(dependants.status) <= {"ok", "listed"}  # cards placed back; linked copies listed, not remade
-    assert len(ws.reports.frame()) == 63
+    assert set(entities[entities.family == "reports"].old_id) == deleted and (entities["status"] == "ok").all()
+    assert set(table[table.role == "dependant"].status) <= {"ok", "listed"}
+    assert len(ws.reports.frame()) == len(before)
 
 
 def test_dashboards_run_all_renames_several_boards_in_one_plan_and_draws_layouts(
@@ -280,7 +279,10 @@ def test_dashboards_run_all_renames_several_boards_in_one_plan_and_draws_layouts
     ws: mp.Workspace = ns["ws"]
     plan = ns["plan"]
     renamed = [c for c in plan.changes if c.field == "title"]
-    assert len(renamed) >= 2 and plan.applied  # a bulk rename: several rows, one plan
+    assert len(renamed) >= 2 and not plan.applied  # a bulk rename: several rows, one plan, sent only by a click
+    assert not any(t.startswith("Growth · ") for t in ws.dashboards.frame()["title"])
+    ns["rename_view"].apply.click()
+    ns["rename_view"].confirm.yes.click()
     titles = ws.dashboards.frame()["title"]
     assert all(titles[c.id].startswith("Growth · ") for c in renamed)
     source = "\n".join(c.source for c in _read("05-dashboards.ipynb").cells if c.cell_type == "code")

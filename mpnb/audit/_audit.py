@@ -78,8 +78,9 @@ def run_audit(
                     "action": f.action,
                     "changes": f.changes,
                     "evidence": f.evidence,
-                    # what a review would do without a person's say: only planned actions default to going
-                    "default": "delete" if f.action in ("delete", "archive") else "keep",
+                    # what a review would do without a person's say: a planned action goes; a copy the policy
+                    # keeps (with its reason) stays; a plain review is not a proposal at all
+                    "default": "delete" if f.action in ("delete", "archive") else "keep" if f.keep_reason else None,
                     "keep_reason": f.keep_reason,
                 }
             )

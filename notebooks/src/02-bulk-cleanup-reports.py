@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Bulk cleanup of reports
 #
-# Find untitled, stale and duplicate reports; name them from their query and describe them in a FrameEditor;
-# review what a delete would take away; delete with a backup; restore from it. Every change waits for **your**
-# click on Apply.
+# Find untitled, undescribed, never-viewed and duplicate reports; name them from their query and describe them
+# in a FrameEditor; review thousands of proposed deletes by group; delete with a backup; restore from it.
+# Every change waits for **your** click on Apply, on every target.
 #
 # **Where it runs.** As it is, on mpnb's built-in **sandbox**: a seeded demo project in memory, no credentials,
 # no network (or a sandbox that `mpnb sandbox serve` serves on this machine, when `MPNB_BASE_URL` points there).
@@ -27,8 +27,6 @@ ws = connect(TARGET, MP_USERNAME, MP_PROJECT_ID, MP_REGION, allow_writes=ALLOW_W
 print(ws.info())
 
 # %%
-import json
-
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -36,7 +34,8 @@ pd.set_option("display.max_colwidth", 60)
 
 from IPython.display import display
 
-from mpnb.widgets import FrameEditor, PlanView, readable
+from mpnb.restore import restore_losses
+from mpnb.widgets import FrameEditor, PlanView, ReviewQueue, readable
 
 reports = ws.reports.frame()
 now = pd.Timestamp.now().normalize()
@@ -63,51 +62,41 @@ plt.show()
 # %% [markdown]
 # ## Find them
 #
-# * **untitled**: the name starts with "Untitled";
-# * **undescribed**: no description;
-# * **stale**: not edited for a year and never viewed;
-# * **duplicates**: the same type and the same query. In each group the **most viewed** copy stays
-#   (the oldest on a tie); another copy is proposed only when nobody views it (0 views). A copy that
-#   people open is shown for review but never proposed: deleting it would break their links.
+# The cleanup audit reads the reports (and the alerts on them) once and changes nothing. Its rules are
+# the project's one policy, the same `mpnb audit` and notebook 06 use:
+#
+# * **duplicate copies**: the same type and query **on the same board** (copies on other boards belong to
+#   their boards' readers and are never duplicates). In each group the most viewed copy stays; another is
+#   proposed for deletion only when nobody views it, nobody edited it lately and no alert watches it;
+# * **never viewed**: nobody opened it since it was made (a recent edit or an alert keeps it);
+# * **untitled** and **undescribed**: for a person to name and describe.
 
 # %%
-untitled = reports[reports["name"].str.match(r"(?i)^untitled")]
-undescribed = reports[reports["description"].fillna("").str.strip() == ""]
-stale = reports[(reports["idle_days"] > 365) & (reports["total_view_count"] == 0)]
-
-query = reports["bookmark_type"] + "|" + reports["params"].map(lambda p: json.dumps(p, sort_keys=True))
-ranked = reports.assign(query=query).sort_values(["total_view_count", "created"], ascending=[False, True])
-kept = ranked.drop_duplicates("query")["query"]
-kept = pd.Series(kept.index, index=kept.to_numpy())  # query -> the id that stays
-copies = ranked[ranked.duplicated("query")]
-pairs = pd.DataFrame(
-    {
-        "keep": copies["query"].map(kept).to_numpy(),
-        "copy": copies.index,
-        "copy views": copies["total_view_count"].to_numpy(),
-        "proposed": (copies["total_view_count"] == 0).to_numpy(),
-    }
+audit = ws.audit(
+    families=["reports"],
+    rules=["duplicate_report", "never_viewed_report", "untitled_report", "undescribed_report"],
 )
-duplicates = copies[copies["total_view_count"] == 0]
-print(
-    f"untitled: {len(untitled)}, without a description: {len(undescribed)}, "
-    f"stale: {len(stale)}, duplicate copies: {len(copies)} (proposed: {len(duplicates)})"
-)
+audit.summary()[["rule", "findings", "actions"]]
 
 # %% [markdown]
-# Each duplicate next to the copy that stays: name, board and views of both.
+# Each proposed duplicate next to the copy that stays: name, board and views of both (the first 15; the
+# review queue below has them all).
 
 # %%
+dups = audit.findings.query("rule == 'duplicate_report'")
+kept_ids = [f["kept"] for f in dups["evidence"]]
 cols = ["name", "dashboard_id", "total_view_count"]
 side = pd.concat(
     {
-        "stays": readable(reports.loc[pairs["keep"]], cols).reset_index(),
-        "copy": readable(reports.loc[pairs["copy"]], cols).reset_index(),
+        "stays": readable(reports.loc[kept_ids], cols).reset_index(),
+        "copy": readable(reports.loc[dups["id"].tolist()], cols).reset_index(),
     },
     axis=1,
 )
-side[("copy", "proposed")] = ["delete" if p else "keep: people view it" for p in pairs["proposed"]]
-side
+side[("copy", "default")] = [
+    "delete" if d == "delete" else f"keep: {r}" for d, r in zip(dups["default"], dups["keep_reason"])
+]
+side.head(15)
 
 
 # %% [markdown]
@@ -124,6 +113,7 @@ def name_from_query(row: pd.Series) -> str:
     return f"{row['bookmark_type'].title()}: {' → '.join(events) or 'no events'}"
 
 
+untitled = reports.loc[audit.findings.query("rule == 'untitled_report'")["id"].tolist()]
 named = reports.copy()
 named.loc[untitled.index, "name"] = untitled.apply(name_from_query, axis=1)
 rename_view = PlanView(ws.reports.plan(named), progress=False)
@@ -132,53 +122,42 @@ rename_view
 # %% [markdown]
 # ## Describe them, in the FrameEditor
 #
-# The reports without a description, in a grid: sort and search it, select rows, type what they
-# answer into **Set description**, and the plan beneath follows. Only you know what a report is for,
-# so nothing is written for you: **Apply** sends what you typed.
+# The reports without a description, in a grid that holds all of them: search, sort and filter, select
+# rows, type what they answer into **Set description** (or edit a cell in place, paste a column from a
+# spreadsheet, undo step by step), and the plan beneath follows. Only you know what a report is for, so
+# nothing is written for you: **Apply** sends what you typed.
 
 # %%
-editor = FrameEditor(ws, "reports", ids=list(undescribed.index), progress=False)
+undescribed = audit.findings.query("rule == 'undescribed_report'")["id"].tolist()
+editor = FrameEditor(ws, "reports", ids=undescribed, progress=False)
 editor
 
 # %% [markdown]
 # ## Review the deletes
 #
-# The stale reports and the unviewed duplicate copies. Put the ids you want to keep into
-# `keep_anyway` and run the cell again. The most viewed reports are never in this list (the
-# check below stops the notebook if one were).
+# The proposed deletes of the two cleanup rules, grouped by reason, board, owner or age, with counts.
+# Every row starts at the policy's default: a copy people view, one edited lately or one an alert watches
+# starts at **keep** (its reason is shown) and a group's "delete" never switches it; only its own, explicit
+# choice does. The plan beneath follows your choices; **Apply** asks before it sends, and writes a backup
+# of everything the delete takes with it first.
 
 # %%
-keep_anyway: set[int] = set()  # ids to keep after all, e.g. {41, 47}
-
-doomed = sorted((set(stale.index) | set(duplicates.index)) - keep_anyway)
-most_viewed = set(reports.nlargest(10, "total_view_count").index)
-assert not most_viewed & set(doomed), "a most-viewed report is proposed for deletion: review the rules"
-review = readable(reports.loc[doomed], ["name", "dashboard_id", "total_view_count", "idle_days"])
-review["why"] = ["duplicate, unviewed" if i in duplicates.index else "stale" for i in doomed]
-review
+cleanup = ws.audit(families=["reports"], rules=["duplicate_report", "never_viewed_report"])
+queue = ReviewQueue(cleanup, progress=False)
+queue
 
 # %% [markdown]
 # **What a restore cannot bring back.** Read this before you click Apply:
 
 # %%
-lost = ", ".join(ws.reports.spec.lost_on_restore)
-boards = sorted(int(b) for b in reports.loc[doomed, "dashboard_id"].dropna().unique())
+doomed = queue.deletes("reports")
+boards = reports.loc[doomed, "dashboard_id"].dropna().astype(int).value_counts()
 print(
-    f"Deleting {len(doomed)} reports removes their cards from boards {boards}. A backup of the full "
-    f"records is written first, and ws.restore(backup) recreates them, but without: {lost}."
+    f"Deleting {len(doomed)} reports removes their cards from {len(boards)} boards "
+    f"(most: {', '.join(f'board {b} ({n})' for b, n in boards.head(5).items()) or 'none'}). "
+    f"A backup of the full records is written first, and ws.restore(backup) recreates them, but without: "
+    f"{'; '.join(restore_losses('reports'))}."
 )
-
-# %% [markdown]
-# ## Delete, with a backup
-#
-# The plan names each report, its board, views and last edit. **Apply** asks before it sends;
-# every delete writes a backup of the full records first. Deleting this many reports at once (more
-# than a tenth of the project's) also needs the box above Apply ticked: a large delete is never one
-# click away.
-
-# %%
-delete_view = PlanView(ws.reports.plan(ws.reports.frame(), delete=doomed), progress=False)
-delete_view
 
 # %% [markdown]
 # ## Restore
@@ -188,8 +167,8 @@ delete_view
 
 # %%
 backup = ws.backups.latest("reports")
-if delete_view.result is None or backup is None:
-    print("Nothing deleted yet: click Apply in the delete plan above, then run this cell again.")
+if backup is None or not any(view.result is not None for view in queue.views.values()):
+    print("Nothing deleted yet: click Apply in the review queue above, then run this cell again.")
 else:
     restored = ws.restore(backup)
     print(restored)  # what came back, and what could not

@@ -66,15 +66,16 @@ print(f"alert {alert.id} {alert.name!r} on report {report.id}")
 
 # %% [markdown]
 # ## Pause the hourly alerts in one plan
+#
+# Edit the frame, read the plan: nothing is sent until you click **Apply** (and confirm).
 
 # %%
+from mpnb.widgets import PlanView
+
 frame = ws.alerts.frame()
 frame.loc[frame["frequency"] == 3600, "paused"] = True
-plan = ws.alerts.plan(frame)
-print(plan.counts())
-result = plan.apply(confirm=ws.target.is_real, progress=False)
-assert (result["status"] == "ok").all()
-assert ws.alerts.frame().query("frequency == 3600")["paused"].all()
+pause_view = PlanView(ws.alerts.plan(frame), progress=False)
+pause_view
 
 # %% [markdown]
 # ## Annotations
@@ -118,15 +119,16 @@ hook = ws.create_webhook(mp.CreateWebhookParams(name="Cohort sync (demo)", url="
 ws.webhooks.frame()[["name", "url", "is_enabled"]]
 
 # %%
-# one plan: disable every webhook whose URL does not answer a test, and rename the demo hook
+# one plan: disable every webhook whose URL does not answer a test, and rename the demo hook; Apply sends it
 hooks = ws.webhooks.frame()
 answers = {wid: ws.test_webhook(mp.WebhookTestParams(url=url)).success for wid, url in hooks["url"].items()}
 hooks.loc[[wid for wid, ok in answers.items() if not ok], "is_enabled"] = False
 hooks.loc[hook.id, "name"] = "Cohort sync (demo, checked)"
-result = ws.webhooks.plan(hooks).apply(confirm=ws.target.is_real, progress=False)
-print(result[["id", "action", "status"]])
-assert len(result) >= 1 and (result["status"] == "ok").all()
-ws.delete_webhook(hook.id)  # a backup is written first
+hooks_view = PlanView(ws.webhooks.plan(hooks), progress=False)
+hooks_view
+
+# %%
+ws.delete_webhook(hook.id)  # the demo hook this notebook made; a backup is written first
 assert hook.id not in ws.webhooks.frame().index
 
 # %% [markdown]

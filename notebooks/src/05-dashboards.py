@@ -32,12 +32,20 @@ from IPython.display import HTML, display
 
 pd.set_option("display.max_colwidth", 60)
 
+from mpnb.widgets import PlanView, readable
+
 boards = ws.dashboards.frame()
-boards[["title", "owner", "modified", "total_view_count"]]
+readable(boards, ["title", "owner", "modified", "total_view_count"]).head(20)
 
 # %%
-views = boards.set_index("title")["total_view_count"].sort_values()
-views.plot.barh(figsize=(6, 3), title="Views by dashboard")
+# the 15 most viewed boards, and how views spread over all of them (a project can have thousands)
+top = boards.nlargest(15, "total_view_count").set_index("title")["total_view_count"].sort_values()
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.5), gridspec_kw={"width_ratios": [3, 2]})
+top.plot.barh(ax=left, title=f"The 15 most viewed of {len(boards)} boards")
+left.set_ylabel("")
+boards["total_view_count"].fillna(0).plot.hist(ax=right, bins=20, title="Views per board")
+right.set_xlabel("views")
+plt.tight_layout()
 plt.show()
 
 # %% [markdown]
@@ -103,23 +111,23 @@ display(HTML(board_html(ws, mine.id)))
 # ## Rename in bulk
 #
 # One plan for several boards: the boards of the person who owns the most get their team in front of the
-# title, and the new board a description. Edit the frame, read the plan, then apply it.
+# title. Edit the frame, read the plan; **Apply** sends it.
 
 # %%
 frame = ws.dashboards.frame()
 owner = frame["owner"].value_counts().idxmax()
 theirs = frame.index[frame["owner"] == owner]
 frame.loc[theirs, "title"] = "Growth · " + frame.loc[theirs, "title"]
-frame.loc[mine.id, "description"] = "Checkout reports; reviewed weekly"
 plan = ws.dashboards.plan(frame)
-print(plan)
+rename_view = PlanView(plan, progress=False)
+rename_view
 
 # %%
-result = plan.apply(confirm=ws.target.is_real, progress=False)
-assert (result["status"] == "ok").all() and set(result["id"]) == {*theirs, mine.id}
-after = ws.dashboards.frame()
-assert after.loc[theirs, "title"].str.startswith("Growth · ").all()
-after.loc[[*theirs, mine.id], ["title", "owner", "description"]]
+if rename_view.result is None:
+    print("Nothing sent yet: click Apply above, then run this cell to see the boards as they are now.")
+else:
+    after = ws.dashboards.frame()
+    display(after.loc[theirs, ["title", "owner", "description"]])
 
 # %% [markdown]
 # ## Delete with a backup

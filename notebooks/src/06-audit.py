@@ -72,7 +72,9 @@ plt.show()
 summary = audit.summary().set_index("rule")
 skipped = summary.loc[summary["skipped"] != "", "skipped"]
 print(f"{(summary['findings'] > 0).sum()} of {len(summary)} rules found something; skipped: {len(skipped)}")
-findings.drop_duplicates("rule")[["family", "rule", "name", "severity", "action", "evidence"]]
+first = findings.drop_duplicates("rule")
+why = ["; ".join(f"{k}: {v}" for k, v in list(e.items())[:4]) for e in first["evidence"]]
+first[["family", "rule", "name", "severity", "action"]].assign(evidence=why)
 
 # %% [markdown]
 # ## Review
@@ -87,21 +89,37 @@ findings.query("severity == 'high'")[["family", "name", "rule", "action", "evide
 pd.crosstab(findings["rule"], findings["action"])
 
 # %% [markdown]
-# The same query on two boards is only ever reported: which copy is right is a person's call.
-# Side by side:
+# The same query on several boards is only ever reported (one finding per query, the most viewed copy):
+# which copy is right is a person's call. The queries with the most copies:
 
 # %%
 near = findings[findings["rule"] == "near_duplicate_report"]
 evidence = pd.json_normalize(near["evidence"].tolist())
-pd.concat([near[["id", "name"]].reset_index(drop=True), evidence], axis=1)
+table = pd.concat([near[["id", "name"]].reset_index(drop=True), evidence], axis=1)
+table.sort_values("copies", ascending=False).head(10)
+
+# %% [markdown]
+# ## Review the proposed deletes
+#
+# Every delete and archive the rules propose, grouped by reason (the rule), board, owner or age, with
+# counts. Each row starts at the policy's default (what people view, edited lately, or something live
+# depends on starts at keep); a group's "delete" never switches those. The plans beneath follow your
+# choices, one per family, each with its **Apply**.
+
+# %%
+from mpnb.widgets import ReviewQueue
+
+queue = ReviewQueue(audit, progress=False)
+queue
 
 # %% [markdown]
 # ## Fix two rules through plans
 #
 # Alerts whose report is broken, and flags disabled for months (archiving them also frees room under the
 # flag allowance). `audit.plan(rules=[...])` makes one frames plan per family (backups before deletes,
-# confirmation on real Mixpanel, one result row per entity). Each `PlanView` below has an **Apply** button:
-# click it to apply that family's plan.
+# confirmation on real Mixpanel, one result row per entity); a flag an active experiment runs on is left
+# out, and the plan says so. Each `PlanView` below has an **Apply** button: nothing is sent until you
+# click it (a delete of many rows also needs the box above it ticked).
 
 # %%
 from mpnb.widgets import PlanView
@@ -111,24 +129,19 @@ views = [PlanView(p, progress=False) for p in plan.plans.values()]
 for view in views:
     display(view)
 
-# %%
-# Applied here in code so that Run All can show the re-audit. Working by hand, click Apply above
-# instead: a plan applied by a click is skipped here.
-if not any(p.applied for p in plan.plans.values()):
-    result = plan.apply(confirm=ws.target.is_real, progress=False)
-    print(result.groupby(["family", "action", "status"]).size())
-
 # %% [markdown]
 # ## Audit again
 #
 # The rules whose count changed: the two fixed ones, and any the fix helped.
 
 # %%
-after = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)
-before_counts = audit.summary().set_index("rule")["findings"]
-compare = pd.DataFrame({"before": before_counts, "after": after.summary().set_index("rule")["findings"]})
-assert compare.loc[["orphaned_alert", "stale_flag"], "after"].eq(0).all()
-compare[compare["before"] != compare["after"]]
+if not any(view.result is not None for view in [*views, *queue.views.values()]):
+    print("Nothing applied yet: click Apply above, then run this cell to audit again.")
+else:
+    after = ws.audit(members=MEMBERS, test_webhooks=not ws.target.is_real)
+    before_counts = audit.summary().set_index("rule")["findings"]
+    compare = pd.DataFrame({"before": before_counts, "after": after.summary().set_index("rule")["findings"]})
+    display(compare[compare["before"] != compare["after"]])
 
 # %% [markdown]
 # From the shell the same audit is `mpnb audit --format table` (exit code 9 when something is found,

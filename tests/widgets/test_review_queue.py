@@ -20,12 +20,14 @@ def ws(tmp_path: Path) -> mp.Workspace:
 def test_groups_count_the_audit_proposals_and_the_plans_follow_the_toggles(ws: mp.Workspace) -> None:
     audit = ws.audit()
     deleting = audit.findings[audit.findings["action"].isin(["delete", "archive"])]
+    kept = audit.findings[audit.findings["default"].eq("keep")]  # copies the cleanup policy keeps, with why
     queue = ReviewQueue(audit, progress=False)
-    assert len(queue.proposals) == deleting[["family", "id"]].drop_duplicates().shape[0]
+    assert len(queue.proposals) == len({*zip(deleting["family"], deleting["id"]), *zip(kept["family"], kept["id"])})
     by_reason = queue.group_counts("reason")
     assert by_reason.loc["never_viewed_report", "rows"] == queue.proposals["reason"].eq("never_viewed_report").sum()
-    assert by_reason["rows"].sum() == len(queue.proposals) and by_reason["keep"].sum() == 0
-    reports = queue.proposals[queue.proposals["family"] == "reports"]
+    assert by_reason["rows"].sum() == len(queue.proposals) and by_reason["keep"].sum() == len(kept)
+    assert set(queue.proposals.loc[queue.proposals["default"] == "keep", "keep_reason"]) == set(kept["keep_reason"])
+    reports = queue.proposals[(queue.proposals["family"] == "reports") & (queue.proposals["default"] == "delete")]
     assert queue.plans["reports"].counts()["delete"] == len(reports)
     assert set(queue.group_counts("owner").index) >= set(reports["owner"]) - {""}
     assert set(queue.group_counts("age").index) <= {
@@ -44,8 +46,9 @@ def test_groups_count_the_audit_proposals_and_the_plans_follow_the_toggles(ws: m
     queue.decide_group("never_viewed_report", "keep", by="reason")
     assert queue.group_counts("reason").loc["never_viewed_report", "delete"] == 0
     queue.decide_group("never_viewed_report", "delete", by="reason")
-    assert queue.group_counts("reason").loc["never_viewed_report", "keep"] == 0  # the explicit keep was also
-    # chosen as delete by the group only because its default was delete
+    policy_kept = int(kept["rule"].eq("never_viewed_report").sum())  # rows the policy keeps stay kept: only their
+    assert queue.group_counts("reason").loc["never_viewed_report", "keep"] == policy_kept  # own choice deletes them
+    # (the explicit keep above was chosen as delete by the group only because its default was delete)
     queue.reset()
     assert queue.plans["reports"].counts()["delete"] == len(reports)
     assert "to delete" in queue.counts.value and f"{len(queue.proposals)} proposals" in queue.counts.value
