@@ -287,3 +287,35 @@ def test_dashboards_run_all_renames_several_boards_in_one_plan_and_draws_layouts
     assert all(titles[c.id].startswith("Growth · ") for c in renamed)
     source = "\n".join(c.source for c in _read("05-dashboards.ipynb").cells if c.cell_type == "code")
     assert source.count("board_html(ws, ") >= 2  # the blueprint's board and the reader's own
+
+
+def _shown(name: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What each code cell of a notebook displays (its last expression, as Jupyter renders it), after Run All."""
+    import ast
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setitem(sys.modules, "google.colab", None)
+    namespace: dict[str, Any] = {}
+    shown: list[str] = []
+    for cell in _read(name).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, name, "exec"), namespace)
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), name, "eval"), namespace)
+            render = getattr(value, "_repr_html_", None)
+            shown.append(str(render() if callable(render) else repr(value)))
+    return shown
+
+
+def test_the_quickstart_shows_tidy_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short ids, dates without a midnight time, empty cells for missing values, frequencies in words."""
+    shown = "\n".join(_shown("01-quickstart.ipynb", monkeypatch))
+    assert "<table" in shown  # the frames are on show
+    assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", shown)
+    assert "T00:00:00" not in shown and " 00:00:00" not in shown
+    assert "&lt;NA&gt;" not in shown and "<NA>" not in shown and ">NaT<" not in shown and ">None<" not in shown
+    assert not re.search(r">\s*(604800|86400|3600)\s*<", shown)
+    assert "weekly" in shown or "daily" in shown or "hourly" in shown

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mpnb.frames._compare import plain
     from mpnb.frames._csv import read_csv, write_csv
     from mpnb.frames._plan import Plan, make_plan
+    from mpnb.frames._readable import readable
     from mpnb.frames._render import SAMPLE, action_words, plan_html, plan_summary, results_text
     from mpnb.frames._restore import RestoreResult
 
@@ -47,6 +48,7 @@ __all__ = [
     "plan_html",
     "plan_summary",
     "read_csv",
+    "readable",
     "results_text",
     "spec_for",
     "to_frame",
@@ -66,6 +68,8 @@ _LAZY = {
     "plan_html": "mpnb.frames._render",
     "plan_summary": "mpnb.frames._render",
     "results_text": "mpnb.frames._render",
+    # a frame as a person scans it (display only)
+    "readable": "mpnb.frames._readable",
     # cleanup-column helpers the audit rules share
     "days_since": "mpnb.frames._cleanup",
     "params_keys": "mpnb.frames._cleanup",

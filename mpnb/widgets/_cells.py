@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError
+from mpnb.frames._readable import readable
 from mpnb.widgets._base import split_list
-from mpnb.widgets._readable import readable
 
 if TYPE_CHECKING:
     import pandas as pd

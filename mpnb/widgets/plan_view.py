@@ -16,8 +16,8 @@ import ipywidgets as w
 
 from mpnb.errors import InputError
 from mpnb.frames import SAMPLE, action_words, plan_html, plan_summary, results_text
+from mpnb.frames._readable import tidy_html
 from mpnb.widgets._base import Confirm, Shell, esc
-from mpnb.widgets._readable import tidy_html
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -28,10 +28,16 @@ print(ws.info())
 # `ws.<family>.frame()` makes one list call and returns a DataFrame indexed by the entity's id, with
 # nullable dtypes and a few derived columns (`owner`, `age_days`). The same frame is where bulk edits
 # start (see [02 Bulk cleanup of reports](02-bulk-cleanup-reports.ipynb)).
+#
+# `readable(df, columns)` is how the cells below show a frame: short ids, dates without a midnight time,
+# empty cells for missing values, alert frequencies in words. It is a display copy only; edits and plans
+# always use the frame itself.
 
 # %%
 import matplotlib.pyplot as plt
 import pandas as pd
+
+from mpnb.frames import readable
 
 pd.set_option("display.max_colwidth", 60)
 
@@ -50,34 +56,34 @@ plt.show()
 # ### Dashboards and reports
 
 # %%
-frames["dashboards"][["title", "owner", "modified", "total_view_count"]].head(10)
+readable(frames["dashboards"].head(10), ["title", "owner", "modified", "total_view_count"])
 
 # %%
-frames["reports"][["name", "bookmark_type", "dashboard_id", "owner", "modified"]].head(10)
+readable(frames["reports"].head(10), ["name", "bookmark_type", "dashboard_id", "owner", "modified"])
 
 # %% [markdown]
 # ### Cohorts, feature flags and experiments
 
 # %%
-frames["cohorts"][["name", "count", "is_visible", "last_edited"]].head(10)
+readable(frames["cohorts"].head(10), ["name", "count", "is_visible", "last_edited"])
 
 # %%
-frames["flags"][["name", "key", "status", "serving_method", "tags"]].head(10)
+readable(frames["flags"].head(10), ["name", "key", "status", "serving_method", "tags"])
 
 # %%
-frames["experiments"][["name", "status", "start_date", "end_date", "owner"]].head(10)
+readable(frames["experiments"].head(10), ["name", "status", "start_date", "end_date", "owner"])
 
 # %% [markdown]
 # ### Alerts, annotations and webhooks
 
 # %%
-frames["alerts"][["name", "frequency", "paused", "valid"]].head(10)
+readable(frames["alerts"].head(10), ["name", "frequency", "paused", "valid"])
 
 # %%
-frames["annotations"][["date", "description"]].head(10)
+readable(frames["annotations"].head(10), ["date", "description"])
 
 # %%
-frames["webhooks"][["name", "url", "is_enabled", "auth_type"]]
+readable(frames["webhooks"], ["name", "url", "is_enabled", "auth_type"])
 
 # %% [markdown]
 # ## The same calls, one entity at a time

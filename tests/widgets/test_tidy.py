@@ -8,9 +8,9 @@ import re
 import pytest
 
 import mpnb as mp
+from mpnb.frames._readable import tidy_text, when
 from mpnb.widgets import FrameEditor, PlanView, ReviewQueue, readable
 from mpnb.widgets._base import Shell
-from mpnb.widgets._readable import tidy_text, when
 
 NOISE = re.compile(r"<NA>|NaT|\bNone\b|\bnan\b|T00:00:00|00:00:00")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -148,7 +148,11 @@ def display_columns(df: pd.DataFrame, columns: list[str] | None = None) -> list[
 
 
 def readable(df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """A display copy of ``df``: text cells, same row order, index of short ids named ``id``."""
+    """A display copy of ``df``: text cells, same row order, index of short ids named ``id``.
+
+    >>> from mpnb.frames import readable
+    >>> readable(ws.alerts.frame().head(10), ["name", "frequency", "paused"])   # 604800 reads "weekly"
+    """
     import pandas as pd
 
     cols = display_columns(df, columns)
