@@ -38,6 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "mpnb._version",
             "mpnb._reset",
             "mpnb._gc",
+            "mpnb._progress",
         ),
     ),
     ("entities", ("mpnb.entities",)),

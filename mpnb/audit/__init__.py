@@ -31,15 +31,23 @@ class AuditAccess:
         params: dict[str, dict[str, Any]] | None = None,
         members: list[Any] | None = None,
         test_webhooks: bool = False,
+        progress: bool = True,
     ) -> Audit:
         """Find what is stale, broken, duplicated or orphaned; reads each family once and changes nothing.
 
         ``params`` sets rule thresholds (``{"stale_report": {"idle_days": 90}}``); ``members`` (emails,
         names or ids still in the project) enables the departed-owner rules; ``test_webhooks`` sends one
-        test call per enabled webhook. ``audit.plan(rules=[...])`` turns findings into frames plans.
+        test call per enabled webhook. ``audit.plan(rules=[...])`` turns findings into frames plans. An audit
+        that takes more than a couple of seconds names each rule on a bar as it runs (``progress=False``: never).
         """
         return run_audit(
-            self, families=families, rules=rules, params=params, members=members, test_webhooks=test_webhooks
+            self,
+            families=families,
+            rules=rules,
+            params=params,
+            members=members,
+            test_webhooks=test_webhooks,
+            progress=progress,
         )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from mpnb._progress import steps
 from mpnb.audit._core import FAMILIES, RULES, SEVERITIES, AuditContext, Rule, select_rules
 from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
 from mpnb.frames import FamilyFrames
@@ -40,6 +41,7 @@ def run_audit(
     members: Iterable[Any] | None = None,
     test_webhooks: bool = False,
     now: datetime | None = None,
+    progress: bool = True,
 ) -> Audit:
     """Run the chosen rules (default: all but opt-in ones) and return the :class:`Audit`."""
     chosen = select_rules(rules, families, opt_in=test_webhooks)
@@ -58,34 +60,48 @@ def run_audit(
     before = ws.request_count
     found: list[dict[str, Any]] = []
     skipped: dict[str, str] = {}
-    for r in chosen:
-        if r.name.startswith("departed_owner") and known is None and "members" not in params.get(r.name, {}):
-            skipped[r.name] = "needs members= (Mixpanel's API does not list project members)"
-            continue
-        try:
-            results = r.fn(ctx, **params.get(r.name, {}))
-        except (PermissionDeniedError, NotFoundError) as exc:
-            skipped[r.name] = f"a read it needs was refused ({type(exc).__name__})"
-            continue
-        for f in results:
-            found.append(
-                {
-                    "family": r.family,
-                    "id": f.id,
-                    "name": f.name,
-                    "rule": r.name,
-                    "severity": f.severity or r.severity,
-                    "action": f.action,
-                    "changes": f.changes,
-                    "evidence": f.evidence,
-                    # what a review would do without a person's say: a planned action goes; a copy the policy
-                    # keeps (with its reason) stays; a plain review is not a proposal at all
-                    "default": "delete" if f.action in ("delete", "archive") else "keep" if f.keep_reason else None,
-                    "keep_reason": f.keep_reason,
-                }
-            )
+    with steps("audit", total=len(chosen), enabled=progress) as step:
+        for r in chosen:
+            step(r.name)
+            _run_rule(r, ctx, params, known, found, skipped)
     requests = ws.request_count - before
     return Audit(ws, _frame(found), [r.name for r in chosen], list(ctx.reads), requests, skipped)
+
+
+def _run_rule(
+    r: Rule,
+    ctx: AuditContext,
+    params: Mapping[str, Mapping[str, Any]],
+    known: frozenset[str] | None,
+    found: list[dict[str, Any]],
+    skipped: dict[str, str],
+) -> None:
+    """One rule's findings appended to ``found`` (or why it was skipped, in ``skipped``)."""
+    if r.name.startswith("departed_owner") and known is None and "members" not in params.get(r.name, {}):
+        skipped[r.name] = "needs members= (Mixpanel's API does not list project members)"
+        return
+    try:
+        results = r.fn(ctx, **params.get(r.name, {}))
+    except (PermissionDeniedError, NotFoundError) as exc:
+        skipped[r.name] = f"a read it needs was refused ({type(exc).__name__})"
+        return
+    for f in results:
+        found.append(
+            {
+                "family": r.family,
+                "id": f.id,
+                "name": f.name,
+                "rule": r.name,
+                "severity": f.severity or r.severity,
+                "action": f.action,
+                "changes": f.changes,
+                "evidence": f.evidence,
+                # what a review would do without a person's say: a planned action goes; a copy the policy
+                # keeps (with its reason) stays; a plain review is not a proposal at all
+                "default": "delete" if f.action in ("delete", "archive") else "keep" if f.keep_reason else None,
+                "keep_reason": f.keep_reason,
+            }
+        )
 
 
 def _checked(rule: str, key: str, value: Any, default: Any) -> Any:

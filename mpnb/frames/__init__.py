@@ -102,18 +102,25 @@ class FamilyFrames:
         """The family's name, e.g. ``"reports"``."""
         return self.spec.name
 
-    def frame(self, *, cleanup: bool = True, **filters: Any) -> pd.DataFrame:
+    def frame(self, *, cleanup: bool = True, progress: bool = True, **filters: Any) -> pd.DataFrame:
         """One list call (filters as the family's list call takes them) -> a frame indexed by id.
 
         ``cleanup=True`` adds idle days, duplicate keys and counts (see ``mpnb.frames._cleanup``); for
         reports and dashboards that takes one extra list call, named in ``df.attrs["mpnb_extra_reads"]``.
+        A read that takes more than a couple of seconds names its steps on a bar (``progress=False``: never).
         """
-        from mpnb.frames._cleanup import add_cleanup_columns, read_related
+        from mpnb._progress import steps
+        from mpnb.frames._cleanup import add_cleanup_columns, read_related, related_families
         from mpnb.frames._read import read_frame
 
-        related = read_related(self._ws, self.spec) if cleanup else None  # first: its records go before ours
-        df = read_frame(self._ws, self.spec, filters)
-        return add_cleanup_columns(self._ws, self.spec, df, read=related) if cleanup else df
+        extra = related_families(self.spec) if cleanup else []
+        with steps(self.family, total=len(extra) + 2, enabled=progress) as step:
+            # the count columns' reads first: their records go before ours
+            related = read_related(self._ws, self.spec, step=step) if cleanup else None
+            step(f"reading {self.family}")
+            df = read_frame(self._ws, self.spec, filters)
+            step("building the frame")
+            return add_cleanup_columns(self._ws, self.spec, df, read=related) if cleanup else df
 
     def plan(
         self,

@@ -43,10 +43,14 @@ class GraphAccess:
     """What the graph adds to a Workspace: ``ws.graph()`` (``mpnb.Workspace`` is made of this mixin; the frames'
     mixin answers every delete's backup from ``delete_impact``)."""
 
-    def graph(self: Any, families: Iterable[str] | None = None) -> ProjectGraph:
+    def graph(self: Any, families: Iterable[str] | None = None, *, progress: bool = True) -> ProjectGraph:
         """The project graph: each family (or only ``families``) read once, every declared reference linked.
 
         Edges that only per-entity reads show (a linked copy's source, named on its board) are added for
         the entities a delete plan touches; ``mpnb.graph.expand(graph, ws, "dashboards", ids)`` adds them on request.
+        A graph that takes more than a couple of seconds shows its stage on a bar (``progress=False``: never).
         """
-        return build_graph(self, families)
+        from mpnb._progress import steps
+
+        with steps("project graph", total=2, enabled=progress) as step:
+            return build_graph(self, families, step=step)

@@ -7,7 +7,7 @@ copy's source) are added on request for the entities a plan touches (``expand``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import run_concurrently
@@ -66,11 +66,22 @@ def read_families(ws: Workspace, names: list[str]) -> dict[str, list[Raw]]:
     return {name: o.result for name, o in zip(names, outcomes)}
 
 
-def build_graph(ws: Workspace, families: Iterable[str] | None = None) -> ProjectGraph:
-    """Read each family once (every record, raw) and link them (the collector paused: all of it is kept)."""
+def build_graph(
+    ws: Workspace, families: Iterable[str] | None = None, *, step: Callable[[str], None] | None = None
+) -> ProjectGraph:
+    """Read each family once (every record, raw) and link them (the collector paused: all of it is kept).
+    ``step`` is told each stage as it starts (a progress bar's)."""
     names = [REGISTRY.get(f).name for f in families] if families is not None else REGISTRY.names
+    tell = step if step is not None else _silent
     with paused_gc():
-        return graph_from_records(read_families(ws, names), reads=len(names))
+        tell(f"reading {len(names)} families")
+        records = read_families(ws, names)
+        tell("linking")
+        return graph_from_records(records, reads=len(names))
+
+
+def _silent(what: str) -> None:
+    """No progress to tell."""
 
 
 def expand(graph: ProjectGraph, ws: Workspace, family: str, ids: list[Any]) -> int:

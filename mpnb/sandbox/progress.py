@@ -9,9 +9,10 @@ appears only after a second, so a quick seed prints nothing at all.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from mpnb._progress import make_bar
 
 __all__ = ["DELAY", "LARGE", "SeedProgress", "seed_feedback"]
 
@@ -22,35 +23,9 @@ LARGE = 5_000  # demo reports from which a seed may take long enough to deserve 
 DELAY = 1.0  # seconds before the bar shows: a seed that ends sooner prints nothing
 
 
-def _in_notebook() -> bool:
-    """A Jupyter kernel (where tqdm's widget shows), as ``tqdm.autonotebook`` decides it."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
-
-
 def _bar(desc: str) -> Any:
     """A tqdm bar in percent, or None when nobody would see it."""
-    options: dict[str, Any] = {
-        "total": 100,
-        "desc": desc,
-        "delay": DELAY,
-        "leave": False,
-        "bar_format": "{desc}: {percentage:3.0f}%|{bar}| [{elapsed}]",
-    }
-    if _in_notebook():
-        try:
-            from tqdm.notebook import tqdm as notebook_bar
-
-            return notebook_bar(**options)
-        except ImportError:  # a kernel without ipywidgets: tqdm cannot draw there, and says why on its own
-            return None
-    stream = sys.stderr
-    if stream is None or not stream.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(file=stream, dynamic_ncols=True, **options)
+    return make_bar(desc, 100, bar_format="{desc}: {percentage:3.0f}%|{bar}| [{elapsed}]", delay=DELAY)
 
 
 @contextlib.contextmanager
