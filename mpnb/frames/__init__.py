@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from mpnb.frames._compare import plain
     from mpnb.frames._csv import read_csv, write_csv
     from mpnb.frames._plan import Plan, make_plan
-    from mpnb.frames._readable import readable
+    from mpnb.frames._readable import readable, short_id, tidy_html
     from mpnb.frames._render import SAMPLE, action_words, plan_html, plan_summary, results_text
     from mpnb.frames._restore import RestoreResult
 
@@ -50,7 +50,9 @@ __all__ = [
     "read_csv",
     "readable",
     "results_text",
+    "short_id",
     "spec_for",
+    "tidy_html",
     "to_frame",
     "write_csv",
 ]
@@ -70,6 +72,8 @@ _LAZY = {
     "results_text": "mpnb.frames._render",
     # a frame as a person scans it (display only)
     "readable": "mpnb.frames._readable",
+    "short_id": "mpnb.frames._readable",
+    "tidy_html": "mpnb.frames._readable",
     # cleanup-column helpers the audit rules share
     "days_since": "mpnb.frames._cleanup",
     "params_keys": "mpnb.frames._cleanup",

@@ -12,20 +12,18 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from mpnb.sandbox.damage import SandboxStateError, is_damage
-from mpnb.sandbox.store import Store, at_path
+from mpnb.sandbox.sqllookups import SqlLookups, identifier, quoted, sql_path
+from mpnb.sandbox.store import Nested, Store
 
 __all__ = ["SqlMap", "SqlState", "SqlStore"]
 
 SCHEMA_VERSION = 1
-_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
-_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 META, COUNTERS = "_meta", "_counters"
 
 
@@ -33,26 +31,10 @@ _dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode  # j
 WRITE_CHUNK = 5_000  # rows between two progress reports of a bulk write
 
 
-def _key(name: str) -> str:
-    if not _KEY.match(name):
-        raise ValueError(f"sandbox record keys read in SQL are identifiers, got {name!r}")
-    return name
-
-
-def _path(path: str) -> str:
-    if not all(_KEY.match(part) for part in path.removeprefix("$.").split(".")) or not path.startswith("$."):
-        raise ValueError(f"sandbox JSON paths read in SQL are $.a.b, got {path!r}")
-    return path
-
-
-def _quoted(name: str) -> str:
-    if not _NAME.match(name):
-        raise ValueError(f"sandbox table names are lower-case identifiers, got {name!r}")
-    return f'"{name}"'
-
-
-class SqlMap(MutableMapping[str, Any]):
+class SqlMap(SqlLookups, MutableMapping[str, Any]):
     """One family's rows for one project, loaded on demand and written back on ``flush``."""
+
+    _state: SqlState
 
     def __init__(self, state: SqlState, name: str, project: int) -> None:
         self._state, self._name, self._project = state, name, project
@@ -83,7 +65,7 @@ class SqlMap(MutableMapping[str, Any]):
         if key in self._deleted or self._complete or not self._state.has_table(self._name):
             return False
         row = self._state.conn.execute(
-            f"SELECT body FROM {_quoted(self._name)} WHERE project = ? AND id = ?", (self._project, key)
+            f"SELECT body FROM {quoted(self._name)} WHERE project = ? AND id = ?", (self._project, key)
         ).fetchone()
         if row is None:
             return False
@@ -99,7 +81,7 @@ class SqlMap(MutableMapping[str, Any]):
         keep = self._state.writing
         if self._state.has_table(self._name):
             rows = self._state.conn.execute(
-                f"SELECT id, body FROM {_quoted(self._name)} WHERE project = ? ORDER BY rowid", (self._project,)
+                f"SELECT id, body FROM {quoted(self._name)} WHERE project = ? ORDER BY rowid", (self._project,)
             )
             for key, body in rows:
                 if key in self._deleted:
@@ -173,11 +155,11 @@ class SqlMap(MutableMapping[str, Any]):
             return []
         body = "body"
         if strip:
-            body = f"json_remove(body, {', '.join(repr(f'$.{_key(k)}') for k in strip)})"
-        cols = ", ".join([body, *(f"json_extract(body, {_path(p)!r})" for p in extract)])
+            body = f"json_remove(body, {', '.join(repr(f'$.{identifier(k)}') for k in strip)})"
+        cols = ", ".join([body, *(f"json_extract(body, {sql_path(p)!r})" for p in extract)])
         with self._reading_json():
             if keys is None:
-                sql = f"SELECT {cols} FROM {_quoted(self._name)} WHERE project = ? ORDER BY rowid"
+                sql = f"SELECT {cols} FROM {quoted(self._name)} WHERE project = ? ORDER BY rowid"
                 found = list(self._state.conn.execute(sql, (self._project,)))
             else:
                 found = [row[1:] for row in sorted(self._rows_of(f"rowid, {cols}", list(keys)))]
@@ -185,21 +167,6 @@ class SqlMap(MutableMapping[str, Any]):
         # caught here for next to nothing; damage inside the braces reaches the client as a broken answer
         if any(row[0][:1] != "{" or row[0][-1:] != "}" for row in found):
             raise self._state.damaged_row(self._name, self._state.bad_row(self._name, self._project))
-        return found
-
-    def keys_where(self, path: str, value: str | int) -> set[str]:
-        """Keys whose record has ``value`` at ``path``: SQLite answers for the rows this request has not
-        loaded, the cache for those it has (they may have changed)."""
-        found = {k for k, r in self._cache.items() if at_path(r, path) == value}
-        if isinstance(value, int) and not -(2**63) <= value < 2**63:
-            return found  # SQLite stores no integer that large, so no stored row holds it
-        if not self._complete and self._state.has_table(self._name):
-            with self._reading_json():
-                rows = self._state.conn.execute(
-                    f"SELECT id FROM {_quoted(self._name)} WHERE project = ? AND json_extract(body, ?) = ?",
-                    (self._project, _path(path), value),
-                ).fetchall()
-            found.update(k for (k,) in rows if k not in self._cache and k not in self._deleted)
         return found
 
     def existing(self, keys: set[str]) -> set[str]:
@@ -218,7 +185,7 @@ class SqlMap(MutableMapping[str, Any]):
         for n in range(0, len(keys), 500):
             part = keys[n : n + 500]
             marks = ",".join("?" * len(part))
-            sql = f"SELECT {columns} FROM {_quoted(self._name)} WHERE project = ? AND id IN ({marks})"
+            sql = f"SELECT {columns} FROM {quoted(self._name)} WHERE project = ? AND id IN ({marks})"
             yield from self._state.conn.execute(sql, (self._project, *part))
 
     def flush(self) -> None:
@@ -266,10 +233,15 @@ class SqlStore(Store):
         assert isinstance(table, SqlMap)
         return table.texts(keys, strip, extract)
 
-    def keys_where(self, name: str, path: str, value: str | int) -> set[str]:
+    def keys_where_in(self, name: str, path: str, values: Collection[str | int]) -> set[str]:
         table = self.table(name)
         assert isinstance(table, SqlMap)
-        return table.keys_where(path, value)
+        return table.keys_where_in(path, values)
+
+    def keys_holding(self, name: str, where: Nested, values: Collection[str | int]) -> set[str]:
+        table = self.table(name)
+        assert isinstance(table, SqlMap)
+        return table.keys_holding(where, values)
 
     def existing(self, name: str, keys: set[str]) -> set[str]:
         table = self.table(name)
@@ -313,7 +285,7 @@ class SqlState:
     def bad_row(self, table: str, project: int) -> str | None:
         """The id of a row of ``table`` whose body is not JSON (for the error message; a full scan)."""
         found = self.conn.execute(
-            f"SELECT id FROM {_quoted(table)} WHERE project = ? AND NOT json_valid(body) LIMIT 1", (project,)
+            f"SELECT id FROM {quoted(table)} WHERE project = ? AND NOT json_valid(body) LIMIT 1", (project,)
         ).fetchone()
         return None if found is None else str(found[0])
 
@@ -330,14 +302,14 @@ class SqlState:
         return row is not None
 
     def ensure_table(self, name: str) -> str:
-        quoted = _quoted(name)
+        table_sql = quoted(name)
         if name not in self._tables:
             self.conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {quoted} "
+                f"CREATE TABLE IF NOT EXISTS {table_sql} "
                 "(project INTEGER NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (project, id))"
             )
             self._tables.add(name)
-        return quoted
+        return table_sql
 
     def family_tables(self) -> list[str]:
         rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
@@ -379,7 +351,7 @@ class SqlState:
     def clear(self) -> None:
         for name in [*self.family_tables(), META, COUNTERS]:
             if self.has_table(name):
-                self.conn.execute(f"DELETE FROM {_quoted(name)}")
+                self.conn.execute(f"DELETE FROM {quoted(name)}")
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[None]:

@@ -9,15 +9,36 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import MutableMapping
-from typing import Any
+from collections.abc import Collection, MutableMapping
+from typing import Any, NamedTuple
 
-__all__ = ["Store", "StoredJson", "at_path", "public", "public_texts", "public_view"]
+__all__ = ["Nested", "Store", "StoredJson", "at_path", "holds", "public", "public_texts", "public_view"]
 
 
 class StoredJson(list[str]):
     """A list answer made of records' stored JSON texts, none holding a private key: the engine joins
     them into the answer without parsing or encoding them (most of a 20,000-report list's time)."""
+
+
+class Nested(NamedTuple):
+    """Where a record lists items of several kinds: ``record[outer][*][inner][*]``, the items whose ``kind``
+    key has that value, and the ``field`` looked up (a board's layout: ``_rows``, ``cells``, report cards,
+    ``content_id``)."""
+
+    outer: str
+    inner: str
+    kind: tuple[str, Any]
+    field: str
+
+
+def holds(record: dict[str, Any], where: Nested, values: Collection[Any]) -> bool:
+    """Whether ``record`` lists an item of ``where``'s kind whose field is one of ``values``."""
+    kind_key, kind = where.kind
+    for group in record.get(where.outer) or ():
+        for item in (group.get(where.inner) or ()) if isinstance(group, dict) else ():
+            if isinstance(item, dict) and item.get(kind_key) == kind and item.get(where.field) in values:
+                return True
+    return False
 
 
 class Store:
@@ -67,7 +88,15 @@ class Store:
     def keys_where(self, name: str, path: str, value: str | int) -> set[str]:
         """Keys of the records whose value at ``path`` (``"$.key"``, ``"$.bookmark.id"``) is ``value``
         (a SQLite store asks SQLite, parsing no record)."""
-        return {k for k, r in self.table(name).items() if at_path(r, path) == value}
+        return self.keys_where_in(name, path, (value,))
+
+    def keys_where_in(self, name: str, path: str, values: Collection[str | int]) -> set[str]:
+        """Keys of the records whose value at ``path`` is one of ``values``."""
+        return {k for k, r in self.table(name).items() if _in(at_path(r, path), values)}
+
+    def keys_holding(self, name: str, where: Nested, values: Collection[str | int]) -> set[str]:
+        """Keys of the records listing an item of ``where``'s kind whose field is one of ``values``."""
+        return {k for k, r in self.table(name).items() if holds(r, where, values)}
 
     def existing(self, name: str, keys: set[str]) -> set[str]:
         """Which of ``keys`` are in the table (a SQLite store reads the ids only, not the records)."""
@@ -118,3 +147,8 @@ def public_texts(texts: list[str]) -> StoredJson:
         else json.dumps(public_view(json.loads(text)), separators=(",", ":"), ensure_ascii=False)
         for text in texts
     )
+
+
+def _in(value: Any, values: Collection[Any]) -> bool:
+    """``value in values`` for any JSON value (a nested object or list is never a looked-up key)."""
+    return not isinstance(value, (dict, list)) and value in values

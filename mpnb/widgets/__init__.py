@@ -16,7 +16,7 @@ functions and the Workspace's own calls: controls are attributes (``form.name.va
 Only controls present in both ipywidgets 7.7 and 8 are used.
 """
 
-from mpnb.frames._readable import readable
+from mpnb.frames import readable
 from mpnb.widgets._colab import enable_colab_widgets
 from mpnb.widgets.alert_form import AlertForm
 from mpnb.widgets.experiment_form import ExperimentForm

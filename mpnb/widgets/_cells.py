@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mpnb.errors import InputError
-from mpnb.frames._readable import readable
+from mpnb.frames import readable
 from mpnb.widgets._base import split_list
 
 if TYPE_CHECKING:

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mpnb.errors import InputError
-from mpnb.frames import SAMPLE, action_words, plan_html, plan_summary, results_text
-from mpnb.frames._readable import tidy_html
+from mpnb.frames import SAMPLE, action_words, plan_html, plan_summary, results_text, tidy_html
 from mpnb.widgets._base import Confirm, Shell, esc
 
 if TYPE_CHECKING:

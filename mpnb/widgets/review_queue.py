@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mpnb.errors import InputError
-from mpnb.frames._readable import short_id
+from mpnb.frames import short_id
 from mpnb.widgets._base import Shell, esc, reading
 from mpnb.widgets._proposals import GROUPS, from_findings, from_plan
 from mpnb.widgets.plan_view import PlanView

@@ -8,11 +8,12 @@ from typing import Any
 from mpnb.sandbox.bodies import parse_json
 from mpnb.sandbox.router import Ctx, SandboxError
 from mpnb.sandbox.routes.reports_model import drop_bookmarks, make_bookmark
-from mpnb.sandbox.store import public
+from mpnb.sandbox.store import Nested, public
 
 T = "dashboards"
 B = "bookmarks"
 TEXT = "text_cards"
+REPORT_CARDS = Nested("_rows", "cells", ("content_type", "report"), "content_id")  # a board's report cards
 METADATA = ("title", "description", "is_private", "is_restricted", "filters", "breakdowns", "time_filter")
 
 
@@ -61,18 +62,20 @@ def drop_cards(d: dict[str, Any], kind: str, content_ids: set[int]) -> bool:
 
 
 def unplace_reports(ctx: Ctx, bookmark_ids: set[int]) -> None:
-    """Take deleted reports off every board."""
-    for d in ctx.store.table(T).values():
-        drop_cards(d, "report", bookmark_ids)
+    """Take deleted reports off every board (looking up the boards that show them, not reading every board)."""
+    for key in ctx.store.keys_holding(T, REPORT_CARDS, bookmark_ids):
+        board = ctx.store.get(T, key)
+        if board is not None:
+            drop_cards(board, "report", bookmark_ids)
 
 
 def dashboards_showing(ctx: Ctx, bookmark_id: int) -> list[int]:
     """Boards whose layout holds this report or a linked copy of it."""
-    family = {bookmark_id} | {int(k) for k, b in ctx.store.table(B).items() if b.get("_source") == bookmark_id}
+    family = {bookmark_id} | {int(k) for k in ctx.store.keys_where(B, "$._source", bookmark_id)}
     src = ctx.store.get(B, bookmark_id)
     if src is not None and src.get("_source") is not None:
         family.add(src["_source"])
-    return sorted(int(k) for k, d in ctx.store.table(T).items() if family & set(report_ids_on(d)))
+    return sorted(int(k) for k in ctx.store.keys_holding(T, REPORT_CARDS, family))
 
 
 def touch(ctx: Ctx, d: dict[str, Any]) -> None:
@@ -304,8 +307,8 @@ def delete_bookmarks(ctx: Ctx, ids: list[int]) -> None:
 def delete_dashboards(ctx: Ctx, ids: list[int]) -> None:
     """Delete boards, the reports saved to them, and those reports' linked copies."""
     idset = set(ids)
-    saved = {int(k) for k, b in ctx.store.table(B).items() if b.get("dashboard_id") in idset}
-    copies = {int(k) for k, b in ctx.store.table(B).items() if b.get("_source") in saved}
+    saved = {int(k) for k in ctx.store.keys_where_in(B, "$.dashboard_id", idset)}
+    copies = {int(k) for k in ctx.store.keys_where_in(B, "$._source", saved)}
     for did in ids:
         d = ctx.store.pop(T, did)
         if d is not None:
