@@ -12,7 +12,7 @@ it. Create and update answer only ``{id, name}``.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -22,6 +22,9 @@ from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_li
 from mpnb.entities._base import FamilyBase, check_str_id
 from mpnb.entities._family import Family
 from mpnb.errors import InputError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 __all__ = [
     "CreateWebhookParams",
