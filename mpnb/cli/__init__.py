@@ -14,11 +14,13 @@ from mpnb.cli import audit, backups, copy, deps, inspect, sandbox
 from mpnb.cli._common import common_options
 from mpnb.cli._examples import ENVIRONMENT, attach_examples
 from mpnb.cli._frames import add_frame_commands
+from mpnb.cli._target import context_option
 
 __all__ = ["main"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=ENVIRONMENT)
+@context_option
 @common_options
 @click.version_option(__version__, prog_name="mpnb", help="Show the version and exit.")
 def main() -> None:

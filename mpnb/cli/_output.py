@@ -1,20 +1,24 @@
-"""How every command prints: ``--format json|table|csv|ids``, ``-q``, ``--columns``, ``--wide``.
+"""How every command prints: ``-o/--format json|yaml|table|csv|ids``, ``-q``, ``--columns``, ``--wide``, ``--jq``.
 
 One style everywhere: times are UTC ISO 8601 with ``Z`` (``2025-03-31T00:00:00Z``; a time without a zone is
 taken as UTC), booleans are ``true``/``false`` in every format, JSON is an array of objects (or one object).
 Tables are drawn by rich, imported only when a table is printed, at the width of the terminal (or
-``$COLUMNS``); a cut cell ends in an ellipsis and newlines inside a cell show as ``\\n``. ``--wide`` shows
-every column in full.
+``$COLUMNS``), measured in terminal cells (a CJK character or an emoji takes two); a cut cell ends in an
+ellipsis and newlines inside a cell show as ``\\n``. ``--wide`` shows every column in full; ids and file
+names are never cut. ``--jq EXPR`` filters the JSON with jq (the optional ``jq`` package: ``pip install
+'mpnb[shell]'``), printing strings raw and anything else as JSON, one result a line, as ``gh --jq`` does.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import shutil
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, TypeVar
@@ -22,10 +26,22 @@ from typing import Any, TypeVar
 import click
 import pydantic
 
-__all__ = ["FORMATS", "emit", "fmt", "output_options", "plain", "utc_text"]
+__all__ = [
+    "FORMATS",
+    "chosen_format",
+    "emit",
+    "emit_stream",
+    "fmt",
+    "list_options",
+    "opts",
+    "output_options",
+    "plain",
+    "utc_text",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ["json", "table", "csv", "ids"]
+FORMATS = ["json", "yaml", "table", "csv", "ids"]
+KEEP_WHOLE = ("id", "file")  # never cut: what the next command needs
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
@@ -34,6 +50,17 @@ def _opts() -> dict[str, Any]:
     if ctx is None:
         return {}
     return dict(ctx.find_root().obj or {})
+
+
+def opts() -> dict[str, Any]:
+    """The global options of this command (format, columns, ...), wherever on the line they were given."""
+    return _opts()
+
+
+def chosen_format() -> str | None:
+    """The format asked for (``-q`` is ``ids``), or ``None`` when none was."""
+    o = _opts()
+    return "ids" if o.get("quiet") else o.get("format")
 
 
 def fmt(default: str = "json") -> str:
@@ -126,11 +153,20 @@ def _ids(rows: list[dict[str, Any]]) -> list[str]:
 GAP = 3  # what rich's SIMPLE_HEAD box puts between two columns
 
 
+def _width(text: str) -> int:
+    """Terminal cells ``text`` takes (a CJK character or most emoji: two)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
 def _fit(cols: list[str], cells: list[list[str]], width: int) -> list[int]:
-    """Column widths that fit ``width``: ids in full, the widest other column shrunk first; columns that
-    cannot fit even at a few letters are left out (a shorter list)."""
-    natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
-    least = [n if c == "id" else min(n, 6) for c, n in zip(cols, natural)]
+    """Column widths that fit ``width``: ids and file names in full, the widest other column shrunk first;
+    columns that cannot fit even at a few cells are left out (a shorter list)."""
+    natural = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    least = [n if c in KEEP_WHOLE else min(n, 6) for c, n in zip(cols, natural)]
     shown = len(cols)
     while shown > 1 and sum(least[:shown]) + GAP * (shown - 1) > width:
         shown -= 1
@@ -147,7 +183,14 @@ def _fit(cols: list[str], cells: list[list[str]], width: int) -> list[int]:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """``text`` in at most ``width`` cells: cut ones end in an ellipsis (never half a wide character)."""
+    if _width(text) <= width:
+        return text
+    if text.isascii():
+        return text[: max(width - 1, 0)] + "…"
+    from rich.cells import set_cell_size
+
+    return str(set_cell_size(text, max(width - 1, 0))).rstrip(" ") + "…"
 
 
 def table_text(rows: list[dict[str, Any]], cols: list[str], *, width: int | None = None, wide: bool = False) -> str:
@@ -165,7 +208,7 @@ def table_text(rows: list[dict[str, Any]], cols: list[str], *, width: int | None
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
     if wide:
-        widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+        widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
         width = max(width, sum(widths) + GAP * len(cols))
     else:
         widths = _fit(cols, cells, width)
@@ -191,17 +234,80 @@ def csv_text(rows: list[dict[str, Any]], cols: list[str]) -> str:
     return buf.getvalue()
 
 
+def _jq(value: Any, expr: str) -> list[str]:
+    """``expr`` applied to ``value`` by jq: one line per result (strings raw, as ``gh --jq`` prints them)."""
+    try:
+        import jq
+    except ImportError:
+        raise click.UsageError("--jq needs the jq package: pip install 'mpnb[shell]' (or pipe to jq)") from None
+    try:
+        program = jq.compile(expr)
+    except ValueError as exc:
+        raise click.BadParameter(" ".join(str(exc).split()), param_hint="--jq") from None
+    try:
+        results = program.input_value(value).all()
+    except ValueError as exc:
+        raise click.UsageError(f"--jq: {' '.join(str(exc).split())}") from None
+    return [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in results]
+
+
+def _yaml(value: Any) -> str:
+    try:
+        import yaml
+    except ImportError:
+        raise click.UsageError("--format yaml needs PyYAML: pip install 'mpnb[shell]'") from None
+    return str(yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False))
+
+
+def _sort_key(field: str) -> Callable[[dict[str, Any]], Any]:
+    def key(row: dict[str, Any]) -> Any:
+        v = row.get(field)
+        if v is None:
+            return (2, "")
+        if isinstance(v, bool):
+            return (0, int(v))
+        if isinstance(v, (int, float)):
+            return (0, v)
+        return (1, _cell(v).lower())
+
+    return key
+
+
+def _sorted_and_limited(rows: list[Any]) -> list[Any]:
+    """``--sort-by [-]FIELD`` and ``--limit N`` of a list command (other commands never set them)."""
+    opts = _opts()
+    by, limit = opts.get("sort_by"), opts.get("limit")
+    if by and rows and isinstance(rows[0], dict):
+        field = by.lstrip("-").lstrip(".")
+        if not any(field in r for r in rows):
+            every = ", ".join(dict.fromkeys(k for r in rows[:50] for k in r))
+            raise click.UsageError(f"--sort-by: no field {field}; fields here: {every}")
+        rows = sorted(rows, key=_sort_key(field), reverse=by.startswith("-"))
+    if limit is not None and not opts.get("all"):
+        rows = rows[:limit]
+    return rows
+
+
 def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json") -> None:
-    """Print ``data`` in the chosen format: JSON (all fields), or a table/CSV of ``columns``, or ids."""
+    """Print ``data`` in the chosen format: JSON or YAML (all fields), a table/CSV of ``columns``, or ids."""
     chosen = fmt(default_format)
     value = plain(data)
-    if chosen == "json":
+    if isinstance(value, list):
+        value = _sorted_and_limited(value)
+    expr = _opts().get("jq")
+    if chosen in ("json", "yaml") or expr:
         if _opts().get("columns") and isinstance(value, (list, dict)):
             rows = _rows(value)
             cols = _columns(rows, None)
             picked = [{c: r.get(c) for c in cols} for r in rows]
             value = picked if isinstance(value, list) else picked[0]
-        click.echo(json.dumps(value, indent=2, ensure_ascii=False))
+        if expr:
+            for line in _jq(value, expr):
+                click.echo(line)
+        elif chosen == "yaml":
+            click.echo(_yaml(value), nl=False)
+        else:
+            click.echo(json.dumps(value, indent=2, ensure_ascii=False))
         return
     rows = _rows(value)
     if chosen == "ids":
@@ -213,6 +319,49 @@ def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str
         click.echo(csv_text(rows, cols), nl=False)
         return
     click.echo(table_text(rows, cols, wide=bool(_opts().get("wide"))), nl=False)
+
+
+def emit_stream(rows: Iterable[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    """Print rows as they come (JSON, CSV or ids) without holding them all; anything that needs the whole
+    list first (a table's widths, YAML, ``--jq``, ``--sort-by``) collects them and goes through ``emit``."""
+    opts = _opts()
+    chosen = fmt("json")
+    if chosen in ("table", "yaml") or opts.get("jq") or opts.get("sort_by"):
+        emit(list(rows), columns)
+        return
+    limit = None if opts.get("all") else opts.get("limit")
+    if limit is not None:
+        rows = itertools.islice(rows, limit)
+    out = sys.stdout
+    write = out.write
+    chosen_cols = opts.get("columns")
+    if chosen == "ids":
+        for r in rows:
+            write(_ids([r])[0] + "\n" if r else "\n")
+        return
+    if chosen == "csv":
+        first = next(iter(rows), None)
+        if first is None:
+            write(",".join(chosen_cols or columns or []) + "\n")
+            return
+        cols = _columns([first], columns)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(cols)
+        for r in itertools.chain([first], rows):
+            writer.writerow([_cell(r.get(c)) for c in cols])
+        return
+    dumps = json.JSONEncoder(indent=2, ensure_ascii=False).encode
+    n = 0
+    for r in rows:
+        if chosen_cols:
+            missing = [c for c in chosen_cols if c not in r]
+            if n == 0 and len(missing) == len(chosen_cols):
+                raise click.UsageError(f"--columns: no column {', '.join(missing)}; columns here: {', '.join(r)}")
+            r = {c: r.get(c) for c in chosen_cols}
+        text = dumps(r).replace("\n", "\n  ")
+        write(("[\n  " if n == 0 else ",\n  ") + text)
+        n += 1
+    write("[]\n" if n == 0 else "\n]\n")
 
 
 def _set_obj(key: str, convert: Callable[[Any], Any] | None = None) -> Callable[..., Any]:
@@ -234,7 +383,16 @@ def _split(value: str) -> list[str]:
 
 
 def output_options(fn: F) -> F:
-    """``--format``, ``-q``, ``--columns``, ``--wide``: accepted before or after the subcommand."""
+    """``-o/--format``, ``-q``, ``--columns``, ``--wide``, ``--jq``: accepted before or after the subcommand."""
+    fn = click.option(
+        "--jq",
+        "jq_expr",
+        default=None,
+        metavar="EXPR",
+        expose_value=False,
+        callback=_set_obj("jq"),
+        help="Filter the JSON output with a jq expression (needs the jq package: pip install 'mpnb[shell]').",
+    )(fn)
     fn = click.option(
         "--wide",
         is_flag=True,
@@ -258,12 +416,42 @@ def output_options(fn: F) -> F:
         help="Print only ids, one a line (same as --format ids).",
     )(fn)
     fn = click.option(
+        "-o",
         "--format",
         "fmt",
         type=click.Choice(FORMATS),
         default=None,
         expose_value=False,
         callback=_set_obj("format"),
-        help="Output: json (default; every field), table, csv or ids.",
+        help="Output: json (default; every field), yaml, table, csv or ids.",
+    )(fn)
+    return fn
+
+
+def list_options(fn: F) -> F:
+    """``--limit``, ``--all`` and ``--sort-by`` of the list commands."""
+    fn = click.option(
+        "--sort-by",
+        default=None,
+        metavar="[-]FIELD",
+        expose_value=False,
+        callback=_set_obj("sort_by"),
+        help="Sort by this field (a leading - sorts descending; empty values last).",
+    )(fn)
+    fn = click.option(
+        "--all",
+        "all_rows",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_obj("all"),
+        help="Print every entity (the default; overrides --limit).",
+    )(fn)
+    fn = click.option(
+        "--limit",
+        type=click.IntRange(min=1),
+        default=None,
+        expose_value=False,
+        callback=_set_obj("limit"),
+        help="Print at most this many (after --sort-by).",
     )(fn)
     return fn
