@@ -105,11 +105,17 @@ def too_deep(value: Any) -> str | None:
     return found[1] if found is not None and found[0] == "deep" else None
 
 
+class _TooDeep(InputError):
+    """JSON nested past ``MAX_DEPTH`` (an ``InputError`` naming the field)."""
+
+
 def _deep_error(exc: ValidationError) -> InputError | None:
     for err in exc.errors():
+        ctx = err.get("ctx") or {}
         if err.get("type") == "mpnb_too_deep":
-            ctx = err.get("ctx") or {}
-            return InputError(str(err["msg"]), field=str(ctx.get("field") or "params"))
+            return _TooDeep(str(err["msg"]), field=str(ctx.get("field") or "params"))
+        if isinstance(ctx.get("error"), _TooDeep):  # raised by __init__, which model_validate runs too
+            return ctx["error"]  # type: ignore[no-any-return]
     return None
 
 

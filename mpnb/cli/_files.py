@@ -76,20 +76,23 @@ def _id_cell(value: Any) -> str:
     return _quoted(value) if isinstance(value, str) else str(value)
 
 
-def _epoch_ms(value: Any, column: str, datetime_columns: frozenset[str]) -> Any:
-    """pandas' ``to_json`` writes datetimes as epoch milliseconds: back to ISO text (UTC) in datetime columns."""
-    if column in datetime_columns and isinstance(value, int) and not isinstance(value, bool) and value > 10**11:
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+def _epoch_ms(value: Any, column: str, time_columns: frozenset[str], made: set[str]) -> Any:
+    """pandas' ``to_json`` writes the datetimes it parsed as epoch milliseconds: back to ISO text (UTC)."""
+    if column in time_columns and isinstance(value, int) and not isinstance(value, bool) and value > 10**11:
+        text = datetime.fromtimestamp(value / 1000, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+        made.add(text)
+        return text
     return value
 
 
-def records_to_csv(records: Any, datetime_columns: frozenset[str] = frozenset()) -> str:
+def records_to_csv(records: Any, time_columns: frozenset[str] = frozenset(), made: set[str] | None = None) -> str:
     """A JSON export (an array of objects) as the CSV dialect ``apply`` reads: null stays null, "" stays ""."""
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         got = "an object" if isinstance(records, dict) else type(records).__name__
         raise click.UsageError(
             f"malformed JSON for apply: an array of objects is needed, as `export --format json` writes; got {got}"
         )
+    made = set() if made is None else made
     header = list(dict.fromkeys(["id", *(k for r in records for k in r)]))
     lines = [",".join(header)]
     for r in records:
@@ -99,9 +102,20 @@ def records_to_csv(records: Any, datetime_columns: frozenset[str] = frozenset())
             if c == "id":
                 cells.append(_id_cell(value))
             else:
-                cells.append(_quoted(_epoch_ms(value, c, datetime_columns)))
+                cells.append(_quoted(_epoch_ms(value, c, time_columns, made)))
         lines.append(",".join(cells))
     return "\n".join(lines) + "\n"
+
+
+def _as_times(df: Any, columns: frozenset[str], made: set[str]) -> None:
+    """Text columns that held epoch milliseconds hold those times as timestamps, which compare with the
+    server's own spelling of the same time ("2025-01-06 09:00:00") as equal."""
+    import pandas as pd
+
+    for col in columns & set(df.columns):
+        values = df[col].to_numpy(dtype=object)
+        if any(isinstance(v, str) and v in made for v in values):
+            df[col] = pd.array([pd.Timestamp(v) if isinstance(v, str) and v in made else v for v in values], "object")
 
 
 def read_file(text: str, spec: Any) -> Any:
@@ -120,6 +134,11 @@ def read_file(text: str, spec: Any) -> Any:
             ) from None
         except RecursionError:
             records = loads_checked(body, "file")  # raises the depth error, naming the file
-        dates = frozenset(c for c, kind in dtype_table(spec).items() if kind == "datetime")
-        return read_csv(records_to_csv(records, dates), spec)
+        kinds = dtype_table(spec)
+        times = frozenset(c for c, kind in kinds.items() if kind in ("datetime", "string"))
+        made: set[str] = set()
+        df = read_csv(records_to_csv(records, times, made), spec)
+        if made:
+            _as_times(df, frozenset(c for c in times if kinds[c] == "string"), made)
+        return df
     return read_csv(text, spec)

@@ -153,7 +153,8 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         from mpnb.frames import make_plan, spec_for
 
         spec = spec_for(family)
-        name = "stdin" if file.name in ("<stdin>", "-") else str(file.name)
+        given = getattr(file, "name", "-")
+        name = "stdin" if given in ("<stdin>", "-") else str(given)
         df = read_file(decode_file(file.read(), name), spec)
         ws = get_workspace()
         delete: Any = delete_column or parse_ids(delete_ids, "--delete", kind=spec.id_type)
