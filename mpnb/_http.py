@@ -167,6 +167,9 @@ def _message_of(resp: httpx.Response) -> tuple[str, Any]:
         body = resp.json()
     except ValueError:
         text = resp.text.strip()
+        if "html" in resp.headers.get("content-type", "").lower() or text[:1] == "<":
+            # a web page (a proxy's, another server's 404): never echoed, it says nothing about the API
+            return f"an HTML page, not the App API's JSON (is this the right server? {resp.url.host})", None
         return (text[:300] or resp.reason_phrase or f"HTTP {resp.status_code}"), None
     if isinstance(body, dict):
         err = body.get("error", body.get("message"))

@@ -76,7 +76,7 @@ def exit_code_of_rows(statuses: Iterable[str], messages: Iterable[str | None] = 
     Unknown outcomes (7) come first, then server errors (6), rate limits and conflicts (5: run it again later,
     or re-export), then rows the server refused (4).
     """
-    bad = {s for s in statuses if s not in ("ok", "listed", "skipped")}
+    bad = {s for s in statuses if s not in ("ok", "listed", "skipped", "already restored")}
     if not bad:
         return EXIT["ok"]
     texts = " ".join(m for m in messages if m).lower()

@@ -240,7 +240,7 @@ def add_frame_commands(group: click.Group, family: str) -> None:
 def _ask(label: str, what: str) -> None:
     """A typed ``yes`` at a terminal (the module's ``_interactive`` is what tests replace)."""
     if not _interactive():
-        click.echo(f"not applied: {what} on {label} needs --yes (no terminal to confirm on)", err=True)
+        click.echo(f"not applied: pass --yes to {what} on {label} (no terminal to confirm on)", err=True)
         sys.exit(EXIT["not_applied"])
     answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
     if str(answer).strip().lower() != "yes":

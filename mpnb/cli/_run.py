@@ -16,6 +16,7 @@ import pydantic
 
 from mpnb import errors
 from mpnb.cli._common import EXIT, Progress, get_workspace, one_line, progress, user_words
+from mpnb.cli._errors import exit_code
 from mpnb.cli._output import emit
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "delete_options",
     "dry_run_option",
     "dry_runnable",
+    "get_each",
     "interactive",
     "is_real",
     "run_delete",
@@ -51,7 +53,7 @@ def ask_or_exit(label: str, what: str, yes: bool) -> None:
     if yes:
         return
     if not interactive():
-        click.echo(f"not applied: {what} on {label} needs --yes (no terminal to confirm on)", err=True)
+        click.echo(f"not applied: pass --yes to {what} on {label} (no terminal to confirm on)", err=True)
         sys.exit(EXIT["not_applied"])
     answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
     if str(answer).strip().lower() != "yes":
@@ -64,6 +66,25 @@ def confirm_or_exit(ws: Any, what: str, yes: bool) -> None:
     ``--yes`` or a typed ``yes``; otherwise stop with exit 8 (nothing done)."""
     if is_real(ws):
         ask_or_exit(ws.target.label(), what, yes)
+
+
+def get_each(ids: list[Any], fetch: Callable[[Any], Any], columns: list[str]) -> None:
+    """``get 3 4 5``: one object for one id, a list for several; an id that fails is one line on stderr (the
+    others are still printed) and the exit code is that of the first failure."""
+    if len(ids) == 1:
+        emit(fetch(ids[0]), columns)
+        return
+    found: list[Any] = []
+    code = 0
+    for i in ids:
+        try:
+            found.append(fetch(i))
+        except (errors.MpnbError, pydantic.ValidationError) as exc:
+            click.echo(f"error: {one_line(exc)}", err=True)
+            code = code or exit_code(exc)
+    emit(found, columns)
+    if code:
+        sys.exit(code)
 
 
 def delete_options(fn: F) -> F:
