@@ -104,6 +104,8 @@ _PYTHON_WORDS = [
     (re.compile(r"\bbatch_size=N\b"), "--batch-size N"),
     (re.compile(r"\barchive=False\b"), "--no-archive"),
     (re.compile(r"\bws\.<family>\.plan\(df\)"), "a new export and apply"),
+    (re.compile(r"\bws\.(\w+)\.frame\(\)"), r"`mpnb \1 export`"),
+    (re.compile(r"\bws\.(\w+)\.plan\([^)]*\)"), r"`mpnb \1 apply`"),
     (re.compile(r"\bws\.restore\([^)]*\)"), "mpnb restore FILE"),
     (re.compile(r"\bws\.for_project\((\d+)\)"), r"MP_PROJECT_ID=\1"),
     (re.compile(r"\bdf\.fillna\b"), "an edit of the file"),

@@ -86,12 +86,17 @@ def plan_text(plan: Any, concurrency: int | None) -> str:
 
 
 def _records(df: Any) -> list[dict[str, Any]]:
+    """Result rows as plain records, their messages in the command line's words."""
     from mpnb.frames import plain as cell
 
     cols = [str(c) for c in df.columns]
     values = [df[c].to_numpy(dtype=object) for c in df.columns]
     index = df.index.to_numpy(dtype=object)
-    return [dict(id=cell(index[i]), **{c: cell(v[i]) for c, v in zip(cols, values)}) for i in range(len(df))]
+    out = [dict(id=cell(index[i]), **{c: cell(v[i]) for c, v in zip(cols, values)}) for i in range(len(df))]
+    for row in out:
+        if isinstance(row.get("error"), str):
+            row["error"] = cli_words(row["error"])
+    return out
 
 
 def add_frame_commands(group: click.Group, family: str) -> None:

@@ -212,6 +212,7 @@ def table_text(rows: list[dict[str, Any]], cols: list[str], *, width: int | None
         width = max(width, sum(widths) + GAP * len(cols))
     else:
         widths = _fit(cols, cells, width)
+        width = max(width, sum(widths) + GAP * (len(widths) - 1))  # ids and file names are never cut
         if len(widths) < len(cols):
             hidden = ", ".join(cols[len(widths) :])
             click.echo(f"note: not shown for lack of width: {hidden} (use --wide or --columns)", err=True)

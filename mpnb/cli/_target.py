@@ -119,15 +119,17 @@ def _watch_waits(ws: Any, transport: _NotingTransport | None, timeout: float | N
     label = ws.target.label()
 
     def waiting(kind: str, seconds: float) -> None:
+        if kind == "pacing":
+            return
         why = (transport.last_failure if transport else "") or kind
-        if kind == "retry" and transport is not None:
+        if transport is not None:
             transport.last_failure = ""
-        if timeout is not None and kind != "pacing" and time.monotonic() - started + seconds > timeout:
+        if timeout is not None and time.monotonic() - started + seconds > timeout:
             raise errors.TransportError(f"gave up on {label} after --timeout {timeout:g} s ({why})")
-        if kind != "pacing" and why not in told:
+        if why not in told:
             told.add(why)
-            limit = f"--timeout {timeout:g} s" if timeout is not None else "--timeout S to give up sooner"
-            click.echo(f"mpnb: {why} ({label}); retrying in {seconds:.1f} s (Ctrl-C to stop, {limit})", err=True)
+            limit = f"gives up after --timeout {timeout:g} s" if timeout is not None else "--timeout S gives up sooner"
+            click.echo(f"mpnb: {why} ({label}); retrying in {seconds:.1f} s (Ctrl-C stops, {limit})", err=True)
 
     ws.on_wait(waiting)
 

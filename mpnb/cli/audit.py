@@ -175,6 +175,8 @@ def _fix(audit: Any, rule: str, yes: bool, dry_run: bool, allow_mass_delete: boo
             click.echo(f"not applied: not confirmed (the {rule} fix on {target})", err=True)
             sys.exit(EXIT["not_applied"])
     result = plan.apply(confirm=True, progress=sys.stderr.isatty(), allow_mass_delete=allow_mass_delete)
+    if "family" not in result.columns:  # one family's plan: its rows say which family too
+        result.insert(0, "family", plans[0].family)
     counts = result.groupby(["action", "status"]).size()
     summary = "applied: " + ", ".join(f"{a} {s} {n}" for (a, s), n in counts.items())
     if chosen is None:

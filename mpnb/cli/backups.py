@@ -136,6 +136,7 @@ def _dry_rows(backup: Any, wanted: list[Any] | None) -> list[dict[str, Any]]:
     """What a restore would do, row for row as it reports: the entities and what went with them (recreated),
     and the dependants (re-linked, placed back or listed)."""
     rows: list[dict[str, Any]] = []
+    held = {(fam, r.get("id")) for fam, rs in [(backup.family, backup.records), *backup.cascades.items()] for r in rs}
     for line in backup.lines()[1:]:
         if "record" in line:
             rid = line["record"].get("id")
@@ -144,6 +145,8 @@ def _dry_rows(backup: Any, wanted: list[Any] | None) -> list[dict[str, Any]]:
             rows.append({"family": line["family"], "id": rid, "role": line["role"], "action": "recreate", "of": None})
         elif "dependant" in line:
             d = line["dependant"]
+            if (d.get("family"), d.get("id")) in held:
+                continue  # cascaded and listed as a dependant: restored once, as an entity
             if wanted is not None and d.get("of_family") == backup.family and d.get("of_id") not in wanted:
                 continue
             of = f"{d.get('of_family')} {d.get('of_id')}" if d.get("of_id") is not None else None
