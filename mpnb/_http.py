@@ -314,8 +314,10 @@ class Http:
         json_body: Any = None,
         natural_key: str | None = None,
         raw: bool = False,
+        content_only: bool = False,
     ) -> Any:
-        """Send ``op`` and return its unwrapped payload (``results`` of the envelope unless ``raw``)."""
+        """Send ``op`` and return its unwrapped payload (``results`` of the envelope unless ``raw``); with
+        ``content_only``, the answer's bytes as they came (a printer then parses them a chunk at a time)."""
         url = self.url_for(op, path)
         method = op.method
         query = {k: v for k, v in (params or {}).items() if v is not None}
@@ -384,6 +386,8 @@ class Http:
                 return {"status": "ok"}  # a retried delete whose first try landed (S7)
             if status >= 300:
                 raise self._error(resp, method, url)
+            if content_only:
+                return resp.content
             body = self._unwrap(resp, op, raw, method, url)
             # httpx's response and its bound stream refer to each other, so only the cyclic GC would free
             # them, and the answer's bytes with them (frames pause it while they build a frame: 21 MB kept

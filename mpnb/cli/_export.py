@@ -8,6 +8,7 @@ server sends without a zone is taken as UTC, as everywhere in the CLI; ``apply``
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -22,7 +23,39 @@ _READING = ["id", "name", "title", "description", "modified"]
 
 
 def _frame(ws: Any, family: str) -> Any:
-    return getattr(ws, family).frame()
+    """The family's frame as ``ws.<family>.frame()`` builds it, without what only an in-place edit needs
+    (the snapshot and its copy, the cells wrapped to track edits): an export is read once and let go."""
+    from mpnb.frames import spec_for
+    from mpnb.frames._cleanup import add_cleanup_columns, read_related
+    from mpnb.frames._frame import build_frame, target_of
+    from mpnb.frames._gc import paused_gc
+
+    spec = spec_for(family)
+    related = read_related(ws, spec)  # first, as frame() does: its records go before the main read's
+    with paused_gc():
+        records = spec.list_raw(ws, {})
+        df = build_frame(spec, records, target=target_of(ws))
+        del records
+        return add_cleanup_columns(ws, spec, df, read=related)
+
+
+_QUOTE = re.compile(r'[",\r\n]|^\s|\s$')
+
+
+def _csv_cell(value: Any) -> str:
+    """``write_csv``'s cell, with the common types first (700,000 cells in a 20,000-report export)."""
+    kind = type(value)
+    if kind is str:
+        return '"' + value.replace('"', '""') + '"' if value == "" or _QUOTE.search(value) else value
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    from mpnb.frames._csv import _cell
+
+    return str(_cell(value))
 
 
 def export_rows(ws: Any, family: str) -> tuple[list[str], Iterator[list[Any]]]:
@@ -61,16 +94,15 @@ def _picked(cols: list[str], *, keep_id: bool) -> list[int]:
 def write_export(family: str, exported: tuple[list[str], Iterator[list[Any]]]) -> None:
     """Write the export in the chosen format (CSV by default), a row at a time."""
     from mpnb.frames import plain
-    from mpnb.frames._csv import _cell as csv_cell
 
     cols, rows = exported
     chosen = chosen_format() or "csv"
     out = sys.stdout
     if chosen == "csv":
         at = _picked(cols, keep_id=True)
-        out.write(",".join(csv_cell(cols[i]) for i in at) + "\n")
+        out.write(",".join(_csv_cell(cols[i]) for i in at) + "\n")
         for row in rows:
-            out.write(",".join(csv_cell(row[i]) for i in at) + "\n")
+            out.write(",".join(_csv_cell(row[i]) for i in at) + "\n")
         return
     if chosen == "json":
         at = _picked(cols, keep_id=True)

@@ -38,7 +38,9 @@ def group() -> None:
 @handle_errors
 def list_(data_group_id: str | None, ids: str | None) -> None:
     """List cohorts."""
-    emit(get_workspace().list_cohorts_full(data_group_id=data_group_id, ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "cohorts", {"data_group_id": data_group_id, "ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("get")

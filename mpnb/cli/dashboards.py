@@ -37,7 +37,9 @@ def group() -> None:
 @handle_errors
 def list_(ids: str | None) -> None:
     """List boards."""
-    emit(get_workspace().list_dashboards(ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "dashboards", {"ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("create")

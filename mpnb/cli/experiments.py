@@ -41,7 +41,9 @@ def group() -> None:
 @handle_errors
 def list_(include_archived: bool) -> None:
     """List experiments."""
-    emit(get_workspace().list_experiments(include_archived=include_archived), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "experiments", {"include_archived": include_archived}, COLUMNS)
 
 
 @group.command("create")

@@ -54,7 +54,9 @@ def group() -> None:
 @handle_errors
 def list_(include_archived: bool) -> None:
     """List flags."""
-    emit(get_workspace().list_feature_flags(include_archived=include_archived), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "flags", {"include_archived": include_archived}, COLUMNS)
 
 
 @group.command("create")

@@ -45,8 +45,9 @@ def group() -> None:
 @handle_errors
 def list_(bookmark_type: str | None, ids: str | None) -> None:
     """List reports."""
-    kind: Any = bookmark_type  # one of LIST_TYPES (click checked it)
-    emit(get_workspace().list_bookmarks_v2(bookmark_type=kind, ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "reports", {"bookmark_type": bookmark_type, "ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("create")
