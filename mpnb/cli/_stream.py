@@ -45,8 +45,8 @@ class Shape:
         for name, f in model.model_fields.items():
             key = f.alias or name
             known |= {name, key}
-            nested = f.annotation is not None and _nested(f.annotation)
-            adapter: TypeAdapter[Any] | None = TypeAdapter(f.annotation) if nested else None
+            annotation: Any = f.annotation
+            adapter: TypeAdapter[Any] | None = TypeAdapter(annotation) if _nested(annotation) else None
             default = None if f.is_required() else f.get_default(call_default_factory=True)
             self.fields.append((name, key, default, adapter, _floats_only(f.annotation)))
         self.known = frozenset(known)
