@@ -102,6 +102,8 @@ def keyring_or_none() -> Any:
         return None
     if type(backend).__name__ == "Keyring" and "fail" in type(backend).__module__:
         return None  # keyring's placeholder backend: nothing can be stored
+    if type(backend).__name__ == "ChainerBackend" and not getattr(backend, "backends", None):
+        return None  # no backend behind the chain (a server without a desktop keyring)
     return keyring
 
 

@@ -115,8 +115,15 @@ def add(
         emit({"dry_run": True, "action": "add", "would_save": _row(name, ctx, None)})
         return
     if secret is not None:
-        keyring_or_none().set_password(KEYRING_SERVICE, f"{name}:{kind}", secret)
-        del secret
+        try:
+            keyring_or_none().set_password(KEYRING_SERVICE, f"{name}:{kind}", secret)
+        except Exception as exc:  # a locked or broken keyring: say so, never with the secret
+            raise ConfigError(
+                f"could not store the secret in the keyring ({type(exc).__name__}); keep it in an environment "
+                "variable instead (--secret-env VAR)"
+            ) from None
+        finally:
+            del secret
     data = load_contexts()
     data["contexts"][name] = ctx
     path = save_contexts(data)
