@@ -11,6 +11,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -23,20 +24,7 @@ _READING = ["id", "name", "title", "description", "modified"]
 
 
 def _frame(ws: Any, family: str) -> Any:
-    """The family's frame as ``ws.<family>.frame()`` builds it, without what only an in-place edit needs
-    (the snapshot and its copy, the cells wrapped to track edits): an export is read once and let go."""
-    from mpnb.frames import spec_for
-    from mpnb.frames._cleanup import add_cleanup_columns, read_related
-    from mpnb.frames._frame import build_frame, target_of
-    from mpnb.frames._gc import paused_gc
-
-    spec = spec_for(family)
-    related = read_related(ws, spec)  # first, as frame() does: its records go before the main read's
-    with paused_gc():
-        records = spec.list_raw(ws, {})
-        df = build_frame(spec, records, target=target_of(ws))
-        del records
-        return add_cleanup_columns(ws, spec, df, read=related)
+    return getattr(ws, family).frame()
 
 
 _QUOTE = re.compile(r'[",\r\n]|^\s|\s$')
@@ -54,9 +42,30 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if kind is int:
         return str(value)
-    from mpnb.frames._csv import _cell
+    return _other_cell(value)
 
-    return str(_cell(value))
+
+def _other_cell(value: Any) -> str:
+    """The rest of ``write_csv``'s cell (``tests/cli/test_streaming.py`` checks the export is byte for byte
+    the frame's CSV): nested values as compact JSON, missing values empty, numpy scalars as Python's."""
+    import numpy as np
+
+    from mpnb.frames import plain
+
+    if isinstance(value, (dict, list, np.ndarray)):
+        nested = value.tolist() if isinstance(value, np.ndarray) else value
+        text = json.dumps(nested, separators=(",", ":"), ensure_ascii=False, default=str)
+    elif plain(value) is None:
+        return ""
+    elif isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    elif isinstance(value, np.generic):
+        return _csv_cell(value.item())
+    elif isinstance(value, (datetime, date)):  # pd.Timestamp too
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return '"' + text.replace('"', '""') + '"' if text == "" or _QUOTE.search(text) else text
 
 
 def export_rows(ws: Any, family: str) -> tuple[list[str], Iterator[list[Any]]]:

@@ -118,11 +118,26 @@ def _as_times(df: Any, columns: frozenset[str], made: set[str]) -> None:
             df[col] = pd.array([pd.Timestamp(v) if isinstance(v, str) and v in made else v for v in values], "object")
 
 
+def _kinds(model: Any) -> dict[str, str]:
+    """Field name -> "datetime", "string" or "other", from the response model's annotations."""
+    import types
+    import typing
+
+    def kind(annotation: Any) -> str:
+        if typing.get_origin(annotation) is typing.Annotated:
+            return kind(typing.get_args(annotation)[0])
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+            found = {kind(a) for a in typing.get_args(annotation) if a is not type(None)}
+            return found.pop() if len(found) == 1 else "other"
+        return "datetime" if annotation is datetime else "string" if annotation is str else "other"
+
+    return {name: kind(f.annotation) for name, f in model.model_fields.items()}
+
+
 def read_file(text: str, spec: Any) -> Any:
     """A frame from CSV or JSON text (JSON when it starts with ``[`` or ``{``)."""
     from mpnb.cli._common import loads_checked
     from mpnb.frames import read_csv
-    from mpnb.frames._frame import dtype_table
 
     body = text.lstrip("\ufeff").lstrip()
     if body[:1] in ("[", "{"):
@@ -134,7 +149,7 @@ def read_file(text: str, spec: Any) -> Any:
             ) from None
         except RecursionError:
             records = loads_checked(body, "file")  # raises the depth error, naming the file
-        kinds = dtype_table(spec)
+        kinds = _kinds(spec.model_cls())
         times = frozenset(c for c, kind in kinds.items() if kind in ("datetime", "string"))
         made: set[str] = set()
         df = read_csv(records_to_csv(records, times, made), spec)
