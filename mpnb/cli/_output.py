@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 import click
 import pydantic
 
+from mpnb.cli._filters import jq_lines, list_options, sorted_and_limited, yaml_text
+
 __all__ = [
     "FORMATS",
     "chosen_format",
@@ -245,66 +247,12 @@ def csv_text(rows: list[dict[str, Any]], cols: list[str]) -> str:
     return buf.getvalue()
 
 
-def _jq(value: Any, expr: str) -> list[str]:
-    """``expr`` applied to ``value`` by jq: one line per result (strings raw, as ``gh --jq`` prints them)."""
-    try:
-        import jq
-    except ImportError:
-        raise click.UsageError("--jq needs the jq package: pip install 'mpnb[shell]' (or pipe to jq)") from None
-    try:
-        program = jq.compile(expr)
-    except ValueError as exc:
-        raise click.BadParameter(" ".join(str(exc).split()), param_hint="--jq") from None
-    try:
-        results = program.input_value(value).all()
-    except ValueError as exc:
-        raise click.UsageError(f"--jq: {' '.join(str(exc).split())}") from None
-    return [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in results]
-
-
-def _yaml(value: Any) -> str:
-    try:
-        import yaml
-    except ImportError:
-        raise click.UsageError("--format yaml needs PyYAML: pip install 'mpnb[shell]'") from None
-    return str(yaml.safe_dump(value, sort_keys=False, allow_unicode=True, default_flow_style=False))
-
-
-def _sort_key(field: str) -> Callable[[dict[str, Any]], Any]:
-    def key(row: dict[str, Any]) -> Any:
-        v = row.get(field)
-        if v is None:
-            return (2, "")
-        if isinstance(v, bool):
-            return (0, int(v))
-        if isinstance(v, (int, float)):
-            return (0, v)
-        return (1, _cell(v).lower())
-
-    return key
-
-
-def _sorted_and_limited(rows: list[Any]) -> list[Any]:
-    """``--sort-by [-]FIELD`` and ``--limit N`` of a list command (other commands never set them)."""
-    opts = _opts()
-    by, limit = opts.get("sort_by"), opts.get("limit")
-    if by and rows and isinstance(rows[0], dict):
-        field = by.lstrip("-").lstrip(".")
-        if not any(field in r for r in rows):
-            every = ", ".join(dict.fromkeys(k for r in rows[:50] for k in r))
-            raise click.UsageError(f"--sort-by: no field {field}; fields here: {every}")
-        rows = sorted(rows, key=_sort_key(field), reverse=by.startswith("-"))
-    if limit is not None and not opts.get("all"):
-        rows = rows[:limit]
-    return rows
-
-
 def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json") -> None:
     """Print ``data`` in the chosen format: JSON or YAML (all fields), a table/CSV of ``columns``, or ids."""
     chosen = fmt(default_format)
     value = plain(data)
     if isinstance(value, list):
-        value = _sorted_and_limited(value)
+        value = sorted_and_limited(value, _opts())
     expr = _opts().get("jq")
     if chosen in ("json", "yaml") or expr:
         if _opts().get("columns") and isinstance(value, (list, dict)):
@@ -313,10 +261,10 @@ def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str
             picked = [{c: r.get(c) for c in cols} for r in rows]
             value = picked if isinstance(value, list) else picked[0]
         if expr:
-            for line in _jq(value, expr):
+            for line in jq_lines(value, expr):
                 click.echo(line)
         elif chosen == "yaml":
-            click.echo(_yaml(value), nl=False)
+            click.echo(yaml_text(value), nl=False)
         elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             _json_lines(value, sys.stdout.write)
         else:
@@ -453,34 +401,5 @@ def output_options(fn: F) -> F:
         expose_value=False,
         callback=_set_obj("format"),
         help="Output: json (default; every field), yaml, table, csv or ids.",
-    )(fn)
-    return fn
-
-
-def list_options(fn: F) -> F:
-    """``--limit``, ``--all`` and ``--sort-by`` of the list commands."""
-    fn = click.option(
-        "--sort-by",
-        default=None,
-        metavar="[-]FIELD",
-        expose_value=False,
-        callback=_set_obj("sort_by"),
-        help="Sort by this field (a leading - sorts descending; empty values last).",
-    )(fn)
-    fn = click.option(
-        "--all",
-        "all_rows",
-        is_flag=True,
-        expose_value=False,
-        callback=_set_obj("all"),
-        help="Print every entity (the default; overrides --limit).",
-    )(fn)
-    fn = click.option(
-        "--limit",
-        type=click.IntRange(min=1),
-        default=None,
-        expose_value=False,
-        callback=_set_obj("limit"),
-        help="Print at most this many (after --sort-by).",
     )(fn)
     return fn
