@@ -5,12 +5,20 @@ too large (413) is halved and re-sent, and a batch it rejects as a whole (400/40
 are all-or-nothing) is bisected so the one bad row is named and the others still land. ``run_concurrently``
 runs one call per item on a bounded thread pool over the shared, thread-safe httpx client. Neither raises
 for a single row: each returns one ``RowOutcome`` per item, in order.
+
+Ctrl-C (``KeyboardInterrupt``, in a shell or a notebook) during ``run_concurrently`` stops it from sending:
+rows not yet started are never sent, the requests in flight are waited for (about one request's time; a
+second Ctrl-C stops waiting), and ``Interrupted`` is raised with every row's true outcome (``ok``, ``error``,
+``unknown`` = sent without an answer, ``not_sent``), so a re-run can send only what is left.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -20,6 +28,8 @@ from mpnb.errors import APIError, MpnbError, OutcomeUnknownError
 __all__ = [
     "DEFAULT_BATCH_SIZE",
     "DEFAULT_CONCURRENCY",
+    "NOT_SENT",
+    "Interrupted",
     "RowOutcome",
     "chunked",
     "run_concurrently",
@@ -41,6 +51,39 @@ class RowOutcome:
     error: str | None = None
     result: Any = None
     exc: BaseException | None = None
+
+
+NOT_SENT = "not_sent"
+_NO_ANSWER = "sent when interrupted; no answer was awaited"
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a run of many requests: ``outcomes`` holds each item's true state, in order.
+
+    It is a ``KeyboardInterrupt``, so code that stops on Ctrl-C still stops. ``counts`` adds up the rows:
+    ``ok`` (done), ``error`` (refused), ``unknown`` (sent, no answer), ``not_sent``. ``before`` and
+    ``not_started`` let a caller with several phases add the rows of the phases around this one.
+    """
+
+    def __init__(self, outcomes: list[RowOutcome]) -> None:
+        self.outcomes = outcomes
+        self.before: Counter[str] = Counter()
+        self.not_started = 0
+        super().__init__()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows by state: ``ok``, ``error``, ``unknown``, ``not_sent`` (phases around this one included)."""
+        c = Counter(o.status for o in self.outcomes) + self.before
+        c[NOT_SENT] += self.not_started
+        return {k: c.get(k, 0) for k in ("ok", "error", "unknown", NOT_SENT)}
+
+    def __str__(self) -> str:
+        c = self.counts
+        return (
+            f"interrupted: {c['ok']} done, {c['error']} refused, {c['unknown']} sent without an answer, "
+            f"{c[NOT_SENT]} not sent; plan again to send only what is left"
+        )
 
 
 def chunked(items: Sequence[T], size: int) -> Iterator[list[T]]:
@@ -125,11 +168,17 @@ def run_concurrently(
     concurrency: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[RowOutcome]:
-    """``fn(item)`` for every item on at most ``concurrency`` threads; failures are recorded, not raised."""
+    """``fn(item)`` for every item on at most ``concurrency`` threads; failures are recorded, not raised.
+
+    Ctrl-C raises ``Interrupted`` once the requests in flight have answered; nothing else is sent.
+    """
     workers = max(1, min(concurrency or DEFAULT_CONCURRENCY, len(items) or 1))
-    out: list[RowOutcome] = [RowOutcome("error", "not run")] * len(items)
+    out: list[RowOutcome | None] = [None] * len(items)
+    stop = threading.Event()
 
     def one(index: int) -> tuple[int, RowOutcome]:
+        if stop.is_set():  # picked up after Ctrl-C: never sent
+            return index, RowOutcome(NOT_SENT, "not sent: interrupted")
         try:
             return index, RowOutcome("ok", result=fn(items[index]))
         except MpnbError as exc:
@@ -137,17 +186,50 @@ def run_concurrently(
         except Exception as exc:  # a bug in one row must not lose the others' outcomes
             return index, RowOutcome("error", f"{type(exc).__name__}: {exc}", exc=exc)
 
+    def interrupted() -> Interrupted:
+        return Interrupted([o if o is not None else RowOutcome(NOT_SENT, "not sent: interrupted") for o in out])
+
     if workers == 1:
-        for i in range(len(items)):
-            out[i] = one(i)[1]
-            if progress is not None:
-                progress(1)
-        return out
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mpnb-bulk") as pool:
+        i = 0
+        try:
+            for i in range(len(items)):
+                out[i] = one(i)[1]
+                if progress is not None:
+                    progress(1)
+        except KeyboardInterrupt:
+            if out[i] is None:  # Ctrl-C arrived while row i's request was out
+                out[i] = RowOutcome("unknown", _NO_ANSWER)
+            raise interrupted() from None
+        return [o for o in out if o is not None]
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="mpnb-bulk")
+    futures: list[Future[tuple[int, RowOutcome]]] = []
+    try:
         futures = [pool.submit(one, i) for i in range(len(items))]
         for fut in as_completed(futures):
             i, outcome = fut.result()
             out[i] = outcome
             if progress is not None:
                 progress(1)
-    return out
+    except KeyboardInterrupt:
+        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        _settle(futures, out)
+        raise interrupted() from None
+    pool.shutdown(wait=True)
+    return [o for o in out if o is not None]
+
+
+def _settle(futures: list[Future[tuple[int, RowOutcome]]], out: list[RowOutcome | None]) -> None:
+    """After Ctrl-C: wait for the requests in flight (a second Ctrl-C stops waiting), record every outcome."""
+    running = [f for f in futures if not f.done()]
+    with contextlib.suppress(KeyboardInterrupt):
+        wait(running, return_when=FIRST_EXCEPTION)
+    for i, fut in enumerate(futures):
+        if out[i] is not None:
+            continue
+        if fut.cancelled():
+            out[i] = RowOutcome(NOT_SENT, "not sent: interrupted")
+        elif fut.done():
+            out[i] = fut.result()[1]
+        else:
+            out[i] = RowOutcome("unknown", _NO_ANSWER)

@@ -167,6 +167,8 @@ def _message_of(resp: httpx.Response) -> tuple[str, Any]:
         body = resp.json()
     except ValueError:
         text = resp.text.strip()
+        if "html" in resp.headers.get("content-type", "").lower() or text[:1] == "<":  # a web page: never echoed
+            return f"an HTML page, not the App API's JSON (is this the right server? {resp.url.host})", None
         return (text[:300] or resp.reason_phrase or f"HTTP {resp.status_code}"), None
     if isinstance(body, dict):
         err = body.get("error", body.get("message"))
@@ -311,8 +313,9 @@ class Http:
         json_body: Any = None,
         natural_key: str | None = None,
         raw: bool = False,
+        content_only: bool = False,  # the answer's bytes: a printer parses them a chunk at a time
     ) -> Any:
-        """Send ``op`` and return its unwrapped payload (``results`` of the envelope unless ``raw``)."""
+        """Send ``op``; its unwrapped payload (``results`` of the envelope unless ``raw``), or its bytes."""
         url = self.url_for(op, path)
         method = op.method
         query = {k: v for k, v in (params or {}).items() if v is not None}
@@ -381,7 +384,7 @@ class Http:
                 return {"status": "ok"}  # a retried delete whose first try landed (S7)
             if status >= 300:
                 raise self._error(resp, method, url)
-            body = self._unwrap(resp, op, raw, method, url)
+            body = resp.content if content_only else self._unwrap(resp, op, raw, method, url)
             # httpx's response and its bound stream refer to each other, so only the cyclic GC would free
             # them, and the answer's bytes with them (frames pause it while they build a frame: 21 MB kept
             # for 20,000 reports). The response is read: without its stream, it goes when this returns.

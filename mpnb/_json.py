@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["loads"]
+__all__ = ["iter_records", "loads"]
 
 # Big list answers are parsed a chunk of records at a time (see ``loads``).
 _CHUNK = 1 << 20
@@ -36,6 +37,54 @@ def loads(content: bytes) -> Any:
         if out is not None:
             return out
     return json.loads(content)
+
+
+def iter_records(content: bytes) -> Iterator[Any]:
+    """The records of a list answer (bare, or the envelope's ``results``), a chunk at a time: a big answer
+    is never held as one list of parsed records, so a printer can let each go as soon as it is written.
+    Anything else is parsed whole (and its ``results`` list, or the list itself, iterated)."""
+    chunks = _chunks(content) if len(content) >= _CHUNKED_MIN else None
+    if chunks is None:
+        data = json.loads(content)
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        yield from data if isinstance(data, list) else [data]
+        return
+    for part in chunks:
+        yield from part
+
+
+def _chunks(content: bytes) -> Iterator[list[Any]] | None:
+    """Lists of records, about a megabyte of answer each; ``None`` when the answer has another shape."""
+    head = _HEAD.match(content)
+    if head is None:
+        return None
+    return _chunk_parts(content, head)
+
+
+def _chunk_parts(content: bytes, head: re.Match[bytes]) -> Iterator[list[Any]]:
+    cuts = re.compile(rb"\}\s*,\s*" + re.escape(head.group(2)))
+    view = memoryview(content)
+    pos = head.start(2)
+    target = pos + _CHUNK
+    misses = 0
+    while target < len(content):
+        cut = cuts.search(content, target)
+        if cut is None:
+            break
+        try:
+            part = json.loads("[" + str(view[pos : cut.start() + 1], "utf-8") + "]")
+        except ValueError:  # a cut inside a record: a later one, or (past a few) the rest in one parse
+            misses += 1
+            if misses > _MAX_MISSES:
+                break
+            target = cut.end()
+            continue
+        yield part
+        pos = cut.end() - len(head.group(2))
+        target = pos + _CHUNK
+    tail, _ = json.JSONDecoder().raw_decode("[" + str(view[pos:], "utf-8"))
+    yield tail
 
 
 def _loads_chunked(content: bytes) -> Any:

@@ -12,14 +12,19 @@ import inspect
 import math
 from datetime import datetime, timezone
 from numbers import Real
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, SecretStr, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from mpnb._http import results_of
-from mpnb.errors import InvalidResponseError
+from mpnb.errors import InputError, InvalidResponseError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 __all__ = [
+    "MAX_DEPTH",
     "InputModel",
     "OpenInputModel",
     "ResponseModel",
@@ -28,6 +33,7 @@ __all__ = [
     "parse_list",
     "parse_model",
     "reveal",
+    "too_deep",
 ]
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,23 +50,72 @@ def _known_names(cls: type[BaseModel]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _non_finite(value: Any, path: str) -> str | None:
-    """The path of the first NaN or infinity inside ``value`` (dicts, lists, tuples), else ``None``."""
-    if isinstance(value, (float, Real)) and not isinstance(value, (int, bool)):
-        try:
-            return None if math.isfinite(float(value)) else path
-        except (TypeError, ValueError):
-            return None
-    if isinstance(value, dict):
-        items: Any = value.items()
-    elif isinstance(value, (list, tuple)):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        found = _non_finite(item, f"{path}.{key}" if isinstance(key, str) else f"{path}[{key}]")
-        if found is not None:
-            return found
+MAX_DEPTH = 100
+"""JSON values (params, rulesets, conditions, cells of a file) nested deeper than this are refused before any
+request: Mixpanel's own objects are far shallower, and deeper ones could only exhaust a parser's stack."""
+
+_Link = tuple[Any, Any]  # (parent link, key): a value's path, spelled out only when it is reported
+
+
+def _path_of(link: _Link | None) -> str:
+    keys: list[Any] = []
+    while link is not None:
+        link, key = link
+        keys.append(key)
+    return "".join(f".{k}" if isinstance(k, str) else f"[{k}]" for k in reversed(keys)).lstrip(".")
+
+
+def _non_finite_or_deep(value: Any) -> tuple[str, str] | None:
+    """``("deep", path)`` for a container nested past ``MAX_DEPTH``, ``("nan", path)`` for the first NaN or
+    infinity, else ``None``. One walk without recursion, so no input can exhaust Python's stack."""
+    stack: list[tuple[Any, int, _Link | None]] = [(value, 0, None)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        v, depth, link = pop()
+        kind = type(v)
+        if kind is dict:
+            items: Any = v.items()
+        elif kind is list or kind is tuple:
+            items = enumerate(v)
+        elif kind is str or kind is int or kind is bool or v is None:
+            continue
+        elif isinstance(v, dict):
+            items = v.items()
+        elif isinstance(v, (list, tuple)):
+            items = enumerate(v)
+        elif isinstance(v, (float, Real)) and not isinstance(v, (int, bool)):
+            try:
+                if not math.isfinite(float(v)):
+                    return "nan", _path_of(link)
+            except (TypeError, ValueError):
+                pass
+            continue
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            return "deep", _path_of(link)
+        for key, item in reversed(list(items)):  # reversed: the first problem in reading order is found first
+            push((item, depth + 1, (link, key)))
+    return None
+
+
+def too_deep(value: Any) -> str | None:
+    """The path of a container in ``value`` nested past ``MAX_DEPTH`` (``""`` for ``value`` itself), else None."""
+    found = _non_finite_or_deep(value)
+    return found[1] if found is not None and found[0] == "deep" else None
+
+
+class _TooDeep(InputError):
+    """JSON nested past ``MAX_DEPTH`` (an ``InputError`` naming the field)."""
+
+
+def _deep_error(exc: ValidationError) -> InputError | None:
+    for err in exc.errors():
+        ctx = err.get("ctx") or {}
+        if err.get("type") == "mpnb_too_deep":
+            return _TooDeep(str(err["msg"]), field=str(ctx.get("field") or "params"))
+        if isinstance(ctx.get("error"), _TooDeep):  # raised by __init__, which model_validate runs too
+            return ctx["error"]  # type: ignore[no-any-return]
     return None
 
 
@@ -101,16 +156,46 @@ class InputModel(BaseModel):
         _show_field_names(cls)
         _list_fields_in_doc(cls)
 
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+            return
+        except ValidationError as exc:
+            deep = _deep_error(exc)
+            if deep is None:
+                raise
+        raise deep  # outside the handler: the traceback does not repeat pydantic's error
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate ``obj``; a value nested past ``MAX_DEPTH`` is an ``InputError`` naming its field."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except ValidationError as exc:
+            deep = _deep_error(exc)
+            if deep is None:
+                raise
+        raise deep
+
     @model_validator(mode="before")
     @classmethod
     def _reject_non_finite(cls, data: Any) -> Any:
-        where = _non_finite(data, "")
-        if where is not None:
-            raise ValueError(
-                f"{where.lstrip('.') or 'value'} is NaN or infinite, which JSON cannot carry "
-                "(an empty cell read by pandas is NaN: fill or drop it first)"
+        found = _non_finite_or_deep(data)
+        if found is None:
+            return data
+        kind, where = found
+        if kind == "deep":
+            field = where.split(".")[0].split("[")[0] or "value"
+            raise PydanticCustomError(
+                "mpnb_too_deep",
+                "{field} is nested more than {depth} levels deep (at {where}); deeper JSON is refused before "
+                "anything is sent",
+                {"field": field, "depth": MAX_DEPTH, "where": where[:60] + ("..." if len(where) > 60 else "")},
             )
-        return data
+        raise ValueError(
+            f"{where or 'value'} is NaN or infinite, which JSON cannot carry "
+            "(an empty cell read by pandas is NaN: fill or drop it first)"
+        )
 
     @model_validator(mode="before")
     @classmethod

@@ -9,7 +9,7 @@ path with its backup. ``ws.records(family)`` offers exactly those, from the fami
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import RowOutcome, send_batches
@@ -110,6 +110,14 @@ class Records:
     def request_count(self) -> int:
         """Requests this Workspace has sent so far (the graph counts its reads with it)."""
         return self._http.request_count
+
+    def read_iter(self, query: dict[str, Any] | None = None) -> Iterator[Raw]:
+        """One list call; the records as the server sent them, parsed a chunk at a time as they are taken."""
+        from mpnb._json import iter_records
+
+        op = self.ops.LIST
+        content = self._http.call(op, params=query or {}, content_only=True)
+        return (r for r in iter_records(content) if isinstance(r, dict))
 
     def update(self, eid: Any, body: dict[str, Any]) -> Raw | None:
         """One PATCH with ``body`` as given; the answer when it is a record."""

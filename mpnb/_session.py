@@ -83,8 +83,17 @@ class Target:
 
     @property
     def is_real(self) -> bool:
-        """True when requests reach real Mixpanel (bulk deletes and applies then need confirm=True)."""
-        return self.kind == "mixpanel"
+        """True unless requests stay on this machine: the one decision behind every confirmation.
+
+        Only the built-in sandbox and a server on a loopback address (``mpnb sandbox serve``) are not real;
+        any other destination, ``MPNB_BASE_URL=https://eu.mixpanel.com`` included, is treated as real
+        Mixpanel: bulk deletes, applies, copies and restores need ``confirm=True`` (CLI: ``--yes``).
+        """
+        if self.kind == "sandbox":
+            return False
+        if self.kind == "url":
+            return not _is_loopback(_url_parts(self.app_url)[1] or "")
+        return True
 
     def label(self, workspace_id: int | None = None) -> str:
         """``SANDBOX`` or ``Mixpanel us · project 123 · workspace 4``."""
@@ -197,6 +206,38 @@ def mask_secret(value: str | SecretStr | None) -> SecretStr | None:
     return SecretStr(value) if value != "" else None
 
 
+def _unsendable(value: str | SecretStr | None, *, ascii_only: bool) -> tuple[int, str] | None:
+    """Where and why the first character cannot go into the Authorization header, else ``None``.
+
+    A bearer token travels as header text (visible ASCII); a username and secret travel base64-encoded
+    UTF-8, so only a character with no UTF-8 form (a byte that was not UTF-8 in the environment) fails.
+    The value stays inside this frame, which is gone before any error is raised.
+    """
+    if value is None:
+        return None
+    for i, ch in enumerate(value.get_secret_value() if isinstance(value, SecretStr) else value):
+        if "\ud800" <= ch <= "\udfff":
+            return i, "a byte that is not UTF-8"
+        if ascii_only and not ("!" <= ch <= "~"):
+            return i, "a character an HTTP header cannot carry (not visible ASCII)"
+    return None
+
+
+def _check_sendable(username: str | None, secret: SecretStr | None, token: SecretStr | None, source: str) -> None:
+    """A credential that could never be sent is a one-line ``ConfigError`` naming it, never a traceback."""
+    for what, value, ascii_only in (
+        ("the OAuth token (MP_OAUTH_TOKEN / oauth_token=)", token, True),
+        ("the secret (MP_SECRET / secret=)", secret, False),
+        ("the username (MP_USERNAME / username=)", username, False),
+    ):
+        bad = _unsendable(value, ascii_only=ascii_only)
+        if bad is not None:
+            raise ConfigError(
+                f"{source}: {what} has {bad[1]} at position {bad[0] + 1}; set it again from its source "
+                "(a copy-paste or a file in another encoding often adds one)"
+            )
+
+
 def _credentials(
     username: str | None, secret: str | SecretStr | None, token: str | SecretStr | None, *, source: str
 ) -> Credentials | None:
@@ -207,6 +248,7 @@ def _credentials(
 
     username = username or None
     sec, tok = secret_of(secret), secret_of(token)
+    _check_sendable(username, sec, tok, source)
     if tok is not None:
         return Credentials(oauth_token=tok)
     if username and sec is None:

@@ -142,6 +142,12 @@ EXAMPLES: dict[str, str] = {
     "sandbox path": "mpnb sandbox path",
     "audit": "mpnb audit --family reports --format table",
     "deps": "mpnb deps dashboards 12 --format table",
+    "context": "mpnb context list --format table",
+    "context add": "mpnb context add prod --region eu --project-id 12345 --username svc.cleanup --secret-env PROD_PW",
+    "context list": "mpnb context list --format table",
+    "context show": "mpnb context show prod",
+    "context use": "mpnb context use prod",
+    "context remove": "mpnb context remove staging",
     "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
 }
 
@@ -156,7 +162,10 @@ Environment:
   MP_OAUTH_TOKEN             an OAuth bearer token instead of a service account
   MP_PROJECT_ID, MP_REGION   the project and its data residency
   MP_WORKSPACE_ID            the workspace (data view); --workspace-id overrides it
-  MPNB_BASE_URL              another server, e.g. `mpnb sandbox serve`'s URL
+  MPNB_BASE_URL              another server, e.g. `mpnb sandbox serve`'s URL (confirmations stay on
+                             unless it is a loopback address)
+  MPNB_CONTEXT               a context saved with `mpnb context add` (same as --context)
+  MPNB_QUIET=1               do not say on stderr that the local sandbox is used (--quiet-sandbox)
   MPNB_HOME                  where backups, journals and the CLI's sandbox live (default ~/.mpnb)
   MPNB_WEBHOOK_PASSWORD      a webhook's Basic-auth password, instead of a prompt
   COLUMNS                    table width when it cannot be read from the terminal
@@ -168,8 +177,12 @@ Shell completion (commands, options and ids):
   fish: _MPNB_COMPLETE=fish_source mpnb | source
 
 \b
-Filtering JSON: pipe to jq, e.g.
+Filtering JSON: pipe to jq, or --jq (pip install 'mpnb[shell]'), e.g.
   mpnb reports list | jq -r '.[] | select(.bookmark_type == "flows") | .id'
+  mpnb reports list --jq '.[] | select(.bookmark_type == "flows") | .id'
+
+Ids as gh and kubectl take them:
+  mpnb reports delete 3 4 5 --yes; mpnb reports list -q | mpnb reports bulk-delete --ids - --dry-run
 """
 
 

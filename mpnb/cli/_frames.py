@@ -1,98 +1,47 @@
 """``mpnb <family> export`` and ``mpnb <family> apply FILE``: the frames journey from the shell.
 
-``export`` writes the family as CSV (default) or JSON for editing (``table`` and ``ids`` are for reading).
-``apply`` reads an edited CSV or JSON export (told apart by its first character), compares it with one
-fresh read (a row whose ``modified`` moved since the export is a conflict), prints the plan (text, or
-JSON with ``--format json``), and applies it with ``--yes`` or after a typed ``yes`` on a terminal.
-Without either nothing is sent and it exits 8; Ctrl-C says how far it got and exits 130. Registered on
-every family's group by ``mpnb/cli/__init__.py``.
+``export`` writes the family as CSV (default) or JSON for editing (``table``, ``yaml`` and ``ids`` are for
+reading; ``--columns`` picks columns, ``id`` always first in a file for apply). ``apply`` reads an edited CSV
+or JSON export (``-`` for stdin; told apart by the first character), compares it with one fresh read (a row
+whose ``modified`` moved since the export is a conflict) and applies it with ``--yes`` or after a typed
+``yes`` on a terminal. Without either nothing is sent and it exits 8; Ctrl-C says how far it got and exits 130.
+
+What goes where: stdout carries only the chosen format (``--format json``/``yaml``: one document with the
+plan, whether it was applied and the results; ``csv``/``table``: the result rows, or with ``--dry-run`` the
+plan's rows; ``-q``: ids); the text plan goes to stderr, except with ``--dry-run`` and no ``--format``,
+where the plan is the answer. Registered on every family's group by ``mpnb/cli/__init__.py``.
 """
 
 from __future__ import annotations
 
-import json
+import re
 import sys
 from typing import Any
 
 import click
 
 from mpnb.cli import _run
-from mpnb.cli._common import EXIT, Progress, common_options, get_workspace, handle_errors, parse_ids, progress
-from mpnb.cli._output import emit, fmt, plain, utc_text
-from mpnb.errors import InputError
+from mpnb.cli._common import (
+    EXIT,
+    Progress,
+    cli_words,
+    common_options,
+    exit_code_of_rows,
+    get_workspace,
+    handle_errors,
+    parse_ids,
+    progress,
+)
+from mpnb.cli._export import export_rows, write_export
+from mpnb.cli._files import decode_file, read_file
+from mpnb.cli._output import chosen_format, emit, plain
 
-__all__ = ["add_frame_commands", "records_to_csv"]
+__all__ = ["add_frame_commands", "plan_text"]
 
 
 def _interactive() -> bool:
     """A person at a terminal can type yes (tests replace this, or ``mpnb.cli._run.interactive``)."""
     return _run.interactive()
-
-
-def _records(df: Any) -> list[dict[str, Any]]:
-    from mpnb.frames import plain as cell
-
-    return [dict(id=cell(i), **{str(k): cell(v) for k, v in row.items()}) for i, row in df.iterrows()]
-
-
-def _utc_columns(df: Any) -> Any:
-    """Zoned datetime columns as ``...Z`` text (``+00:00`` otherwise), the CLI's one date style.
-
-    Columns the server sends without a zone stay as they are: ``apply`` compares them with a fresh read,
-    and a zone added here would read back as a different value (a false conflict).
-    """
-    import pandas as pd
-
-    out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
-            out[col] = [None if pd.isna(v) else utc_text(v.to_pydatetime()) for v in out[col]]
-    return out
-
-
-def _quoted(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, (dict, list)):
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    else:
-        text = str(value)
-    return '"' + text.replace('"', '""') + '"'
-
-
-def records_to_csv(records: Any) -> str:
-    """A JSON export (an array of objects) as the CSV dialect ``apply`` reads: null stays null, "" stays ""."""
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError(
-            "a JSON file for apply must be an array of objects, as `export --format json` writes", field="file"
-        )
-    header = list(dict.fromkeys(["id", *(k for r in records for k in r)]))
-    lines = [",".join(header)]
-    for r in records:
-        lines.append(",".join(_quoted(r.get(c)) if c != "id" else _id_cell(r.get("id")) for c in header))
-    return "\n".join(lines) + "\n"
-
-
-def _id_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return _quoted(value) if isinstance(value, str) else str(value)
-
-
-def read_file(text: str, spec: Any) -> Any:
-    """A frame from CSV or JSON text (JSON when it starts with ``[``)."""
-    from mpnb.frames import read_csv
-
-    body = text.lstrip("\ufeff").lstrip()
-    if body.startswith("["):
-        try:
-            records = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"the file is not valid JSON ({exc.msg}, line {exc.lineno})", field="file") from None
-        return read_csv(records_to_csv(records), spec)
-    return read_csv(text, spec)
 
 
 def _plan_json(plan: Any) -> dict[str, Any]:
@@ -106,7 +55,7 @@ def _plan_json(plan: Any) -> dict[str, Any]:
                 for c in plan.changes
             ]
             + [
-                {"id": c.id, "field": c.field, "before": c.before, "after": c.after, "conflict": True}
+                {"id": c.id, "field": c.field, "before": c.server, "after": c.after, "conflict": True}
                 for c in plan.conflicts
             ],
             "creates": [c.fields for c in plan.creates],
@@ -114,9 +63,39 @@ def _plan_json(plan: Any) -> dict[str, Any]:
             "already_gone": list(plan.gone),
             "cascades": {k: len(v) for k, v in plan.cascades.items()},
             "invalid": [{"id": k, "error": v} for k, v in plan.invalid.items()],
-            "notes": list(plan.notes),
+            "notes": [cli_words(n) for n in plan.notes],
         }
     )
+    return out
+
+
+_CONCURRENCY_NOTE = re.compile(r"run \d+ at a time \(apply\(concurrency=N\) to change\)")
+_TAKES = re.compile(r"applying takes ([\d,]+) requests")
+_CONFLICT_READ = re.compile(r"(yours .*, server .*), read .*$", re.MULTILINE)
+
+
+def plan_text(plan: Any, concurrency: int | None) -> str:
+    """The plan as the library renders it, in the command line's words: options instead of Python arguments,
+    the request count as the floor it is, a conflict as yours against the server's."""
+    text = repr(plan)
+    n = concurrency or plan.concurrency
+    text = _CONCURRENCY_NOTE.sub(f"run {n} at a time (--concurrency N to change)", text)
+    text = _TAKES.sub(r"applying takes at least \1 requests", text)
+    text = _CONFLICT_READ.sub(r"\1", text)
+    return cli_words(text)
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    """Result rows as plain records, their messages in the command line's words."""
+    from mpnb.frames import plain as cell
+
+    cols = [str(c) for c in df.columns]
+    values = [df[c].to_numpy(dtype=object) for c in df.columns]
+    index = df.index.to_numpy(dtype=object)
+    out = [dict(id=cell(index[i]), **{c: cell(v[i]) for c, v in zip(cols, values)}) for i in range(len(df))]
+    for row in out:
+        if isinstance(row.get("error"), str):
+            row["error"] = cli_words(row["error"])
     return out
 
 
@@ -128,26 +107,17 @@ def add_frame_commands(group: click.Group, family: str) -> None:
     @handle_errors
     def export() -> None:
         """Write every entity of the family for editing and `apply`: CSV (default) or JSON."""
-        from mpnb.frames import write_csv
-
-        df = _utc_columns(getattr(get_workspace(), family).frame())
-        chosen = fmt("csv")
-        if chosen == "csv":
-            click.echo(write_csv(df), nl=False)
-        elif chosen == "json":
-            click.echo(json.dumps(_records(df), indent=1, ensure_ascii=False))
-        else:
-            emit(_records(df), ["id", "name", "title", "description", "modified"], default_format="csv")
+        write_export(family, export_rows(get_workspace(), family))
 
     for param in export.params:
         if param.name == "fmt" and isinstance(param, click.Option):
-            param.help = "csv (default) or json: files for apply; table or ids: for reading."
+            param.help = "csv (default) or json: files for apply; table, yaml or ids: for reading."
 
     @group.command("apply")
-    @click.argument("file", type=click.File("r", encoding="utf-8"))
+    @click.argument("file", type=click.File("rb"))
     @click.option("--yes", "-y", is_flag=True, help="Apply without asking (needed when there is no terminal).")
     @click.option("--dry-run", is_flag=True, help="Print the plan and send nothing (exit 0).")
-    @click.option("--delete", "delete_ids", default=None, help="Comma-separated ids to delete.")
+    @click.option("--delete", "delete_ids", default=None, help="Ids to delete (comma-separated, or - for stdin).")
     @click.option("--delete-column", default=None, help="A true/false column of the file marking rows to delete.")
     @click.option("--overwrite", is_flag=True, help="Also send changes to rows the server changed since the export.")
     @click.option("--no-archive", is_flag=True, help="Delete flags and experiments instead of archiving them.")
@@ -184,39 +154,48 @@ def add_frame_commands(group: click.Group, family: str) -> None:
         plan_out: str | None,
         concurrency: int | None,
     ) -> None:
-        """Show what applying FILE (an edited CSV or JSON export) would change, then apply it."""
-        from mpnb.frames import make_plan, spec_for, write_csv
+        """Show what applying FILE (an edited CSV or JSON export; - for stdin) would change, then apply it."""
+        from mpnb.frames import make_plan, spec_for
 
         spec = spec_for(family)
-        df = read_file(file.read(), spec)
+        given = getattr(file, "name", "-")
+        name = "stdin" if given in ("<stdin>", "-") else str(given)
+        df = read_file(decode_file(file.read(), name), spec)
         ws = get_workspace()
         delete: Any = delete_column or parse_ids(delete_ids, "--delete", kind=spec.id_type)
         plan = make_plan(ws, spec, df, delete=delete, overwrite=overwrite, archive=not no_archive, baseline="fresh")
-        as_json = fmt("table") == "json"
-        if not as_json:
-            click.echo(repr(plan))
+        chosen = chosen_format()
+        text = plan_text(plan, concurrency)
         if plan_out:
             click.echo(f"the whole plan: {plan.to_csv(plan_out)}", err=True)
+        applied: dict[str, Any] = {"result": None}
 
-        def finish(code: int, result: Any = None) -> None:
-            """With --format json, one document: the plan, whether it was applied, one result row per entity."""
-            if as_json:
+        def finish(code: int) -> None:
+            result = applied["result"]
+            if chosen in ("json", "yaml"):
                 rows = None if result is None else _records(result.set_index("id"))
                 doc = {"plan": _plan_json(plan), "applied": result is not None, "results": rows}
-                click.echo(json.dumps(plain(doc), indent=2, ensure_ascii=False))
+                emit(doc)
             elif result is not None:
-                click.echo(write_csv(result.set_index("id")), nl=False)
+                emit(_records(result.set_index("id")), ["id", "action", "status", "error"], default_format="csv")
+            elif chosen in ("csv", "table", "ids"):
+                emit(plan.to_frame().to_dict("records"), None, default_format="csv")
             if code:
                 sys.exit(code)
 
+        # the plan is the answer when nothing will be sent (a dry run, an empty plan, no --yes and no terminal);
+        # else it is said on stderr and stdout keeps the results
+        answer = chosen is None and (dry_run or plan.is_empty or (not yes and not _interactive()))
+        if chosen not in ("json", "yaml"):
+            click.echo(text, err=not answer)
         if plan.is_empty:
             if plan.conflicts or plan.invalid:
                 click.echo(
                     f"nothing applied: {len(plan.conflict_ids)} conflict and {len(plan.invalid)} invalid rows "
-                    "(re-export, or --overwrite to force)",
+                    "(re-export, or --overwrite to send conflicting rows anyway)",
                     err=True,
                 )
-                return finish(EXIT["error"])
+                return finish(EXIT["rate_limited"] if plan.conflicts else EXIT["invalid"])
             return finish(EXIT["ok"])
         if dry_run:
             click.echo("dry run: nothing sent", err=True)
@@ -230,14 +209,12 @@ def add_frame_commands(group: click.Group, family: str) -> None:
             )
             return finish(EXIT["not_applied"])
         if not yes:
-            if not _interactive():
-                click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
-                return finish(EXIT["not_applied"])
-            answer = click.prompt(f"apply to {plan.target}? type yes", default="", show_default=False, err=True)
-            if str(answer).strip().lower() != "yes":
-                click.echo("not applied: not confirmed", err=True)
+            try:
+                _ask(str(plan.target), f"apply this plan to {family}")
+            except SystemExit:
                 return finish(EXIT["not_applied"])
         total = len(plan.creates) + len(plan.updates) + len(plan.deletes)
+        before = ws.request_count
         run = Progress(total, f"{family} apply", str(ws.backups.folder), request_count=lambda: ws.request_count)
         with progress(run):
             result = plan.apply(
@@ -247,15 +224,30 @@ def add_frame_commands(group: click.Group, family: str) -> None:
                 progress=sys.stderr.isatty(),
                 allow_mass_delete=allow_mass_delete,
             )
+        applied["result"] = result
         from mpnb.frames import results_text
 
-        click.echo(results_text(result, str(plan.target)), err=True)
+        sent = ws.request_count - before
+        click.echo(f"{results_text(result, str(plan.target))} {sent:,} requests sent.", err=True)
         if plan.deletes:
             click.echo(f"backups: {ws.backups.folder}", err=True)
-        statuses = set(result["status"])
-        code = EXIT["unknown"] if "unknown" in statuses else EXIT["error"] if statuses - {"ok"} else EXIT["ok"]
-        return finish(code, result)
+        errors = [str(e) for e in result["error"] if e is not None]
+        return finish(exit_code_of_rows([str(s) for s in result["status"]], errors))
 
     for param in apply.params:
         if param.name == "fmt" and isinstance(param, click.Option):
-            param.help = "json: one document (plan, applied, results); otherwise a text plan, then CSV results."
+            param.help = (
+                "json or yaml: one document (plan, applied, results); csv, table or ids: the results (with "
+                "--dry-run, the plan's rows); the text plan goes to stderr"
+            )
+
+
+def _ask(label: str, what: str) -> None:
+    """A typed ``yes`` at a terminal (the module's ``_interactive`` is what tests replace)."""
+    if not _interactive():
+        click.echo(f"not applied: pass --yes to {what} on {label} (no terminal to confirm on)", err=True)
+        sys.exit(EXIT["not_applied"])
+    answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
+    if str(answer).strip().lower() != "yes":
+        click.echo(f"not applied: not confirmed ({what} on {label})", err=True)
+        sys.exit(EXIT["not_applied"])

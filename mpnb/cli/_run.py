@@ -15,15 +15,18 @@ import click
 import pydantic
 
 from mpnb import errors
-from mpnb.cli._common import EXIT, Progress, _one_line, get_workspace, progress, user_words
+from mpnb.cli._common import EXIT, Progress, get_workspace, one_line, progress, user_words
+from mpnb.cli._errors import exit_code
 from mpnb.cli._output import emit
 
 __all__ = [
+    "ask_or_exit",
     "change",
     "confirm_or_exit",
     "delete_options",
     "dry_run_option",
     "dry_runnable",
+    "get_each",
     "interactive",
     "is_real",
     "run_delete",
@@ -39,22 +42,49 @@ def interactive() -> bool:
 
 
 def is_real(ws: Any) -> bool:
-    """Requests reach real Mixpanel (tests replace this to exercise the gates on the sandbox)."""
+    """Requests leave this machine (``Target.is_real``, the one decision; tests replace this to exercise the
+    gates on the sandbox)."""
     return bool(ws.target.is_real)
 
 
-def confirm_or_exit(ws: Any, what: str, yes: bool) -> None:
-    """Against real Mixpanel, need ``--yes`` or a typed ``yes``; otherwise stop with exit 8 (nothing done)."""
-    if yes or not is_real(ws):
+def ask_or_exit(label: str, what: str, yes: bool) -> None:
+    """``--yes``, or a typed ``yes`` at a terminal; otherwise stop with exit 8 (nothing done). The question and
+    the refusal both name the target."""
+    if yes:
         return
-    label = ws.target.label()
     if not interactive():
-        click.echo(f"not applied: {what} on {label} needs --yes (no terminal to confirm on)", err=True)
+        click.echo(f"not applied: pass --yes to {what} on {label} (no terminal to confirm on)", err=True)
         sys.exit(EXIT["not_applied"])
     answer = click.prompt(f"{what} on {label}: type yes to go ahead", default="", show_default=False, err=True)
     if str(answer).strip().lower() != "yes":
-        click.echo("not applied: not confirmed", err=True)
+        click.echo(f"not applied: not confirmed ({what} on {label})", err=True)
         sys.exit(EXIT["not_applied"])
+
+
+def confirm_or_exit(ws: Any, what: str, yes: bool) -> None:
+    """Against a real destination (anything but the local or a loopback sandbox: ``Target.is_real``), need
+    ``--yes`` or a typed ``yes``; otherwise stop with exit 8 (nothing done)."""
+    if is_real(ws):
+        ask_or_exit(ws.target.label(), what, yes)
+
+
+def get_each(ids: list[Any], fetch: Callable[[Any], Any], columns: list[str]) -> None:
+    """``get 3 4 5``: one object for one id, a list for several; an id that fails is one line on stderr (the
+    others are still printed) and the exit code is that of the first failure."""
+    if len(ids) == 1:
+        emit(fetch(ids[0]), columns)
+        return
+    found: list[Any] = []
+    code = 0
+    for i in ids:
+        try:
+            found.append(fetch(i))
+        except (errors.MpnbError, pydantic.ValidationError) as exc:
+            click.echo(f"error: {one_line(exc)}", err=True)
+            code = code or exit_code(exc)
+    emit(found, columns)
+    if code:
+        sys.exit(code)
 
 
 def delete_options(fn: F) -> F:
@@ -133,9 +163,9 @@ def run_each(
                 action(ws, i)
                 rows.append({"id": i, "action": what, "status": "ok", "error": None})
             except errors.OutcomeUnknownError as exc:
-                rows.append({"id": i, "action": what, "status": "unknown", "error": _one_line(exc)})
+                rows.append({"id": i, "action": what, "status": "unknown", "error": one_line(exc)})
             except (errors.MpnbError, pydantic.ValidationError) as exc:
-                rows.append({"id": i, "action": what, "status": "error", "error": _one_line(exc)})
+                rows.append({"id": i, "action": what, "status": "error", "error": one_line(exc)})
             run.done += 1
     emit(rows, ["id", "action", "status", "error"])
     statuses = {r["status"] for r in rows}

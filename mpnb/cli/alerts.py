@@ -15,14 +15,16 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     page_options,
     params_or_exit,
     parse_entries,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._output import fmt
-from mpnb.cli._run import change, delete_options, dry_run_option, run_delete, run_each
+from mpnb.cli._output import fmt, list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, get_each, run_delete, run_each
 
 __all__ = ["group"]
 
@@ -56,6 +58,7 @@ def group() -> None:
 @group.command("list")
 @click.option("--bookmark-id", type=int, default=None, help="Only the alerts on this report.")
 @click.option("--skip-user-filter", is_flag=True, default=None, help="Also alerts other people made.")
+@list_options
 @common_options
 @handle_errors
 def list_(bookmark_id: int | None, skip_user_filter: bool | None) -> None:
@@ -101,12 +104,13 @@ def create(
 
 
 @group.command("get")
-@id_argument("alert_id", "alerts")
+@ids_argument("alert_ids", "alerts")
 @common_options
 @handle_errors
-def get(alert_id: int) -> None:
-    """One alert."""
-    emit(get_workspace().get_alert(alert_id), COLUMNS)
+def get(alert_ids: tuple[str, ...]) -> None:
+    """One or more: alert."""
+    ws = get_workspace()
+    get_each(resolve_ids(alert_ids, kind=int), lambda i: ws.get_alert(i), COLUMNS)
 
 
 @group.command("update")
@@ -141,15 +145,15 @@ def update(
 
 
 @group.command("delete")
-@id_argument("alert_id", "alerts")
+@ids_argument("alert_ids", "alerts")
 @delete_options
 @common_options
 @handle_errors
-def delete(alert_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(alert_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an alert; a backup is written first."""
     run_delete(
         "alerts",
-        [alert_id],
+        resolve_ids(alert_ids, kind=int),
         lambda ws, ids: [ws.delete_alert(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

@@ -8,8 +8,19 @@ from typing import Any
 import click
 
 import mpnb as mp
-from mpnb.cli._common import common_options, emit, get_workspace, handle_errors, id_argument, params_or_exit, parse_ids
-from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
+from mpnb.cli._common import (
+    common_options,
+    emit,
+    get_workspace,
+    handle_errors,
+    id_argument,
+    ids_argument,
+    params_or_exit,
+    parse_ids,
+    resolve_ids,
+)
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, get_each, run_delete
 
 __all__ = ["group"]
 
@@ -37,6 +48,7 @@ def _project_time(when: str) -> Any:
 @click.option("--from", "from_date", default=None, help="First day, YYYY-MM-DD (inclusive).")
 @click.option("--to", "to_date", default=None, help="Last day, YYYY-MM-DD (inclusive).")
 @click.option("--tags", default=None, help="Comma-separated tag ids; keeps annotations carrying any of them.")
+@list_options
 @common_options
 @handle_errors
 def list_(from_date: str | None, to_date: str | None, tags: str | None) -> None:
@@ -66,12 +78,13 @@ def create(when: str, description: str, tags: str | None, user_id: int | None, d
 
 
 @group.command("get")
-@id_argument("annotation_id", "annotations")
+@ids_argument("annotation_ids", "annotations")
 @common_options
 @handle_errors
-def get(annotation_id: int) -> None:
-    """One annotation."""
-    emit(get_workspace().get_annotation(annotation_id), COLUMNS)
+def get(annotation_ids: tuple[str, ...]) -> None:
+    """One or more: annotation."""
+    ws = get_workspace()
+    get_each(resolve_ids(annotation_ids, kind=int), lambda i: ws.get_annotation(i), COLUMNS)
 
 
 @group.command("update")
@@ -94,15 +107,15 @@ def update(annotation_id: int, description: str | None, tags: str | None, when: 
 
 
 @group.command("delete")
-@id_argument("annotation_id", "annotations")
+@ids_argument("annotation_ids", "annotations")
 @delete_options
 @common_options
 @handle_errors
-def delete(annotation_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(annotation_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an annotation; a backup is written first."""
     run_delete(
         "annotations",
-        [annotation_id],
+        resolve_ids(annotation_ids, kind=int),
         lambda ws, ids: [ws.delete_annotation(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

@@ -11,7 +11,16 @@ from typing import Any
 
 import click
 
-from mpnb.cli._common import EXIT, common_options, emit, get_workspace, handle_errors
+from mpnb.cli._common import (
+    EXIT,
+    common_options,
+    emit,
+    exit_code_of_rows,
+    get_workspace,
+    handle_errors,
+    set_pending_exit,
+)
+from mpnb.cli._output import chosen_format
 
 __all__ = ["FINDINGS_EXIT", "group"]
 
@@ -25,12 +34,14 @@ Examples:
   mpnb audit --family alerts --rule paused_alert --param paused_alert.days=30
   mpnb audit --fix stale_flag --dry-run        # print the plan, apply nothing
   mpnb audit --fix stale_flag --yes            # apply it (backups first, as for every delete)
+  mpnb audit --fix stale_report --yes --allow-mass-delete --format csv   # results as CSV
 
 \b
-Exit codes: 0 nothing found; 9 findings; with --fix: 0 applied, dry run or
-nothing to apply, 8 not applied (no --yes and no terminal, or not confirmed),
-1 a row did not apply; 2 usage; 3 auth; 4 invalid input; 5 rate limited;
-6 server error.
+Exit codes: 0 nothing found; 9 findings (also when the reader of stdout
+stops early, as `| head` does); with --fix: 0 applied, dry run or nothing to
+apply, 8 not applied (no --yes and no terminal, not confirmed, or a mass
+delete without --allow-mass-delete), 4 a row was refused, 5 rate limited or
+conflicts, 6 server error, 7 outcome unknown; 2 usage; 3 auth.
 """
 
 
@@ -70,6 +81,11 @@ def _params(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     is_flag=True,
     help="With --fix: also archive or delete what something live depends on (left out by default, and listed).",
 )
+@click.option(
+    "--allow-mass-delete",
+    is_flag=True,
+    help="With --fix: needed when the fix deletes more than 100 rows or more than a tenth of a family.",
+)
 @click.option("--list-rules", is_flag=True, help="List the rules with their family, severity and thresholds.")
 @common_options
 @handle_errors
@@ -83,6 +99,7 @@ def group(
     yes: bool,
     dry_run: bool,
     include_in_use: bool,
+    allow_mass_delete: bool,
     list_rules: bool,
 ) -> None:
     """Find stale, broken, duplicated or orphaned entities; reads only, unless --fix ... --yes."""
@@ -105,36 +122,69 @@ def group(
         test_webhooks=test_webhooks,
     )
     if fix:
-        _fix(audit, fix, yes, dry_run, include_in_use)
+        _fix(audit, fix, yes, dry_run, allow_mass_delete, include_in_use)
         return
     rows = [{str(k): v for k, v in r.items()} for r in audit.findings.to_dict("records")]
-    fmt = (click.get_current_context().find_root().obj or {}).get("format")
-    if rows or fmt != "csv":
-        emit(rows, COLUMNS)
-    else:
-        click.echo(",".join(COLUMNS))  # a header, so a scheduled job's CSV always parses
+    fmt = chosen_format()
+    if len(audit):
+        set_pending_exit(FINDINGS_EXIT)  # `mpnb audit | head` still says there were findings
+    emit_findings(rows, fmt)
     click.echo(f"{len(audit)} findings; {audit.requests} requests ({', '.join(audit.reads)})", err=True)
     if len(audit):
         sys.exit(FINDINGS_EXIT)
 
 
-def _fix(audit: Any, rule: str, yes: bool, dry_run: bool, include_in_use: bool = False) -> None:
+def emit_findings(rows: list[dict[str, Any]], fmt: str | None) -> None:
+    if rows or fmt != "csv":
+        emit(rows, COLUMNS)
+    else:
+        click.echo(",".join(COLUMNS))  # a header, so a scheduled job's CSV always parses
+
+
+def _fix(audit: Any, rule: str, yes: bool, dry_run: bool, allow_mass_delete: bool, include_in_use: bool) -> None:
+    """The fix's plan (the answer of a dry run, else on stderr), then its results in the chosen format."""
+    from mpnb.cli._frames import plan_text
+
     plan = audit.plan(rules=[rule], include_in_use=include_in_use)
+    chosen = chosen_format()
+    plans = list(plan.plans.values()) if hasattr(plan, "plans") else [plan]
     if plan.is_empty:
         click.echo(f"nothing to apply for {rule} ({len(audit)} findings, none with a delete, archive or update)")
         return
-    click.echo(repr(plan))
+    text = "\n\n".join(plan_text(p, None) for p in plans if not p.is_empty)
+    answer = chosen is None and (dry_run or (not yes and not _interactive()))
+    click.echo(text, err=not answer)
     if dry_run:
+        if chosen is not None:
+            emit([r for p in plans for r in p.to_frame().to_dict("records")], None)
         return
+    mass = [p for p in plans if p.mass_delete]
+    if mass and not allow_mass_delete:
+        n = sum(sum(1 for d in p.deletes if d.action == "delete") for p in mass)
+        click.echo(f"not applied: {rule} deletes {n} entities; check the plan, then pass --allow-mass-delete", err=True)
+        sys.exit(EXIT["not_applied"])
+    target = audit.ws.target.label()
     if not yes:
         if not _interactive():
-            click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
+            click.echo(
+                f"not applied: pass --yes to apply the {rule} fix on {target} (no terminal to confirm on)", err=True
+            )
             sys.exit(EXIT["not_applied"])
-        if click.prompt("apply? type yes", default="", show_default=False).strip().lower() != "yes":
-            click.echo("not applied: not confirmed", err=True)
+        question = f"apply the {rule} fix on {target}? type yes"
+        if click.prompt(question, default="", show_default=False, err=True).strip().lower() != "yes":
+            click.echo(f"not applied: not confirmed (the {rule} fix on {target})", err=True)
             sys.exit(EXIT["not_applied"])
-    result = plan.apply(confirm=True, progress=False)
+    result = plan.apply(confirm=True, progress=sys.stderr.isatty(), allow_mass_delete=allow_mass_delete)
+    if "family" not in result.columns:  # one family's plan: its rows say which family too
+        result.insert(0, "family", plans[0].family)
     counts = result.groupby(["action", "status"]).size()
-    click.echo("applied: " + ", ".join(f"{a} {s} {n}" for (a, s), n in counts.items()))
-    if set(result["status"]) - {"ok"}:
-        sys.exit(EXIT["error"])
+    summary = "applied: " + ", ".join(f"{a} {s} {n}" for (a, s), n in counts.items())
+    if chosen is None:
+        click.echo(summary)
+    else:
+        click.echo(summary, err=True)
+        emit(result.to_dict("records"), ["family", "id", "action", "status", "error"])
+    errors = [str(e) for e in result["error"] if e is not None]
+    code = exit_code_of_rows([str(x) for x in result["status"]], errors)
+    if code:
+        sys.exit(code)

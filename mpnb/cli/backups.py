@@ -13,7 +13,15 @@ from typing import Any
 import click
 
 from mpnb._families import REGISTRY
-from mpnb.cli._common import EXIT, Progress, common_options, get_workspace, handle_errors, parse_ids, progress
+from mpnb.cli._common import (
+    Progress,
+    common_options,
+    exit_code_of_rows,
+    get_workspace,
+    handle_errors,
+    parse_ids,
+    progress,
+)
 from mpnb.cli._output import emit
 from mpnb.cli._run import confirm_or_exit
 from mpnb.errors import InputError
@@ -58,7 +66,7 @@ def _row(backup: Any) -> dict[str, Any]:
         "family": backup.family,
         "target": backup.target,
         "entities": len(backup.records),
-        "with_them": sum(len(v) for v in backup.cascades.values()),
+        "with_them": sum(len(v) for v in backup.cascades.values()) + len(backup.dependants),  # as `show` lists
         "taken_at": backup.taken_at,
         "path": backup.path,
     }
@@ -109,28 +117,49 @@ def _restore(file: str, ids: str | None, yes: bool, dry_run: bool) -> None:
         kind = int if REGISTRY.get(backup.family).id_kind == "int" else str
         kwargs["ids"] = parse_ids(ids, kind=kind)
     if dry_run:
-        wanted = kwargs.get("ids")
-        emit(
-            [
-                {"family": line["family"], "id": line["record"].get("id"), "action": "recreate"}
-                for line in backup.lines()[1:]
-                if "record" in line and (wanted is None or line["record"].get("id") in wanted)
-            ]
-        )
+        emit(_dry_rows(backup, kwargs.get("ids")), ["family", "id", "role", "action", "of"])
         return
     confirm_or_exit(ws, f"restore {len(backup.records)} {backup.family} from {Path(str(backup.path)).name}", yes)
-    total = len(backup.records) + sum(len(v) for v in backup.cascades.values())
+    total = len(backup.records) + sum(len(v) for v in backup.cascades.values()) + len(backup.dependants)
     run = Progress(
         total, f"restore of {Path(str(backup.path)).name}", str(_folder()), request_count=lambda: ws.request_count
     )
     with progress(run):
-        result = ws.restore(backup, **kwargs)
+        result = ws.restore(backup, progress=sys.stderr.isatty(), **kwargs)  # no bar drawn into a file or pipe
     emit(result.rows, ["family", "old_id", "new_id", "status", "lost"])
-    statuses = {r.get("status") for r in result.rows}
-    if "unknown" in statuses:
-        sys.exit(EXIT["unknown"])
-    if statuses - {"ok"}:
-        sys.exit(EXIT["error"])
+    code = exit_code_of_rows([str(r.get("status")) for r in result.rows], [str(r.get("detail")) for r in result.rows])
+    if code:
+        sys.exit(code)
+
+
+def _dry_rows(backup: Any, wanted: list[Any] | None) -> list[dict[str, Any]]:
+    """What a restore would do, row for row as it reports: the entities and what went with them (recreated),
+    and the dependants (re-linked, placed back or listed)."""
+    rows: list[dict[str, Any]] = []
+    held = {(fam, r.get("id")) for fam, rs in [(backup.family, backup.records), *backup.cascades.items()] for r in rs}
+    for line in backup.lines()[1:]:
+        if "record" in line:
+            rid = line["record"].get("id")
+            if line["role"] == "deleted" and wanted is not None and rid not in wanted:
+                continue
+            rows.append({"family": line["family"], "id": rid, "role": line["role"], "action": "recreate", "of": None})
+        elif "dependant" in line:
+            d = line["dependant"]
+            if (d.get("family"), d.get("id")) in held:
+                continue  # cascaded and listed as a dependant: restored once, as an entity
+            if wanted is not None and d.get("of_family") == backup.family and d.get("of_id") not in wanted:
+                continue
+            of = f"{d.get('of_family')} {d.get('of_id')}" if d.get("of_id") is not None else None
+            rows.append(
+                {
+                    "family": d.get("family"),
+                    "id": d.get("id"),
+                    "role": "dependant",
+                    "action": d.get("restore"),
+                    "of": of,
+                }
+            )
+    return rows
 
 
 _FILE = click.argument("file", shell_complete=_complete_files)

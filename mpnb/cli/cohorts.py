@@ -11,11 +11,14 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     params_or_exit,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, get_each, run_delete
 
 __all__ = ["group"]
 
@@ -30,20 +33,24 @@ def group() -> None:
 @group.command("list")
 @click.option("--data-group-id", default=None, help="Only cohorts of this data group.")
 @click.option("--ids", default=None, help="Comma-separated ids.")
+@list_options
 @common_options
 @handle_errors
 def list_(data_group_id: str | None, ids: str | None) -> None:
     """List cohorts."""
-    emit(get_workspace().list_cohorts_full(data_group_id=data_group_id, ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "cohorts", {"data_group_id": data_group_id, "ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("get")
-@id_argument("cohort_id", "cohorts")
+@ids_argument("cohort_ids", "cohorts")
 @common_options
 @handle_errors
-def get(cohort_id: int) -> None:
-    """One cohort."""
-    emit(get_workspace().get_cohort(cohort_id), COLUMNS)
+def get(cohort_ids: tuple[str, ...]) -> None:
+    """One or more: cohort."""
+    ws = get_workspace()
+    get_each(resolve_ids(cohort_ids, kind=int), lambda i: ws.get_cohort(i), COLUMNS)
 
 
 @group.command("create")
@@ -90,15 +97,15 @@ def update(
 
 
 @group.command("delete")
-@id_argument("cohort_id", "cohorts")
+@ids_argument("cohort_ids", "cohorts")
 @delete_options
 @common_options
 @handle_errors
-def delete(cohort_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(cohort_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a cohort; a backup is written first, and dependants are named on stderr."""
     run_delete(
         "cohorts",
-        [cohort_id],
+        resolve_ids(cohort_ids, kind=int),
         lambda ws, ids: [ws.delete_cohort(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

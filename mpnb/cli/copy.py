@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from mpnb.cli._common import EXIT, common_options, get_workspace, handle_errors
+from mpnb.cli._common import EXIT, cli_words, common_options, exit_code_of_rows, get_workspace, handle_errors
 from mpnb.cli._output import emit, fmt, plain
-from mpnb.cli._run import interactive
+from mpnb.cli._run import ask_or_exit
 
 __all__ = ["group"]
 
@@ -130,8 +130,8 @@ def group(
         if code:
             sys.exit(code)
 
-    if not as_json:
-        click.echo(repr(plan))
+    if not as_json:  # the plan is the answer of a dry run; otherwise it is said on stderr, stdout keeps results
+        click.echo(cli_words(repr(plan)), err=not dry_run)
     counts = plan.counts()
     if not (counts["create"] or counts["update"]):
         click.echo("nothing to send: the target already holds this copy", err=True)
@@ -146,17 +146,12 @@ def group(
             err=True,
         )
         return finish(EXIT["not_applied"])
-    if not yes:
-        if not interactive():
-            click.echo("not applied: pass --yes to apply (no terminal to confirm on)", err=True)
-            return finish(EXIT["not_applied"])
-        where = dst.target.label()
-        answer = click.prompt(f"copy into {where}? type yes", default="", show_default=False, err=True)
-        if str(answer).strip().lower() != "yes":
-            click.echo("not applied: not confirmed", err=True)
-            return finish(EXIT["not_applied"])
+    try:
+        ask_or_exit(dst.target.label(), "copy", yes)
+    except SystemExit:
+        return finish(EXIT["not_applied"])
     result = plan.apply(confirm=True)
-    click.echo(repr(result), err=True)
-    statuses = set(result.to_frame().status)
-    bad = statuses - {"ok", "skipped", "conflict", "left out"}  # conflicts are shown, never overwritten
-    return finish(EXIT["unknown"] if "unknown" in statuses else EXIT["error"] if bad else EXIT["ok"], result)
+    click.echo(cli_words(repr(result)), err=True)
+    rows = result.to_frame()
+    statuses = [s for s in rows.status if s not in ("skipped", "left out")]  # shown, and left alone on purpose
+    return finish(exit_code_of_rows(statuses, [str(e) for e in rows.get("error", [])]), result)

@@ -11,11 +11,14 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     params_or_exit,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._run import change, confirm_or_exit, delete_options, dry_run_option, dry_runnable, run_delete
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, confirm_or_exit, delete_options, dry_run_option, dry_runnable, get_each, run_delete
 
 __all__ = ["group"]
 
@@ -29,11 +32,14 @@ def group() -> None:
 
 @group.command("list")
 @click.option("--ids", default=None, help="Comma-separated ids.")
+@list_options
 @common_options
 @handle_errors
 def list_(ids: str | None) -> None:
     """List boards."""
-    emit(get_workspace().list_dashboards(ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "dashboards", {"ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("create")
@@ -66,12 +72,13 @@ def create(
 
 
 @group.command("get")
-@id_argument("dashboard_id", "dashboards")
+@ids_argument("dashboard_ids", "dashboards")
 @common_options
 @handle_errors
-def get(dashboard_id: int) -> None:
-    """One board with its layout and contents."""
-    emit(get_workspace().get_dashboard(dashboard_id), COLUMNS)
+def get(dashboard_ids: tuple[str, ...]) -> None:
+    """One or more: board with its layout and contents."""
+    ws = get_workspace()
+    get_each(resolve_ids(dashboard_ids, kind=int), lambda i: ws.get_dashboard(i), COLUMNS)
 
 
 @group.command("update")
@@ -103,15 +110,15 @@ def update(
 
 
 @group.command("delete")
-@id_argument("dashboard_id", "dashboards")
+@ids_argument("dashboard_ids", "dashboards")
 @delete_options
 @common_options
 @handle_errors
-def delete(dashboard_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(dashboard_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a board and, as Mixpanel does, the reports saved to it; a backup is written first."""
     run_delete(
         "dashboards",
-        [dashboard_id],
+        resolve_ids(dashboard_ids, kind=int),
         lambda ws, ids: [ws.delete_dashboard(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

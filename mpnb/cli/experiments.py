@@ -14,12 +14,15 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     params_or_exit,
     parse_entries,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, run_delete, run_each
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, get_each, run_delete, run_each
 
 __all__ = ["group"]
 
@@ -33,11 +36,14 @@ def group() -> None:
 
 @group.command("list")
 @click.option("--include-archived", is_flag=True, help="Also list archived experiments.")
+@list_options
 @common_options
 @handle_errors
 def list_(include_archived: bool) -> None:
     """List experiments."""
-    emit(get_workspace().list_experiments(include_archived=include_archived), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "experiments", {"include_archived": include_archived}, COLUMNS)
 
 
 @group.command("create")
@@ -63,12 +69,13 @@ def create(
 
 
 @group.command("get")
-@id_argument("experiment_id", "experiments", kind=str)
+@ids_argument("experiment_ids", "experiments")
 @common_options
 @handle_errors
-def get(experiment_id: str) -> None:
-    """One experiment."""
-    emit(get_workspace().get_experiment(experiment_id), COLUMNS)
+def get(experiment_ids: tuple[str, ...]) -> None:
+    """One or more: experiment."""
+    ws = get_workspace()
+    get_each(resolve_ids(experiment_ids, kind=str), lambda i: ws.get_experiment(i), COLUMNS)
 
 
 @group.command("update")
@@ -109,15 +116,15 @@ def update(
 
 
 @group.command("delete")
-@id_argument("experiment_id", "experiments", kind=str)
+@ids_argument("experiment_ids", "experiments")
 @delete_options
 @common_options
 @handle_errors
-def delete(experiment_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(experiment_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete an experiment; a backup is written first."""
     run_delete(
         "experiments",
-        [experiment_id],
+        resolve_ids(experiment_ids, kind=str),
         lambda ws, ids: [ws.delete_experiment(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

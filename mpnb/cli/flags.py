@@ -15,13 +15,16 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     page_options,
     params_or_exit,
     parse_entries,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, run_delete, run_each
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, dry_runnable, get_each, run_delete, run_each
 
 __all__ = ["group"]
 
@@ -46,11 +49,14 @@ def group() -> None:
 
 @group.command("list")
 @click.option("--include-archived", is_flag=True, help="Also list archived flags.")
+@list_options
 @common_options
 @handle_errors
 def list_(include_archived: bool) -> None:
     """List flags."""
-    emit(get_workspace().list_feature_flags(include_archived=include_archived), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "flags", {"include_archived": include_archived}, COLUMNS)
 
 
 @group.command("create")
@@ -92,12 +98,13 @@ def create(
 
 
 @group.command("get")
-@id_argument("flag_id", "flags", kind=str)
+@ids_argument("flag_ids", "flags")
 @common_options
 @handle_errors
-def get(flag_id: str) -> None:
-    """One flag, with its ruleset."""
-    emit(get_workspace().get_feature_flag(flag_id), COLUMNS)
+def get(flag_ids: tuple[str, ...]) -> None:
+    """One or more: flag, with its ruleset."""
+    ws = get_workspace()
+    get_each(resolve_ids(flag_ids, kind=str), lambda i: ws.get_feature_flag(i), COLUMNS)
 
 
 @group.command("update")
@@ -143,15 +150,15 @@ def update(
 
 
 @group.command("delete")
-@id_argument("flag_id", "flags", kind=str)
+@ids_argument("flag_ids", "flags")
 @delete_options
 @common_options
 @handle_errors
-def delete(flag_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(flag_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a disabled or archived flag; a backup is written first."""
     run_delete(
         "flags",
-        [flag_id],
+        resolve_ids(flag_ids, kind=str),
         lambda ws, ids: [ws.delete_feature_flag(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mpnb.cli._common import common_options, emit, get_workspace, handle_errors
+from mpnb.cli._output import plain
 
 __all__ = ["group"]
 
@@ -18,8 +19,17 @@ def group() -> None:
 @common_options
 @handle_errors
 def info() -> None:
-    """Target, project, region, workspaces and auth kind."""
-    emit(get_workspace().info())
+    """Target, project, region, workspaces, auth kind, and whether changes ask for confirmation."""
+    ws = get_workspace()
+    info = plain(ws.info())
+    real = bool(ws.target.is_real)
+    info["confirmations"] = "on" if real else "off"
+    info["confirmations_note"] = (
+        "a real destination: deletes and restores need --yes or a typed yes (apply, copy, audit --fix always ask)"
+        if real
+        else "the local or a loopback sandbox: deletes and restores run without asking (apply, copy, audit --fix ask)"
+    )
+    emit(info, ["target", "kind", "project_id", "region", "workspace_id", "auth", "confirmations"])
 
 
 @group.command("workspaces")

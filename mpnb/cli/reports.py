@@ -15,12 +15,15 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     page_options,
     params_or_exit,
     parse_ids,
     parse_json,
+    resolve_ids,
 )
-from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, get_each, run_delete
 
 __all__ = ["group"]
 
@@ -37,12 +40,14 @@ def group() -> None:
 @group.command("list")
 @click.option("--type", "bookmark_type", type=LIST_TYPES, default=None, help="Only reports of this type.")
 @click.option("--ids", default=None, help="Comma-separated ids.")
+@list_options
 @common_options
 @handle_errors
 def list_(bookmark_type: str | None, ids: str | None) -> None:
     """List reports."""
-    kind: Any = bookmark_type  # one of LIST_TYPES (click checked it)
-    emit(get_workspace().list_bookmarks_v2(bookmark_type=kind, ids=parse_ids(ids)), COLUMNS)
+    from mpnb.cli._stream import stream_list
+
+    stream_list(get_workspace(), "reports", {"bookmark_type": bookmark_type, "ids": parse_ids(ids)}, COLUMNS)
 
 
 @group.command("create")
@@ -81,12 +86,13 @@ def create(
 
 
 @group.command("get")
-@id_argument("bookmark_id", "reports")
+@ids_argument("bookmark_ids", "reports")
 @common_options
 @handle_errors
-def get(bookmark_id: int) -> None:
-    """One report."""
-    emit(get_workspace().get_bookmark(bookmark_id), COLUMNS)
+def get(bookmark_ids: tuple[str, ...]) -> None:
+    """One or more: report."""
+    ws = get_workspace()
+    get_each(resolve_ids(bookmark_ids, kind=int), lambda i: ws.get_bookmark(i), COLUMNS)
 
 
 @group.command("update")
@@ -109,15 +115,15 @@ def update(bookmark_id: int, name: str | None, params_json: str | None, descript
 
 
 @group.command("delete")
-@id_argument("bookmark_id", "reports")
+@ids_argument("bookmark_ids", "reports")
 @delete_options
 @common_options
 @handle_errors
-def delete(bookmark_id: int, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(bookmark_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a report (and the alerts on it); a backup is written first."""
     run_delete(
         "reports",
-        [bookmark_id],
+        resolve_ids(bookmark_ids, kind=int),
         lambda ws, ids: [ws.delete_bookmark(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 from click.core import ParameterSource
 
@@ -98,23 +101,59 @@ def serve(
         server.server_close()
 
 
+def _keep_copy(path: Path) -> Path | None:
+    """A copy of the sandbox file before a reset replaces its data: SQLite's own backup (consistent, WAL
+    included), or the raw bytes of a file that is not a database any more."""
+    import shutil
+    import sqlite3
+    from datetime import datetime, timezone
+
+    if not path.exists():
+        return None
+    folder = path.parent / "sandbox-backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    copy = folder / f"{path.stem}-{stamp}{path.suffix}"
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
+    except sqlite3.DatabaseError:
+        copy.unlink(missing_ok=True)
+        copy = copy.with_name(copy.name + ".damaged")
+        shutil.copyfile(path, copy)
+    return copy
+
+
 @group.command("reset")
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the demo data.")
 @click.option("--size", default=60, show_default=True, type=int, help="Number of demo reports.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask first on a terminal (a copy of the old file is kept).")
 @handle_errors
-def reset(seed: int, size: int) -> None:
-    """Reseed the default sandbox ($MPNB_HOME/sandbox.sqlite3) with fresh demo data; a damaged file is replaced."""
+def reset(seed: int, size: int, yes: bool) -> None:
+    """Reseed the default sandbox ($MPNB_HOME/sandbox.sqlite3) with fresh demo data; a damaged file is replaced.
+
+    The old file is copied to $MPNB_HOME/sandbox-backups first; on a terminal it asks before (--yes does not).
+    """
+    from mpnb.cli import _run
     from mpnb.sandbox import default_sandbox_path, sandbox_reset
 
+    path = default_sandbox_path()
+    if path.exists() and not yes and _run.interactive():
+        question = f"replace the data of the local sandbox {path} (a copy is kept)? type yes"
+        if click.prompt(question, default="", show_default=False, err=True).strip().lower() != "yes":
+            click.echo(f"not reset: not confirmed ({path} is unchanged)", err=True)
+            sys.exit(8)
+    kept = _keep_copy(path)
+    if kept is not None:
+        click.echo(f"the old sandbox is kept in {kept}", err=True)
     try:
-        path = sandbox_reset(seed=seed, size=size)
+        done = sandbox_reset(seed=seed, size=size)
     except ValueError as exc:  # not a sandbox database any more: the reset is the documented fix, so replace it
-        damaged = default_sandbox_path()
-        for part in (damaged, damaged.with_name(damaged.name + "-wal"), damaged.with_name(damaged.name + "-shm")):
+        for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             part.unlink(missing_ok=True)
         click.echo(f"the sandbox file was damaged ({exc}); replaced it", err=True)
-        path = sandbox_reset(seed=seed, size=size)
-    click.echo(f"sandbox reset: seed {seed}, size {size} ({path})")
+        done = sandbox_reset(seed=seed, size=size)
+    click.echo(f"sandbox reset: seed {seed}, size {size} ({done})")
 
 
 @group.command("path")

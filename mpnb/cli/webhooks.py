@@ -12,6 +12,7 @@ import os
 import sys
 
 import click
+from pydantic import SecretStr
 
 import mpnb as mp
 from mpnb.cli import _run
@@ -22,10 +23,13 @@ from mpnb.cli._common import (
     get_workspace,
     handle_errors,
     id_argument,
+    ids_argument,
     params_or_exit,
     parse_ids,
+    resolve_ids,
 )
-from mpnb.cli._run import change, delete_options, dry_run_option, run_delete
+from mpnb.cli._output import list_options
+from mpnb.cli._run import change, delete_options, dry_run_option, get_each, run_delete
 
 __all__ = ["PASSWORD_ENV", "group"]
 
@@ -52,8 +56,13 @@ def _password_options(fn: click.decorators.FC) -> click.decorators.FC:
 
 def _resolve_password(
     password: str | None, password_stdin: bool, auth_type: str | None, *, confirm: bool
-) -> str | None:
-    """The password from the first source that has one, or ``None`` when none is wanted."""
+) -> SecretStr | None:
+    """The password (a ``SecretStr`` from here on) from the first source that has one, or ``None``."""
+    found = _password(password, password_stdin, auth_type, confirm=confirm)
+    return None if found is None else SecretStr(found)
+
+
+def _password(password: str | None, password_stdin: bool, auth_type: str | None, *, confirm: bool) -> str | None:
     if password_stdin:
         if password not in (None, _PROMPT):
             raise click.UsageError("give the password either with --password or with --password-stdin, not both")
@@ -88,6 +97,7 @@ def group() -> None:
 
 
 @group.command("list")
+@list_options
 @common_options
 @handle_errors
 def list_() -> None:
@@ -158,27 +168,31 @@ def update(
 
 
 @group.command("get")
-@id_argument("webhook_id", "webhooks", kind=str)
+@ids_argument("webhook_ids", "webhooks")
 @common_options
 @handle_errors
-def get(webhook_id: str) -> None:
-    """One webhook (from the list: Mixpanel has no single-webhook read; credentials are never shown)."""
-    found = [w for w in get_workspace().list_webhooks() if w.id == webhook_id]
-    if not found:
-        raise mp.NotFoundError(f"webhook {webhook_id} not found; `mpnb webhooks list` shows the ids")
-    emit(found[0], COLUMNS)
+def get(webhook_ids: tuple[str, ...]) -> None:
+    """One or more webhooks (from one list call: Mixpanel has no single-webhook read; no credentials shown)."""
+    listed = {w.id: w for w in get_workspace().list_webhooks()}
+
+    def one(webhook_id: str) -> object:
+        if webhook_id not in listed:
+            raise mp.NotFoundError(f"webhook {webhook_id} not found; `mpnb webhooks list` shows the ids")
+        return listed[webhook_id]
+
+    get_each(resolve_ids(webhook_ids, kind=str), one, COLUMNS)
 
 
 @group.command("delete")
-@id_argument("webhook_id", "webhooks", kind=str)
+@ids_argument("webhook_ids", "webhooks")
 @delete_options
 @common_options
 @handle_errors
-def delete(webhook_id: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
+def delete(webhook_ids: tuple[str, ...], yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a webhook; a backup (without credentials) is written first."""
     run_delete(
         "webhooks",
-        [webhook_id],
+        resolve_ids(webhook_ids, kind=str),
         lambda ws, ids: [ws.delete_webhook(i) for i in ids],
         yes=yes,
         dry_run=dry_run,

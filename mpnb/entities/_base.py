@@ -157,7 +157,9 @@ def _checked(fn: Callable[..., Any]) -> Callable[..., Any]:
                 value = bound.arguments[name]
                 if isinstance(value, model) or (value is None and optional):
                     continue
-                raise _refuse(model, value, name, fn.__name__)
+                refused = _refuse(model, value, name, fn.__name__)
+                del args, kwargs, bound, value  # a dict handed in may hold a password: no frame keeps it
+                raise refused
         return fn(*args, **kwargs)
 
     return wrapper

@@ -12,7 +12,7 @@ it. Create and update answer only ``{id, name}``.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -22,6 +22,9 @@ from mpnb._models import InputModel, ResponseModel, Timestamp, body_of, parse_li
 from mpnb.entities._base import FamilyBase, check_str_id
 from mpnb.entities._family import Family
 from mpnb.errors import InputError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self from Python 3.11
 
 __all__ = [
     "CreateWebhookParams",
@@ -92,12 +95,44 @@ def _https_url(value: Any) -> Any:
     return value.strip()
 
 
+_SECRET_FIELDS = ("password",)
+
+
+def _at_the_door(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its secrets as ``SecretStr`` (a new dict when one changes), before any validation runs."""
+    if any(isinstance(data.get(k), str) for k in _SECRET_FIELDS):
+        data = {k: SecretStr(v) if k in _SECRET_FIELDS and isinstance(v, str) else v for k, v in data.items()}
+    return data
+
+
 class _WebhookInput(InputModel):
-    """Shared config: errors never show the input, since it may hold the password."""
+    """Shared config: errors never show the input, since it may hold the password.
+
+    The password becomes a ``SecretStr`` at the door (construction, ``model_validate``, assignment), so no
+    frame of a failed validation, pydantic's included, holds it in the clear for a traceback with locals.
+    """
 
     model_config = ConfigDict(
         extra="forbid", populate_by_name=True, validate_assignment=True, hide_input_in_errors=True
     )
+
+    def __init__(self, /, **data: Any) -> None:
+        for key in _SECRET_FIELDS:
+            if isinstance(data.get(key), str):
+                data[key] = SecretStr(data[key])
+        super().__init__(**data)
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Self:
+        """Validate ``obj`` (a dict's password is wrapped first)."""
+        if isinstance(obj, dict):
+            obj = _at_the_door(obj)
+        return super().model_validate(obj, **kwargs)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SECRET_FIELDS and isinstance(value, str):
+            value = SecretStr(value)
+        super().__setattr__(name, value)
 
     @field_validator("url", mode="before", check_fields=False)
     @classmethod

@@ -11,6 +11,7 @@ of the same frame sends only what still differs.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from mpnb._bulk import RowOutcome, run_concurrently
+from mpnb._bulk import Interrupted, RowOutcome, run_concurrently
 from mpnb.errors import APIError, InputError, MpnbError, OutcomeUnknownError
 from mpnb.frames._journal import write_journal
 from mpnb.frames._readback import read_back_creates, read_back_deletes, read_back_updates
@@ -93,10 +94,20 @@ def apply_plan(
         rows.append(_row(rid, "create", "ok", f"row {pos} was created by an earlier apply; not sent again"))
     rows += recheck(plan)  # rows the server changed since the plan's read are held back, never overwritten
     total = len(plan.creates) + len(plan.updates) + len(plan.deletes)
+    phases: list[tuple[str, int, Callable[[Tick], list[dict[str, Any]]]]] = [
+        ("create", len(plan.creates), lambda tick: _creates(plan, concurrency, tick)),
+        ("update", len(plan.updates), lambda tick: _updates(plan, batch_size, concurrency, tick)),
+        ("delete", len(plan.deletes), lambda tick: _deletes(plan, batch_size, concurrency, tick)),
+    ]
+    first = len(rows)  # rows before it are settled without a request (conflicts, invalid, created before)
     with _progress(ws, total, f"{spec.name} -> {plan.target}", progress) as tick:
-        rows += _phase(plan, "create", lambda: _creates(plan, concurrency, tick))
-        rows += _phase(plan, "update", lambda: _updates(plan, batch_size, concurrency, tick))
-        rows += _phase(plan, "delete", lambda: _deletes(plan, batch_size, concurrency, tick))
+        for n, (action, _, run) in enumerate(phases):
+            try:
+                rows += _phase(plan, action, functools.partial(run, tick))
+            except Interrupted as stop:  # Ctrl-C: count the phases before (settled) and after (not sent)
+                stop.before.update(str(r["status"]) for r in rows[first:])
+                stop.not_started = sum(size for _, size, _ in phases[n + 1 :])
+                raise
     out: pd.DataFrame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     out["id"] = pd.array([r["id"] for r in rows], dtype="Int64" if spec.id_type is int else "string")
     out.attrs["mpnb_family"], out.attrs["mpnb_target"] = spec.name, plan.target
@@ -224,7 +235,22 @@ def _creates(plan: Plan, concurrency: int | None, tick: Tick) -> list[dict[str, 
             for c in plan.creates
         ],
     )
-    done = run_concurrently(lambda c: spec.create(ws, c.fields), plan.creates, concurrency=concurrency, progress=tick)
+    try:
+        done = run_concurrently(
+            lambda c: spec.create(ws, c.fields), plan.creates, concurrency=concurrency, progress=tick
+        )
+    except Interrupted as stop:  # journal the creates that landed; the rest are looked up again by a re-plan
+        landed = [(c, o.result) for c, o in zip(plan.creates, stop.outcomes) if o.status == "ok"]
+        write_journal(
+            ws,
+            spec.name,
+            [
+                {"at": stamp, "target": plan.target, "event": "outcome", "row": c.row, "natural_key": c.natural_key}
+                | {"status": "ok", "id": made.get(spec.id_key) if isinstance(made, dict) else None}
+                for c, made in landed
+            ],
+        )
+        raise
     made: dict[int, Any] = {}
     for c, o in zip(plan.creates, done):
         if o.status == "ok" and isinstance(o.result, dict):

@@ -73,7 +73,10 @@ def same(a: Any, b: Any) -> bool:
         return na and nb
     if isinstance(a, (pd.Timestamp, datetime)) or isinstance(b, (pd.Timestamp, datetime)):
         try:
-            return bool(pd.Timestamp(a) == pd.Timestamp(b))
+            ta, tb = pd.Timestamp(a), pd.Timestamp(b)
+            if (ta.tzinfo is None) != (tb.tzinfo is None):  # a time without a zone is UTC (the CLI writes it "Z")
+                ta, tb = (t.tz_localize("UTC") if t.tzinfo is None else t for t in (ta, tb))
+            return bool(ta == tb)
         except (ValueError, TypeError):
             return False
     a, b = plain(a), plain(b)

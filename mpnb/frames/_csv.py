@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from mpnb._gc import paused_gc
+from mpnb._models import MAX_DEPTH, too_deep
 from mpnb.errors import InputError
 from mpnb.frames._compare import is_null
 from mpnb.frames._frame import ATTR_FAMILY, Kind, dtype_table, empty_index
@@ -90,6 +91,7 @@ def parse_csv(text: str) -> list[list[tuple[str, bool]]]:
 # pandas writes True/False, spreadsheets TRUE/FALSE, and a float column 1.0: all read as what was exported
 _BOOLS = {"true": True, "false": False, "1": True, "0": False, "1.0": True, "0.0": False}
 _WORDS = ("true", "false")
+_TYPED = frozenset({"Int64", "Float64", "boolean", "datetime"})  # columns where "" can only mean missing
 _JSON_STARTS = frozenset('{["-0123456789tfn \t')  # what a JSON text other than a plain word starts with
 
 
@@ -108,10 +110,19 @@ def _number(text: str, kind: str, col: str, pos: int) -> int | float:
         raise InputError(f"column {col!r}, row {pos + 2}: {text!r} is not a number", field=col) from None
 
 
+def _too_deep(col: str, pos: int) -> InputError:
+    return InputError(
+        f"column {col!r}, row {pos + 2}: the JSON is nested more than {MAX_DEPTH} levels deep; deeper JSON is "
+        "refused before anything is sent",
+        field=col,
+    )
+
+
 def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
     out: list[Any] = []
+    typed = kind in _TYPED
     for pos, (text, quoted) in enumerate(cells):
-        if text == "" and not quoted:
+        if text == "" and (typed or not quoted):  # a quoted "" is text only in a text column (csv.QUOTE_ALL)
             out.append(None)
         elif kind in ("string", "datetime"):
             out.append(text)
@@ -129,9 +140,15 @@ def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
             out.append(_BOOLS[low] if low in _WORDS else text)  # plain text, e.g. a params key
         else:
             try:
-                out.append(json.loads(text))
+                value = json.loads(text)
             except ValueError:
                 out.append(_BOOLS.get(text.strip().lower(), text) if text.strip().lower() in _WORDS else text)
+                continue
+            except RecursionError:
+                raise _too_deep(col, pos) from None
+            if len(text) > 2 * MAX_DEPTH and too_deep(value) is not None:
+                raise _too_deep(col, pos)
+            out.append(value)
     if kind == "datetime":
         return pd.to_datetime(pd.Series(out, dtype=object), format="ISO8601").array
     if kind in ("string", "Int64", "boolean", "Float64"):
@@ -140,6 +157,17 @@ def _convert(kind: Kind | None, cells: list[tuple[str, bool]], col: str) -> Any:
     for i, v in enumerate(out):
         arr[i] = v
     return arr
+
+
+def _int_id(text: str, line: int, family: str) -> int:
+    """An integer id cell: ``12``, or ``12.0`` as pandas writes an id column with a gap (a new row) in it."""
+    bare = text.strip()
+    if bare.lstrip("-").isdigit():
+        return int(bare)
+    whole, dot, zeros = bare.partition(".")
+    if dot and whole.isdigit() and zeros.strip("0") == "":
+        return int(whole)
+    raise InputError(f"line {line}: id {text!r} is not an integer; {family} ids are integers", field="id")
 
 
 def read_csv(text: str, spec: FamilySpec) -> pd.DataFrame:
@@ -161,15 +189,13 @@ def _read_csv(text: str, spec: FamilySpec) -> pd.DataFrame:
             raise InputError(f"line {n} has {len(r)} cells; the header has {width}", field="file")
     kinds = dtype_table(spec)
     at = header.index("id")
-    ids: list[Any] = []
+    ids: list[Any] = []  # None: a new row (create)
     for n, r in enumerate(rows[1:], start=2):
-        text, quoted = r[at]
-        if text == "" and not quoted:
+        text = r[at][0]
+        if text.strip() == "":  # empty, or quoted empty (csv.QUOTE_ALL): a new row
             ids.append(None)
         elif spec.id_type is int:
-            if not text.strip().lstrip("-").isdigit():
-                raise InputError(f"line {n}: id {text!r} is not an integer; {spec.name} ids are integers", field="id")
-            ids.append(int(text))
+            ids.append(_int_id(text, n, spec.name))
         else:
             ids.append(text)
     data = {col: _convert(kinds.get(col), [r[i] for r in rows[1:]], col) for i, col in enumerate(header) if col != "id"}

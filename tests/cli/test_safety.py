@@ -195,7 +195,7 @@ def test_backups_list_show_restore(cli: Cli) -> None:
     shown = cli.json("backups", "show", listed[0]["file"])
     assert {"family": "reports", "role": "deleted", "id": rid} == {k: shown[0][k] for k in ("family", "role", "id")}
     dry = cli.json("restore", deleted["backup"], "--dry-run")
-    assert dry[0] == {"family": "reports", "id": rid, "action": "recreate"}
+    assert dry[0] == {"family": "reports", "id": rid, "role": "deleted", "action": "recreate", "of": None}
     rows = cli.json("backups", "restore", listed[0]["file"])
     assert rows[0]["old_id"] == rid and rows[0]["status"] == "ok" and rows[0]["new_id"] in _ids(cli, "reports")
     missing = cli("backups", "show", "nope.jsonl")

@@ -115,3 +115,63 @@ def _numeric(v: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _quote_all(text: str) -> str:
+    """Every cell quoted, empty ones too (``csv.QUOTE_ALL``: Excel's and many scripts' choice)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL).writerows(rows)
+    return out.getvalue()
+
+
+def _pandas_gained_a_row(text: str) -> str:
+    """pandas read it, a row was appended (no id yet), and the ids became floats: ``1.0``."""
+    df = pd.read_csv(io.StringIO(text))
+    df.loc[len(df)] = {c: None for c in df.columns}
+    return df.to_csv(index=False)
+
+
+MORE_WRITERS = {"quote all": _quote_all, **WRITERS}
+_TEXT_FIELD = {"dashboards": "title", "annotations": "description", "webhooks": "name", "alerts": "name"}
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_quote_all_round_trip_plans_nothing(ws_with_empties: mp.Workspace, family: str) -> None:
+    spec = SPECS[family]
+    back = _quote_all(write_csv(getattr(ws_with_empties, family).frame()))
+    plan = make_plan(ws_with_empties, spec, read_csv(back, spec), baseline="fresh")
+    assert plan.is_empty and not plan.conflicts and not plan.invalid, (plan.changes[:5], plan.invalid)
+
+
+@pytest.mark.parametrize("writer", list(MORE_WRITERS))
+@pytest.mark.parametrize("family", FAMILIES)
+def test_an_edited_export_applies_whatever_wrote_it(fws: mp.Workspace, family: str, writer: str) -> None:
+    """One text field of one row edited, then saved by the writer: the plan is exactly that one update."""
+    spec = SPECS[family]
+    field = _TEXT_FIELD.get(family, "name")
+    rows = list(csv.reader(io.StringIO(write_csv(getattr(fws, family).frame()))))
+    at = rows[0].index(field)
+    rows[1][at] = "edited by a writer"
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    back = MORE_WRITERS[writer](out.getvalue())
+    plan = make_plan(fws, spec, read_csv(back, spec), baseline="fresh")
+    assert not plan.invalid and not plan.conflicts, plan.invalid
+    assert [(c.field, c.after) for c in plan.changes] == [(field, "edited by a writer")], plan.changes[:5]
+    result = plan.apply(progress=False)
+    assert list(result["status"]) == ["ok"]
+
+
+def test_a_pandas_frame_that_gained_a_row_plans_one_create(fws: mp.Workspace) -> None:
+    """pandas turns the id column into floats once a row without an id is added: ``1.0`` is still id 1."""
+    spec = SPECS["annotations"]
+    df = pd.read_csv(io.StringIO(write_csv(fws.annotations.frame())))
+    new = {c: None for c in df.columns}
+    new.update(date="2025-05-01 00:00:00", description="added in pandas")
+    df.loc[len(df)] = new
+    text = df.to_csv(index=False)
+    assert "\n1.0," in text  # what pandas really wrote
+    plan = make_plan(fws, spec, read_csv(text, spec), baseline="fresh")
+    assert not plan.invalid and not plan.changes and not plan.conflicts, (plan.invalid, plan.changes[:3])
+    assert [c.fields.get("description") for c in plan.creates] == ["added in pandas"]

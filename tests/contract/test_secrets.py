@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pydantic
 import pytest
 import respx
 
@@ -244,3 +245,83 @@ def test_env_secrets_stay_out_of_tracebacks(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("MP_OAUTH_TOKEN", TOKEN)
     monkeypatch.setenv("MP_PROJECT_ID", "one")
     _check_exception(_raised(mp.Workspace, mp.ConfigError), "ConfigError from MP_OAUTH_TOKEN")
+
+
+TESTS_DIR = str(Path(__file__).resolve().parents[1])
+
+
+def _every_frame_text(exc: BaseException) -> str:
+    """The traceback with the locals of every frame but the test's own: pydantic's and mpnb's alike, as
+    ``rich``'s ``show_locals`` or pytest's ``--showlocals`` would print them."""
+    CHECKED["tracebacks"] += 1
+    tb = traceback.TracebackException(type(exc), exc, exc.__traceback__, capture_locals=True)
+    tb.stack = traceback.StackSummary.from_list([f for f in tb.stack if not f.filename.startswith(TESTS_DIR)])
+    assert tb.stack, "the error must come from library frames"
+    return "".join(tb.format())
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: mp.CreateWebhookParams(name="x", url="ftp://a", auth_type="basic", username="u", password=PASSWORD),
+        lambda: mp.CreateWebhookParams(name="", url="https://a.example", auth_type="basic", password=PASSWORD),
+        lambda: mp.UpdateWebhookParams(url="http://a", password=PASSWORD, surprise=1),
+        lambda: mp.WebhookTestParams.model_validate({"url": "nope", "username": "u", "password": PASSWORD}),
+        lambda: mp.CreateWebhookParams.model_validate({"name": "x", "url": "https://a.example", "password": PASSWORD}),
+    ],
+    ids=["bad-url", "empty-name", "unknown-field", "model_validate", "no-auth-type"],
+)
+def test_a_failed_webhook_validation_keeps_the_password_out_of_every_frame(build: Callable[[], Any]) -> None:
+    exc = _raised(build, Exception)
+    _clean(_every_frame_text(exc), "a webhook validation traceback with locals (pydantic's frames too)")
+
+
+def test_a_failed_assignment_keeps_the_password_out_of_every_frame() -> None:
+    params = mp.WebhookTestParams(url="https://a.example")
+
+    def assign() -> None:
+        params.password = PASSWORD  # type: ignore[assignment]  # refused: a password needs Basic auth
+
+    _clean(_every_frame_text(_raised(assign, Exception)), "assignment traceback")
+    made = _webhook_params()
+    made.password = PASSWORD  # type: ignore[assignment]
+    assert isinstance(made.password, pydantic.SecretStr) and PASSWORD not in repr(made)
+
+
+def test_a_dict_handed_to_create_webhook_stays_out_of_the_wrapper_frame(ws: mp.Workspace) -> None:
+    data = {"name": "x", "url": "https://a.example", "auth_type": "basic", "username": "u", "password": PASSWORD}
+    exc = _raised(lambda: ws.create_webhook(data))  # type: ignore[arg-type]
+    assert isinstance(exc, mp.InputError)
+    _clean(_every_frame_text(exc), "the params-type check's frame")
+
+
+@pytest.mark.parametrize("variable", ["MP_OAUTH_TOKEN", "MP_SECRET"])
+def test_a_non_utf8_byte_in_a_credential_is_one_line_and_exit_3(variable: str, tmp_path: Path) -> None:
+    """The variable holds a byte that is not UTF-8: one line naming the variable (never its value), exit 3."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MP_")}
+    env_b = {k.encode(): v.encode() for k, v in env.items()}
+    env_b[b"MP_PROJECT_ID"] = b"1"
+    env_b[b"MP_USERNAME"] = USER.encode()
+    env_b[variable.encode()] = (TOKEN if variable == "MP_OAUTH_TOKEN" else SECRET).encode() + b"\xff"
+    result = subprocess.run(
+        [sys.executable, "-m", "mpnb.cli", "reports", "list"], env=env_b, capture_output=True, timeout=60
+    )
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 3, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and variable in err
+    assert "not UTF-8" in err
+    _clean(err, "the CLI's error line")
+
+
+def test_a_credential_that_cannot_be_sent_is_a_config_error_without_the_value() -> None:
+    exc = _raised(lambda: mp.Workspace(oauth_token=TOKEN + "\udcff", project_id=1), mp.ConfigError)
+    assert "not UTF-8" in str(exc) and "position" in str(exc)
+    _check_exception(exc, "an unsendable token")
+    _clean(_every_frame_text(exc), "an unsendable token, every frame")
+    exc = _raised(lambda: mp.Workspace(oauth_token="tok en", project_id=1), mp.ConfigError)
+    assert "HTTP header" in str(exc)
+    exc = _raised(lambda: mp.Workspace(username=USER, secret=SECRET + "\udcfe", project_id=1), mp.ConfigError)
+    _check_exception(exc, "an unsendable secret")

@@ -93,7 +93,7 @@ def test_cli_apply_reports_conflicts_from_a_stale_export(tmp_path: Path) -> None
     path = tmp_path / "boards.csv"
     path.write_text(_unparse(rows), encoding="utf-8")
     code, out, err = _run("dashboards", "apply", str(path), "--yes")
-    assert "conflicts (skipped" in out and "Title from the file" in out and code == 1 and "conflict" in err
+    assert "conflicts (skipped" in out and "Title from the file" in out and code == 5 and "conflict" in err
     assert json.loads(_run("dashboards", "get", did)[1])["title"] != "Title from the file"
 
 
