@@ -48,7 +48,7 @@ def parse_items(text: str) -> list[Item]:
             continue
         if not line.startswith("|") or _HEADER.match(line) or _RULE.match(line):
             continue
-        cells = _cells(line) + ["", "", ""]
+        cells = [*_cells(line), "", "", ""]
         ident = cells[0]
         if ident in seen:
             raise ValueError(f"docs/unverified.md: the id {ident} is given to two items")
