@@ -143,6 +143,7 @@ EXAMPLES: dict[str, str] = {
     "audit": "mpnb audit --family reports --format table",
     "deps": "mpnb deps dashboards 12 --format table",
     "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
+    "doctor": "mpnb doctor --write --yes-i-mean-project 1000",
 }
 
 for _f in REGISTRY.names:

@@ -86,6 +86,7 @@ class Scratch:
     questions: tuple[Callable[[Any], list[Verdict]], ...] = ()
     after_restore: Callable[[Any, Any], list[Verdict]] | None = None
     items: tuple[str, ...] = ()  # the items only a write run answers (a read-only report says so)
+    what: str = ""  # what the cycle makes, in a few words (a dry run and the docs say it)
 
 
 @dataclass(frozen=True)

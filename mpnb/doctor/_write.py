@@ -18,7 +18,7 @@ from mpnb.doctor._cycle import Cycle, Skip
 from mpnb.doctor._kit import Scratch, check
 from mpnb.doctor.families import DOCTORS
 
-__all__ = ["scratch_cycle", "scratch_order"]
+__all__ = ["scratch_cycle", "scratch_order", "write_plan"]
 
 _READS_AFTER_CREATE = 3
 
@@ -32,6 +32,16 @@ def scratch_order(families: list[str] | None) -> list[Family]:
         grew = not needs <= wanted
         wanted |= needs
     return [f for f in REGISTRY.creation_order() if f.name in wanted and DOCTORS[f.name].scratch is not None]
+
+
+def write_plan(families: list[str] | None = None) -> list[str]:
+    """What a write run makes, one line per family, then what it does with each (for a dry run, the docs)."""
+    lines = [f"{fam.name}: {_scratch(fam).what}" for fam in scratch_order(families)]
+    return [
+        *lines,
+        "each: create, read back, update, bulk update (where the family has one), one frames edit, its questions,",
+        "delete (a backup first), restore, delete again; then it deletes everything it made",
+    ]
 
 
 def _scratch(fam: Family) -> Scratch:

@@ -85,6 +85,7 @@ DOCTOR = FamilyDoctor(
         delete=_delete,
         questions=(_report_deleted,),
         items=("V-i", "A-h", "AU-e"),
+        what="a paused alert with no subscriptions on the scratch report (and one whose report it deletes)",
     ),
     items=("Doc-b",),
 )

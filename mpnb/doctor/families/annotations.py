@@ -53,6 +53,13 @@ DOCTOR = FamilyDoctor(
     path_item="N-a",
     spec=SpecRef("annotations.openapi.yaml", "/projects/{projectId}/annotations"),
     reads=(_project_id_and_tags,),
-    scratch=Scratch(create=_create, edit="description", value=_value, update=_update, delete=_delete),
+    scratch=Scratch(
+        create=_create,
+        edit="description",
+        value=_value,
+        update=_update,
+        delete=_delete,
+        what="an annotation dated 2000-01-01",
+    ),
     items=("N-a", "N-b", "SB-a", "N-c"),
 )

@@ -40,6 +40,12 @@ DOCTOR = FamilyDoctor(
     family="cohorts",
     missing=lambda ws: ws.get_cohort(MISSING_INT),
     scratch=Scratch(
-        create=_create, edit="description", value=described, update=_update, delete=_delete, items=("C-d",)
+        create=_create,
+        edit="description",
+        value=described,
+        update=_update,
+        delete=_delete,
+        items=("C-d",),
+        what="an empty static cohort",
     ),
 )

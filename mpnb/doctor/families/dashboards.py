@@ -150,6 +150,7 @@ DOCTOR = FamilyDoctor(
         delete=_delete,
         questions=(_placed, _card_removed, _board_deleted),
         items=("D-b", "D-d", "D-e", "B-e", "D-l"),
+        what="a board with a text card (and a second board, for what a board's delete takes with it)",
     ),
     items=("AU-d", "D-c", "D-k"),
 )

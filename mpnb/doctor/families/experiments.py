@@ -69,6 +69,7 @@ DOCTOR = FamilyDoctor(
         delete=_delete,
         questions=(_archived,),
         items=("E-d",),
+        what="a draft experiment (never launched)",
     ),
     items=("E-a", "E-g"),
 )

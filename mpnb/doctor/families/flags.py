@@ -88,6 +88,7 @@ DOCTOR = FamilyDoctor(
         questions=(_test_users,),
         after_restore=_restored_disabled,
         items=("F-b", "B-d"),
+        what="a disabled flag (it never serves)",
     ),
     items=("F-a", "F-h", "F-g"),
 )

@@ -116,6 +116,7 @@ DOCTOR = FamilyDoctor(
         questions=(_all_or_nothing,),
         after_restore=_back_on_board,
         items=("D-f", "B-b"),
+        what="an insights report saved to the scratch board (and three more, for the questions)",
     ),
     items=("AU-a", "D-j"),
 )

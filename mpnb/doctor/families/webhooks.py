@@ -89,6 +89,7 @@ DOCTOR = FamilyDoctor(
         delete=_delete,
         questions=(_credentials_and_test,),
         items=("W-d", "W-c"),
+        what="a webhook with Basic auth to an unroutable https://<run id>.mpnb-doctor.invalid/hook",
     ),
     items=("W-a", "W-b"),
 )
