@@ -77,7 +77,7 @@ def _confirmed_project(ws: Any, given: int | None, what: str) -> int:
     if given != pid:
         click.echo(f"not run: --yes-i-mean-project {given} does not name the target, project {pid} ({label})", err=True)
         sys.exit(EXIT["not_applied"])
-    return pid
+    return int(pid)
 
 
 def _dry_run(ws: Any, write: bool, cleanup: bool, families: list[str] | None) -> bool:
