@@ -17,11 +17,25 @@ from mpnb._families import REGISTRY
 from mpnb.doctor._kit import Raw, Verdict
 from mpnb.errors import MpnbError, NotFoundError, OutcomeUnknownError, RateLimitError, ServerError, TransportError
 
-__all__ = ["PREFIX", "Cycle", "Skip", "error_of", "tag_of"]
+__all__ = ["PREFIX", "TRANSIENT", "Cycle", "Skip", "again", "error_of", "tag_of"]
 
 T = TypeVar("T")
 PREFIX = "mpnb-doctor-"
-_TRANSIENT = (RateLimitError, ServerError, TransportError)
+TRANSIENT = (RateLimitError, ServerError, TransportError)
+
+
+def again(fn: Callable[[], T], tries: int = 3, *, resend: bool = False) -> T:
+    """``fn()``, tried again after a rate limit, a server error or a lost connection (the HTTP layer has
+    already retried what was safe; this is for the doctor's own idempotent steps). ``resend``: also
+    after a lost answer of a call that is harmless to repeat (a webhook test)."""
+    transient = (*TRANSIENT, OutcomeUnknownError) if resend else TRANSIENT
+    for attempt in range(tries):
+        try:
+            return fn()
+        except transient:
+            if attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def tag_of(run_id: str) -> str:
@@ -79,17 +93,8 @@ class Cycle:
 
     # -- requests ------------------------------------------------------------------------------------------
     def again(self, fn: Callable[[], T], tries: int = 3, *, resend: bool = False) -> T:
-        """``fn()``, tried again after a rate limit, a server error or a lost connection (the HTTP layer has
-        already retried what was safe; this is for the doctor's own idempotent steps). ``resend``: also
-        after a lost answer of a call that is harmless to repeat (a webhook test)."""
-        transient = (*_TRANSIENT, OutcomeUnknownError) if resend else _TRANSIENT
-        for attempt in range(tries):
-            try:
-                return fn()
-            except transient:
-                if attempt == tries - 1:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+        """See ``again``."""
+        return again(fn, tries, resend=resend)
 
     def maybe(self, fn: Callable[[], Any]) -> None:
         """``fn()`` whose answer may be lost: the doctor reads the server's state afterwards either way."""
@@ -122,7 +127,7 @@ class Cycle:
                 if eid is None:
                     raise
                 self.lost.add(family)
-            except _TRANSIENT:
+            except TRANSIENT:
                 if attempt == 2:
                     raise
                 continue

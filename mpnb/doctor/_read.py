@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mpnb._families import REGISTRY
-from mpnb.doctor._cycle import error_of
+from mpnb.doctor._cycle import again, error_of
 from mpnb.doctor._kit import FamilyDoctor, Raw, Verdict, check, not_tested
 from mpnb.doctor._shapes import envelope_of, fields_of, keys_of, model_check
 from mpnb.doctor._specs import spec_check
@@ -39,7 +39,7 @@ def read_project(ws: Any, data: dict[str, Any], verdicts: list[Verdict]) -> bool
     """Credentials, project and workspaces (one call), the region check; False when nothing more can be read."""
     checks = data["checks"]
     try:
-        spaces = ws.list_workspaces()
+        spaces = again(ws.list_workspaces)
     except APIError as exc:
         checks["credentials"] = {"ok": False, **error_of(exc)}
         return False
@@ -78,7 +78,7 @@ def _region(ws: Any, checks: dict[str, Any]) -> Verdict:
     else:
         probe, where = ws.for_project(_UNKNOWN_PROJECT), "an unknown project"
     try:
-        probe.list_workspaces()
+        again(probe.list_workspaces)
     except APIError as exc:
         said = "invalid project id for cluster" in _error_text(exc).lower()
         checks["region"] = {"ok": True, "asked": where, "answer": exc.status, "text_matches": said}
@@ -131,7 +131,7 @@ def _missing(ws: Any, doc: FamilyDoctor, watch: Watch) -> tuple[bool | None, str
         return None, "no single read"
     watch.forget()
     try:
-        doc.missing(ws)
+        again(lambda: doc.missing(ws))  # type: ignore[misc]
     except APIError as exc:
         body = watch.last_body()
         shape = keys_of(body)
@@ -147,7 +147,7 @@ def _one_family(ws: Any, doc: FamilyDoctor, watch: Watch, verdicts: list[Verdict
     out: dict[str, Any] = {"list": {"ok": False}, "reads": {}}
     watch.forget()
     try:
-        records = ws.records(fam.name).read_all()
+        records = again(ws.records(fam.name).read_all)
     except MpnbError as exc:
         out["list"] = {"ok": False, **error_of(exc)}
         return out, None
@@ -169,7 +169,7 @@ def _one_family(ws: Any, doc: FamilyDoctor, watch: Watch, verdicts: list[Verdict
     def probe(what: str, fn: Callable[[], Any]) -> Any:
         watch.forget()
         try:
-            fn()
+            again(fn)
         except MpnbError as exc:
             out["reads"][what] = {"ok": False, **error_of(exc)}
             return None

@@ -46,8 +46,11 @@ def new_report(cycle: Cycle, what: str, board: Any, *, main: bool = False) -> An
     def make() -> Any:
         try:
             return cycle.ws.create_bookmark(params).id
-        except PartialSuccessError as exc:
+        except PartialSuccessError as exc:  # made, but its placement's answer was lost: look, place if need be
             cycle.lost.add("reports")
-            return exc.created.id
+            rid = exc.created.id
+            if rid not in cycle.again(lambda: cycle.ws.get_dashboard(board)).report_ids:
+                cycle.maybe(lambda: cycle.ws.add_report_to_dashboard(board, rid))
+            return rid
 
     return cycle.create("reports", params.name, make, main=main)

@@ -14,7 +14,7 @@ from typing import Any
 
 from mpnb._families import REGISTRY
 from mpnb._registry import Family
-from mpnb.doctor._cycle import Cycle, Skip
+from mpnb.doctor._cycle import TRANSIENT, Cycle, Skip
 from mpnb.doctor._kit import Scratch, check
 from mpnb.doctor.families import DOCTORS
 
@@ -98,25 +98,47 @@ def _edits(cycle: Cycle, fam: Family) -> None:
 def _frames_edit(cycle: Cycle, fam: Family, eid: Any, field: str, value: Any) -> None:
     """One cell of the scratch entity's row, through ``ws.<family>.plan(df).apply()``."""
     frames = cycle.ws.frames(fam.name)
-    for _ in range(3):
-        df = cycle.again(lambda: frames.frame(cleanup=False))
-        if eid not in df.index:
-            cycle.differs(fam.name, "frames edit", "the scratch entity is not in the frame")
+    for attempt in range(3):
+        try:
+            outcome = _frames_attempt(frames, eid, field, value)
+        except TRANSIENT:
+            if attempt == 2:
+                raise
+            continue
+        if outcome in ("not in the frame", "more than the one edit"):
+            cycle.differs(
+                fam.name, "frames edit", f"the plan held {outcome}; not applied" if "edit" in outcome else outcome
+            )
             return
-        if df.at[eid, field] == value:
-            break  # an apply whose answer was lost did land
-        df = df.loc[[eid]].copy()
-        df.loc[eid, field] = value
-        plan = frames.plan(df)
-        rows = plan.to_frame()
-        if set(rows["action"]) != {"update"} or set(rows["id"].astype(str)) != {str(eid)}:
-            cycle.differs(fam.name, "frames edit", "the plan held more than the one edit; not applied")
-            return
-        result = plan.apply(confirm=True, progress=False)
-        if set(result["status"]) == {"ok"}:
+        if outcome == "ok":
             break
     if not _shows(cycle, fam, eid, field, value):
         cycle.differs(fam.name, "frames edit", "the read-back shows another value")
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # pandas' NA has no truth value
+        return False
+
+
+def _frames_attempt(frames: Any, eid: Any, field: str, value: Any) -> str:
+    """One read, edit, plan and apply; ``ok``, ``again`` (the apply did not settle) or why it was not sent."""
+    query = {"ids": [eid]} if "ids" in frames.spec.filters else {}
+    df = frames.frame(cleanup=False, **query)
+    if eid not in df.index:
+        return "not in the frame"
+    if _same(df.at[eid, field], value):
+        return "ok"  # an apply whose answer was lost did land
+    df = df.loc[[eid]].copy()
+    df.loc[eid, field] = value
+    plan = frames.plan(df)
+    rows = plan.to_frame()
+    if set(rows["action"]) != {"update"} or set(rows["id"].astype(str)) != {str(eid)}:
+        return "more than the one edit"
+    result = plan.apply(confirm=True, progress=False)
+    return "ok" if set(result["status"]) == {"ok"} else "again"
 
 
 def _questions(cycle: Cycle, fam: Family) -> None:
@@ -146,8 +168,11 @@ def _delete_restore(cycle: Cycle, fam: Family) -> None:
         if not backup:
             raise Skip("the delete wrote no backup")
         eid = cycle.first(fam.name)
-        result = cycle.again(lambda: ws.restore(backup[-1], progress=False))
-        new_id = (result.id_map.get(fam.name) or {}).get(eid)
+        for _ in range(3):  # a re-run of a restore recreates only what is still missing (its journal)
+            result = cycle.again(lambda: ws.restore(backup[-1], progress=False))
+            new_id = (result.id_map.get(fam.name) or {}).get(eid)
+            if new_id is not None:
+                break
         if new_id is None or not cycle.records(fam.name, [new_id]):
             cycle.differs(fam.name, "restore", f"not listed after the restore ({result.counts()})")
             return
