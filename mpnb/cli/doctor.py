@@ -82,7 +82,7 @@ def _confirmed_project(ws: Any, given: int | None, what: str) -> int:
 
 def _dry_run(ws: Any, write: bool, cleanup: bool, families: list[str] | None) -> bool:
     """Say what a write or cleanup run would do; the run itself stays read-only (returns False)."""
-    from mpnb.doctor._write import write_plan
+    from mpnb.doctor import write_plan
 
     if write:
         click.echo(f"dry run: --write on {ws.target.label()} would make, named mpnb-doctor-<run id>-...:", err=True)

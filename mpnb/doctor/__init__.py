@@ -16,7 +16,14 @@ from typing import Any
 from mpnb.doctor._items import Item, unverified_items
 from mpnb.doctor._report import DoctorReport
 
-__all__ = ["DoctorAccess", "DoctorReport", "Item", "unverified_items"]
+__all__ = ["DoctorAccess", "DoctorReport", "Item", "unverified_items", "write_plan"]
+
+
+def write_plan(families: list[str] | None = None) -> list[str]:
+    """What ``ws.doctor(write=True)`` would make, a line per family, and what it does with each (sends nothing)."""
+    from mpnb.doctor._write import write_plan as plan
+
+    return plan(families)
 
 
 class DoctorAccess:
