@@ -41,10 +41,8 @@ def _list_and_board(ws: Any, records: list[Raw], probe: Probe) -> list[Verdict]:
     board = probe("get_dashboard", lambda: ws.get_dashboard(records[0]["id"]))
     board = payload(board)
     contents = board.get("contents") if isinstance(board, dict) else None
-    kinds = keys_of(contents)
-    out.append(
-        check("D-c", claim, isinstance(contents, dict) and set(contents) >= {"report", "text"}, f"contents: {kinds}")
-    )
+    maps = isinstance(contents, dict) and "report" in contents and all(isinstance(v, dict) for v in contents.values())
+    out.append(check("D-c", claim, maps, f"a listed board's contents: {keys_of(contents)}"))
     erf = payload(probe("get_dashboard_erf", lambda: ws.get_dashboard_erf(dashboard_id=records[0]["id"])))
     out.append(check("D-k", "the ERF answer of a board is an object", isinstance(erf, dict), f"{keys_of(erf)}"))
     return out
@@ -106,12 +104,15 @@ def _board_deleted(cycle: Cycle) -> list[Verdict]:
     cards = (board.contents or {}).get("report") or {} if isinstance(board.contents, dict) else {}
     sources = [cards.get(str(c), {}).get("source_bookmark_id") for c in copies]
     named = sum(s == saved for s in sources)
+    text_cards = (board.contents or {}).get("text") if isinstance(board.contents, dict) else None
     out = [
         check(
             "D-c",
-            "a linked copy's card names its report as source_bookmark_id",
-            bool(copies) and all(s == saved for s in sources),
-            f"{len(copies)} new card(s) on the other board; source_bookmark_id set on {named}",
+            'a board\'s contents are {"report": {id: report}, "text": {id: card}}; a linked copy names its '
+            "report as source_bookmark_id",
+            bool(copies) and all(s == saved for s in sources) and isinstance(text_cards, dict) and bool(text_cards),
+            f"{len(copies)} new card(s) on the other board, source_bookmark_id set on {named}; "
+            f"the scratch text card {'under text' if text_cards else 'not under text'}",
         )
     ]
     if copies:
