@@ -104,4 +104,5 @@ class FamilyDoctor:
     spec: SpecRef | None = None
     reads: tuple[Read, ...] = ()
     scratch: Scratch | None = None
+    error_type_item: str | None = None  # the item about the ``type`` its error answers carry (flags, experiments)
     items: tuple[str, ...] = ()  # the items its read-only checks answer

@@ -26,6 +26,7 @@ _REGIONS = ("us", "eu", "in")
 _UNKNOWN_PROJECT = 999_999_999
 _MAX_INT_ID = 2**63 - 1
 _STR_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+_ERROR_TYPES = {"validation_error", "not_found", "invalid_state", "duplicate_key", "limit_reached"}
 
 
 def _error_text(exc: APIError) -> str:
@@ -125,8 +126,8 @@ def _paging_keys(body: Any) -> list[str]:
     return sorted(keys + ([f"pagination.{k}" for k in inner] if isinstance(inner, dict) else []))
 
 
-def _missing(ws: Any, doc: FamilyDoctor, watch: Watch) -> tuple[bool | None, str]:
-    """Read an id that cannot exist; the error answer's shape (X2)."""
+def _missing(ws: Any, doc: FamilyDoctor, watch: Watch, verdicts: list[Verdict]) -> tuple[bool | None, str]:
+    """Read an id that cannot exist; the error answer's shape (X2) and, where errors carry one, its type."""
     if doc.missing is None:
         return None, "no single read"
     watch.forget()
@@ -136,6 +137,13 @@ def _missing(ws: Any, doc: FamilyDoctor, watch: Watch) -> tuple[bool | None, str
         body = watch.last_body()
         shape = keys_of(body)
         holds = isinstance(body, dict) and body.get("status") == "error" and "error" in body
+        if doc.error_type_item is not None:
+            kind = body.get("type") if isinstance(body, dict) else None
+            seen = (
+                f"{doc.family}: HTTP {exc.status} type {kind!r}" if kind in _ERROR_TYPES else f"{doc.family}: {shape}"
+            )
+            claim = "flag and experiment errors carry a type (not_found, validation_error, ...)"
+            verdicts.append(check(doc.error_type_item, claim, kind in _ERROR_TYPES, seen))
         return holds, f"HTTP {exc.status} {shape}"
     except MpnbError as exc:
         return None, type(exc).__name__
@@ -203,7 +211,7 @@ def read_families(
             continue
         got[fam.name] = records
         by_kind.setdefault(fam.id_kind, {})[fam.name] = [fam.id_of(r) for r in records]
-        holds, seen = _missing(ws, doc, watch)
+        holds, seen = _missing(ws, doc, watch, verdicts)
         if seen != "no single read":
             errors.append((holds, fam.name, seen))
     for kind in ("int", "uuid", "str"):

@@ -78,7 +78,7 @@ def test_the_questions_get_the_sandboxs_answers(box: tuple[mp.Workspace, Sandbox
     ws, _ = box
     report = ws.doctor(write=True, confirm_project=DEMO_PROJECT_ID)
     verdicts = {i["id"]: i["verdict"] for i in report.items}
-    confirmed = "D-b D-c D-d D-e B-e D-f D-l B-b C-d F-b B-d E-d V-i A-h W-b W-c W-d FR-b"
+    confirmed = "D-b D-c D-d D-e B-e D-f D-l B-b C-d F-b F-j B-d E-d V-i A-h W-b W-c W-d AU-h FR-b"
     assert {i: verdicts[i] for i in confirmed.split()} == dict.fromkeys(confirmed.split(), "confirmed")
     # the sandbox removes an alert with its report (A-h), so the audit's guess that it stays listed is refuted
     assert verdicts["AU-e"] == "refuted"

@@ -23,7 +23,12 @@ def _count_and_history(ws: Any, records: list[Raw], probe: Probe) -> list[Verdic
     holds = isinstance(body, dict) and {"anomaly_alerts_count", "alert_limit"} <= set(body)
     if records:
         probe("get_alert_history", lambda: ws.get_alert_history(records[0]["id"], page_size=1))
-    return [check("Doc-b", claim, holds, f"count answer keys {keys}")]
+    out = [check("Doc-b", claim, holds, f"count answer keys {keys}")]
+    shot = payload(probe("get_alert_screenshot_url", lambda: ws.get_alert_screenshot_url("mpnb-doctor-no-such-key")))
+    url = shot.get("signed_url") if isinstance(shot, dict) else None
+    seen = "a signed https URL" if isinstance(url, str) and url.startswith("https://") else f"answer: {keys_of(shot)}"
+    claim = "any non-empty screenshot key gets a signed URL (none is stored under the one asked for)"
+    return [*out, check("A-g", claim, "signed" in seen, seen)]
 
 
 def _params(cycle: Cycle, name: str, report: Any) -> CreateAlertParams:
@@ -87,5 +92,5 @@ DOCTOR = FamilyDoctor(
         items=("V-i", "A-h", "AU-e"),
         what="a paused alert with no subscriptions on the scratch report (and one whose report it deletes)",
     ),
-    items=("Doc-b",),
+    items=("Doc-b", "A-g"),
 )

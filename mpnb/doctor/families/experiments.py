@@ -59,6 +59,7 @@ DOCTOR = FamilyDoctor(
     family="experiments",
     missing=lambda ws: ws.get_experiment(missing_uuid()),
     path_item="E-a",
+    error_type_item="F-f",
     spec=SpecRef("experiments.openapi.yaml", "/workspaces/{workspace_id}/experiments"),
     reads=(_erf,),
     scratch=Scratch(

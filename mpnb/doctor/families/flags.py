@@ -35,7 +35,13 @@ def _limits_and_history(ws: Any, records: list[Raw], probe: Probe) -> list[Verdi
     if not isinstance(events, list) or not events:
         return [*out, not_tested("F-g", claim, f"the first flag's history: {keys_of(body)}")]
     kinds = sorted({json_type(e) for e in events})
-    return [*out, check("F-g", claim, kinds == ["array"], f"events are {kinds}; answer keys {keys_of(body)}")]
+    out.append(check("F-g", claim, kinds == ["array"], f"events are {kinds}; answer keys {keys_of(body)}"))
+    shapes = sorted({"/".join(json_type(v) for v in e) for e in events if isinstance(e, list)})
+    holds = bool(shapes) and all(
+        s.split("/")[:3] == ["integer", "string", "string"] and s.count("/") == 4 for s in shapes
+    )
+    claim = "flag history events are [id, action, timestamp, user, changes]"
+    return [*out, check("CLI-a", claim, holds, f"event element types: {shapes}")]
 
 
 def _create(cycle: Cycle) -> Any:
@@ -63,6 +69,17 @@ def _test_users(cycle: Cycle) -> list[Verdict]:
     return [check("F-b", "test users are sent as {users: {distinct_id: variant_key}}", True, "accepted")]
 
 
+def _over_limit(cycle: Cycle) -> list[Verdict]:
+    """F-j: a project in a grace period may be over its flag limit and still create flags."""
+    limits = payload(cycle.again(lambda: cycle.ws.get_flag_limits()).model_dump())
+    status, limit, usage = limits.get("contract_status"), limits.get("limit"), limits.get("current_usage")
+    claim = "a grace-period contract over its flag limit still creates flags (an active one at its limit does not)"
+    if not isinstance(limit, int) or not isinstance(usage, int) or usage - 1 < limit:
+        return [not_tested("F-j", claim, "the project was under its flag limit when the scratch flag was made")]
+    seen = f"contract {status}: the scratch flag was made at {usage - 1} of {limit} flags"
+    return [check("F-j", claim, status == "grace_period", seen)]
+
+
 def _restored_disabled(cycle: Cycle, new_id: Any) -> list[Verdict]:
     """B-d: a restored flag does not start serving."""
     found = cycle.records("flags", [new_id])
@@ -75,6 +92,7 @@ DOCTOR = FamilyDoctor(
     family="flags",
     missing=lambda ws: ws.get_feature_flag(missing_uuid()),
     path_item="F-a",
+    error_type_item="F-f",
     spec=SpecRef(
         "feature-flags-management.openapi.yaml", "/projects/{project_id}/workspaces/{workspace_id}/feature-flags"
     ),
@@ -85,10 +103,10 @@ DOCTOR = FamilyDoctor(
         value=described,
         update=_update,
         delete=_delete,
-        questions=(_test_users,),
+        questions=(_test_users, _over_limit),
         after_restore=_restored_disabled,
-        items=("F-b", "B-d"),
+        items=("F-b", "F-j", "B-d"),
         what="a disabled flag (it never serves)",
     ),
-    items=("F-a", "F-h", "F-g"),
+    items=("F-a", "F-f", "F-h", "F-g", "CLI-a"),
 )

@@ -74,6 +74,7 @@ def _credentials_and_test(cycle: Cycle) -> list[Verdict]:
     out.append(
         check("W-c", "a failed connectivity test answers HTTP 200 with success: false", result.success is False, seen)
     )
+    out.append(check("AU-h", "a webhook test can be sent with the URL only", True, "accepted without credentials"))
     return out
 
 
@@ -88,7 +89,7 @@ DOCTOR = FamilyDoctor(
         update=_update,
         delete=_delete,
         questions=(_credentials_and_test,),
-        items=("W-d", "W-c"),
+        items=("W-d", "W-c", "AU-h"),
         what="a webhook with Basic auth to an unroutable https://<run id>.mpnb-doctor.invalid/hook",
     ),
     items=("W-a", "W-b"),
