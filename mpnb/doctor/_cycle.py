@@ -71,6 +71,7 @@ class Cycle:
         self.lost: set[str] = set()  # families whose create answer was lost (found again by name)
         self.shown_after_create: dict[str, bool] = {}
         self.password = ""  # the scratch webhook's password: scrubbed from the report
+        self.unreachable = False  # a connection failed after every retry: the other steps are skipped
         self._verdicts = verdicts
         self._errors = errors
 
@@ -86,14 +87,21 @@ class Cycle:
 
     def first(self, family: str) -> Any:
         """The id of the family's main scratch entity; ``Skip`` when it was not made."""
+        self.reachable()
         ids = self.ids.get(family)
         if not ids:
             raise Skip(f"no scratch {REGISTRY.get(family).singular} was made")
         return ids[0]
 
     # -- requests ------------------------------------------------------------------------------------------
+    def reachable(self) -> None:
+        """``Skip`` once a connection failed after every retry: the rest of the cycle would only wait."""
+        if self.unreachable:
+            raise Skip("the server could not be reached")
+
     def again(self, fn: Callable[[], T], tries: int = 3, *, resend: bool = False) -> T:
         """See ``again``."""
+        self.reachable()
         return again(fn, tries, resend=resend)
 
     def maybe(self, fn: Callable[[], Any]) -> None:
@@ -117,6 +125,7 @@ class Cycle:
     def create(self, family: str, label: str, make: Callable[[], Any], *, main: bool = True) -> Any:
         """Make an entity (``make()`` returns its id); a lost answer is looked up by ``label`` first, then
         the create is tried again. ``main=False``: a helper entity of a question, not the family's own."""
+        self.reachable()
         for attempt in range(3):
             try:
                 eid = make()
@@ -155,6 +164,9 @@ class Cycle:
             outcomes[step] = f"skipped: {exc}"
             return
         except (MpnbError, pydantic.ValidationError, KeyError, ValueError, TypeError) as exc:
+            self.unreachable = self.unreachable or (
+                isinstance(exc, TransportError) and not isinstance(exc, OutcomeUnknownError)
+            )
             outcomes[step] = f"error: {type(exc).__name__}"
             self._errors.append({"where": f"{family} {step}", **error_of(exc)})
             return

@@ -21,7 +21,7 @@ from typing import Any
 
 from mpnb._backup import mpnb_home
 from mpnb._families import REGISTRY
-from mpnb.doctor._cycle import PREFIX, Cycle, is_ours, tag_of
+from mpnb.doctor._cycle import PREFIX, Cycle, again, is_ours, tag_of
 from mpnb.doctor._kit import Raw
 from mpnb.doctor.families import DOCTORS
 from mpnb.errors import MpnbError, NotFoundError
@@ -112,13 +112,14 @@ def foreign_runs(records: dict[str, list[Raw]], known: set[str]) -> dict[str, in
     return out
 
 
-def _listing(cycle: Cycle, families: list[str]) -> dict[str, list[Raw]]:
+def _listing(cycle: Cycle, families: list[str]) -> dict[str, list[Raw]] | None:
+    """Every family listed, or None when one could not be (then nobody can say what is left)."""
     out: dict[str, list[Raw]] = {}
     for name in families:
         try:
-            out[name] = cycle.again(lambda name=name: cycle.ws.records(name).read_all())  # type: ignore[misc]
+            out[name] = again(lambda name=name: cycle.ws.records(name).read_all())  # type: ignore[misc]
         except MpnbError:
-            out[name] = []
+            return None
     return out
 
 
@@ -128,9 +129,12 @@ def sweep(cycle: Cycle, run_ids: list[str]) -> dict[str, Any]:
     tags = [tag_of(r) for r in run_ids]
     families = [f.name for f in reversed(REGISTRY.creation_order()) if DOCTORS[f.name].scratch is not None]
     found: dict[str, set[str]] = {}
-    left: dict[str, int] = {}
+    left: dict[str, int] | None = {}
     for _ in range(_SWEEP_ROUNDS):
         listing = _listing(cycle, families)
+        if listing is None:  # the server cannot be listed: stop, keep the run's note for the next run
+            left = None
+            break
         left = count_ours(listing, run_ids)
         if not left:
             break
@@ -147,6 +151,9 @@ def sweep(cycle: Cycle, run_ids: list[str]) -> dict[str, Any]:
                 except MpnbError as exc:
                     cycle.steps.setdefault(name, {})["sweep"] = f"error: {type(exc).__name__}"
     else:
-        left = count_ours(_listing(cycle, families), run_ids)
+        listing = _listing(cycle, families)
+        left = None if listing is None else count_ours(listing, run_ids)
     deleted = {name: len(ids) for name, ids in found.items()}
+    if left is None:
+        return {"runs": run_ids, "found": deleted, "left_by_family": {}, "left": None, "note": "could not list"}
     return {"runs": run_ids, "found": deleted, "left_by_family": left, "left": sum(left.values())}

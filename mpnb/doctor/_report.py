@@ -71,9 +71,11 @@ class DoctorReport:
         return dict(Counter(i["verdict"] for i in self.items))
 
     @property
-    def leftovers(self) -> int:
-        """Scratch entities still on the project after the run (always 0 unless something went wrong)."""
-        return int((self.data.get("leftovers") or {}).get("left", 0))
+    def leftovers(self) -> int | None:
+        """Scratch entities still on the project after the run (0 unless something went wrong; None when the
+        project could not be listed to tell: the next write or cleanup run sweeps them)."""
+        left = (self.data.get("leftovers") or {"left": 0})["left"]
+        return None if left is None else int(left)
 
     @property
     def verdict(self) -> str:
@@ -103,7 +105,9 @@ class DoctorReport:
             steps = Counter(s.split(":")[0] for f in self.families.values() for s in f.get("write", {}).values())
             lines.append("  scratch cycle: " + ", ".join(f"{n} {k}" for k, n in sorted(steps.items())))
         if d.get("leftovers") is not None:
-            lines.append(f"  scratch entities left on the project: {self.leftovers}")
+            left = self.leftovers
+            told = "unknown (the project could not be listed; the next run sweeps them)" if left is None else left
+            lines.append(f"  scratch entities left on the project: {told}")
         c = self.counts
         refuted = [i["id"] for i in self.items if i["verdict"] == "refuted"]
         lines.append(

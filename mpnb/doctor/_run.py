@@ -107,7 +107,8 @@ def _items(verdicts: list[Verdict], mode: str) -> tuple[list[dict[str, str]], st
 
 
 def _verdict(data: dict[str, Any]) -> str:
-    if not data["checks"].get("credentials", {}).get("ok") or data["errors"] or (data["leftovers"] or {}).get("left"):
+    left = (data["leftovers"] or {"left": 0})["left"]
+    if not data["checks"].get("credentials", {}).get("ok") or data["errors"] or left != 0:
         return "errors"
     listed = [f["list"] for f in data["families"].values()]
     shapes = any(f.get("unknown_fields") or f.get("model_errors") for f in listed)
@@ -164,7 +165,7 @@ def run_doctor(
                 if earlier:
                     swept = sweep(cycle, earlier)
                     data["earlier_runs"]["sweep"] = swept
-                    for run in earlier if not swept["left"] else []:
+                    for run in earlier if swept["left"] == 0 else []:
                         ledger.finish(run)
                 if write:
                     data["write"] = {"families": [f.name for f in _order(chosen)]}
@@ -173,7 +174,7 @@ def run_doctor(
                         scratch_cycle(cycle, chosen)
                     finally:
                         data["leftovers"] = sweep(cycle, [run_id])
-                        if not data["leftovers"]["left"]:
+                        if data["leftovers"]["left"] == 0:
                             ledger.finish(run_id)
     except KeyboardInterrupt:
         data["interrupted"] = True

@@ -82,7 +82,9 @@ def test_every_item_of_the_page_appears_once_with_a_verdict(box: tuple[mp.Worksp
     assert ids == [i.id for i in unverified_items()]
     assert {i["verdict"] for i in report.items} <= VERDICTS
     by_id = {i["id"]: i for i in report.items}
-    confirmed = "X2 X4 X5 X7 V-a V-b V-c W-a W-b AU-a AU-d N-a N-b N-c SB-a F-a F-f F-g F-h CLI-a C-a E-a E-g D-c D-j D-k"
+    confirmed = (
+        "X2 X4 X5 X7 V-a V-b V-c W-a W-b AU-a AU-d N-a N-b N-c SB-a F-a F-f F-g F-h CLI-a C-a E-a E-g D-c D-j D-k"
+    )
     for item in (*confirmed.split(), "Doc-b", "A-g"):
         assert by_id[item]["verdict"] == "confirmed", (item, by_id[item])
     assert by_id["D-e"]["verdict"] == "not tested" and "--write" in by_id["D-e"]["seen"]

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from typing import Any
 
+import httpx
 import pytest
 
 import mpnb as mp
@@ -15,7 +16,7 @@ from mpnb.doctor._cycle import Cycle
 from mpnb.doctor._ledger import Ledger, target_key
 from mpnb.doctor._write import scratch_order
 from mpnb.doctor.families import DOCTORS
-from mpnb.sandbox import DEMO_PROJECT_ID, Sandbox
+from mpnb.sandbox import DEMO_PROJECT_ID, DEMO_SECRET, DEMO_USERNAME, Sandbox, SandboxServer, SandboxTransport
 
 STEPS = ("create", "read back", "update", "bulk update", "frames edit", "delete", "restore", "delete again")
 
@@ -154,3 +155,53 @@ def test_a_killed_runs_entities_go_with_the_next_write_run_and_nothing_else_does
     report = ws.doctor(cleanup=True, confirm_project=DEMO_PROJECT_ID)
     assert report.data["earlier_runs"]["sweep"]["left"] == 0
     assert _ids(ws) == kept and ledger.pending(target_key(ws)) == []
+
+
+class Unplugged(httpx.BaseTransport):
+    """The sandbox, until ``down`` is set: then every connection fails (a server gone mid-run)."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self.inner = SandboxTransport(sandbox)
+        self.down = False
+        self.refused = 0
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            self.refused += 1
+            raise httpx.ConnectError("connection refused")
+        return self.inner.handle_request(request)
+
+
+def test_a_server_gone_mid_run_stops_the_cycle_keeps_the_note_and_the_next_run_sweeps(
+    monkeypatch: pytest.MonkeyPatch, server: SandboxServer
+) -> None:
+    sandbox = Sandbox(seed=1)
+    plug = Unplugged(sandbox)
+    # ``server`` answers only the region check (another project); everything else goes through ``plug``
+    ws = mp.Workspace(
+        base_url=server.url, username=DEMO_USERNAME, secret=DEMO_SECRET, project_id=DEMO_PROJECT_ID,
+        sleep=_no_sleep, _transport=plug,
+    )  # fmt: skip
+    before = _ids(ws)
+    from mpnb.doctor import _write
+
+    questions = _write._questions
+
+    def unplug_after_the_boards(cycle: Any, fam: Any) -> None:
+        questions(cycle, fam)
+        plug.down = True
+
+    monkeypatch.setattr(_write, "_questions", unplug_after_the_boards)
+    report = ws.doctor(write=True, confirm_project=DEMO_PROJECT_ID)
+    assert report.verdict == "errors" and report.leftovers is None
+    assert "unknown" in report.summary()
+    assert plug.refused <= 40  # it stopped trying: the rest of the cycle was skipped, not waited out
+    assert any(
+        s.startswith("skipped: the server could not be reached") for s in report.families["flags"]["write"].values()
+    )
+    assert Ledger().pending(target_key(ws)) == [report.data["run_id"]]
+    plug.down = False
+    monkeypatch.setattr(_write, "_questions", questions)
+    swept = ws.doctor(cleanup=True, confirm_project=DEMO_PROJECT_ID)
+    assert swept.data["earlier_runs"]["sweep"]["left"] == 0 and _ids(ws) == before
+    assert Ledger().pending(target_key(ws)) == []
