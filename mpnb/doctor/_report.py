@@ -87,6 +87,8 @@ class DoctorReport:
         d = self.data
         t = d["target"]
         lines = [f"mpnb doctor ({d['mode']}) on {t['label']}: {d['verdict']}"]
+        if d.get("interrupted"):
+            lines.append("  interrupted: the steps after the interruption did not run")
         creds = d["checks"].get("credentials", {})
         if not creds.get("ok"):
             lines.append(f"  credentials refused ({creds.get('error')}, HTTP {creds.get('status')}): nothing else read")

@@ -24,7 +24,7 @@ from mpnb.doctor._ledger import Ledger, count_ours, foreign_runs, sweep, target_
 from mpnb.doctor._read import read_families, read_project
 from mpnb.doctor._report import DoctorReport
 from mpnb.doctor._watch import Watch
-from mpnb.doctor._write import scratch_cycle
+from mpnb.doctor._write import scratch_cycle, scratch_order
 from mpnb.doctor.families import DOCTORS
 from mpnb.errors import InputError
 
@@ -168,7 +168,8 @@ def run_doctor(
                     for run in earlier if swept["left"] == 0 else []:
                         ledger.finish(run)
                 if write:
-                    data["write"] = {"families": [f.name for f in _order(chosen)]}
+                    data["write"] = {"families": [f.name for f in scratch_order(chosen)]}
+                    data["leftovers"] = {"runs": [run_id], "left": None, "note": "not swept"}  # until the sweep says
                     ledger.start(run_id, key)
                     try:
                         scratch_cycle(cycle, chosen)
@@ -183,12 +184,6 @@ def run_doctor(
         stop()
         report = _finish(ws, data, verdicts, watch, cycle, began, report_dir if save else False)
     return report
-
-
-def _order(chosen: list[str] | None) -> list[Any]:
-    from mpnb.doctor._write import scratch_order
-
-    return scratch_order(chosen)
 
 
 def _finish(

@@ -3,6 +3,7 @@ questions it answers, and the promise that it leaves nothing behind and touches 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from typing import Any
@@ -120,9 +121,32 @@ def test_ctrl_c_in_the_middle_still_removes_everything_made(
     with pytest.raises(KeyboardInterrupt):
         ws.doctor(write=True, confirm_project=DEMO_PROJECT_ID)
     assert _ids(ws) == before
-    saved = sorted((Ledger().folder.parent).glob("*.json"))
-    assert saved and '"interrupted": true' in saved[-1].read_text(encoding="utf-8")
+    saved = json.loads(max(Ledger().folder.parent.glob("*.json")).read_text(encoding="utf-8"))
+    assert saved["interrupted"] and saved["leftovers"]["left"] == 0
     assert not list(Ledger().folder.glob("*.json"))
+
+
+def test_a_second_ctrl_c_during_the_sweep_leaves_the_note_and_the_report_says_so(
+    box: tuple[mp.Workspace, Sandbox], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _ = box
+    before = _ids(ws)
+    from mpnb.doctor import _run
+
+    sweep = _run.sweep
+
+    def interrupted(cycle: Any, runs: list[str]) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_run, "sweep", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ws.doctor(write=True, confirm_project=DEMO_PROJECT_ID)
+    saved = json.loads(max(Ledger().folder.parent.glob("*.json")).read_text(encoding="utf-8"))
+    assert saved["leftovers"]["left"] is None and saved["verdict"] == "errors"
+    assert Ledger().pending(target_key(ws)) == [saved["run_id"]]
+    monkeypatch.setattr(_run, "sweep", sweep)
+    ws.doctor(cleanup=True, confirm_project=DEMO_PROJECT_ID)
+    assert _ids(ws) == before and Ledger().pending(target_key(ws)) == []
 
 
 def _dead_pid() -> int:
