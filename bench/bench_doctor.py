@@ -104,9 +104,8 @@ def main() -> None:
             t0 = time.perf_counter()
             while proc.poll() is None and not list(runs.glob("*.json")):  # its write phase has begun
                 time.sleep(0.05)
-            wait = rng.uniform(0.0, 30.0)
-            time.sleep(wait)
-            wait += time.perf_counter() - t0 - wait
+            time.sleep(rng.uniform(0.0, 30.0))
+            wait = time.perf_counter() - t0  # from the command's start to the kill
             alive = proc.poll() is None
             proc.send_signal(signal.SIGKILL)
             proc.wait()

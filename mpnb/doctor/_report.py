@@ -106,6 +106,13 @@ class DoctorReport:
         if write:
             steps = Counter(s.split(":")[0] for f in self.families.values() for s in f.get("write", {}).values())
             lines.append("  scratch cycle: " + ", ".join(f"{n} {k}" for k, n in sorted(steps.items())))
+        earlier = d.get("earlier_runs") or {}
+        if earlier.get("entities") and not earlier.get("sweep"):
+            n, runs = sum(earlier["entities"].values()), ", ".join(earlier["runs"])
+            lines.append(f"  {n} scratch entities of interrupted runs ({runs}): --write or --cleanup removes them")
+        if earlier.get("doctor_runs_not_noted_here"):
+            runs = ", ".join(sorted(earlier["doctor_runs_not_noted_here"]))
+            lines.append(f"  doctor entities of runs not started here ({runs}): left alone")
         if d.get("leftovers") is not None:
             left = self.leftovers
             told = "unknown (the project could not be listed; the next run sweeps them)" if left is None else left

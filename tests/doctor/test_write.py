@@ -176,6 +176,8 @@ def test_a_killed_runs_entities_go_with_the_next_write_run_and_nothing_else_does
     assert read_only.data["earlier_runs"]["entities"] == {"dashboards": 1, "reports": 1, "flags": 1}
     assert read_only.data["earlier_runs"]["doctor_runs_not_noted_here"] == {"0badc0de": 1}
     assert _scratch_left(ws) == 5  # a read-only run deletes nothing
+    assert "3 scratch entities of interrupted runs (deadbeef): --write or --cleanup" in read_only.summary()
+    assert "runs not started here (0badc0de): left alone" in read_only.summary()
     report = ws.doctor(cleanup=True, confirm_project=DEMO_PROJECT_ID)
     assert report.data["earlier_runs"]["sweep"]["left"] == 0
     assert _ids(ws) == kept and ledger.pending(target_key(ws)) == []
