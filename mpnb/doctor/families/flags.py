@@ -71,7 +71,7 @@ def _test_users(cycle: Cycle) -> list[Verdict]:
 
 def _over_limit(cycle: Cycle) -> list[Verdict]:
     """F-j: a project in a grace period may be over its flag limit and still create flags."""
-    limits = payload(cycle.again(lambda: cycle.ws.get_flag_limits()).model_dump())
+    limits = payload(cycle.again(lambda: cycle.ws.get_flag_limits()).model_dump(mode="json"))
     status, limit, usage = limits.get("contract_status"), limits.get("limit"), limits.get("current_usage")
     claim = "a grace-period contract over its flag limit still creates flags (an active one at its limit does not)"
     if not isinstance(limit, int) or not isinstance(usage, int) or usage - 1 < limit:
