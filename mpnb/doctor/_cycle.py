@@ -68,7 +68,7 @@ class Cycle:
         self.tag = tag_of(run_id)
         self.ids: dict[str, list[Any]] = {}
         self.steps: dict[str, dict[str, str]] = {}
-        self.lost: set[str] = set()  # families whose create answer was lost (found again by name)
+        self.uncertain: set[str] = set()  # ids of entities whose create (or placement) answer was lost
         self.shown_after_create: dict[str, bool] = {}
         self.password = ""  # the scratch webhook's password: scrubbed from the report
         self.unreachable = False  # a connection failed after every retry: the other steps are skipped
@@ -135,7 +135,7 @@ class Cycle:
                     continue
                 if eid is None:
                     raise
-                self.lost.add(family)
+                self.uncertain.add(str(eid))
             except TRANSIENT:
                 if attempt == 2:
                     raise

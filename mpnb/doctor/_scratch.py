@@ -34,7 +34,7 @@ def report_params() -> dict[str, Any]:
 
 def new_report(cycle: Cycle, what: str, board: Any, *, main: bool = False) -> Any:
     """A scratch report saved to ``board`` (and placed on it); its id. A report made but not placed (the
-    placement's answer was lost) is still returned, and the family is marked as such."""
+    placement's answer was lost) is still returned, and its id is marked as uncertain."""
     params = CreateBookmarkParams(
         name=cycle.name(what),
         bookmark_type="insights",
@@ -47,8 +47,8 @@ def new_report(cycle: Cycle, what: str, board: Any, *, main: bool = False) -> An
         try:
             return cycle.ws.create_bookmark(params).id
         except PartialSuccessError as exc:  # made, but its placement's answer was lost: look, place if need be
-            cycle.lost.add("reports")
             rid = exc.created.id
+            cycle.uncertain.add(str(rid))
             if rid not in cycle.again(lambda: cycle.ws.get_dashboard(board)).report_ids:
                 cycle.maybe(lambda: cycle.ws.add_report_to_dashboard(board, rid))
             return rid

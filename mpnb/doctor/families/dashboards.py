@@ -68,7 +68,7 @@ def _placed(cycle: Cycle) -> list[Verdict]:
     """D-b: the report created on its own board sits there itself, not as a copy."""
     board, report = cycle.first("dashboards"), cycle.first("reports")
     claim = "adding a report to the board it is saved to places the report itself, not a copy"
-    if "reports" in cycle.lost:
+    if str(report) in cycle.uncertain:
         return [not_tested("D-b", claim, "the scratch report's create or placement answer was lost")]
     ids = cycle.again(lambda: cycle.ws.get_dashboard(board)).report_ids
     seen = "the report's own id is on the board" if report in ids else f"{len(ids)} report cards, none its own id"
