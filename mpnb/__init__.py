@@ -20,6 +20,8 @@ from mpnb._workspace import WorkspaceInfo as WorkspaceInfo
 from mpnb.audit import Audit as Audit
 from mpnb.audit import AuditAccess as _AuditAccess
 from mpnb.copying import copy as copy
+from mpnb.doctor import DoctorAccess as _DoctorAccess
+from mpnb.doctor import DoctorReport as DoctorReport
 from mpnb.errors import *  # noqa: F403
 from mpnb.errors import __all__ as _errors
 from mpnb.frames import FramesAccess as _FramesAccess
@@ -27,9 +29,9 @@ from mpnb.frames import to_frame  # light: pandas loads when it is called
 from mpnb.graph import GraphAccess as _GraphAccess
 
 
-class Workspace(_FramesAccess, _AuditAccess, _GraphAccess, _workspace.Workspace):
+class Workspace(_FramesAccess, _AuditAccess, _GraphAccess, _DoctorAccess, _workspace.Workspace):
     """A connection to one Mixpanel project (or the sandbox), with every entity operation on it, every
-    family as a DataFrame (``ws.reports.frame()``), ``ws.restore(backup)`` and ``ws.audit()``.
+    family as a DataFrame (``ws.reports.frame()``), ``ws.restore(backup)``, ``ws.audit()`` and ``ws.doctor()``.
 
     Targets resolve in this order: arguments; ``MPNB_BASE_URL`` with credentials; the ``MP_*``
     variables (real Mixpanel); else the built-in sandbox.
@@ -43,6 +45,7 @@ __all__ = sorted(
     {
         "Audit",
         "CursorPage",
+        "DoctorReport",
         "Pagination",
         "PublicWorkspace",
         "Workspace",

@@ -209,12 +209,11 @@ class Http:
         self._sleep = sleep
         self._limiter = _Limiter(max_requests_per_minute, lambda seconds: self._pause("pacing", seconds))
         self._wait_listeners: list[Callable[[str, float], None]] = []
-        py = f"{sys.version_info.major}.{sys.version_info.minor}"
         self._client = httpx.Client(
             transport=transport,
             timeout=timeout,
             follow_redirects=False,
-            headers={"User-Agent": f"mpnb/{__version__} (python/{py})"},
+            headers={"User-Agent": f"mpnb/{__version__} (python/{sys.version_info.major}.{sys.version_info.minor})"},
         )
         self._auth = _Auth(target.credentials)
         self._pinned: int | None = target.workspace_id
@@ -229,6 +228,11 @@ class Http:
         with self._count_lock:
             self._wait_listeners = [*self._wait_listeners, listener]
         return lambda: setattr(self, "_wait_listeners", [f for f in self._wait_listeners if f is not listener])
+
+    def on_answer(self, listener: Callable[[httpx.Response], None]) -> Callable[[], None]:
+        """``listener(response)`` as each answer arrives, retries too (httpx's response hook); returns its remover."""
+        self._client.event_hooks["response"].append(listener)
+        return lambda: self._client.event_hooks["response"].remove(listener)
 
     def _pause(self, kind: str, seconds: float) -> None:
         for listener in self._wait_listeners:

@@ -253,6 +253,11 @@ class Workspace(FamilyMethods):
         returns the function that stops it. Progress bars use it; it never changes how long a wait is."""
         return self._http.on_wait(listener)
 
+    def on_answer(self, listener: Callable[[httpx.Response], None]) -> Callable[[], None]:
+        """Call ``listener(response)`` as each answer arrives, retried ones too; returns the function that stops
+        it. It only watches (``mpnb doctor`` reads statuses, rate-limit headers and answer shapes through it)."""
+        return self._http.on_answer(listener)
+
     def records(self, family: str) -> Records:
         """Raw records in and out of one family: the seam the frames layer works through."""
         with self._lock:

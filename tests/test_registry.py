@@ -23,6 +23,7 @@ SLICES = {
     "mpnb.restore.{name}": "RESTORE",
     "mpnb.copying.families.{name}": "COPY",
     "mpnb.audit.{name}": None,
+    "mpnb.doctor.families.{name}": "DOCTOR",
     "mpnb.cli.{name}": "group",
 }
 SANDBOX = ("sandbox/routes/{name}.py", "sandbox/seed/{name}.py")

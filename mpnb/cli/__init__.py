@@ -42,5 +42,6 @@ for _family, _group in REGISTRY.slices("mpnb.cli", "group").items():
 for _module in (audit, copy, deps, backups, inspect, sandbox, context):
     main.add_command(_module.group)
 main.add_command(backups.restore_command)
+main.add_command(__import__("mpnb.cli.doctor", fromlist=["group"]).group)  # one line: others edit this file too
 
 attach_examples(main)

@@ -149,6 +149,7 @@ EXAMPLES: dict[str, str] = {
     "context use": "mpnb context use prod",
     "context remove": "mpnb context remove staging",
     "copy": "mpnb copy --to-project-id 1001 --dashboards 12,15 --flags checkout_v2 --dry-run",
+    "doctor": "mpnb doctor --write --yes-i-mean-project 1000",
 }
 
 for _f in REGISTRY.names:

@@ -8,35 +8,12 @@ named ``mpnb-live-*`` and deletes them again. See docs/unverified.md for what it
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
 import mpnb as mp
-from mpnb._session import resolve_target
-from tests.conftest import LIVE_ENV
 
 pytestmark = pytest.mark.live
-
-
-@pytest.fixture
-def live_ws() -> Iterator[mp.Workspace]:
-    if LIVE_ENV.get("MPNB_LIVE") != "1":
-        pytest.skip("set MPNB_LIVE=1 and Mixpanel credentials to run the live suite")
-    target = resolve_target(env=LIVE_ENV)
-    if target is None or not target.is_real:
-        pytest.skip("the live suite needs MP_* credentials for real Mixpanel")
-    creds = target.credentials
-    ws = mp.Workspace(
-        username=creds.username,
-        secret=creds.secret,
-        oauth_token=creds.oauth_token,
-        project_id=target.project_id,
-        region=target.region,
-        workspace_id=target.workspace_id,  # type: ignore[arg-type]
-    )
-    yield ws
-    ws.close()
 
 
 def test_live_dashboards_and_reports(live_ws: mp.Workspace) -> None:
