@@ -16,8 +16,9 @@ from typing import Any
 
 import click
 
-from mpnb.cli._common import EXIT, get_workspace, handle_errors, workspace_option
+from mpnb.cli._common import EXIT, get_workspace, handle_errors
 from mpnb.cli._run import interactive
+from mpnb.cli._target import target_options
 
 __all__ = ["group"]
 
@@ -108,7 +109,7 @@ def _dry_run(ws: Any, write: bool, cleanup: bool, families: list[str] | None) ->
 @click.option("--report-dir", type=click.Path(file_okay=False), default=None, help="Write the report here.")
 @click.option("--dry-run", is_flag=True, help="Read only, and say what --write or --cleanup would make or delete.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON instead of the short verdict.")
-@workspace_option
+@target_options
 @handle_errors
 def group(
     write: bool,
