@@ -146,6 +146,16 @@ class Workspace(FamilyMethods):
         _transport: httpx.BaseTransport | None = None,
     ) -> None:
         secret, oauth_token, base_url = mask_secret(secret), mask_secret(oauth_token), mask_url(base_url)  # masked
+        self._settings: dict[str, Any] = {  # what ``for_project`` passes on: the same pace, waits and backups
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "max_requests_per_minute": max_requests_per_minute,
+            "backup_dir": backup_dir,
+            "backups": backups,
+            "backoff_base": backoff_base,
+            "sleep": sleep,
+            "_transport": _transport,
+        }
         target = (
             None
             if _sandbox is not None
@@ -214,13 +224,14 @@ class Workspace(FamilyMethods):
         workspace_id: int | None = None,
         region: Literal["us", "eu", "in"] | None = None,
     ) -> WorkspaceT:
-        """The same credentials (or the same sandbox) on another project, e.g. the target of ``mp.copy``.
+        """The same credentials (or the same sandbox) on another project, e.g. the target of ``mp.copy``, with
+        this Workspace's timeout, retries, pace, back-off and backups.
 
         >>> prod = staging.for_project(1001)       # the sandbox hosts a second, empty project 1001
         """
         pid = _int_id(project_id, "project_id")
         if self.emulator is not None:
-            return type(self)(_sandbox=self.emulator, project_id=pid, workspace_id=workspace_id)
+            return type(self)(_sandbox=self.emulator, project_id=pid, workspace_id=workspace_id, **self._settings)
         t, creds = self.target, self.target.credentials
         return type(self)(
             username=creds.username,
@@ -230,6 +241,7 @@ class Workspace(FamilyMethods):
             region=region or t.region,  # type: ignore[arg-type]
             workspace_id=workspace_id,
             base_url=t.app_url if t.kind == "url" else None,
+            **self._settings,
         )
 
     # -- session ---------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 import respx
@@ -248,3 +250,19 @@ def test_an_unknown_project_on_a_served_sandbox_names_the_server(http_ws: mp.Wor
     with pytest.raises(mp.NotFoundError) as info:
         http_ws.for_project(4242).list_dashboards()
     assert "has no project 4242" in str(info.value) and "127.0.0.1" in str(info.value)
+
+
+def test_another_project_keeps_the_workspaces_waits_pace_and_backups(tmp_path: Path) -> None:
+    """``for_project`` is the same client on another project: a test's no-sleep, a script's timeout and
+    back-off, and the backup folder carry over (the doctor's region check waited for real without it)."""
+    waited: list[float] = []
+    ws = mp.Workspace.sandbox(
+        seed=1, sleep=waited.append, timeout=7.5, max_retries=2, backoff_base=0.25, backup_dir=tmp_path / "b"
+    )
+    other = ws.for_project(1001)
+    assert other.emulator is ws.emulator and other.target.project_id == 1001
+    assert other.backups.folder == ws.backups.folder == tmp_path / "b"
+    http = other._http
+    assert (http.max_retries, http.backoff_base, http._client.timeout.read) == (2, 0.25, 7.5)
+    http._pause("retry", 0.5)
+    assert waited == [0.5]
