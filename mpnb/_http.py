@@ -6,19 +6,17 @@ them into requests. Redirects are never followed; request bodies and headers nev
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
 import httpx
-from pydantic import SecretStr
 
 from mpnb._constants import (
     BACKOFF_BASE,
@@ -30,8 +28,9 @@ from mpnb._constants import (
 )
 from mpnb._json import loads
 from mpnb._limiter import Limiter as _Limiter
-from mpnb._session import Credentials, Target
+from mpnb._session import Target
 from mpnb._version import __version__
+from mpnb._wire import JSON_HEADERS, Auth, encode, message_of, retry_after
 from mpnb.errors import (
     APIError,
     AuthenticationError,
@@ -128,67 +127,6 @@ def objects_of(data: Any, what: str) -> list[dict[str, Any]]:
     return [r for r in results_of(data, what) if isinstance(r, dict)]
 
 
-_JSON_HEADERS = {"Content-Type": "application/json"}
-
-
-def _reveal(value: Any) -> Any:
-    if isinstance(value, SecretStr):
-        return value.get_secret_value()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _encode(body: Any, what: str) -> bytes:
-    """The JSON request body: secrets revealed only here, NaN and infinities refused (JSON has none)."""
-    try:
-        return json.dumps(body, default=_reveal, allow_nan=False, separators=(",", ":")).encode()
-    except ValueError:
-        raise InputError(
-            f"{what}: a value is NaN or infinite, which JSON cannot carry; replace it (e.g. df.fillna) first",
-            field="params",
-        ) from None
-
-
-class _Auth(httpx.Auth):
-    """Adds the Authorization header as the request is sent, so no caller's local ever holds it."""
-
-    def __init__(self, credentials: Credentials) -> None:
-        self._credentials = credentials
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        request.headers["Authorization"] = self._credentials.authorization()
-        yield request
-
-    def __repr__(self) -> str:
-        return "<auth hidden>"
-
-
-def _message_of(resp: httpx.Response) -> tuple[str, Any]:
-    try:
-        body = resp.json()
-    except ValueError:
-        text = resp.text.strip()
-        if "html" in resp.headers.get("content-type", "").lower() or text[:1] == "<":  # a web page: never echoed
-            return f"an HTML page, not the App API's JSON (is this the right server? {resp.url.host})", None
-        return (text[:300] or resp.reason_phrase or f"HTTP {resp.status_code}"), None
-    if isinstance(body, dict):
-        err = body.get("error", body.get("message"))
-        if isinstance(err, str):
-            return err, body
-        if err is not None:
-            return json.dumps(err, sort_keys=True), body
-    return (resp.reason_phrase or f"HTTP {resp.status_code}"), body
-
-
-def _retry_after(resp: httpx.Response) -> float | None:
-    raw = resp.headers.get("Retry-After")
-    if raw is None:
-        return None
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        return None
-
-
 class Http:
     """One httpx.Client for one target, shared by every family and thread."""
 
@@ -215,7 +153,7 @@ class Http:
             follow_redirects=False,
             headers={"User-Agent": f"mpnb/{__version__} (python/{sys.version_info.major}.{sys.version_info.minor})"},
         )
-        self._auth = _Auth(target.credentials)
+        self._auth = Auth(target.credentials)
         self._pinned: int | None = target.workspace_id
         self._discovered: int | None = None
         self._lock = threading.Lock()  # guards workspace discovery
@@ -328,8 +266,8 @@ class Http:
                 method,
                 url,
                 params=query or None,
-                content=None if json_body is None else _encode(json_body, op.name),
-                headers=None if json_body is None else _JSON_HEADERS,
+                content=None if json_body is None else encode(json_body, op.name),
+                headers=None if json_body is None else JSON_HEADERS,
             )
         except httpx.InvalidURL:
             raise InputError(f"{op.name}: the request URL is not valid; nothing was sent", field="id") from None
@@ -366,7 +304,7 @@ class Http:
             status = resp.status_code
             log.debug("%s %s -> %s", method, url, status)
             if status == 429 and attempt < self.max_retries:
-                wait = _retry_after(resp)
+                wait = retry_after(resp)
                 self._pause("rate limit", wait if wait is not None else self._backoff(attempt))
                 attempt += 1
                 continue
@@ -376,7 +314,7 @@ class Http:
                     attempt += 1
                     continue
                 if not op.safe_to_retry:
-                    message, _ = _message_of(resp)
+                    message, _ = message_of(resp)
                     raise OutcomeUnknownError(
                         f"{op.name}: the server answered {status} ({message}); it may have taken effect",
                         natural_key=natural_key,
@@ -397,7 +335,7 @@ class Http:
 
     def _error(self, resp: httpx.Response, method: str, url: str) -> APIError:
         status = resp.status_code
-        message, details = _message_of(resp)
+        message, details = message_of(resp)
         kw: dict[str, Any] = {"status": status, "method": method, "url": url, "details": details}
         if 300 <= status < 400:
             where = resp.headers.get("Location", "")
@@ -428,7 +366,7 @@ class Http:
                 **kw,
             )
         if status == 429:
-            wait = _retry_after(resp)
+            wait = retry_after(resp)
             suffix = f"; retry after {wait:g} s" if wait is not None else ""
             return RateLimitError(
                 f"rate limited after {self.max_retries} retries: {message}{suffix}", retry_after=wait, **kw

@@ -39,6 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "mpnb._reset",
             "mpnb._gc",
             "mpnb._progress",
+            "mpnb._wire",
         ),
     ),
     ("entities", ("mpnb.entities",)),

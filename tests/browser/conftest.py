@@ -7,6 +7,7 @@ Playwright or JupyterLab fails the tests; elsewhere they skip with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -41,6 +42,9 @@ CHROMIUM_FLAGS = [
 ]
 # the notebooks the browser tests open (copied into JupyterLab's root)
 NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "03-flags-and-experiments.ipynb", "06-audit.ipynb")
+# the notebooks run again on a real project's size (BIG reports), in a JupyterLab of their own
+BIG = 20_000
+BIG_NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb")
 # JupyterLab settings for the test's own settings dir: every cell stays in the page, no news or update checks
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
@@ -99,19 +103,15 @@ def _stop(proc: subprocess.Popen[Any]) -> None:
         pass
 
 
-@pytest.fixture(scope="session")
-def sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """``mpnb sandbox serve`` on loopback; yields the variables of its ``export`` lines.
-
-    It serves a fresh sandbox in a home of its own: session fixtures are set up before the per-test
-    ``MPNB_HOME``, and the user's default sandbox (``~/.mpnb``) must neither be changed nor leak into a run.
-    """
+@contextlib.contextmanager
+def _served(home: Path, *args: str) -> Iterator[dict[str, str]]:
+    """``mpnb sandbox serve`` on loopback in its own home (``args``: e.g. ``--size 20000``); yields the
+    variables of its ``export`` lines."""
     script = Path(sys.executable).with_name("mpnb")
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "mpnb.cli"]
-    home = tmp_path_factory.mktemp("served-sandbox-home")
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "MPNB_HOME": str(home)}
     proc = subprocess.Popen(
-        [*cmd, "sandbox", "serve", "--host", "127.0.0.1", "--port", "0", "--seed", "0"],
+        [*cmd, "sandbox", "serve", "--host", "127.0.0.1", "--port", "0", "--seed", "0", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -122,18 +122,29 @@ def sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -
         assert proc.stdout is not None
         out = _lines(proc.stdout)
         exports: dict[str, str] = {}
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while not {"MPNB_BASE_URL", "MP_USERNAME", "MP_SECRET", "MP_PROJECT_ID"} <= set(exports):
             try:
                 line = out.get(timeout=max(0.1, deadline - time.monotonic()))
             except queue.Empty:
-                pytest.fail(f"mpnb sandbox serve printed no export lines in 60 s (exit code {proc.poll()})")
+                pytest.fail(f"mpnb sandbox serve printed no export lines in 120 s (exit code {proc.poll()})")
             match = re.match(r"export (\w+)=(\S+)", line.strip())
             if match:
                 exports[match.group(1)] = match.group(2)
         yield exports
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """``mpnb sandbox serve`` on loopback; yields the variables of its ``export`` lines.
+
+    It serves a fresh sandbox in a home of its own: session fixtures are set up before the per-test
+    ``MPNB_HOME``, and the user's default sandbox (``~/.mpnb``) must neither be changed nor leak into a run.
+    """
+    with _served(tmp_path_factory.mktemp("served-sandbox-home")) as exports:
+        yield exports
 
 
 @pytest.fixture(scope="session")
@@ -157,10 +168,10 @@ def write_notebook(root: Path, name: str, cells: list[str]) -> str:
     return name
 
 
-@pytest.fixture(scope="session")
-def lab(sandbox_env: dict[str, str], lab_root: Path) -> Iterator[Callable[[str], str]]:
-    """JupyterLab on loopback over copies of the notebooks; yields ``url(notebook)`` for a notebook's page."""
-    root = lab_root
+@contextlib.contextmanager
+def _jupyterlab(sandbox: dict[str, str], root: Path) -> Iterator[Callable[[str], str]]:
+    """JupyterLab on loopback over ``root``, its kernels aimed at the served ``sandbox``; yields
+    ``url(notebook)`` for a notebook's page."""
     tmp = root.parent
     settings = tmp / "lab-settings"
     for name, value in LAB_SETTINGS.items():
@@ -171,7 +182,7 @@ def lab(sandbox_env: dict[str, str], lab_root: Path) -> Iterator[Callable[[str],
     port = _free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("MP_", "MPNB_"))},
-        **sandbox_env,
+        **sandbox,
         "MPNB_HOME": str(tmp / "mpnb-home"),
         "JUPYTERLAB_SETTINGS_DIR": str(settings),
         "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "lab-workspaces"),
@@ -219,6 +230,33 @@ def lab(sandbox_env: dict[str, str], lab_root: Path) -> Iterator[Callable[[str],
     finally:
         _stop(proc)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(sandbox_env: dict[str, str], lab_root: Path) -> Iterator[Callable[[str], str]]:
+    """JupyterLab on loopback over copies of the notebooks; yields ``url(notebook)`` for a notebook's page."""
+    with _jupyterlab(sandbox_env, lab_root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def big_sandbox_env(needs_browser: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A served sandbox of a real project's size (20,000 reports), in a home of its own."""
+    with _served(tmp_path_factory.mktemp("big-sandbox-home"), "--size", str(BIG)) as exports:
+        yield exports
+
+
+@pytest.fixture(scope="session")
+def big_lab(
+    big_sandbox_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str], str]]:
+    """A second JupyterLab whose kernels target the 20,000-report sandbox, over copies of the notebooks."""
+    root = tmp_path_factory.mktemp("big-lab") / "notebooks"
+    root.mkdir()
+    for name in BIG_NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, root / name)
+    with _jupyterlab(big_sandbox_env, root) as url:
+        yield url
 
 
 def sandbox_get(exports: dict[str, str], path: str) -> Any:
