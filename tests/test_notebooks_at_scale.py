@@ -44,6 +44,20 @@ def big() -> Iterator[tuple[Sandbox, dict[str, str]]]:
     server.server_close()
 
 
+def _counts(exports: dict[str, str]) -> tuple[int, int]:
+    """How many reports and boards the served project holds (read as a client would)."""
+    ws = mp.Workspace(
+        base_url=exports["MPNB_BASE_URL"],
+        username=exports["MP_USERNAME"],
+        secret=exports["MP_SECRET"],
+        project_id=int(exports["MP_PROJECT_ID"]),
+    )
+    try:
+        return len(ws.records("reports").read_all()), len(ws.records("dashboards").read_all())
+    finally:
+        ws.close()
+
+
 def _run_all(name: str, exports: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Every code cell of a notebook, in one namespace, with the served sandbox as its target."""
     monkeypatch.setenv("MPLBACKEND", "Agg")
@@ -96,13 +110,15 @@ def test_dashboards_and_audit_notebooks_at_scale_finish_and_send_nothing(
 ) -> None:
     box, exports = big
     start = len(box.requests)
+    before = _counts(exports)
     ns = _run_all("05-dashboards.ipynb", exports, monkeypatch)
     writes = _writes(box, start)
     own = {ns["mine"].id, ns["board"].id}
-    # the tutorial makes and removes its own boards in code; nothing else is written
+    # the tutorial makes and removes its own boards in code; nothing else is written, and nothing stays
     assert all(
         any(f"/dashboards/{i}" in p for i in own) or p.endswith("/dashboards") or "blueprint" in p for _, p in writes
     )
+    assert _counts(exports) == before
     assert not ns["plan"].applied and len(ns["top"]) == 15  # the chart shows 15 boards, not thousands
     start = len(box.requests)
     ns = _run_all("06-audit.ipynb", exports, monkeypatch)

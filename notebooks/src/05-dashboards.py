@@ -131,13 +131,17 @@ else:
 
 # %% [markdown]
 # ## Delete with a backup
+#
+# The two boards this tutorial made go again, with the reports saved to them: the project is left as it was
+# found. Each delete writes a backup first (`ws.restore(backup)` would bring a board back).
 
 # %%
-ws.delete_dashboard(mine.id)
-backup = ws.backups.latest("dashboards")
-cascaded = sum(map(len, backup.cascades.values()))
-print(f"backup of {len(backup.records)} dashboard(s) and {cascaded} record(s) that went with them")
-assert mine.id not in ws.dashboards.frame().index
+for made in (mine.id, board.id):
+    ws.delete_dashboard(made)
+    backup = ws.backups.latest("dashboards")
+    cascaded = sum(map(len, backup.cascades.values()))
+    print(f"board {made}: backup of {len(backup.records)} dashboard and {cascaded} record(s) that went with it")
+assert not {mine.id, board.id} & set(ws.dashboards.frame().index)
 
 
 # %% [markdown]
