@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 __all__ = ["iter_records", "loads"]
@@ -54,7 +54,7 @@ def iter_records(content: bytes) -> Iterator[Any]:
         yield from part
 
 
-def _chunks(content: bytes) -> Iterator[list[Any]] | None:
+def _chunks(content: bytes) -> Generator[list[Any], None, str] | None:
     """Lists of records, about a megabyte of answer each; ``None`` when the answer has another shape."""
     head = _HEAD.match(content)
     if head is None:
@@ -62,38 +62,12 @@ def _chunks(content: bytes) -> Iterator[list[Any]] | None:
     return _chunk_parts(content, head)
 
 
-def _chunk_parts(content: bytes, head: re.Match[bytes]) -> Iterator[list[Any]]:
+def _chunk_parts(content: bytes, head: re.Match[bytes]) -> Generator[list[Any], None, str]:
+    """The list's records, about a megabyte of answer a part; returns the text after the list (whitespace,
+    or the envelope's closing). A cut may fall inside a record (a nested object with the same first key):
+    then a later one is tried; if that keeps happening, the rest is parsed in one go."""
     cuts = re.compile(rb"\}\s*,\s*" + re.escape(head.group(2)))
     view = memoryview(content)
-    pos = head.start(2)
-    target = pos + _CHUNK
-    misses = 0
-    while target < len(content):
-        cut = cuts.search(content, target)
-        if cut is None:
-            break
-        try:
-            part = json.loads("[" + str(view[pos : cut.start() + 1], "utf-8") + "]")
-        except ValueError:  # a cut inside a record: a later one, or (past a few) the rest in one parse
-            misses += 1
-            if misses > _MAX_MISSES:
-                break
-            target = cut.end()
-            continue
-        yield part
-        pos = cut.end() - len(head.group(2))
-        target = pos + _CHUNK
-    tail, _ = json.JSONDecoder().raw_decode("[" + str(view[pos:], "utf-8"))
-    yield tail
-
-
-def _loads_chunked(content: bytes) -> Any:
-    head = _HEAD.match(content)
-    if head is None:
-        return None
-    cuts = re.compile(rb"\}\s*,\s*" + re.escape(head.group(2)))
-    view = memoryview(content)
-    records: list[Any] = []
     pos = head.start(2)
     target = pos + _CHUNK
     misses = 0
@@ -104,21 +78,32 @@ def _loads_chunked(content: bytes) -> Any:
         try:
             part = json.loads("[" + str(view[pos : cut.start() + 1], "utf-8") + "]")
         except ValueError:
-            # The cut fell inside a record (a nested object with the same first key): try a later one; if
-            # that keeps happening, one whole parse is cheaper than more tries.
             misses += 1
             if misses > _MAX_MISSES:
-                return None
+                break
             target = cut.end()
             continue
-        records.extend(part)
+        yield part
         pos = cut.end() - len(head.group(2))
         target = pos + _CHUNK
     text = "[" + str(view[pos:], "utf-8")
     tail, end = json.JSONDecoder().raw_decode(text)
-    records.extend(tail)
-    rest = text[end:]  # after the list: whitespace, or the envelope's closing
-    del text
+    yield tail
+    return text[end:]
+
+
+def _loads_chunked(content: bytes) -> Any:
+    head = _HEAD.match(content)
+    if head is None:
+        return None
+    records: list[Any] = []
+    parts = _chunk_parts(content, head)
+    while True:
+        try:
+            records.extend(next(parts))
+        except StopIteration as done:
+            rest: str = done.value
+            break
     if '"results"' in rest:
         return None
     outer = json.loads(head.group(1).decode() + "[]" + rest)
