@@ -14,10 +14,16 @@ from mpnb._registry import Registry as _Registry
 from mpnb.entities.alerts import *  # noqa: F403
 from mpnb.entities.annotations import *  # noqa: F403
 from mpnb.entities.cohorts import *  # noqa: F403
+from mpnb.entities.custom_events import *  # noqa: F403
+from mpnb.entities.custom_properties import *  # noqa: F403
 from mpnb.entities.dashboards import *  # noqa: F403
+from mpnb.entities.drop_filters import *  # noqa: F403
+from mpnb.entities.events import *  # noqa: F403
 from mpnb.entities.experiments import *  # noqa: F403
 from mpnb.entities.flags import *  # noqa: F403
+from mpnb.entities.properties import *  # noqa: F403
 from mpnb.entities.reports import *  # noqa: F403
+from mpnb.entities.tags import *  # noqa: F403
 from mpnb.entities.webhooks import *  # noqa: F403
 
 
@@ -30,6 +36,12 @@ class FamilyMethods(
     AlertsMethods,  # noqa: F405
     AnnotationsMethods,  # noqa: F405
     WebhooksMethods,  # noqa: F405
+    EventsMethods,  # noqa: F405
+    PropertiesMethods,  # noqa: F405
+    TagsMethods,  # noqa: F405
+    DropFiltersMethods,  # noqa: F405
+    CustomEventsMethods,  # noqa: F405
+    CustomPropertiesMethods,  # noqa: F405
 ):
     """Every family's operations (one mixin per family): what the Workspace is made of."""
 

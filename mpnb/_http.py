@@ -30,7 +30,7 @@ from mpnb._json import loads
 from mpnb._limiter import Limiter as _Limiter
 from mpnb._session import Target
 from mpnb._version import __version__
-from mpnb._wire import JSON_HEADERS, Auth, encode, message_of, retry_after
+from mpnb._wire import Auth, body_args, message_of, retry_after
 from mpnb.errors import (
     APIError,
     AuthenticationError,
@@ -255,6 +255,7 @@ class Http:
         json_body: Any = None,
         natural_key: str | None = None,
         raw: bool = False,
+        form_body: Mapping[str, str] | None = None,  # sent form-encoded: custom event creation takes no JSON
         content_only: bool = False,  # the answer's bytes: a printer parses them a chunk at a time
     ) -> Any:
         """Send ``op``; its unwrapped payload (``results`` of the envelope unless ``raw``), or its bytes."""
@@ -263,11 +264,7 @@ class Http:
         query = {k: v for k, v in (params or {}).items() if v is not None}
         try:
             request = self._client.build_request(
-                method,
-                url,
-                params=query or None,
-                content=None if json_body is None else encode(json_body, op.name),
-                headers=None if json_body is None else JSON_HEADERS,
+                method, url, params=query or None, **body_args(json_body, form_body, op.name)
             )
         except httpx.InvalidURL:
             raise InputError(f"{op.name}: the request URL is not valid; nothing was sent", field="id") from None

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import RowOutcome, send_batches
 from mpnb._families import REGISTRY
-from mpnb._http import objects_of
 from mpnb._registry import Family
 from mpnb.entities._family import Expanded
 from mpnb.errors import InputError
@@ -72,9 +71,8 @@ class Records:
         return self.family_entry.bulk_delete_key is not None
 
     def read(self, query: dict[str, Any] | None = None) -> list[Raw]:
-        """One list call; the records as the server sent them."""
-        op = self.ops.LIST
-        return objects_of(self._http.call(op, params=query or {}), op.name)
+        """One list call (or the family's own read); the records as the server sent them."""
+        return self.family_entry.read(self._http, query)
 
     def read_all(self) -> list[Raw]:
         """Every entity of the family, archived ones included: one list call."""
@@ -125,8 +123,8 @@ class Records:
         return data if isinstance(data, dict) else None
 
     def delete(self, eid: Any) -> None:
-        """One DELETE (call it inside ``delete_with_backup``)."""
-        self._http.call(self.ops.DELETE, path={"id": eid})
+        """The family's one delete request (call it inside ``delete_with_backup``)."""
+        self.family_entry.send_delete(self._http, eid)
 
     def bulk_update(
         self, entries: Sequence[Raw], *, batch_size: int | None = None, progress: Callable[[int], None] | None = None

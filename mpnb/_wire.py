@@ -1,11 +1,12 @@
-"""What goes on the wire and what comes back, below ``Http``: the JSON body (secrets revealed only here), the
+"""What goes on the wire and what comes back, below ``Http``: the JSON or form body (secrets revealed only here), the
 Authorization header added as a request leaves, an error answer's message, and ``Retry-After``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from pydantic import SecretStr
@@ -13,9 +14,10 @@ from pydantic import SecretStr
 from mpnb._session import Credentials
 from mpnb.errors import InputError
 
-__all__ = ["JSON_HEADERS", "Auth", "encode", "message_of", "retry_after"]
+__all__ = ["FORM_HEADERS", "JSON_HEADERS", "Auth", "body_args", "encode", "message_of", "retry_after"]
 
 JSON_HEADERS = {"Content-Type": "application/json"}
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 def _reveal(value: Any) -> Any:
@@ -33,6 +35,14 @@ def encode(body: Any, what: str) -> bytes:
             f"{what}: a value is NaN or infinite, which JSON cannot carry; replace it (e.g. df.fillna) first",
             field="params",
         ) from None
+
+
+def body_args(json_body: Any, form_body: Mapping[str, str] | None, what: str) -> dict[str, Any]:
+    """httpx's ``content`` and ``headers`` for a form body (custom event creation takes no JSON), a JSON body,
+    or none; called inside the request's construction, so no local of the caller holds the revealed body."""
+    if form_body is not None:
+        return {"content": urlencode(form_body).encode(), "headers": FORM_HEADERS}
+    return {} if json_body is None else {"content": encode(json_body, what), "headers": JSON_HEADERS}
 
 
 class Auth(httpx.Auth):

@@ -28,6 +28,12 @@ _MIXINS = {
     "FlagsMethods",
     "ReportsMethods",
     "WebhooksMethods",
+    "EventsMethods",
+    "PropertiesMethods",
+    "TagsMethods",
+    "DropFiltersMethods",
+    "CustomEventsMethods",
+    "CustomPropertiesMethods",
 }
 
 
@@ -45,7 +51,22 @@ def test_all_is_exactly_the_public_names_defined() -> None:
 
 
 def test_every_family_module_exports_exactly_its_public_classes() -> None:
-    for family in ("dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"):
+    for family in (
+        "dashboards",
+        "reports",
+        "cohorts",
+        "flags",
+        "experiments",
+        "alerts",
+        "annotations",
+        "webhooks",
+        "events",
+        "properties",
+        "tags",
+        "drop_filters",
+        "custom_events",
+        "custom_properties",
+    ):
         module = importlib.import_module(f"mpnb.entities.{family}")
         own = {
             name

@@ -20,13 +20,16 @@ from pydantic import BaseModel
 from mpnb._http import Http, Op, objects_of
 
 __all__ = [
+    "BulkEntry",
     "Expanded",
     "Expander",
     "Family",
     "IdKind",
     "OnDelete",
     "Raw",
+    "Reader",
     "Reference",
+    "Remover",
     "Writer",
     "cohort_ids",
     "field_ids",
@@ -39,6 +42,12 @@ __all__ = [
 Raw = dict[str, Any]
 # A family's one write path: (http, id, changes, the record as last read or None) -> the server's answer.
 Writer = Callable[[Http, Any, Raw, "Raw | None"], Any]
+# A family's list read when it is not one plain list call: (http, query) -> raw records.
+Reader = Callable[[Http, dict[str, Any]], list[Raw]]
+# A family's one delete request when it is not a DELETE of ``{id}`` (the Lexicon's deletes carry a body).
+Remover = Callable[[Http, Any], Any]
+# One bulk-update entry: (id, changes as the wire takes them, the record as last read or None) -> the entry.
+BulkEntry = Callable[[Any, Raw, "Raw | None"], Raw]
 IdKind = Literal["int", "uuid", "str"]
 # What the server does to a record when the entity its reference names is deleted:
 #   cascade: the record is deleted with it; dangles: it stays, pointing at nothing; unlinks: the server
@@ -236,6 +245,9 @@ class Family:
     expand: Expander | None = None  # edges only per-entity reads show, read for the entities a plan touches
     active: Callable[[Raw], bool] | None = None  # live (an active experiment, an enabled flag, a running alert)
     body: Callable[[Raw], Raw] | None = None  # changes as the wire takes them (also each bulk-update entry)
+    reader: Reader | None = None  # None: one list call with the query (the Lexicon's lists need more)
+    remover: Remover | None = None  # None: one DELETE of ``{id}``
+    entry: BulkEntry | None = None  # None: the wire changes plus ``{id_key: id}``
 
     def wire(self, changes: Raw) -> Raw:
         """Changes (field names as the models have them) as the server takes them in an update."""
@@ -247,11 +259,29 @@ class Family:
             return self.write(http, eid, changes, current)
         return http.call(self.ops.UPDATE, path={"id": eid}, json_body=self.wire(changes))
 
+    def send_delete(self, http: Http, eid: Any) -> Any:
+        """The family's one delete request (call it inside the delete path, which backs up first)."""
+        if self.remover is not None:
+            return self.remover(http, eid)
+        return http.call(self.ops.DELETE, path={"id": eid})
+
+    def bulk_entry(self, eid: Any, changes: Raw, current: Raw | None = None) -> Raw:
+        """One entry of the family's bulk update: ``changes`` as the wire takes them, and what names the entity."""
+        if self.entry is not None:
+            return self.entry(eid, self.wire(changes), current)
+        return dict(self.wire(changes), **{self.id_key: eid})
+
     # -- reading -----------------------------------------------------------------------------------------
+    def read(self, http: Http, query: dict[str, Any] | None = None) -> list[Raw]:
+        """The family's list read with ``query``: raw records (one list call unless the family says more)."""
+        if self.reader is not None:
+            return self.reader(http, dict(query or {}))
+        op: Op = self.ops.LIST
+        return objects_of(http.call(op, params=dict(query or {})), op.name)
+
     def read_all(self, http: Http) -> list[Raw]:
         """Every entity of the family (archived ones included): one list call, raw records."""
-        op: Op = self.ops.LIST
-        return objects_of(http.call(op, params=dict(self.list_all)), op.name)
+        return self.read(http, self.list_all)
 
     def id_of(self, record: Raw) -> Any:
         return record.get(self.id_key)

@@ -153,7 +153,8 @@ def _updates(plan: Plan, batch_size: int | None, concurrency: int | None, tick: 
     single = [(rid, ch) for rid, ch in items if not (bulk and set(ch) <= bulk)]
     outcomes: list[tuple[Any, dict[str, Any], RowOutcome]] = []
     if in_bulk:
-        entries = [dict(records.family_entry.wire(ch), id=rid) for rid, ch in in_bulk]
+        entry = records.family_entry.bulk_entry
+        entries = [entry(rid, ch, plan.fresh.get(rid)) for rid, ch in in_bulk]
         done = records.bulk_update(entries, batch_size=batch_size, progress=tick)
         outcomes += [(rid, ch, o) for (rid, ch), o in zip(in_bulk, done)]
     if single:

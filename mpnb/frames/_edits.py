@@ -51,7 +51,7 @@ def find_edits(
     """
     out = Edits()
     writable = set(spec.writable_fields)
-    fields = set(spec.model.model_fields) - {"id"}
+    fields = set(spec.model.model_fields) - {spec.index}
     # Rows whose ``modified`` differs from the baseline's: the frame is older than the last read (or, for a
     # file, the server moved since the export). Their read-only cells are stale, not edits; their writable
     # edits are conflicts, so an old frame never reverts a newer server state.

@@ -91,9 +91,9 @@ def build_frame(
     """The frame for ``records`` (nested cells are the records' own objects, not copies)."""
     kinds = dtype_table(spec)
     aliases = spec.aliases()
-    id_key = aliases.get("id", "id")
+    id_key = spec.id_key
     data: dict[str, Any] = {}
-    names = [n for n in kinds if n != "id"]
+    names = [n for n in kinds if n != spec.index]
     columns = _columns(records, [aliases[n] for n in names])
     for name, values in zip(names, columns):
         kind = kinds[name]

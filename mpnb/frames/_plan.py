@@ -89,7 +89,7 @@ def infer_family(columns: Any) -> str | None:
     cols = set(map(str, columns))
     best, score = None, 0.0
     for name, spec in SPECS.items():
-        fields = set(spec.model.model_fields) - {"id"}
+        fields = set(spec.model.model_fields) - {spec.index}
         hit = len(cols & fields) / max(1, len(fields))
         if hit > score:
             best, score = name, hit

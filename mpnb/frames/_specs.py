@@ -73,6 +73,7 @@ class FamilySpec:
     # counts of what uses each entity: column -> (the family holding the reference, the reference's ``via``)
     used_by: dict[str, tuple[str, str]] = field(default_factory=dict)
     cleanup: Callable[[pd.DataFrame], None] | None = None  # the family's own cleanup columns
+    index: str = "id"  # the model field the frame is indexed by (an event is known by its name)
 
     def model_cls(self) -> type[BaseModel]:
         return self.model
@@ -111,7 +112,7 @@ class FamilySpec:
 
     @property
     def id_key(self) -> str:
-        return self.alias_map.get("id", "id")
+        return self.alias_map.get(self.index, self.index)
 
     # -- requests ----------------------------------------------------------------------------------------
     def list_raw(self, ws: Workspace, filters: dict[str, Any] | None = None) -> list[Raw]:

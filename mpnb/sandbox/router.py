@@ -49,6 +49,8 @@ class Request:
     params: dict[str, Any]
     query: dict[str, str]
     body: Any
+    multi: dict[str, list[str]] = field(default_factory=dict)  # every value of a repeated query key (name[])
+    form: bool = False  # the body came form-encoded, not as JSON
 
     def json_object(self) -> dict[str, Any]:
         """The body as a JSON object, or 400."""

@@ -51,7 +51,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"Content-Type": "application/json"}, b'{"status": "error", "error": "Bad Content-Length"}')
             return
         body = self.rfile.read(length) if length else b""
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        query = parse_qsl(parts.query, keep_blank_values=True)  # in order, repeated keys (name[]) kept
         try:
             answer = self.server.sandbox.handle(self.command, parts.path, query, dict(self.headers.items()), body)
         except DropConnection:

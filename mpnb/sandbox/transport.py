@@ -18,7 +18,7 @@ class SandboxTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
-        query = {k: v for k, v in request.url.params.items()}
+        query = list(request.url.params.multi_items())  # in order, repeated keys (name[]) kept
         try:
             answer = self.sandbox.handle(request.method, request.url.path, query, dict(request.headers), body)
         except DropConnection as exc:

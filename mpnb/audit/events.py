@@ -1,0 +1,1 @@
+"""Audit rules of the data dictionary's events (to come)."""

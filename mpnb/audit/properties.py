@@ -1,0 +1,1 @@
+"""Audit rules of the data dictionary's properties (to come)."""

@@ -1,0 +1,187 @@
+"""Where the data dictionary is used: the event and property names a report, a cohort or a flag mentions.
+
+Pure functions over the JSON Mixpanel stores (a report's ``params``, a cohort's definition, a flag's
+``ruleset``), for the project graph's "where used" edges. They read the shapes Mixpanel's UI writes:
+
+* reports: ``sections.show[].behavior`` (``type`` ``event`` names an event, ``custom-event`` a custom event by
+  ``id``; steps and alternatives sit in ``behaviors[]``; an older form keeps the name in ``value.name``),
+  retention's ``segmentationEvent``, ``measurement.property``, filters (``sections.filter[]``,
+  ``behavior.filters[]``: ``value`` is the property name) and breakdowns (``sections.group[]``: ``value`` or
+  ``propertyName``), a flows step's ``{"property": {"name": ...}}``, saved custom properties by
+  ``customPropertyId``, inline ones through their ``composedProperties``;
+* cohorts: ``behaviors.*.count.event_selector.event`` and the filters under it, and ``{"property": "user",
+  "value": <user property>}`` leaves of the selector;
+* flags: a rollout's ``runtime_event_rule.event_name`` and its ``property_filters``.
+
+Names are returned as Mixpanel stores them; a property comes with its resource type (``Event``, ``User``)
+where the JSON says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "LexiconRefs",
+    "cohort_refs",
+    "flag_refs",
+    "report_refs",
+]
+
+# resourceType spellings in report JSON -> the data dictionary's
+_KINDS = {
+    "events": "Event",
+    "event": "Event",
+    "people": "User",
+    "user": "User",
+    "users": "User",
+    "profile": "User",
+}
+
+
+@dataclass
+class LexiconRefs:
+    """What one saved object names: events, properties (resource type, name), custom events and properties."""
+
+    events: set[str] = field(default_factory=set)
+    properties: set[tuple[str, str]] = field(default_factory=set)
+    custom_events: set[int] = field(default_factory=set)
+    custom_properties: set[int] = field(default_factory=set)
+
+    def property_names(self) -> set[str]:
+        return {name for _, name in self.properties}
+
+
+def _dicts(value: Any) -> Iterator[dict[str, Any]]:
+    """Every object inside ``value``, depth first."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            yield v
+            stack.extend(reversed(list(v.values())))
+        elif isinstance(v, list):
+            stack.extend(reversed(v))
+
+
+def _kind(value: Any, default: str = "Event") -> str:
+    return _KINDS.get(str(value).lower(), default) if value is not None else default
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _custom_event_id(behavior: dict[str, Any]) -> int | None:
+    found = _int(behavior.get("id"))
+    name = behavior.get("name")
+    if found is None and isinstance(name, str) and name.startswith("$custom_event:"):
+        found = _int(name.split(":", 1)[1])
+    return found
+
+
+def _behavior(b: dict[str, Any], out: LexiconRefs) -> None:
+    kind = b.get("type")
+    if kind == "event":
+        name = b.get("name")
+        if not isinstance(name, str):
+            inner = b.get("value")
+            name = inner.get("name") if isinstance(inner, dict) else None
+        if isinstance(name, str) and name:
+            out.events.add(name)
+    elif kind == "custom-event":
+        ce = _custom_event_id(b)
+        if ce is not None:
+            out.custom_events.add(ce)
+    seg = b.get("segmentationEvent")
+    if isinstance(seg, str) and seg:
+        out.events.add(seg)
+
+
+def _property_entry(d: dict[str, Any], out: LexiconRefs) -> None:
+    """A filter or breakdown entry: a named property, a saved custom property, or an inline one."""
+    cp = _int(d.get("customPropertyId"))
+    if cp is not None:
+        out.custom_properties.add(cp)
+    inline = d.get("customProperty")
+    if isinstance(inline, dict):
+        for part in (inline.get("composedProperties") or {}).values():
+            if isinstance(part, dict) and isinstance(part.get("value"), str):
+                out.properties.add((_kind(part.get("resourceType")), part["value"]))
+    kind = d.get("resourceType")
+    if "filterType" in d or "filterOperator" in d or "propertyType" in d or "propertyName" in d:
+        name = d.get("propertyName") if isinstance(d.get("propertyName"), str) else d.get("value")
+        if isinstance(name, str) and name and cp is None:
+            out.properties.add((_kind(kind), name))
+
+
+def report_refs(params: Any) -> LexiconRefs:
+    """The events, properties, custom events and custom properties a report's ``params`` name."""
+    out = LexiconRefs()
+    if not isinstance(params, dict):
+        return out
+    for d in _dicts(params):
+        if "behavior" in d and isinstance(d["behavior"], dict):
+            _behavior(d["behavior"], out)
+        if "type" in d and d.get("type") in ("event", "custom-event") and ("name" in d or "id" in d):
+            _behavior(d, out)  # a step or alternative inside behaviors[]
+        measurement = d.get("measurement")
+        if isinstance(measurement, dict) and isinstance(measurement.get("property"), dict):
+            prop = measurement["property"]
+            if isinstance(prop.get("name"), str):
+                out.properties.add((_kind(prop.get("resourceType")), prop["name"]))
+        prop = d.get("property")
+        if isinstance(prop, dict) and isinstance(prop.get("name"), str) and "filter" in d:  # a flows segfilter
+            out.properties.add((_kind(prop.get("source")), prop["name"]))
+        _property_entry(d, out)
+    return out
+
+
+def cohort_refs(definition: Any) -> LexiconRefs:
+    """The events and properties a cohort's definition (its ``selector`` and ``behaviors``) names."""
+    out = LexiconRefs()
+    if not isinstance(definition, dict):
+        return out
+    for d in _dicts(definition):
+        selector = d.get("event_selector")
+        if isinstance(selector, dict):
+            event = selector.get("event")
+            if isinstance(event, str) and event:
+                out.events.add(event)
+            ce = _custom_event_id(selector)
+            if ce is not None and str(event or "").startswith("$custom_event:"):
+                out.custom_events.add(ce)
+        if d.get("property") == "user" and isinstance(d.get("value"), str) and d["value"]:
+            out.properties.add(("User", d["value"]))
+        _property_entry(d, out)
+    return out
+
+
+def flag_refs(ruleset: Any) -> LexiconRefs:
+    """The events and properties a flag's ``ruleset`` (its rollouts' runtime event rules) names."""
+    out = LexiconRefs()
+    if not isinstance(ruleset, dict):
+        return out
+    for d in _dicts(ruleset):
+        rule = d.get("runtime_event_rule")
+        if isinstance(rule, dict):
+            if isinstance(rule.get("event_name"), str) and rule["event_name"]:
+                out.events.add(rule["event_name"])
+            for f in _dicts(rule.get("property_filters")):
+                name = f.get("property") if isinstance(f.get("property"), str) else f.get("name")
+                if isinstance(name, str) and name:
+                    out.properties.add(("Event", name))
+        cohort = d.get("cohort_definition")
+        if isinstance(cohort, dict):
+            inner = cohort_refs(cohort)
+            out.events |= inner.events
+            out.properties |= inner.properties
+    return out

@@ -1,0 +1,22 @@
+"""Event definitions in frames: indexed by event name; edits go out as one bulk PATCH (hiding 400 is one request)."""
+
+from __future__ import annotations
+
+from mpnb.entities.events import BulkEventUpdate, EventDefinition, UpdateEventDefinitionParams
+from mpnb.frames._specs import FamilySpec
+
+SPEC = FamilySpec(
+    name="events",
+    model=EventDefinition,
+    update_params=UpdateEventDefinitionParams,
+    bulk_update_params=BulkEventUpdate,
+    natural_key=("name",),
+    id_type=str,
+    index="name",
+    read_only=frozenset({"merged"}),  # a merge needs its target and its impact shown, not a cell edit
+    list_query=lambda f: {},
+    filters=(),
+    ids_filter=False,  # names ride in the query string: a fresh read lists the whole dictionary (one request)
+    modified="modified_utc",
+    lost_on_restore=("Lexicon's row id", "created date", "change history"),
+)

@@ -1,0 +1,47 @@
+"""Custom properties: made again from their formula (or behavior) and settings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mpnb.restore._rules import Raw, RestoreRules, create_fields, dump
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+__all__ = ["RESTORE"]
+
+
+def _fields(record: Raw) -> Raw:
+    from mpnb.entities.custom_properties import ComposedProperty, CreateCustomPropertyParams
+
+    out = create_fields(CreateCustomPropertyParams, record)
+    composed = out.get("composedProperties")
+    if isinstance(composed, dict):  # only the keys a create takes
+        keep = {f.alias or n for n, f in ComposedProperty.model_fields.items()}
+        out["composedProperties"] = {
+            k: {kk: vv for kk, vv in v.items() if kk in keep and vv is not None} for k, v in composed.items()
+        }
+    return out
+
+
+def _create(ws: Workspace, fields: Raw) -> Raw:
+    from mpnb.entities.custom_properties import CreateCustomPropertyParams
+
+    return dump(ws.create_custom_property(CreateCustomPropertyParams.model_validate(fields)))
+
+
+def _list(ws: Workspace) -> list[Raw]:
+    return [dump(p) for p in ws.list_custom_properties()]
+
+
+RESTORE = RestoreRules(
+    family="custom_properties",
+    order=70,
+    natural_key=("resourceType", "name"),
+    lost=("original id (reports that used it keep pointing at the old id)", "created date", "creator"),
+    fields=_fields,
+    create=_create,
+    list_raw=_list,
+    id_key="customPropertyId",
+)

@@ -1,0 +1,127 @@
+"""Where the data dictionary is used: the names a report's params, a cohort's definition, a flag's ruleset hold."""
+
+from __future__ import annotations
+
+import mpnb as mp
+from mpnb.entities._lexicon_refs import cohort_refs, flag_refs, report_refs
+from mpnb.sandbox.seed.reports import EVENTS
+
+
+def test_every_demo_report_names_the_event_it_counts() -> None:
+    ws = mp.Workspace.sandbox(seed=1)
+    reports = ws.list_bookmarks_v2()
+    seen: set[str] = set()
+    for r in reports:
+        refs = report_refs(r.params)
+        assert refs.events, (r.id, r.params)
+        assert refs.events <= set(EVENTS), refs.events
+        assert not refs.properties and not refs.custom_events and not refs.custom_properties
+        seen |= refs.events
+    funnels = [r for r in reports if r.bookmark_type == "funnels"]
+    assert funnels and all({"Checkout", "Purchase"} <= report_refs(r.params).events for r in funnels)
+    assert len(seen) > 5
+
+
+def test_every_demo_cohort_names_its_event_or_nothing() -> None:
+    ws = mp.Workspace.sandbox(seed=1)
+    named = {c.name: cohort_refs(c.definition).events for c in ws.list_cohorts_full()}
+    assert named["Cart Abandoners"] == {"Add to Cart"} and named["Power Users"] == {"App Open"}
+    assert named["Engaged Purchasers"] == set()  # built from other cohorts only
+
+
+def test_report_shapes_mixpanel_writes() -> None:
+    params = {
+        "sections": {
+            "show": [
+                {
+                    "type": "metric",
+                    "behavior": {
+                        "type": "funnel",
+                        "behaviors": [
+                            {"type": "event", "name": "Sign Up", "filters": []},
+                            {"type": "custom-event", "id": 42, "name": "$custom_event:42"},
+                        ],
+                    },
+                    "measurement": {"property": {"name": "amount", "resourceType": "events"}},
+                },
+                {"behavior": {"type": "event", "value": {"name": "Legacy Shape"}, "segmentationEvent": "App Open"}},
+                {"behavior": {"type": "custom-event", "name": "$custom_event:7"}},
+            ],
+            "filter": [
+                {"value": "$browser", "resourceType": "events", "filterType": "string", "filterOperator": "equals"},
+                {"value": "plan", "resourceType": "people", "filterType": "string", "filterValue": "pro"},
+                {"customPropertyId": 9, "dataset": "$mixpanel", "filterType": "number"},
+            ],
+            "group": [
+                {"value": "country", "propertyType": "string", "resourceType": "events"},
+                {"propertyName": "Company", "propertyType": "string", "resourceType": "people"},
+                {
+                    "customProperty": {
+                        "displayFormula": "A",
+                        "composedProperties": {"A": {"value": "utm_source", "type": "string", "resourceType": "event"}},
+                    },
+                    "propertyType": "string",
+                },
+            ],
+        }
+    }
+    refs = report_refs(params)
+    assert refs.events == {"Sign Up", "Legacy Shape", "App Open"}
+    assert refs.custom_events == {42, 7}
+    assert refs.custom_properties == {9}
+    assert refs.properties == {
+        ("Event", "amount"),
+        ("Event", "$browser"),
+        ("User", "plan"),
+        ("Event", "country"),
+        ("User", "Company"),
+        ("Event", "utm_source"),
+    }
+
+
+def test_flows_step_filters_name_properties() -> None:
+    params = {"steps": [{"event": "x", "filters": [{"property": {"name": "$os", "source": "events"}, "filter": {}}]}]}
+    assert report_refs(params).properties == {("Event", "$os")}
+
+
+def test_cohort_shapes() -> None:
+    definition = {
+        "selector": {
+            "operator": "and",
+            "children": [
+                {"property": "behaviors", "value": "bhvr_0"},
+                {"property": "user", "value": "email", "operator": "is_set"},
+                {"property": "cohort", "value": 12, "operator": "in"},
+            ],
+        },
+        "behaviors": {
+            "bhvr_0": {
+                "count": {
+                    "event_selector": {
+                        "event": "Purchase",
+                        "selector": {"value": "amount", "resourceType": "events", "filterType": "number"},
+                    },
+                    "type": "absolute",
+                }
+            }
+        },
+    }
+    refs = cohort_refs(definition)
+    assert refs.events == {"Purchase"}
+    assert refs.properties == {("User", "email"), ("Event", "amount")}
+
+
+def test_flag_runtime_event_rules() -> None:
+    ruleset = {
+        "rollout": [
+            {"runtime_event_rule": {"event_name": "Checkout", "property_filters": [{"property": "cart_size"}]}},
+            {"cohort_definition": {"behaviors": {"b": {"count": {"event_selector": {"event": "Login"}}}}}},
+        ]
+    }
+    refs = flag_refs(ruleset)
+    assert refs.events == {"Checkout", "Login"} and refs.property_names() == {"cart_size"}
+
+
+def test_anything_else_names_nothing() -> None:
+    for value in (None, [], "x", 3, {"sections": None}):
+        assert report_refs(value) == cohort_refs(value) == flag_refs(value)
