@@ -128,6 +128,57 @@ EXAMPLES: dict[str, str] = {
     "webhooks delete": "mpnb webhooks delete WEBHOOK_ID --yes",
     "webhooks bulk-delete": 'mpnb webhooks bulk-delete --ids "$WEBHOOK_A,$WEBHOOK_B" --dry-run',
     "webhooks test": "mpnb webhooks test --url https://example.com/hook",
+    "events": "mpnb events list --format table",
+    "events list": "mpnb events list --name 'Add to Cart' --name add_to_cart --format table",
+    "events get": "mpnb events get 'Add to Cart'",
+    "events update": "mpnb events update add_to_cart --hidden --tag legacy --dry-run",
+    "events bulk-update": (
+        'mpnb events bulk-update --entries \'[{"name": "add_to_cart", "hidden": true}, '
+        '{"name": "addToCart", "hidden": true}]\' --dry-run'
+    ),
+    "events delete": "mpnb events delete debug_log --dry-run",
+    "properties": "mpnb properties list --resource-type User --format table",
+    "properties list": "mpnb properties list --resource-type Event --columns name,sensitive --format csv",
+    "properties get": "mpnb properties get email --resource-type User",
+    "properties update": "mpnb properties update email --resource-type User --sensitive --dry-run",
+    "properties bulk-update": (
+        'mpnb properties bulk-update --entries \'[{"name": "phone", "resource_type": "Event", '
+        '"sensitive": true}]\' --dry-run'
+    ),
+    "tags": "mpnb tags list --format table",
+    "tags list": "mpnb tags list --format ids",
+    "tags create": "mpnb tags create --name checkout-team",
+    "tags update": "mpnb tags update 12 --name payments-team --dry-run",
+    "tags delete": "mpnb tags delete q3-launch-2023 --dry-run",
+    "drop-filters": "mpnb drop-filters list --format table",
+    "drop-filters list": "mpnb drop-filters list --columns id,event_name,active --format table",
+    "drop-filters get": "mpnb drop-filters get 3",
+    "drop-filters limits": "mpnb drop-filters limits",
+    "drop-filters create": (
+        'mpnb drop-filters create --event-name debug_log --filters \'[{"resourceType": "event", '
+        '"value": "env", "filterType": "string", "filterOperator": "equals", "filterValue": "dev"}]\' --dry-run'
+    ),
+    "drop-filters update": "mpnb drop-filters update 3 --no-active --dry-run",
+    "drop-filters delete": "mpnb drop-filters delete 3 --dry-run",
+    "custom-events": "mpnb custom-events list --format table",
+    "custom-events list": "mpnb custom-events list --columns custom_event_id,name --format csv",
+    "custom-events get": "mpnb custom-events get 1",
+    "custom-events create": "mpnb custom-events create --name 'Cart Added' --event 'Add to Cart' --event add_to_cart",
+    "custom-events update": "mpnb custom-events update 1 --description 'Any add-to-cart event' --dry-run",
+    "custom-events delete": "mpnb custom-events delete 1 --dry-run",
+    "custom-properties": "mpnb custom-properties list --format table",
+    "custom-properties list": "mpnb custom-properties list --columns custom_property_id,name --format csv",
+    "custom-properties get": "mpnb custom-properties get 1",
+    "custom-properties create": (
+        "mpnb custom-properties create --name 'Double Amount' --resource-type events --formula 'A * 2' "
+        '--composed \'{"A": {"value": "amount", "resourceType": "event"}}\' --dry-run'
+    ),
+    "custom-properties validate": (
+        "mpnb custom-properties validate --name Check --resource-type events --formula 'A * (2' "
+        '--composed \'{"A": {"value": "amount", "resourceType": "event"}}\''
+    ),
+    "custom-properties update": "mpnb custom-properties update 1 --description 'In dollars' --dry-run",
+    "custom-properties delete": "mpnb custom-properties delete 1 --dry-run",
     "backups": "mpnb backups list --format table",
     "backups list": "mpnb backups list --family reports --format table",
     "backups show": "mpnb backups show 20250331T120000000000-sandbox-reports.jsonl --format table",
@@ -153,9 +204,10 @@ EXAMPLES: dict[str, str] = {
 }
 
 for _f in REGISTRY.names:
-    EXAMPLES.setdefault(_f, f"mpnb {_f} list --format table")
-    EXAMPLES[f"{_f} export"] = f"mpnb {_f} export --format json > {_f}.json"
-    EXAMPLES[f"{_f} apply"] = f"mpnb {_f} apply {_f}.json --dry-run --format json"
+    _cmd = _f.replace("_", "-")  # the command's name: drop_filters -> drop-filters
+    EXAMPLES.setdefault(_cmd, f"mpnb {_cmd} list --format table")
+    EXAMPLES[f"{_cmd} export"] = f"mpnb {_cmd} export --format json > {_cmd}.json"
+    EXAMPLES[f"{_cmd} apply"] = f"mpnb {_cmd} apply {_cmd}.json --dry-run --format json"
 
 ENVIRONMENT = """\b
 Environment:

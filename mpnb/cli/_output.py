@@ -149,15 +149,16 @@ def _columns(rows: list[dict[str, Any]], default: Sequence[str] | None) -> list[
     return cols or every
 
 
-def _ids(rows: list[dict[str, Any]]) -> list[str]:
-    """Each row's id; for one summary object (``{"deleted": [1, 2], ...}``) the ids of its first list."""
-    if len(rows) == 1 and "id" not in rows[0]:
+def _ids(rows: list[dict[str, Any]], id_key: str = "id") -> list[str]:
+    """Each row's id (``id_key``: what names an entity, e.g. an event's ``name``); for one summary object
+    (``{"deleted": [1, 2], ...}``) the ids of its first list."""
+    if len(rows) == 1 and id_key not in rows[0] and "id" not in rows[0]:
         first = next(iter(rows[0].values()), None)
         if isinstance(first, list):
             return [_cell(v) for v in first]
     out = []
     for r in rows:
-        key = "id" if "id" in r else next(iter(r), None)
+        key = id_key if id_key in r else "id" if "id" in r else next(iter(r), None)
         if key is not None:
             out.append(_cell(r[key]))
     return out
@@ -247,8 +248,11 @@ def csv_text(rows: list[dict[str, Any]], cols: list[str]) -> str:
     return buf.getvalue()
 
 
-def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json") -> None:
-    """Print ``data`` in the chosen format: JSON or YAML (all fields), a table/CSV of ``columns``, or ids."""
+def emit(
+    data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json", id_key: str = "id"
+) -> None:
+    """Print ``data`` in the chosen format: JSON or YAML (all fields), a table/CSV of ``columns``, or ids (each
+    row's ``id_key``)."""
     chosen = fmt(default_format)
     value = plain(data)
     if isinstance(value, list):
@@ -272,7 +276,7 @@ def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str
         return
     rows = _rows(value)
     if chosen == "ids":
-        for line in _ids(rows):
+        for line in _ids(rows, id_key):
             click.echo(line)
         return
     cols = _columns(rows, columns)

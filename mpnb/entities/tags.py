@@ -5,7 +5,7 @@ Definitions name their tags (``tags: ["checkout"]``), and a tag is deleted by na
 which the create answers; the list may answer bare names, so a listed tag's ``id`` can be ``None``.
 
 >>> tag = ws.create_lexicon_tag(mp.CreateLexiconTagParams(name="checkout"))
->>> ws.update_lexicon_tag(tag.id, mp.UpdateLexiconTagParams(name="checkout-v2"))
+>>> ws.update_lexicon_tag(tag.tag_id, mp.UpdateLexiconTagParams(name="checkout-v2"))
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ __all__ = ["CreateLexiconTagParams", "LexiconTag", "TagsMethods", "UpdateLexicon
 
 
 class LexiconTag(ResponseModel):
-    """A Lexicon tag. ``id`` is set when Mixpanel sends it (the create does; the list may send names only)."""
+    """A Lexicon tag, known by its ``name``. ``tag_id`` (``id`` on the wire) is set when Mixpanel sends it: the
+    create does, the list may send names only; only a rename needs it."""
 
-    id: int | None = None
+    tag_id: int | None = Field(default=None, alias="id")
     name: str
 
 
@@ -100,11 +101,11 @@ class TagsMethods(FamilyBase):
     FAMILY: ClassVar[Family] = FAMILY
 
     def list_lexicon_tags(self) -> list[LexiconTag]:
-        """Every Lexicon tag of the project (``id`` is ``None`` where Mixpanel lists names only)."""
+        """Every Lexicon tag of the project (``tag_id`` is ``None`` where Mixpanel lists names only)."""
         return [LexiconTag.model_validate(r) for r in _read(self._http, {})]
 
     def create_lexicon_tag(self, params: CreateLexiconTagParams) -> LexiconTag:
-        """Create a tag; its ``id`` is what ``update_lexicon_tag`` needs."""
+        """Create a tag; its ``tag_id`` is what ``update_lexicon_tag`` needs."""
         data = self._http.call(OPS.CREATE, json_body=body_of(params), natural_key=params.name)
         return parse_model(LexiconTag, data, what="create_lexicon_tag")
 

@@ -10,6 +10,8 @@ import pytest
 from tests.cli.conftest import Cli
 
 FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]
+# the data dictionary's (command names)
+FAMILIES += ["events", "properties", "tags", "drop-filters", "custom-events", "custom-properties"]
 
 
 def _export(cli: Cli, family: str, fmt: str, tmp_path: Path) -> Path:
@@ -31,7 +33,7 @@ def test_unedited_export_plans_nothing(cli: Cli, family: str, fmt: str, tmp_path
     doc = json.loads(result.stdout)  # the whole stdout is one JSON document
     plan = doc["plan"]
     assert doc["applied"] is False and doc["results"] is None
-    assert plan["family"] == family and set(plan["counts"].values()) == {0}, plan
+    assert plan["family"] == family.replace("-", "_") and set(plan["counts"].values()) == {0}, plan
     assert plan["changes"] == [] and plan["creates"] == [] and plan["deletes"] == []
 
 

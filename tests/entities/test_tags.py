@@ -50,7 +50,7 @@ def test_list_takes_names_or_objects() -> None:
             return_value=httpx.Response(200, json=["commerce", {"id": 2, "name": "legacy"}])
         )
         found = real_ws().list_lexicon_tags()
-    assert [(t.id, t.name) for t in found] == [(None, "commerce"), (2, "legacy")]
+    assert [(t.tag_id, t.name) for t in found] == [(None, "commerce"), (2, "legacy")]
 
 
 def test_delete_is_a_post_with_a_backup_first(tmp_path: Path) -> None:
