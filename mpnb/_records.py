@@ -158,4 +158,4 @@ class Records:
         send: Callable[[], Any],
     ) -> Backup:
         """The one delete path: refuse unknown ids, back ``records`` up with what goes with them, then ``send()``."""
-        return self._delete_path(self.family, ids, records, send)
+        return self._delete_path(self.family, ids, records, send, id_key=self.family_entry.id_key)

@@ -14,6 +14,7 @@ from mpnb.graph import in_use
 from tests.audit.conftest import Craft, ago
 
 FAMILIES = {"reports", "dashboards", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"}
+FAMILIES |= {"events", "properties", "tags", "drop_filters", "custom_events", "custom_properties"}
 
 
 def test_every_rule_is_documented_with_its_thresholds_as_parameters() -> None:
@@ -33,7 +34,8 @@ def test_reads_each_family_once_and_changes_nothing(aws: mp.Workspace, craft: Cr
     lists = [r for r in audit.reads if r.endswith(" list")]
     assert sorted(lists) == sorted(f"{f} list" for f in FAMILIES)  # each family once
     assert "flag limits" in audit.reads and not any("webhook test" in r for r in audit.reads)
-    assert audit.requests <= len(audit.reads) + 1  # + the workspace lookup experiments need
+    # + the workspace lookup experiments need, + the properties list's second request (user properties)
+    assert audit.requests <= len(audit.reads) + 2
     assert json.dumps(craft.snapshot()["tables"], sort_keys=True, default=str) == before_state
 
 
@@ -138,7 +140,11 @@ def test_the_demo_data_shows_every_rule() -> None:
     ws = mp.Workspace.sandbox(seed=0)
     private = sorted(b.creator_email for b in ws.list_dashboards() if b.is_private and b.creator_email)
     people = {r.creator_email for r in ws.list_bookmarks_v2() if r.creator_email} - set(private[:1])
-    audit = ws.audit(members=sorted(people), test_webhooks=True)
+    conventions = {  # naming rules check only a convention the user states
+        "event_naming_convention": {"convention": "Title Case"},
+        "property_naming_convention": {"convention": "snake_case"},
+    }
+    audit = ws.audit(members=sorted(people), test_webhooks=True, params=conventions)
     shown = set(audit.findings["rule"])
     assert set(rules()) - shown == set()
     assert "failing_webhook" not in set(ws.audit().findings["rule"])  # only when asked: it sends requests
