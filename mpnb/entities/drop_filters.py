@@ -67,6 +67,12 @@ class UpdateDropFilterParams(InputModel):
     """Whether the filter drops events now."""
 
 
+def results_or_none(data: Any) -> Any:
+    """The list an answer holds (bare or in ``results``), else None."""
+    inner = data.get("results") if isinstance(data, dict) else data
+    return inner if isinstance(inner, list) else None
+
+
 class OPS:
     LIST = Op("list_drop_filters", "GET", "data-definitions/events/drop-filters/")
     CREATE = Op("create_drop_filter", "POST", "data-definitions/events/drop-filters/")
@@ -143,8 +149,8 @@ class DropFiltersMethods(FamilyBase):
             remaining.append(FAMILY.send_delete(self._http, fid))
 
         self._delete("drop_filters", [fid], rows(), send, still_there=rows)
-        if not remaining:  # the answer was lost, and a read-back showed the filter gone
-            return self.list_drop_filters()
+        if not remaining or not isinstance(results_or_none(remaining[0]), list):
+            return self.list_drop_filters()  # the answer was lost (a retry found it gone): read what remains
         return parse_list(DropFilter, remaining[0], what="delete_drop_filter")
 
     def get_drop_filter_limits(self) -> DropFilterLimits:

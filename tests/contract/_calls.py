@@ -14,6 +14,8 @@ import mpnb as mp
 Call = Callable[[mp.Workspace, Any], Any]
 GOOD_UUID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 
+_EVENT_UPDATE = mp.UpdateEventDefinitionParams(hidden=True)
+_DROP_UPDATE = mp.UpdateDropFilterParams(active=False)
 _FLAG_UPDATE = mp.UpdateFeatureFlagParams(
     name="x", key="x", status=mp.FeatureFlagStatus.DISABLED, ruleset={"variants": [], "rollout": []}
 )
@@ -76,6 +78,32 @@ INT_CALLS: list[tuple[str, str, Call]] = [
         lambda ws, i: ws.update_annotation(i, mp.UpdateAnnotationParams(description="d")),
     ),
     ("delete_annotation", "annotation_id", lambda ws, i: ws.delete_annotation(i)),
+    ("update_lexicon_tag", "tag_id", lambda ws, i: ws.update_lexicon_tag(i, mp.UpdateLexiconTagParams(name="t"))),
+    ("update_drop_filter", "drop_filter_id", lambda ws, i: ws.update_drop_filter(i, _DROP_UPDATE)),
+    ("delete_drop_filter", "drop_filter_id", lambda ws, i: ws.delete_drop_filter(i)),
+    ("update_custom_event", "custom_event_id", lambda ws, i: ws.update_custom_event(i, _EVENT_UPDATE)),
+    ("delete_custom_event", "custom_event_id", lambda ws, i: ws.delete_custom_event(i)),
+    ("get_custom_property", "custom_property_id", lambda ws, i: ws.get_custom_property(i)),
+    (
+        "update_custom_property",
+        "custom_property_id",
+        lambda ws, i: ws.update_custom_property(i, mp.UpdateCustomPropertyParams(name="n")),
+    ),
+    ("delete_custom_property", "custom_property_id", lambda ws, i: ws.delete_custom_property(i)),
+]
+
+# The data dictionary's names (events, properties, tags): text, not blank, at most 255 printable characters.
+NAME_CALLS: list[tuple[str, str, Call]] = [
+    ("update_event_definition", "event_name", lambda ws, i: ws.update_event_definition(i, _EVENT_UPDATE)),
+    ("delete_event_definition", "event_name", lambda ws, i: ws.delete_event_definition(i)),
+    ("get_event_definitions", "names", lambda ws, i: ws.get_event_definitions(names=[i])),
+    (
+        "update_property_definition",
+        "property_name",
+        lambda ws, i: ws.update_property_definition(i, mp.UpdatePropertyDefinitionParams(hidden=True)),
+    ),
+    ("get_property_definitions", "names", lambda ws, i: ws.get_property_definitions(names=[i])),
+    ("delete_lexicon_tag", "tag_name", lambda ws, i: ws.delete_lexicon_tag(i)),
 ]
 
 UUID_CALLS: list[tuple[str, str, Call]] = [
@@ -116,7 +144,7 @@ TOKEN_CALLS: list[tuple[str, str, Call]] = [
     ("delete_webhook", "webhook_id", lambda ws, i: ws.delete_webhook(i)),
 ]
 
-ALL_CALLS = INT_CALLS + UUID_CALLS + TOKEN_CALLS
+ALL_CALLS = INT_CALLS + UUID_CALLS + TOKEN_CALLS + NAME_CALLS
 # Methods with an id-like parameter that is not an entity id of the project's data.
 # restore(ids=...) selects records inside a backup (unknown ones are refused before any request; see
 # tests/contract/test_restore.py); it never puts an id in a URL path.

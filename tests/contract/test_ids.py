@@ -18,7 +18,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mpnb as mp
-from tests.contract._calls import ALL_CALLS, INT_CALLS, NONE_MEANS_ALL, NOT_ENTITY_IDS, TOKEN_CALLS, UUID_CALLS, Call
+from tests.contract._calls import (
+    ALL_CALLS,
+    INT_CALLS,
+    NAME_CALLS,
+    NONE_MEANS_ALL,
+    NOT_ENTITY_IDS,
+    TOKEN_CALLS,
+    UUID_CALLS,
+    Call,
+)
 
 SPECIAL_STRINGS = [
     ".",
@@ -141,6 +150,31 @@ def test_bad_uuid_ids_send_nothing(cws: mp.Workspace, name: str, field: str, cal
 @given(bad=st.one_of(BAD_TOKEN, st.sampled_from(SPECIAL_VALUES), st.integers()))
 def test_bad_webhook_ids_send_nothing(cws: mp.Workspace, name: str, field: str, call: Call, bad: Any) -> None:
     _refused_without_request(cws, call, bad, field)
+
+
+def _valid_name(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip()) and len(value) <= 255 and value.isprintable()
+
+
+BAD_NAME = st.one_of(
+    st.text(max_size=300).filter(lambda t: not _valid_name(t)),
+    st.sampled_from(["", " ", "\t", "a\nb", "\x00", "x" * 256, "x" * 100_000]),
+)
+
+
+@pytest.mark.parametrize(("name", "field", "call"), NAME_CALLS, ids=_ids(NAME_CALLS))
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(bad=st.one_of(BAD_NAME, st.sampled_from(SPECIAL_VALUES), st.integers()))
+def test_bad_names_send_nothing(cws: mp.Workspace, name: str, field: str, call: Call, bad: Any) -> None:
+    _refused_without_request(cws, call, bad, field)
+
+
+@pytest.mark.parametrize("good", ["Add to Cart", "add_to_cart ", "$session_start", "Café → ✓", "a, b", "x" * 255])
+def test_any_printable_name_is_a_name(cws: mp.Workspace, good: str) -> None:
+    """Names are kept exactly (spaces, commas, any script): they travel in query strings and bodies, never paths."""
+    before = cws.request_count
+    found = cws.get_event_definitions(names=[good])
+    assert cws.request_count == before + 1 and {e.name for e in found} <= {good}
 
 
 def test_every_id_method_is_listed() -> None:

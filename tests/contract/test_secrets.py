@@ -224,6 +224,43 @@ def test_no_secret_in_any_file_under_mpnb_home(tmp_path: Path) -> None:
     assert CHECKED["files"] >= 4
 
 
+_NEW_CUSTOM_EVENT = mp.CreateCustomEventParams(name="C", alternatives=["A"])
+_HIDE_A = mp.BulkEventUpdate(name="A", hidden=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "call"),
+    [
+        ("POST", "custom_events/", lambda ws: ws.create_custom_event(_NEW_CUSTOM_EVENT)),
+        ("PATCH", "data-definitions/events/", lambda ws: ws.bulk_update_event_definitions([_HIDE_A])),
+        ("DELETE", "data-definitions/events/", lambda ws: ws.delete_event_definition("A")),
+        ("POST", "data-definitions/tags/", lambda ws: ws.delete_lexicon_tag("A")),
+        ("DELETE", "data-definitions/events/drop-filters/", lambda ws: ws.delete_drop_filter(1)),
+    ],
+    ids=["form-create", "bulk-patch", "delete-with-body", "delete-by-post", "drop-filter-delete"],
+)  # fmt: skip
+def test_the_dictionary_paths_keep_the_secret_out(
+    real: mp.Workspace, method: str, path: str, call: Callable[[mp.Workspace], Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The data dictionary's other ways of sending (a form body, bodies on DELETE, a delete by POST) fail
+    without the service-account secret in any error, local or log; their backups hold none either."""
+    caplog.set_level(logging.DEBUG)
+    base = f"{APP}/projects/{PID}/"
+    rows = {"data-definitions/events/": [{"id": 1, "name": "A"}], "data-definitions/tags/": ["A"],
+            "data-definitions/events/drop-filters/": [{"id": 1, "event_name": "x", "filters": []}]}  # fmt: skip
+    with respx.mock(assert_all_called=False) as router:
+        for where, answer in rows.items():
+            router.get(base + where).mock(return_value=httpx.Response(200, json={"status": "ok", "results": answer}))
+        router.route(method=method, url=base + path).mock(return_value=httpx.Response(500, json={"error": "boom"}))
+        exc = _raised(lambda: call(real))
+    _check_exception(exc, f"failed {method} {path}")
+    _clean("\n".join(r.getMessage() for r in caplog.records), "DEBUG logs")
+    for file in Path(os.environ["MPNB_HOME"]).rglob("*"):
+        if file.is_file():
+            CHECKED["files"] += 1
+            _clean(file.read_bytes().decode("utf-8", "replace"), str(file))
+
+
 def test_loopback_debug_logs_hold_no_secret(server: SandboxServer, caplog: pytest.LogCaptureFixture) -> None:
     """Over a real socket, httpx and httpcore log at DEBUG too: none of it may carry the header."""
     caplog.set_level(logging.DEBUG)
