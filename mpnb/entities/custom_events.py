@@ -22,7 +22,7 @@ from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_m
 from mpnb.entities._base import FamilyBase, check_int_id
 from mpnb.entities._family import Family, Raw, Reference
 from mpnb.entities._lexicon import NAME_MAX, check_name
-from mpnb.entities.events import EventDefinition, UpdateEventDefinitionParams, wire
+from mpnb.entities.events import EventDefinition, UpdateEventDefinitionParams, tag_names, wire
 from mpnb.errors import InputError, InvalidResponseError
 
 __all__ = [
@@ -127,7 +127,10 @@ FAMILY = Family(
     natural_key=("name",),
     content_of=lambda r: {"name": r.get("name"), "alternatives": sorted(map(str, alternative_events(r)))},
     modified="modifiedUtc",
-    references=(Reference("events", "stands for the event", alternative_events, field="alternatives", by="name"),),
+    references=(
+        Reference("events", "stands for the event", alternative_events, field="alternatives", by="name"),
+        Reference("tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),
+    ),
     body=wire,
     write=_write,
     reader=_read,

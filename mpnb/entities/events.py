@@ -140,7 +140,8 @@ def _remove(http: Http, name: Any) -> Any:
     return http.call(OPS.DELETE, json_body={"name": name})
 
 
-def _tag_names(record: Raw) -> list[Any]:
+def tag_names(record: Raw) -> list[Any]:
+    """The Lexicon tags a definition carries (by name)."""
     return [t for t in record.get("tags") or [] if isinstance(t, str)]
 
 
@@ -155,7 +156,7 @@ FAMILY = Family(
     natural_key=("name",),
     content=("name",),
     modified="modifiedUtc",
-    references=(Reference("tags", "tagged with", _tag_names, field="tags", by="name"),),
+    references=(Reference("tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),),
     bulk_update_key="events",
     body=wire,
     write=_write,

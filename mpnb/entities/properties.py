@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 from mpnb._http import Http, Op
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase
-from mpnb.entities._family import Family, Raw, Reference
+from mpnb.entities._family import Family, Raw
 from mpnb.entities._lexicon import NAME_MAX, RESOURCE_TYPES, check_name, check_names, check_resource_type, read_lexicon
 from mpnb.errors import InputError, NotFoundError
 
@@ -160,14 +160,6 @@ FAMILY = Family(
     natural_key=("resourceType", "name"),
     content=("resourceType", "name"),
     modified=None,
-    references=(
-        Reference(
-            "events",
-            "seen on the event",
-            lambda r: [e.get("name") for e in r.get("events") or [] if isinstance(e, dict)],
-            by="name",
-        ),
-    ),
     bulk_update_key="properties",
     body=wire,
     write=_write,

@@ -61,7 +61,7 @@ def _repoint(ws: Workspace, rows: list[tuple[dict[str, Any], dict[str, Any], Ref
                 continue
             name = str(ref.field)
             old = _current(family, rec, name)
-            fields = ref.rewrite({name: old}, _only(d.get("of_id"), new_id))
+            fields = ref.rewrite({name: _unlinked(d, family, name, old)}, _only(d.get("of_id"), new_id))
             if fields[name] == old:
                 row.update(new_id=d["id"], status="ok", detail=f"{row['detail']}: already points at {new_id}")
                 continue
@@ -71,6 +71,16 @@ def _repoint(ws: Workspace, rows: list[tuple[dict[str, Any], dict[str, Any], Ref
                 row.update(status="error", detail=f"{row['detail']}: not re-pointed ({' '.join(str(exc).split())})")
                 continue
             row.update(new_id=d["id"], status="ok", detail=f"{row['detail']}: now points at {new_id}")
+
+
+def _unlinked(d: dict[str, Any], family: str, name: str, now: Any) -> Any:
+    """What the field held before a server that *unlinks* took the reference out (a deleted tag comes off
+    every event's ``tags``): the value now, with the backed-up reference put back in its list."""
+    was = _current(family, d["record"], name) if isinstance(d.get("record"), dict) else None
+    if d.get("on_delete") != "unlinks" or not isinstance(now, list) or not isinstance(was, list):
+        return now
+    back = [v for v in was if str(v) == str(d.get("of_id")) and v not in now]
+    return [*now, *back]
 
 
 def _only(old: Any, new: Any) -> Callable[[Any], Any]:

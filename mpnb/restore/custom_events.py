@@ -36,17 +36,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return {"customEventId": made.id, "name": made.name, "alternatives": dump(made).get("alternatives")}
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(e) for e in ws.list_custom_events()]
-
-
 RESTORE = RestoreRules(
     family="custom_events",
-    order=68,
-    natural_key=("name",),
     lost=("original id (reports that counted it keep pointing at the old id)", "Lexicon's row id", "created date"),
     fields=_fields,
     create=_create,
-    list_raw=_list,
-    id_key="customEventId",
 )

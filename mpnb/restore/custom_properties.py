@@ -31,17 +31,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.create_custom_property(CreateCustomPropertyParams.model_validate(fields)))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(p) for p in ws.list_custom_properties()]
-
-
 RESTORE = RestoreRules(
     family="custom_properties",
-    order=70,
-    natural_key=("resourceType", "name"),
     lost=("original id (reports that used it keep pointing at the old id)", "created date", "creator"),
     fields=_fields,
     create=_create,
-    list_raw=_list,
-    id_key="customPropertyId",
 )

@@ -31,16 +31,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(new)
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(f) for f in ws.list_drop_filters()]
-
-
 RESTORE = RestoreRules(
     family="drop_filters",
-    order=72,
-    natural_key=("event_name", "filters"),
     lost=("original id", "created date", "events that arrived while it was gone were kept, not dropped"),
     fields=_fields,
     create=_create,
-    list_raw=_list,
 )

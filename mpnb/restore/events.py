@@ -40,17 +40,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.update_event_definition(fields["name"], UpdateEventDefinitionParams.model_validate(meta)))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(e) for e in ws.list_event_definitions()]
-
-
 RESTORE = RestoreRules(
     family="events",
-    order=64,
-    natural_key=("name",),
     lost=("Lexicon's row id (a new one)", "created date", "change history"),
     fields=_fields,
     create=_create,
-    list_raw=_list,
-    id_key="name",
 )

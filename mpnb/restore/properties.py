@@ -34,16 +34,9 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
     return dump(ws.update_property_definition(fields["name"], params))
 
 
-def _list(ws: Workspace) -> list[Raw]:
-    return [dump(p) for p in ws.list_property_definitions()]
-
-
 RESTORE = RestoreRules(
     family="properties",
-    order=66,
-    natural_key=("resourceType", "name"),
     lost=("Lexicon's row id (a new one)",),
     fields=_fields,
     create=_create,
-    list_raw=_list,
 )

@@ -44,6 +44,9 @@ def test_update_answers_the_definition_and_delete_is_backed_up(any_ws: mp.Worksp
     assert ws.get_event_definitions(names=["heartbeat"]) == []
     backup = ws.backups.latest()
     assert backup is not None and backup.ids == ["heartbeat"] and backup.records[0]["name"] == "heartbeat"
+    assert [(d["family"], d["relation"]) for d in backup.dependants] == [("drop_filters", "drops the event")]
     restored = ws.restore(backup, progress=False)
-    assert restored.counts() == {"ok": 1}
+    rows = restored.to_frame()
+    assert rows.query("role == 'entity'")[["family", "status"]].values.tolist() == [["events", "ok"]]
+    assert set(rows["status"]) == {"ok"}  # the drop filter on it already names it again
     assert [e.name for e in ws.get_event_definitions(names=["heartbeat"])] == ["heartbeat"]
