@@ -81,7 +81,8 @@ def test_request_shape(case: Case, workspace_id: int | None) -> None:
     """One path for every call, under the pinned workspace when there is one; names ride in the query or body."""
 
     def backup_read(router: respx.MockRouter, where: str) -> None:
-        router.get(f"{where}/{P}").mock(return_value=ok([EV]))
+        router.get(f"{where}/{P}").mock(return_value=ok([EV]))  # the row, and custom events that count it
+        router.get(f"{where}/{P}drop-filters/").mock(return_value=ok([]))  # drop filters that name it
 
     run_case(case, workspace_id, backup_read if case[0] == "delete" else None)
 
@@ -164,6 +165,7 @@ def test_a_big_bulk_update_is_cut_into_requests() -> None:
 def test_delete_backs_up_the_row_first(tmp_path: Path) -> None:
     with respx.mock() as router:
         router.get(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok([EV, CUSTOM_ROW]))
+        router.get(f"https://mixpanel.com{prefix(None)}/{P}drop-filters/").mock(return_value=ok([]))
         gone = router.delete(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok({}))
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_event_definition("Add to Cart")

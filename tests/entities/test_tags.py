@@ -56,12 +56,15 @@ def test_list_takes_names_or_objects() -> None:
 def test_delete_is_a_post_with_a_backup_first(tmp_path: Path) -> None:
     with respx.mock() as router:
         router.get(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok(["commerce", "legacy"]))
+        events = [{"id": 1, "name": "Checkout", "tags": ["legacy"]}, {"id": 2, "name": "Login", "tags": []}]
+        router.get(f"https://mixpanel.com{prefix(None)}/data-definitions/events/").mock(return_value=ok(events))
         post = router.post(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok({}))
         ws = real_ws(backup_dir=tmp_path)
         ws.delete_lexicon_tag("legacy")
     assert body_of(post.calls.last.request) == {"delete": True, "name": "legacy"}
     backup = ws.backups.latest()
     assert backup is not None and backup.family == "tags" and backup.records == [{"name": "legacy"}]
+    assert [(d["family"], d["id"]) for d in backup.dependants] == [("events", "Checkout")]  # loses the tag
 
 
 @pytest.mark.parametrize(
