@@ -21,9 +21,9 @@ from mpnb.entities.drop_filters import *  # noqa: F403
 from mpnb.entities.events import *  # noqa: F403
 from mpnb.entities.experiments import *  # noqa: F403
 from mpnb.entities.flags import *  # noqa: F403
+from mpnb.entities.lexicon_tags import *  # noqa: F403
 from mpnb.entities.properties import *  # noqa: F403
 from mpnb.entities.reports import *  # noqa: F403
-from mpnb.entities.tags import *  # noqa: F403
 from mpnb.entities.webhooks import *  # noqa: F403
 
 
@@ -38,7 +38,7 @@ class FamilyMethods(
     WebhooksMethods,  # noqa: F405
     EventsMethods,  # noqa: F405
     PropertiesMethods,  # noqa: F405
-    TagsMethods,  # noqa: F405
+    LexiconTagsMethods,  # noqa: F405
     DropFiltersMethods,  # noqa: F405
     CustomEventsMethods,  # noqa: F405
     CustomPropertiesMethods,  # noqa: F405

@@ -1,9 +1,10 @@
 """What the data dictionary's rules share: where each event and property is used, name keys for near
 duplicates, naming conventions, and what looks like personal data.
 
-"Used" means named by a report's params, a cohort's definition, a flag's rollout rules, a custom event's
-events or a custom property's formula (``mpnb.entities._lexicon_refs`` reads those shapes). Mixpanel's API
-shows no other use, so an event only a dashboard's text or an external query names counts as unused.
+"Used" means named by a record of a family whose registry entry declares a reference to events or properties
+(a custom event's events, a drop filter's event, a custom property's formula; reports, cohorts and flags once
+they declare theirs, built on ``mpnb.entities._lexicon_refs``). Mixpanel's API shows no other use, so an event
+only a dashboard's text or an external query names counts as unused.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from mpnb._families import REGISTRY
 from mpnb.audit._core import AuditContext
-from mpnb.entities._lexicon_refs import cohort_refs, flag_refs, report_refs
 from mpnb.errors import InputError, NotFoundError, PermissionDeniedError
 from mpnb.frames import plain
 
@@ -28,84 +29,62 @@ __all__ = [
     "in_convention",
     "looks_personal",
     "name_key",
+    "records_of",
     "styled",
     "usage",
 ]
 
-USES = ("reports", "cohorts", "flags", "custom_events", "custom_properties")
+EVENTS, PROPERTIES = "events", "properties"  # the two families whose uses are counted
 
 
 @dataclass
 class Usage:
-    """Where each event and property is used: name -> the family -> ids using it."""
+    """Where each event and each property (by name) is used: name -> the family -> ids using it."""
 
     events: dict[str, dict[str, set[Any]]] = field(default_factory=dict)
-    properties: dict[tuple[str, str], dict[str, set[Any]]] = field(default_factory=dict)
+    properties: dict[str, dict[str, set[Any]]] = field(default_factory=dict)
     read: list[str] = field(default_factory=list)  # the families read (a refused one is left out)
 
     def of_event(self, name: str) -> dict[str, list[Any]]:
         return {fam: sorted(ids, key=str) for fam, ids in self.events.get(name, {}).items()}
 
-    def of_property(self, kind: str, name: str) -> dict[str, list[Any]]:
-        return {fam: sorted(ids, key=str) for fam, ids in self.properties.get((kind, name), {}).items()}
+    def of_property(self, name: str) -> dict[str, list[Any]]:
+        return {fam: sorted(ids, key=str) for fam, ids in self.properties.get(name, {}).items()}
 
     def event_count(self, name: str) -> int:
         return sum(len(ids) for ids in self.events.get(name, {}).values())
 
-    def property_count(self, kind: str, name: str) -> int:
-        return sum(len(ids) for ids in self.properties.get((kind, name), {}).values())
+    def property_count(self, name: str) -> int:
+        return sum(len(ids) for ids in self.properties.get(name, {}).values())
 
 
-def _add(table: dict[Any, dict[str, set[Any]]], key: Any, family: str, eid: Any) -> None:
-    table.setdefault(key, {}).setdefault(family, set()).add(plain(eid))
-
-
-def _frame(ctx: AuditContext, family: str) -> pd.DataFrame | None:
-    try:
-        return ctx.frame(family)
-    except (PermissionDeniedError, NotFoundError):
-        return None
+def records_of(ctx: AuditContext, family: str) -> list[tuple[Any, dict[str, Any]]]:
+    """(id, raw record) of each row of the family's frame: the audit's one read, as the server sent it."""
+    ids = ctx.frame(family).index
+    snapshot = getattr(ctx.ws, family).snapshot()  # the frames layer's ``ws.<family>``, kept by that read
+    return [(plain(i), snapshot.get(plain(i), {})) for i in ids]
 
 
 def usage(ctx: AuditContext) -> Usage:
-    """Every use of events and properties the project's reports, cohorts, flags and custom entities show."""
+    """Every use of events and properties the registry's declared references show, one read per family."""
     if "dictionary usage" in ctx.cache:
         found: Usage = ctx.cache["dictionary usage"]
         return found
     out = Usage()
-    for family in USES:
-        df = _frame(ctx, family)
-        if df is None:
-            continue
-        out.read.append(family)
-        for eid, row in zip(df.index, df.to_dict("records")):
-            refs = None
-            if family == "reports":
-                refs = report_refs(plain(row.get("params")))
-            elif family == "cohorts":
-                refs = cohort_refs({"selector": plain(row.get("selector")), "behaviors": plain(row.get("behaviors"))})
-            elif family == "flags":
-                refs = flag_refs(plain(row.get("ruleset")))
-            elif family == "custom_events":
-                for alt in plain(row.get("alternatives")) or []:
-                    if isinstance(alt, dict) and isinstance(alt.get("event"), str):
-                        _add(out.events, alt["event"], family, eid)
-            else:
-                kind = "User" if row.get("resource_type") == "people" else "Event"
-                for part in (plain(row.get("composed_properties")) or {}).values():
-                    if isinstance(part, dict) and isinstance(part.get("value"), str):
-                        _add(out.properties, (_kind(part.get("resourceType"), kind), part["value"]), family, eid)
-            if refs is not None:
-                for name in refs.events:
-                    _add(out.events, name, family, eid)
-                for key in refs.properties:
-                    _add(out.properties, key, family, eid)
+    for target, table in ((EVENTS, out.events), (PROPERTIES, out.properties)):
+        for fam, ref in REGISTRY.referencing(target):
+            try:
+                rows = records_of(ctx, fam.name)
+            except (PermissionDeniedError, NotFoundError):
+                continue
+            if fam.name not in out.read:
+                out.read.append(fam.name)
+            for rid, record in rows:
+                for value in ref.find(record):
+                    if isinstance(value, str):
+                        table.setdefault(value, {}).setdefault(fam.name, set()).add(rid)
     ctx.cache["dictionary usage"] = out
     return out
-
-
-def _kind(value: Any, default: str) -> str:
-    return {"event": "Event", "user": "User"}.get(str(value).lower(), default) if value else default
 
 
 # -- names -------------------------------------------------------------------------------------------------

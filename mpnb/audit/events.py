@@ -1,8 +1,8 @@
 """Data dictionary rules on events: near duplicates, undescribed, unowned, unverified yet widely used,
 hidden or dropped yet still used, and names that break the convention you state.
 
-"Used" comes from reports, cohorts, flags and custom events (``mpnb.audit._dictionary``). Mixpanel's own
-events (``$session_start``, ...) are left out of the description, owner and naming rules.
+"Used" comes from the records whose families declare a reference to events (``mpnb.audit._dictionary``).
+Mixpanel's own events (``$session_start``, ...) are left out of the description, owner and naming rules.
 """
 
 from __future__ import annotations
@@ -35,8 +35,6 @@ __all__ = [
     "unverified_used_event",
 ]
 
-NEEDS = ["reports", "cohorts", "flags", "custom_events"]
-
 
 def _events(ctx: AuditContext) -> pd.DataFrame:
     if "events+" not in ctx.cache:
@@ -63,7 +61,7 @@ def near_groups(names: list[str]) -> list[list[str]]:
     return [sorted(g) for key, g in sorted(groups.items()) if key and len(g) > 1]
 
 
-@rule("events", "medium", needs=NEEDS)
+@rule("events", "medium")
 def near_duplicate_event(ctx: AuditContext) -> list[Finding]:
     """Events tracked under several spellings (``Add to Cart``, ``add_to_cart``, ``addToCart``, plurals).
 
@@ -103,9 +101,9 @@ def unowned_event(ctx: AuditContext) -> list[Finding]:
     return findings(df, mask, "event", ["description", "tags"])
 
 
-@rule("events", "medium", needs=NEEDS)
+@rule("events", "medium")
 def unverified_used_event(ctx: AuditContext, *, min_uses: int = 3) -> list[Finding]:
-    """Events used by at least ``min_uses`` reports, cohorts, flags or custom events, yet never verified.
+    """Events used by at least ``min_uses`` saved entities (reports, cohorts, custom events, ...), never verified.
 
     Much depends on them; verifying means someone checked they track what their name says. Review.
     """
@@ -118,9 +116,9 @@ def unverified_used_event(ctx: AuditContext, *, min_uses: int = 3) -> list[Findi
     return out
 
 
-@rule("events", "high", needs=NEEDS)
+@rule("events", "high")
 def hidden_used_event(ctx: AuditContext) -> list[Finding]:
-    """Hidden events that reports, cohorts, flags or custom events still use.
+    """Hidden events that saved entities (reports, cohorts, custom events, ...) still use.
 
     Nobody can pick a hidden event, so those reports cannot be rebuilt or edited in kind. The fix shows
     it again (an update).
@@ -135,9 +133,9 @@ def hidden_used_event(ctx: AuditContext) -> list[Finding]:
     return out
 
 
-@rule("events", "high", needs=NEEDS)
+@rule("events", "high")
 def dropped_referenced_event(ctx: AuditContext) -> list[Finding]:
-    """Dropped events (their data discarded at ingestion) that reports, cohorts, flags or custom events use.
+    """Dropped events (their data discarded at ingestion) that saved entities still use (reports, custom events).
 
     Those report on nothing new. Un-dropping keeps future data only; whether to drop the reports or the drop
     is a decision: review.

@@ -26,8 +26,6 @@ __all__ = [
     "property_naming_convention",
 ]
 
-NEEDS = ["reports", "cohorts", "flags", "custom_properties"]
-
 
 def _rows(ctx: AuditContext) -> list[tuple[Any, str, str, dict[Any, Any]]]:
     """(id, resource type, name, row) of every property."""
@@ -53,7 +51,7 @@ def personal_data_property(ctx: AuditContext) -> list[Finding]:
     return out
 
 
-@rule("properties", "medium", needs=NEEDS)
+@rule("properties", "medium")
 def near_duplicate_property(ctx: AuditContext) -> list[Finding]:
     """Properties of one resource type under several spellings (``utm_source``, ``UTM Source``, ``utmSource``).
 
@@ -69,10 +67,10 @@ def near_duplicate_property(ctx: AuditContext) -> list[Finding]:
     for (kind, _), members in sorted(groups.items(), key=lambda kv: kv[0]):
         if len(members) < 2:
             continue
-        ranked = sorted(members, key=lambda m: (-use.property_count(kind, m[1]), m[1]))
+        ranked = sorted(members, key=lambda m: (-use.property_count(m[1]), m[1]))
         kept = ranked[0][1]
         for pid, name, row in ranked[1:]:
-            uses = use.of_property(kind, name)
+            uses = use.of_property(name)
             evidence = {"resource_type": kind, "kept": kept, "group": sorted(m[1] for m in members)}
             evidence.update(evidence_of_use(uses))
             if uses:
@@ -82,15 +80,15 @@ def near_duplicate_property(ctx: AuditContext) -> list[Finding]:
     return out
 
 
-@rule("properties", "high", needs=NEEDS)
+@rule("properties", "high")
 def dropped_referenced_property(ctx: AuditContext) -> list[Finding]:
-    """Dropped properties (new values discarded) that reports, cohorts, flags or custom properties use. Review."""
+    """Dropped properties (new values discarded) that saved entities (custom properties, reports, ...) use. Review."""
     use = usage(ctx)
     df = ctx.frame("properties")
     dropped = set(df.index[truthy(df["dropped"])])
     out = []
     for pid, kind, name, _ in _rows(ctx):
-        uses = use.of_property(kind, name)
+        uses = use.of_property(name)
         if pid in dropped and uses:
             out.append(Finding(plain(pid), name, {"resource_type": kind, **evidence_of_use(uses)}))
     return out

@@ -19,14 +19,19 @@ where the JSON says it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+
+from mpnb.entities._family import Raw, Reference
 
 __all__ = [
     "LexiconRefs",
     "cohort_refs",
     "flag_refs",
+    "in_cohort_definition",
+    "in_flag_ruleset",
+    "in_report_params",
     "report_refs",
 ]
 
@@ -185,3 +190,35 @@ def flag_refs(ruleset: Any) -> LexiconRefs:
             out.events |= inner.events
             out.properties |= inner.properties
     return out
+
+
+# -- as the project graph's edges ------------------------------------------------------------------------------
+def _names(read: Callable[[Raw], LexiconRefs], pick: Callable[[LexiconRefs], set[str]]) -> Callable[[Raw], list[str]]:
+    return lambda record: sorted(pick(read(record)))
+
+
+def _where_used(read: Callable[[Raw], LexiconRefs], verb: str) -> tuple[Reference, ...]:
+    """References to events and properties (by name) for a family's entry. Nothing to rewrite or re-point:
+    a display name never changes a tracked name; they do not order creation (a definition is not a
+    prerequisite of a report)."""
+    events, props = _names(read, lambda r: r.events), _names(read, LexiconRefs.property_names)
+    quiet: dict[str, Any] = {"by": "name", "orders": False, "repoint": False}
+    return (
+        Reference("events", f"{verb} the event", events, **quiet),
+        Reference("properties", f"{verb} the property", props, **quiet),
+    )
+
+
+def in_report_params() -> tuple[Reference, ...]:
+    """The events and properties a report's ``params`` name, as references of the reports' registry entry."""
+    return _where_used(lambda r: report_refs(r.get("params")), "queries")
+
+
+def in_cohort_definition() -> tuple[Reference, ...]:
+    """The events and properties a cohort's definition (flattened in its record) names."""
+    return _where_used(cohort_refs, "selects by")
+
+
+def in_flag_ruleset() -> tuple[Reference, ...]:
+    """The events and properties a flag's rollout rules name."""
+    return _where_used(lambda r: flag_refs(r.get("ruleset")), "targets by")

@@ -129,7 +129,7 @@ FAMILY = Family(
     modified="modifiedUtc",
     references=(
         Reference("events", "stands for the event", alternative_events, field="alternatives", by="name"),
-        Reference("tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),
+        Reference("lexicon_tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),
     ),
     body=wire,
     write=_write,

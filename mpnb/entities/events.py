@@ -156,7 +156,7 @@ FAMILY = Family(
     natural_key=("name",),
     content=("name",),
     modified="modifiedUtc",
-    references=(Reference("tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),),
+    references=(Reference("lexicon_tags", "tagged with", tag_names, field="tags", on_delete="unlinks", by="name"),),
     bulk_update_key="events",
     body=wire,
     write=_write,

@@ -14,7 +14,7 @@ from mpnb.graph import in_use
 from tests.audit.conftest import Craft, ago
 
 FAMILIES = {"reports", "dashboards", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"}
-FAMILIES |= {"events", "properties", "tags", "drop_filters", "custom_events", "custom_properties"}
+FAMILIES |= {"events", "properties", "lexicon_tags", "drop_filters", "custom_events", "custom_properties"}
 
 
 def test_every_rule_is_documented_with_its_thresholds_as_parameters() -> None:
@@ -133,6 +133,7 @@ def test_families_limit_the_reads(aws: mp.Workspace) -> None:
     assert set(audit.findings["family"].astype(str)) <= {"annotations"}
 
 
+@pytest.mark.usefixtures("where_used")  # the dictionary's usage rules read reports' where-used edges
 def test_the_demo_data_shows_every_rule() -> None:
     """The demo project (``mp.Workspace.sandbox(seed=0)``, what the notebooks and the default sandbox use)
     has a finding of every rule, so notebook 06 shows each (departed owners need ``members``, failing

@@ -8,6 +8,8 @@ import mpnb as mp
 from mpnb.audit._dictionary import in_convention, looks_personal, name_key, styled
 from tests.audit.conftest import Craft, run
 
+pytestmark = pytest.mark.usefixtures("where_used")
+
 
 @pytest.mark.parametrize(
     "names",
@@ -138,7 +140,7 @@ def test_unused_tags_are_deleted_with_a_backup(aws: mp.Workspace) -> None:
     result = aws.audit(rules=["unused_tag"]).plan().apply(progress=False)  # type: ignore[union-attr]
     assert set(result["status"]) == {"ok"}
     backup = aws.backups.latest()
-    assert backup is not None and backup.family == "tags" and "pii-review" in backup.ids
+    assert backup is not None and backup.family == "lexicon_tags" and "pii-review" in backup.ids
     assert "pii-review" not in {t.name for t in aws.list_lexicon_tags()}
 
 

@@ -17,7 +17,7 @@ from tests.cli.conftest import Cli
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]
 # the data dictionary's (command names)
-FAMILIES += ["events", "properties", "tags", "drop-filters", "custom-events", "custom-properties"]
+FAMILIES += ["events", "properties", "lexicon-tags", "drop-filters", "custom-events", "custom-properties"]
 
 
 def _times(value: object) -> list[str]:

@@ -11,7 +11,7 @@ from tests.cli.conftest import Cli
 
 FAMILIES = ["dashboards", "reports", "cohorts", "flags", "experiments", "alerts", "annotations", "webhooks"]
 # the data dictionary's (command names)
-FAMILIES += ["events", "properties", "tags", "drop-filters", "custom-events", "custom-properties"]
+FAMILIES += ["events", "properties", "lexicon-tags", "drop-filters", "custom-events", "custom-properties"]
 
 
 def _export(cli: Cli, family: str, fmt: str, tmp_path: Path) -> Path:

@@ -92,7 +92,7 @@ CASES: list[tuple[str, Callable[[mp.Workspace], Any], Callable[[mp.Workspace, An
         lambda ws, i: any(e.name == i for e in ws.list_event_definitions()),
     ),
     (
-        "tags",
+        "lexicon_tags",
         _made_tag,
         lambda ws, i: ws.delete_lexicon_tag(i),
         lambda ws, i: i in {t.name for t in ws.list_lexicon_tags()},

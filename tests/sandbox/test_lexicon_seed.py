@@ -64,13 +64,19 @@ def test_other_families_data_is_untouched(monkeypatch: pytest.MonkeyPatch) -> No
     """The dictionary draws from its own random streams: without it, every other table is the same."""
     import mpnb.sandbox.seed as seed
 
-    with_it = Sandbox(seed=2).store.to_json()["tables"]
-    mine = ("tags", "events", "properties", "custom_events", "custom_properties", "drop_filters")
-    monkeypatch.setattr(seed, "SEED_ORDER", [f for f in seed.SEED_ORDER if f not in mine])
-    without = Sandbox(seed=2).store.to_json()["tables"]
+    full = Sandbox(seed=2).store.to_json()
+    with_it = full["tables"]
+    mine = ("lexicon_tags", "events", "properties", "custom_events", "custom_properties", "drop_filters")
+    others = tuple(m for m in seed.seed_modules() if m.__name__.rpartition(".")[2] not in mine)
+    assert len(others) == len(seed.seed_modules()) - len(mine)
+    monkeypatch.setattr(seed, "seed_modules", lambda: others)
+    bare = Sandbox(seed=2).store.to_json()
+    without = bare["tables"]
     assert set(with_it) - set(without) == LEXICON
     for name, rows in without.items():
         assert with_it[name] == rows, name
+    for part in ("counters", "meta"):  # the dictionary only adds its own keys
+        assert {k: v for k, v in full[part].items() if k in bare[part]} == bare[part], part
 
 
 @pytest.mark.parametrize(("size", "events", "properties"), [(60, 30, 150), (2000, 500, 5000)])

@@ -16,12 +16,12 @@ from typing import Any
 
 from mpnb.sandbox.routes.lexicon_model import EVENTS, ROWS
 from mpnb.sandbox.seed import PEOPLE, Seeder
+from mpnb.sandbox.seed.lexicon_tags import USED
 from mpnb.sandbox.seed.reports import EVENTS as REPORTED
-from mpnb.sandbox.seed.tags import USED
 
 __all__ = ["AFTER", "BUILTIN", "NOISE", "VARIANTS", "seed"]
 
-AFTER = ("tags",)
+AFTER = ("lexicon_tags",)
 VARIANTS = {
     "Add to Cart": ["add_to_cart", "addToCart", "Add To Cart"],
     "Sign Up": ["sign_up", "signup", "SignUp"],

@@ -63,7 +63,7 @@ def test_delete_is_a_post_with_a_backup_first(tmp_path: Path) -> None:
         ws.delete_lexicon_tag("legacy")
     assert body_of(post.calls.last.request) == {"delete": True, "name": "legacy"}
     backup = ws.backups.latest()
-    assert backup is not None and backup.family == "tags" and backup.records == [{"name": "legacy"}]
+    assert backup is not None and backup.family == "lexicon_tags" and backup.records == [{"name": "legacy"}]
     assert [(d["family"], d["id"]) for d in backup.dependants] == [("events", "Checkout")]  # loses the tag
 
 

@@ -1,4 +1,4 @@
-"""``mpnb tags ...``: Lexicon tags (labels on events and properties; not the annotation tags)."""
+"""``mpnb lexicon-tags ...``: Lexicon tags (labels on events; not the annotation tags)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ __all__ = ["COLUMNS", "group"]
 COLUMNS = ["name", "tag_id"]
 
 
-@click.group("tags")
+@click.group("lexicon-tags")
 def group() -> None:
     """Lexicon tags on events and properties (annotation tags are `mpnb annotations tags`)."""
 
@@ -50,14 +50,14 @@ def update(tag_id: int, name: str, dry_run: bool) -> None:
 
 
 @group.command("delete")
-@id_argument("tag_name", "tags", kind=str)
+@id_argument("tag_name", "lexicon_tags", kind=str)
 @delete_options
 @common_options
 @handle_errors
 def delete(tag_name: str, yes: bool, dry_run: bool, ignore_missing: bool) -> None:
     """Delete a tag by name (it comes off every definition); a backup is written first."""
     run_delete(
-        "tags",
+        "lexicon_tags",
         [tag_name],
         lambda ws, names: [ws.delete_lexicon_tag(n) for n in names],
         yes=yes,

@@ -3,11 +3,11 @@ place (a rename needs the tag's id: ``ws.update_lexicon_tag``)."""
 
 from __future__ import annotations
 
-from mpnb.entities.tags import LexiconTag, UpdateLexiconTagParams
+from mpnb.entities.lexicon_tags import LexiconTag, UpdateLexiconTagParams
 from mpnb.frames._specs import FamilySpec
 
 SPEC = FamilySpec(
-    name="tags",
+    name="lexicon_tags",
     model=LexiconTag,
     update_params=UpdateLexiconTagParams,
     natural_key=("name",),
@@ -20,4 +20,5 @@ SPEC = FamilySpec(
     update_returns_record=False,
     modified=None,
     lost_on_restore=("the tag's id (a new one is made)",),
+    used_by={"event_count": ("events", "tagged with"), "custom_event_count": ("custom_events", "tagged with")},
 )

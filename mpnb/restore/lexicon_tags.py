@@ -14,13 +14,13 @@ __all__ = ["RESTORE"]
 
 
 def _create(ws: Workspace, fields: Raw) -> Raw:
-    from mpnb.entities.tags import CreateLexiconTagParams
+    from mpnb.entities.lexicon_tags import CreateLexiconTagParams
 
     return dump(ws.create_lexicon_tag(CreateLexiconTagParams(name=fields["name"])))
 
 
 RESTORE = RestoreRules(
-    family="tags",
+    family="lexicon_tags",
     lost=("the tag's id (a new one)",),
     fields=lambda record: {"name": record.get("name")},
     create=_create,

@@ -20,3 +20,12 @@ def test_create_rename_delete_restore(any_ws: mp.Workspace) -> None:
     result = ws.restore(backup, progress=False)
     assert result.counts() == {"ok": 2}  # the tag, and Checkout tagged again
     assert ws.get_event_definitions(names=["Checkout"])[0].tags == ["core", "integration-v2"]
+
+
+def test_the_frame_counts_what_carries_each_tag(any_ws: mp.Workspace) -> None:
+    ws = any_ws
+    df = ws.lexicon_tags.frame()
+    carried = {t for e in ws.list_event_definitions() for t in e.tags or []}
+    assert {n for n in df.index if df.at[n, "event_count"] > 0} == carried
+    assert df.at["q3-launch-2023", "event_count"] == 0 and df.at["core", "event_count"] > 0
+    assert df.attrs["mpnb_extra_reads"] == ["events list call", "custom_events list call"]

@@ -1,4 +1,4 @@
-"""Lexicon tags (labels on event and property definitions): models, endpoint table and ``TagsMethods``.
+"""Lexicon tags (labels on event definitions): models, endpoint table and ``LexiconTagsMethods``.
 
 Definitions name their tags (``tags: ["checkout"]``), and a tag is deleted by name: a POST with
 ``{"delete": true, "name": ...}`` (the tags path has no DELETE). Only a rename takes the tag's numeric id,
@@ -21,7 +21,7 @@ from mpnb.entities._family import Family, Raw
 from mpnb.entities._lexicon import NAME_MAX, check_name
 from mpnb.errors import InputError
 
-__all__ = ["CreateLexiconTagParams", "LexiconTag", "TagsMethods", "UpdateLexiconTagParams"]
+__all__ = ["CreateLexiconTagParams", "LexiconTag", "LexiconTagsMethods", "UpdateLexiconTagParams"]
 
 
 class LexiconTag(ResponseModel):
@@ -79,9 +79,9 @@ def _write(http: Http, name: Any, changes: Raw, current: Raw | None) -> Any:
 
 
 FAMILY = Family(
-    name="tags",
-    singular="tag",
-    words=("lexicon tags",),
+    name="lexicon_tags",  # not "tags": many families have a field of that name
+    singular="lexicon_tag",
+    words=("tags", "lexicon tags", "lexicon-tags"),
     model=LexiconTag,
     ops=OPS,
     id_kind="str",
@@ -95,7 +95,7 @@ FAMILY = Family(
 )
 
 
-class TagsMethods(FamilyBase):
+class LexiconTagsMethods(FamilyBase):
     """Lexicon tags: list, create, rename (by id), delete by name with a backup."""
 
     FAMILY: ClassVar[Family] = FAMILY
@@ -123,5 +123,10 @@ class TagsMethods(FamilyBase):
             return [r for r in _read(self._http, {}) if r.get("name") == name]
 
         self._delete(
-            "tags", [name], rows(), lambda: FAMILY.send_delete(self._http, name), id_key="name", still_there=rows
+            "lexicon_tags",
+            [name],
+            rows(),
+            lambda: FAMILY.send_delete(self._http, name),
+            id_key="name",
+            still_there=rows,
         )
