@@ -125,3 +125,25 @@ def test_flag_runtime_event_rules() -> None:
 def test_anything_else_names_nothing() -> None:
     for value in (None, [], "x", 3, {"sections": None}):
         assert report_refs(value) == cohort_refs(value) == flag_refs(value)
+
+
+def test_the_references_a_family_can_declare_find_the_same_names() -> None:
+    from mpnb.entities._lexicon_refs import in_cohort_definition, in_flag_ruleset, in_report_params
+
+    ws = mp.Workspace.sandbox(seed=1)
+    events, props = in_report_params()
+    assert (events.target, props.target, events.by, events.repoint, events.orders) == (
+        "events",
+        "properties",
+        "name",
+        False,
+        False,
+    )
+    for r in ws.records("reports").read_all():
+        assert events.find(r) == sorted(report_refs(r["params"]).events) and props.find(r) == []
+    for c in ws.records("cohorts").read_all():  # the definition is flattened in a cohort's record
+        assert in_cohort_definition()[0].find(c) == sorted(cohort_refs(c).events)
+    rule = {"ruleset": {"rollout": [{"runtime_event_rule": {"event_name": "Checkout"}}]}}
+    assert in_flag_ruleset()[0].find(rule) == ["Checkout"]
+    for ref in (*in_report_params(), *in_cohort_definition(), *in_flag_ruleset()):
+        assert ref.find({}) == []
