@@ -16,12 +16,11 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from mpnb.sandbox.bodies import check_path, parse_json
 from mpnb.sandbox.config import (
@@ -35,6 +34,7 @@ from mpnb.sandbox.config import (
 )
 from mpnb.sandbox.damage import SandboxStateError, database_for, is_damage
 from mpnb.sandbox.faults import DropConnection, FaultPlan
+from mpnb.sandbox.forms import Query, form_of, query_of
 from mpnb.sandbox.progress import SeedProgress, seed_feedback
 from mpnb.sandbox.router import Ctx, Reply, Request, Route, SandboxError, ScopeShape
 from mpnb.sandbox.sqlstate import SqlState, SqlStore
@@ -76,31 +76,6 @@ def _json(status: int, payload: Any, headers: dict[str, str] | None = None) -> A
         body = f'{head}{", " if len(payload) > 1 else ""}"results": [{",".join(results)}]}}'
         return Answer(status, hdrs, body.encode())
     return Answer(status, hdrs, json.dumps(payload).encode())
-
-
-_Query = Mapping[str, str] | Sequence[tuple[str, str]]
-
-
-def _query_of(query: _Query) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """The query as one value per key (the last), and every value of each key in order."""
-    pairs = list(query.items()) if isinstance(query, Mapping) else [(str(k), str(v)) for k, v in query]
-    multi: dict[str, list[str]] = {}
-    for key, value in pairs:
-        multi.setdefault(key, []).append(value)
-    return dict(pairs), multi
-
-
-def _is_form(headers: Mapping[str, str]) -> bool:
-    kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
-    return kind.split(";")[0].strip().lower() == "application/x-www-form-urlencoded"
-
-
-def _form(body: bytes) -> dict[str, str]:
-    """A form-encoded body as a dict (the last value of a repeated field)."""
-    try:
-        return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body)))
-    except UnicodeDecodeError:
-        raise ValueError("form body is not UTF-8") from None
 
 
 class Sandbox:
@@ -272,14 +247,7 @@ class Sandbox:
         log.info("converted the JSON sandbox state %s into %s", legacy, self.state_path)
 
     # -- requests ----------------------------------------------------------------------------------
-    def handle(
-        self,
-        method: str,
-        path: str,
-        query: Mapping[str, str] | Sequence[tuple[str, str]],
-        headers: Mapping[str, str],
-        body: bytes,
-    ) -> Answer:
+    def handle(self, method: str, path: str, query: Query, headers: Mapping[str, str], body: bytes) -> Answer:
         """Answer one request. Raises ``DropConnection`` when a fault says the connection dies, and
         ``SandboxStateError`` when the state file is damaged (the served door answers 500 for it).
         ``query`` is a mapping, or its (key, value) pairs in order when a key repeats (``name[]``)."""
@@ -314,7 +282,7 @@ class Sandbox:
             raise DropConnection(after_processing=True)
         return answer
 
-    def _in_transaction(self, method: str, path: str, query: _Query, headers: Mapping[str, str], body: bytes) -> Answer:
+    def _in_transaction(self, method: str, path: str, query: Query, headers: Mapping[str, str], body: bytes) -> Answer:
         """One request as one SQLite transaction: written only when it succeeds, rolled back otherwise."""
         assert self._db is not None
         write = method != "GET"
@@ -352,7 +320,7 @@ class Sandbox:
             return user == self.config.username and secret == self.config.secret
         return False
 
-    def _dispatch(self, method: str, path: str, query: _Query, headers: Mapping[str, str], body: bytes) -> Answer:
+    def _dispatch(self, method: str, path: str, query: Query, headers: Mapping[str, str], body: bytes) -> Answer:
         if not path.startswith("/api/app/"):
             return _json(404, {"status": "error", "error": "Not found"})
         self._log(method, path)
@@ -380,7 +348,7 @@ class Sandbox:
             return _json(400, {"status": "error", "error": "invalid project id for cluster"})
         if wid is not None and owner != pid:
             return _json(404, {"status": "error", "error": f"Workspace {wid} not found"})
-        flat, multi = _query_of(query)
+        flat, multi = query_of(query)
         rest = (m.group("rest") or "/")[1:]
         has_slash = rest.endswith("/")
         bare = rest[:-1] if has_slash else rest
@@ -401,14 +369,12 @@ class Sandbox:
             allowed.append(r)
             if r.method != method:
                 continue
-            form = _is_form(headers)
             try:
-                parsed = _form(body) if form else parse_json(body) if body else None
+                form = form_of(headers, body)
+                parsed = form if form is not None else parse_json(body) if body else None
             except SandboxError as exc:
                 return _json(exc.status, exc.body())
-            except ValueError:
-                return _json(400, {"status": "error", "error": "Request body is not a valid form"})
-            req = Request(method, bare, shape, pid, wid, params, flat, parsed, multi, form)
+            req = Request(method, bare, shape, pid, wid, params, flat, parsed, multi, form is not None)
             try:
                 result = r.handler(self.ctx(pid), req)
             except SandboxError as exc:
