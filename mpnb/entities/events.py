@@ -153,6 +153,7 @@ FAMILY = Family(
     ops=OPS,
     id_kind="str",
     id_key="name",
+    ids_param="name[]",
     natural_key=("name",),
     content=("name",),
     modified="modifiedUtc",

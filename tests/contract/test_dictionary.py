@@ -188,11 +188,27 @@ def test_hiding_400_events_is_one_bulk_request(tmp_path: Any) -> None:
     before, patches = ws.request_count, _patches(ws)
     plan = ws.events.plan(df)
     planned = ws.request_count - before
+    assert len(plan.fresh) == 400  # the plan's read asks for the 400 names, not the 500 events
     result = plan.apply(progress=False)
-    # the plan's fresh read; the apply's re-read of the rows it writes, then one bulk PATCH for all 400
-    assert (planned, ws.request_count - before - planned, _patches(ws) - patches) == (1, 2, 1)
+    # the plan's fresh read of the 400 names (a few URL-sized requests); the apply's re-read of the same rows,
+    # then one bulk PATCH for all 400
+    applied = ws.request_count - before - planned
+    assert planned <= 4 and (applied, _patches(ws) - patches) == (planned + 1, 1)
     assert len(result) == 400 and set(result.status) == {"ok"}
     assert sum(e.hidden is True for e in ws.get_event_definitions(names=names)) == 400
+
+
+def test_a_fresh_read_of_events_asks_for_their_names_even_with_commas(fws: mp.Workspace) -> None:
+    fws.update_event_definition("Add to Cart, v2", mp.UpdateEventDefinitionParams(description="a comma"))
+    df = fws.events.frame()
+    df.loc[["Add to Cart, v2", "Search"], "description"] = "edited"
+    plan = fws.events.plan(df)
+    assert sorted(plan.fresh) == ["Add to Cart, v2", "Search"] and plan.fresh_requests == 1
+    assert set(plan.apply(progress=False).status) == {"ok"}
+    assert {e.name: e.description for e in fws.get_event_definitions(names=["Add to Cart, v2", "Search"])} == {
+        "Add to Cart, v2": "edited",
+        "Search": "edited",
+    }
 
 
 def test_a_custom_event_create_whose_answer_is_lost_is_outcome_unknown(fws: mp.Workspace) -> None:

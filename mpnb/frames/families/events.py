@@ -16,7 +16,8 @@ SPEC = FamilySpec(
     read_only=frozenset({"merged"}),  # a merge needs its target and its impact shown, not a cell edit
     list_query=lambda f: {},
     filters=(),
-    ids_filter=False,  # names ride in the query string: a fresh read lists the whole dictionary (one request)
+    # a fresh read asks for the edited names (``name[]``, in URL-sized requests); past a few requests it lists
+    # the whole dictionary once instead
     modified="modified_utc",
     lost_on_restore=("Lexicon's row id", "created date", "change history"),
 )
