@@ -94,7 +94,7 @@ class Records:
             records = self.read(query) if query else self.read_all()
             return [r for r in records if str(r.get(key)) in wanted], 1
         out: list[Raw] = []
-        named = self.family_entry.id_kind == "str"  # names may hold commas: one repeated key each (name[]=...),
+        named = self.family_entry.id_kind == "name"  # names may hold commas: one repeated key each (name[]=...),
         chunks = id_chunks(list(ids), IDS_MAX_CHARS // 2 if named else IDS_MAX_CHARS)  # which costs more URL
         for chunk in chunks:
             out += self.read({**query, param: list(map(str, chunk)) if named else ",".join(map(str, chunk))})

@@ -248,9 +248,7 @@ def csv_text(rows: list[dict[str, Any]], cols: list[str]) -> str:
     return buf.getvalue()
 
 
-def emit(
-    data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json", id_key: str = "id"
-) -> None:
+def emit(data: Any, columns: Sequence[str] | None = None, *, default_format: str = "json", id_key: str = "id") -> None:
     """Print ``data`` in the chosen format: JSON or YAML (all fields), a table/CSV of ``columns``, or ids (each
     row's ``id_key``)."""
     chosen = fmt(default_format)

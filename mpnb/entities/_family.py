@@ -48,7 +48,7 @@ Reader = Callable[[Http, dict[str, Any]], list[Raw]]
 Remover = Callable[[Http, Any], Any]
 # One bulk-update entry: (id, changes as the wire takes them, the record as last read or None) -> the entry.
 BulkEntry = Callable[[Any, Raw, "Raw | None"], Raw]
-IdKind = Literal["int", "uuid", "str"]
+IdKind = Literal["int", "uuid", "str", "name"]  # name: known by its exact name (an event), any printable text
 # What the server does to a record when the entity its reference names is deleted:
 #   cascade: the record is deleted with it; dangles: it stays, pointing at nothing; unlinks: the server
 #   clears the reference.

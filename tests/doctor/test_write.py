@@ -66,6 +66,8 @@ def test_the_scratch_cycle_runs_every_step_of_every_family_and_leaves_the_projec
     assert _ids(ws) == before and _scratch_left(ws) == 0
     assert report.leftovers == 0 and report.data["errors"] == []
     for fam in REGISTRY:
+        if DOCTORS[fam.name].scratch is None:  # read-only parts (the data dictionary's, for now)
+            continue
         steps = report.families[fam.name]["write"]
         expected = {s: "ok" for s in STEPS}
         if fam.bulk_update_key is None:
