@@ -134,6 +134,9 @@ def _pandas_gained_a_row(text: str) -> str:
 
 MORE_WRITERS = {"quote all": _quote_all, **WRITERS}
 _TEXT_FIELD = {"dashboards": "title", "annotations": "description", "webhooks": "name", "alerts": "name"}
+_TEXT_FIELD |= {"events": "description", "properties": "description", "custom_events": "description"}
+_TEXT_FIELD |= {"drop_filters": "event_name"}
+NO_TEXT_FIELD = {"lexicon_tags"}  # a tag's one field is its name, the frame's index: renamed by its id only
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -145,7 +148,7 @@ def test_quote_all_round_trip_plans_nothing(ws_with_empties: mp.Workspace, famil
 
 
 @pytest.mark.parametrize("writer", list(MORE_WRITERS))
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", [f for f in FAMILIES if f not in NO_TEXT_FIELD])
 def test_an_edited_export_applies_whatever_wrote_it(fws: mp.Workspace, family: str, writer: str) -> None:
     """One text field of one row edited, then saved by the writer: the plan is exactly that one update."""
     spec = SPECS[family]
