@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import httpx
+import respx
 
 import mpnb as mp
 
@@ -23,6 +24,17 @@ def real_ws(**kw: Any) -> mp.Workspace:
 
 def ok(results: Any, status: int = 200) -> httpx.Response:
     return httpx.Response(status, json={"status": "ok", "results": results})
+
+
+def nothing_uses_it(router: respx.MockRouter) -> None:
+    """The families that can use a dictionary entry (reports, cohorts, flags) list nothing: a delete reads them
+    for its backup's dependants (the project graph's "where used" edges)."""
+    for family in ("bookmarks", "cohorts", "feature-flags"):
+        router.get(url__regex=rf"/api/app/(projects|workspaces)/\d+/(workspaces/\d+/)?{family}(\?|$)").mock(
+            return_value=ok([])
+        )
+    public = [{"id": 3, "name": "All Project Data", "project_id": PID, "is_default": True}]
+    router.get(url__regex=r"/api/app/projects/\d+/workspaces/public/?$").mock(return_value=ok(public))
 
 
 def body_of(request: httpx.Request) -> Any:

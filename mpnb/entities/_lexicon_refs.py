@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from mpnb.entities._family import Raw, Reference
 
@@ -193,32 +193,52 @@ def flag_refs(ruleset: Any) -> LexiconRefs:
 
 
 # -- as the project graph's edges ------------------------------------------------------------------------------
-def _names(read: Callable[[Raw], LexiconRefs], pick: Callable[[LexiconRefs], set[str]]) -> Callable[[Raw], list[str]]:
+def _sorted(read: Callable[[Raw], LexiconRefs], pick: Callable[[LexiconRefs], set[Any]]) -> Callable[[Raw], list[Any]]:
     return lambda record: sorted(pick(read(record)))
 
 
+def _once(parse: Callable[[Any], LexiconRefs], field: str | None) -> Callable[[Raw], LexiconRefs]:
+    """``parse`` of a record's ``field`` (the whole record when None), remembered for the last value seen:
+    a family's four where-used references read the same record one after another (the graph links record by
+    record), so the JSON is walked once, not four times. The value itself is the key (``is``), never an
+    equal copy, and only the last one is kept."""
+    last: list[Any] = [None, LexiconRefs()]
+
+    def read(record: Raw) -> LexiconRefs:
+        value = record if field is None else record.get(field)
+        if value is not last[0] or value is None:
+            last[:] = [value, parse(value)]
+        return cast(LexiconRefs, last[1])
+
+    return read
+
+
 def _where_used(read: Callable[[Raw], LexiconRefs], verb: str) -> tuple[Reference, ...]:
-    """References to events and properties (by name) for a family's entry. Nothing to rewrite or re-point:
-    a display name never changes a tracked name; they do not order creation (a definition is not a
-    prerequisite of a report)."""
-    events, props = _names(read, lambda r: r.events), _names(read, LexiconRefs.property_names)
-    quiet: dict[str, Any] = {"by": "name", "orders": False, "repoint": False}
+    """References to events and properties (by name) and to saved custom events and properties (by id) for a
+    family's entry. Nothing to rewrite or re-point: a display name never changes a tracked name, and a copy
+    does not bring custom definitions along; they do not order creation (a definition is not a prerequisite
+    of a report)."""
+    quiet: dict[str, Any] = {"orders": False, "repoint": False}
     return (
-        Reference("events", f"{verb} the event", events, **quiet),
-        Reference("properties", f"{verb} the property", props, **quiet),
+        Reference("events", f"{verb} the event", _sorted(read, lambda r: r.events), by="name", **quiet),
+        Reference("properties", f"{verb} the property", _sorted(read, LexiconRefs.property_names), by="name", **quiet),
+        Reference("custom_events", f"{verb} the custom event", _sorted(read, lambda r: r.custom_events), **quiet),
+        Reference(
+            "custom_properties", f"{verb} the custom property", _sorted(read, lambda r: r.custom_properties), **quiet
+        ),
     )
 
 
 def in_report_params() -> tuple[Reference, ...]:
     """The events and properties a report's ``params`` name, as references of the reports' registry entry."""
-    return _where_used(lambda r: report_refs(r.get("params")), "queries")
+    return _where_used(_once(report_refs, "params"), "queries")
 
 
 def in_cohort_definition() -> tuple[Reference, ...]:
     """The events and properties a cohort's definition (flattened in its record) names."""
-    return _where_used(cohort_refs, "selects by")
+    return _where_used(_once(cohort_refs, None), "selects by")
 
 
 def in_flag_ruleset() -> tuple[Reference, ...]:
     """The events and properties a flag's rollout rules name."""
-    return _where_used(lambda r: flag_refs(r.get("ruleset")), "targets by")
+    return _where_used(_once(flag_refs, "ruleset"), "targets by")

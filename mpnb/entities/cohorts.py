@@ -18,6 +18,7 @@ from mpnb._http import Op, objects_of
 from mpnb._models import InputModel, ResponseModel, body_of, parse_list, parse_model
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids, ids_csv
 from mpnb.entities._family import Family, Raw, Reference, cohort_ids
+from mpnb.entities._lexicon_refs import in_cohort_definition
 from mpnb.errors import InputError
 
 __all__ = [
@@ -181,7 +182,10 @@ FAMILY = Family(
     ids_param="ids",
     natural_key=("name", "data_group_id"),
     content_of=lambda r: {"definition": _definition(r)},
-    references=(Reference("cohorts", "built on the cohort", cohort_ids(), field="definition", nested_key="cohort_id"),),
+    references=(
+        Reference("cohorts", "built on the cohort", cohort_ids(), field="definition", nested_key="cohort_id"),
+        *in_cohort_definition(),  # the events and properties it selects by ("where used")
+    ),
     modified="last_edited",
     body=_flat,
     bulk_update_key="cohorts",

@@ -17,6 +17,7 @@ from mpnb._paging import CursorPage, check_page_size
 from mpnb.entities._base import FamilyBase, check_int_id, check_int_ids
 from mpnb.entities._bookmarks import LINKED_BOARDS, LIST_BOOKMARKS, place_report, raw_bookmarks
 from mpnb.entities._family import Family, Reference
+from mpnb.entities._lexicon_refs import in_report_params
 from mpnb.errors import InputError, MpnbError, PartialSuccessError
 
 __all__ = [
@@ -181,6 +182,7 @@ FAMILY = Family(
     references=(
         Reference.at("dashboard_id", "dashboards", "saved to the board", on_delete="cascade"),
         Reference.inside("params", "cohort_id", "cohorts", "filters by the cohort"),
+        *in_report_params(),  # the events, properties and custom ones its query names ("where used")
     ),
     bulk_update_key="bookmarks",
     bulk_delete_key="bookmark_ids",

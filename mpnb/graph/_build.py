@@ -33,17 +33,16 @@ def graph_from_records(records: dict[str, list[Raw]], reads: int = 0) -> Project
     indexes: Indexes = {}
     edges = graph.edges
     for name in records:
-        fam = REGISTRY.get(name)
-        mine = graph.records[name]
-        for ref in fam.references:
-            known = graph.records.get(ref.target)
-            target_family, via, on_delete, find = ref.target, ref.via, ref.on_delete, ref.find
-            index = None if ref.by == "id" else _index(graph, indexes, ref.target, ref.by)
-            for rid, record in mine.items():
-                for value in find(record):
+        refs = [
+            (ref, graph.records.get(ref.target), None if ref.by == "id" else _index(graph, indexes, ref.target, ref.by))
+            for ref in REGISTRY.get(name).references
+        ]
+        for rid, record in graph.records[name].items():  # record by record: its references read it in turn
+            for ref, known, index in refs:
+                for value in ref.find(record):
                     target = value if index is None else index.get(value, value)
                     exists = None if known is None else target in known
-                    edges.append(Edge(name, rid, target_family, target, via, on_delete, exists))
+                    edges.append(Edge(name, rid, ref.target, target, ref.via, ref.on_delete, exists))
     graph.edges[:] = list(dict.fromkeys(edges))  # the same edge twice (a flag named by id and by key) once
     return graph
 

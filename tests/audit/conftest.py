@@ -68,17 +68,3 @@ def hits(audit: Audit, rule: str) -> dict[Any, dict[str, Any]]:
 
 def run(ws: mp.Workspace, rule: str, **params: Any) -> dict[Any, dict[str, Any]]:
     return hits(ws.audit(rules=[rule], params={rule: params} if params else None), rule)
-
-
-@pytest.fixture
-def where_used(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reports, cohorts and flags declare the events and properties they name (the project graph's "where
-    used" edges, built on ``mpnb.entities._lexicon_refs``), as their registry entries will."""
-    from mpnb._families import REGISTRY
-    from mpnb.entities._lexicon_refs import in_cohort_definition, in_flag_ruleset, in_report_params
-
-    for name, refs in (("reports", in_report_params()), ("cohorts", in_cohort_definition())):
-        fam = REGISTRY.get(name)
-        monkeypatch.setitem(vars(fam), "references", (*fam.references, *refs))
-    flags = REGISTRY.get("flags")
-    monkeypatch.setitem(vars(flags), "references", (*flags.references, *in_flag_ruleset()))

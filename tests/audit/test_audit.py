@@ -133,7 +133,6 @@ def test_families_limit_the_reads(aws: mp.Workspace) -> None:
     assert set(audit.findings["family"].astype(str)) <= {"annotations"}
 
 
-@pytest.mark.usefixtures("where_used")  # the dictionary's usage rules read reports' where-used edges
 def test_the_demo_data_shows_every_rule() -> None:
     """The demo project (``mp.Workspace.sandbox(seed=0)``, what the notebooks and the default sandbox use)
     has a finding of every rule, so notebook 06 shows each (departed owners need ``members``, failing

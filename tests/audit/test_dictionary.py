@@ -8,8 +8,6 @@ import mpnb as mp
 from mpnb.audit._dictionary import in_convention, looks_personal, name_key, styled
 from tests.audit.conftest import Craft, run
 
-pytestmark = pytest.mark.usefixtures("where_used")
-
 
 @pytest.mark.parametrize(
     "names",

@@ -9,7 +9,7 @@ import httpx
 import respx
 
 import mpnb as mp
-from tests.helpers import APP, PID, body_of, real_ws
+from tests.helpers import APP, PID, body_of, nothing_uses_it, real_ws
 
 Case = tuple[str, Callable[[mp.Workspace], Any], str, str, list[tuple[str, str]], Any, httpx.Response]
 
@@ -28,6 +28,7 @@ def run_case(
     with respx.mock(assert_all_called=False) as router:
         if extra is not None:
             extra(router, f"https://mixpanel.com{where}")
+            nothing_uses_it(router)
         route = router.route(method=method, url=f"https://mixpanel.com{where}/{path}").mock(return_value=answer)
         call(real_ws(workspace_id=workspace_id))
     assert route.called, f"no {method} {where}/{path}"
@@ -37,4 +38,4 @@ def run_case(
     assert body_of(req) == body if not isinstance(body, str) else req.content.decode() == body
 
 
-__all__ = ["APP", "PID", "Case", "prefix", "run_case"]
+__all__ = ["APP", "PID", "Case", "nothing_uses_it", "prefix", "run_case"]

@@ -12,7 +12,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.entities._lexicon_cases import Case, prefix, run_case
+from tests.entities._lexicon_cases import Case, nothing_uses_it, prefix, run_case
 from tests.helpers import body_of, ok, real_ws
 
 P = "data-definitions/events/"
@@ -99,6 +99,7 @@ def test_an_answer_about_another_custom_event_is_an_error() -> None:
 
 def test_delete_backs_up_the_row_first(tmp_path: Path) -> None:
     with respx.mock() as router:
+        nothing_uses_it(router)
         router.get(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok([ROW]))
         gone = router.delete(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok({}))
         ws = real_ws(backup_dir=tmp_path)

@@ -10,7 +10,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.entities._lexicon_cases import Case, prefix, run_case
+from tests.entities._lexicon_cases import Case, nothing_uses_it, prefix, run_case
 from tests.helpers import body_of, ok, real_ws
 
 P = "custom_properties/"
@@ -95,6 +95,7 @@ def test_switching_to_a_behavior_drops_the_formula() -> None:
 
 def test_delete_backs_up_first(tmp_path: Path) -> None:
     with respx.mock() as router:
+        nothing_uses_it(router)
         router.get(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok([CP]))
         router.delete(f"https://mixpanel.com{prefix(None)}/{P}3/").mock(return_value=ok({}))
         ws = real_ws(backup_dir=tmp_path)

@@ -11,7 +11,7 @@ import pytest
 import respx
 
 import mpnb as mp
-from tests.entities._lexicon_cases import Case, prefix, run_case
+from tests.entities._lexicon_cases import Case, nothing_uses_it, prefix, run_case
 from tests.helpers import body_of, ok, real_ws
 
 P = "data-definitions/events/"
@@ -164,6 +164,7 @@ def test_a_big_bulk_update_is_cut_into_requests() -> None:
 
 def test_delete_backs_up_the_row_first(tmp_path: Path) -> None:
     with respx.mock() as router:
+        nothing_uses_it(router)
         router.get(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok([EV, CUSTOM_ROW]))
         router.get(f"https://mixpanel.com{prefix(None)}/{P}drop-filters/").mock(return_value=ok([]))
         gone = router.delete(f"https://mixpanel.com{prefix(None)}/{P}").mock(return_value=ok({}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import mpnb as mp
 from mpnb.entities._lexicon_refs import cohort_refs, flag_refs, report_refs
 from mpnb.sandbox.seed.reports import EVENTS
@@ -131,7 +133,7 @@ def test_the_references_a_family_can_declare_find_the_same_names() -> None:
     from mpnb.entities._lexicon_refs import in_cohort_definition, in_flag_ruleset, in_report_params
 
     ws = mp.Workspace.sandbox(seed=1)
-    events, props = in_report_params()
+    events, props, custom_events, custom_props = in_report_params()
     assert (events.target, props.target, events.by, events.repoint, events.orders) == (
         "events",
         "properties",
@@ -147,3 +149,38 @@ def test_the_references_a_family_can_declare_find_the_same_names() -> None:
     assert in_flag_ruleset()[0].find(rule) == ["Checkout"]
     for ref in (*in_report_params(), *in_cohort_definition(), *in_flag_ruleset()):
         assert ref.find({}) == []
+    # saved custom events and properties are known by id, so a rename of one never orphans a report
+    assert (custom_events.target, custom_props.target, custom_events.by, custom_events.repoint) == (
+        "custom_events",
+        "custom_properties",
+        "id",
+        False,
+    )
+    params = {
+        "sections": {
+            "show": [{"behavior": {"type": "custom-event", "id": 42, "name": "$custom_event:42"}}],
+            "filter": [{"customPropertyId": 9, "dataset": "$mixpanel", "filterType": "number"}],
+        }
+    }
+    assert custom_events.find({"params": params}) == [42] and custom_props.find({"params": params}) == [9]
+
+
+def test_a_records_four_references_walk_its_json_once() -> None:
+    """The graph links record by record: the four where-used references of one report parse its params once,
+    and a record with other params (even equal ones) is parsed afresh."""
+    from mpnb.entities._lexicon_refs import _once, _where_used
+
+    seen: list[Any] = []
+
+    def parse(params: Any) -> Any:
+        seen.append(params)
+        return report_refs(params)
+
+    refs = _where_used(_once(parse, "params"), "queries")
+    params = {"sections": {"show": [{"behavior": {"type": "event", "name": "Login"}}]}}
+    record = {"params": params}
+    assert [ref.find(record) for ref in refs] == [["Login"], [], [], []]
+    assert seen == [params]
+    other = {"params": {"sections": {"show": [{"behavior": {"type": "event", "name": "Login"}}]}}}
+    assert refs[0].find(other) == ["Login"] and len(seen) == 2
+    assert refs[0].find(record) == ["Login"] and len(seen) == 3  # only the last value is remembered

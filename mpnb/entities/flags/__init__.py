@@ -21,6 +21,7 @@ from mpnb._models import InputModel, ResponseModel, Timestamp, parse_list, parse
 from mpnb._paging import check_page_size
 from mpnb.entities._base import FamilyBase, check_uuid_id
 from mpnb.entities._family import Family, Reference
+from mpnb.entities._lexicon_refs import in_flag_ruleset
 from mpnb.entities.flags._rules import check_ruleset, default_ruleset, users_by_distinct_id, variant_keys
 from mpnb.errors import InputError, InvalidResponseError, NotFoundError, OutcomeUnknownError
 
@@ -295,6 +296,7 @@ FAMILY = Family(
     references=(
         Reference.at("experiment_id", "experiments", "belongs to the experiment", binds=True),
         Reference.inside("ruleset", "cohort_id", "cohorts", "rolls out to the cohort"),
+        *in_flag_ruleset(),  # the events and properties its rollout rules name ("where used")
     ),
 )
 
