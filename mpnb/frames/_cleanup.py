@@ -32,6 +32,7 @@ from mpnb._families import REGISTRY
 from mpnb.errors import NotFoundError, PermissionDeniedError
 from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.frames._tracked import as_plain
+from mpnb.graph import use_counts, user_families, users_graph
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
@@ -123,9 +124,11 @@ def read_related(ws: Workspace, spec: FamilySpec, *, step: Callable[[str], None]
     the main read and kept as counts only: their records are freed before the main read's are parsed. (Read
     beside the main read, a 20,000-report frame's 4,000 alerts added 16 MiB to its peak; after it, they
     would sit on top of the finished frame.) None for families without count columns."""
-    if not spec.used_by:
+    if not spec.used_by and not spec.where_used:
         return None
     out = Related({}, [])
+    if spec.where_used:
+        _where_used_counts(ws, spec, out, step)
     for family in related_families(spec):
         if step is not None:
             step(f"reading {family}")
@@ -141,6 +144,26 @@ def read_related(ws: Workspace, spec: FamilySpec, *, step: Callable[[str], None]
                 out.counts[column] = _uses(family, spec.name, via)(records)
         del records
     return out
+
+
+def _where_used_counts(ws: Workspace, spec: FamilySpec, out: Related, step: Callable[[str], None] | None) -> None:
+    """``used_by_<family>`` for each family in ``spec.where_used``: how many of its entities use each row,
+    directly or through what uses it (alerts on the reports that query an event), from the project graph."""
+    names = user_families(spec.name)
+    columns = {f: f"used_by_{f}" for f in spec.where_used}
+    if step is not None:
+        step(f"reading what uses {spec.name}")
+    try:
+        graph = users_graph(ws, spec.name)
+    except (PermissionDeniedError, NotFoundError) as exc:  # the main read must not fail for it
+        out.notes.append(f"{', '.join(names)} list calls (refused: {type(exc).__name__}; used_by columns left out)")
+        out.counts.update(dict.fromkeys(columns.values()))
+        return
+    out.notes += [f"{n} list call" for n in names]
+    per_target = use_counts(graph, spec.name)
+    del graph
+    for family, column in columns.items():
+        out.counts[column] = Counter({t: c[family] for t, c in per_target.items() if c[family]})
 
 
 def add_cleanup_columns(
@@ -166,7 +189,8 @@ def add_cleanup_columns(
     if found is not None:
         for column, counts in found.counts.items():
             if counts is not None and len(df):
-                df[column] = pd.array([counts.get(spec.id_type(i), 0) for i in df.index], dtype="Int64")
+                keys = df[spec.used_by_key].tolist() if spec.used_by_key else [spec.id_type(i) for i in df.index]
+                df[column] = pd.array([counts.get(k, 0) for k in keys], dtype="Int64")
         extra += found.notes if len(df) else [f"{n} (not used: the frame is empty)" for n in found.notes]
     _drop_empty_objects(df)
     if extra:

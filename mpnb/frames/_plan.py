@@ -23,6 +23,7 @@ from mpnb.frames._plandata import PlanData
 from mpnb.frames._rows import delete_ids, plan_creates, plan_deletes
 from mpnb.frames._specs import FamilySpec
 from mpnb.frames._state import state_of
+from mpnb.frames._users import note_users
 from mpnb.frames.families import SPECS
 
 if TYPE_CHECKING:
@@ -194,6 +195,8 @@ def make_plan(
         plan.fresh, plan.fresh_requests = fresh_read(ws, spec, sorted(set(edits.changes) | set(to_delete), key=str))
     three_way(plan, spec, edits, snap, state if baseline == "snapshot" else None)
     validate_updates(plan, spec)
+    if spec.retires:
+        note_users(plan, spec)
     plan_deletes(plan, spec, to_delete, archive, edits.changes)
     plan_creates(plan, spec, df.loc[create_mask], create_mask, set(ids))
     _note_concurrency(plan)

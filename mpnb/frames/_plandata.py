@@ -41,6 +41,7 @@ class PlanData:
     cascades: dict[str, list[Raw]] = field(default_factory=dict)  # what the server deletes with the rows
     dependants: list[dict[str, Any]] = field(default_factory=list)  # those, and what is left dangling
     referenced_by: dict[Any, list[Any]] = field(default_factory=dict)  # a deleted cohort's dependants
+    users: dict[Any, dict[str, list[Any]]] = field(default_factory=dict)  # what uses a row it hides or drops
     invalid: dict[Any, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     fresh: dict[Any, Raw] = field(default_factory=dict, repr=False)

@@ -4,6 +4,7 @@
 >>> g.frame()                                        # source_family, source_id, target_family, target_id, via, ...
 >>> g.dependants("dashboards", 12)                   # what a delete of board 12 takes with it or leaves dangling
 >>> g.uses("reports", 7)                             # what report 7 points at (its board, its cohorts)
+>>> g.where_used("events", ["Add to Cart"])          # reports, cohorts, flags using it, alerts on those reports
 
 A delete's plan, its backup, restore's order and re-pointing, copy's closure and the audit's fixes all ask
 the graph (``delete_impact`` for a delete) rather than working it out on their own.
@@ -19,6 +20,7 @@ from mpnb.graph._graph import EDGE_COLUMNS, Edge, ProjectGraph
 from mpnb.graph._identity import Match, match, match_one
 from mpnb.graph._impact import DeleteImpact, delete_impact, families_to_read
 from mpnb.graph._in_use import in_use, in_use_reads
+from mpnb.graph._where_used import Users, use_counts, user_families, users_graph, users_of
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -27,6 +29,7 @@ __all__ = [
     "GraphAccess",
     "Match",
     "ProjectGraph",
+    "Users",
     "build_graph",
     "delete_impact",
     "expand",
@@ -36,6 +39,10 @@ __all__ = [
     "in_use_reads",
     "match",
     "match_one",
+    "use_counts",
+    "user_families",
+    "users_graph",
+    "users_of",
 ]
 
 

@@ -86,6 +86,27 @@ class ProjectGraph:
         self._index()
         return list(self._into.get((family, eid), []))
 
+    def targets_in(self, family: str) -> list[Any]:
+        """The ids of ``family`` that some edge points at."""
+        self._index()
+        return [eid for (fam, eid), edges in self._into.items() if fam == family and edges]
+
+    def where_used(self, family: str, ids: Iterable[Any]) -> list[Edge]:
+        """Everything that uses ``ids``, directly or through what uses them (an alert on a report that queries
+        an event, an experiment on a flag that targets it), nearest first; each as the edge that reaches it."""
+        self._index()
+        seen = {(family, i) for i in ids}
+        out: list[Edge] = []
+        queue = list(seen)
+        while queue:
+            node = queue.pop(0)
+            for edge in self._into.get(node, []):
+                if edge.source not in seen:
+                    seen.add(edge.source)
+                    out.append(edge)
+                    queue.append(edge.source)
+        return out
+
     def deleted_with(self, family: str, ids: Iterable[Any]) -> list[Edge]:
         """Every entity the server deletes along with ``ids``: cascade edges followed transitively (a board's
         reports, then their alerts). Each is returned as the edge that takes it (its source is the dependant)."""

@@ -19,4 +19,6 @@ SPEC = FamilySpec(
     ids_filter=False,
     modified="modified_utc",
     lost_on_restore=("original id (a new custom event id)", "Lexicon's row id", "created date"),
+    where_used=("reports", "cohorts", "flags", "alerts"),
+    retires={"hidden": True, "dropped": True},
 )

@@ -24,5 +24,8 @@ SPEC = FamilySpec(
     filters=("resource_type",),
     ids_filter=False,
     modified=None,
+    where_used=("reports", "cohorts", "flags", "alerts", "custom_properties"),
+    used_by_key="name",  # references name a property; an event and a user property of one name share counts
+    retires={"hidden": True, "dropped": True},
     lost_on_restore=("Lexicon's row id",),
 )
