@@ -70,6 +70,7 @@ class _Run:
         self.status: dict[tuple[str, str], str] = {}
         self.cache: dict[str, Any] = {}
         self.written: dict[str, set[str]] = {}  # family -> source ids written this run (read back at the end)
+        self.busy: set[tuple[str, str]] = set()  # rows being sent (a reference cycle waits for none of them)
 
     def ordered(self, family: str) -> list[tuple[Item, Row]]:
         """The family's rows, those built on others of the same family after them (cohorts on cohorts)."""
@@ -108,6 +109,16 @@ class _Run:
             }
         )
 
+    def _first(self, item: Item) -> None:
+        """Send, before ``item``, the entities of this copy it points at that are not in the target yet, so its
+        references can be rewritten to their new ids (a board creates its reports, which filter by cohorts and
+        count custom events that come later in the registry's order)."""
+        for ref in item.refs:
+            key = (ref.family, str(ref.source_id))
+            row = self.plan.row_index.get(key)
+            if row is not None and key in self.items and key not in self.done and key not in self.busy:
+                self.one(self.items[key], row)
+
     def _blocked_by(self, item: Item) -> str:
         """Why ``item`` cannot be sent: a reference to an entity of this copy that did not land."""
         for ref in item.refs:
@@ -127,6 +138,8 @@ class _Run:
         if row.action in ("conflict", "left out", "ambiguous"):
             self.report(row, row.action, row.note)
             return
+        self.busy.add((row.family, str(row.source_id)))
+        self._first(item)
         blocked = self._blocked_by(item)
         if blocked:
             self.report(row, "skipped", blocked)
@@ -212,6 +225,10 @@ class _Run:
             if (child_family, str(sid)) in self.items
         ]
         order = [child.source_id for child, child_row in children if child_row.action == "create"]
+        for kid, kid_row in children:  # what the new reports point at goes first (not the board itself)
+            if kid_row.action == "create":
+                self.busy.add((child_family, str(kid.source_id)))
+                self._first(kid)
         fields = plan.fields(item)
         plan.journal.intend(row.family, row.source_id, list(plan.target.by_id.get(row.family, {})))
 

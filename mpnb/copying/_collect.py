@@ -146,8 +146,9 @@ def _close(src: Workspace, sel: Selection, source: Source) -> None:
                 target = REGISTRY.get(ref.target)
                 template = rules.why_brought.get(ref.target, "named by " + fam.singular + " {id}")
                 why = template.format(id=item.source_id, label=fam.label_of(item.record))
+                key = target.id_of if ref.by == "id" else (lambda r, by=ref.by: r.get(by))  # the id may be keyed
                 for value in ref.find(item.record):
-                    hit = next((r for r in source.listed(src, ref.target) if r.get(ref.by) == value), None)
+                    hit = next((r for r in source.listed(src, ref.target) if key(r) == value), None)
                     if hit is not None:
                         new = Item(ref.target, target.id_of(hit), hit, why)
                         if source.add(new):

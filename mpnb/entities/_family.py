@@ -156,6 +156,9 @@ class Reference:
     orders: bool = True  # the target is created before this record (False breaks a cycle: flag <-> experiment)
     repoint: bool = True  # restore points the record at a recreated target by writing ``field``
     binds: bool = False  # the target depends on this record too (an experiment on the flag that names it)
+    # how ``field``'s JSON is rewritten when ids are written more than one way (a custom event's id and its
+    # ``$custom_event:<id>`` name): (value, new_id) -> the value rewritten
+    rewriter: Callable[[Any, Callable[[Any], Any]], Any] | None = None
 
     @classmethod
     def at(
@@ -184,7 +187,9 @@ class Reference:
         if self.field is None or self.field not in fields:
             return fields
         out = dict(fields)
-        if self.nested_key is not None:
+        if self.rewriter is not None:
+            out[self.field] = self.rewriter(out[self.field], new_id)
+        elif self.nested_key is not None:
             out[self.field] = rewrite_nested(out[self.field], self.nested_key, new_id)
         else:
             out[self.field] = _rewrite_value(out[self.field], new_id)

@@ -85,11 +85,14 @@ def _int(value: Any) -> int | None:
     return None
 
 
+CUSTOM_EVENT_PREFIX = "$custom_event:"
+
+
 def _custom_event_id(behavior: dict[str, Any]) -> int | None:
     found = _int(behavior.get("id"))
     name = behavior.get("name")
-    if found is None and isinstance(name, str) and name.startswith("$custom_event:"):
-        found = _int(name.split(":", 1)[1])
+    if found is None and isinstance(name, str) and name.startswith(CUSTOM_EVENT_PREFIX):
+        found = _int(name.removeprefix(CUSTOM_EVENT_PREFIX))
     return found
 
 
@@ -159,11 +162,13 @@ def cohort_refs(definition: Any) -> LexiconRefs:
         selector = d.get("event_selector")
         if isinstance(selector, dict):
             event = selector.get("event")
-            if isinstance(event, str) and event:
+            if isinstance(event, str) and event.startswith(CUSTOM_EVENT_PREFIX):  # a custom event, by its id
+                ce = _int(selector.get("id"))
+                ce = ce if ce is not None else _int(event.removeprefix(CUSTOM_EVENT_PREFIX))
+                if ce is not None:
+                    out.custom_events.add(ce)
+            elif isinstance(event, str) and event:
                 out.events.add(event)
-            ce = _custom_event_id(selector)
-            if ce is not None and str(event or "").startswith("$custom_event:"):
-                out.custom_events.add(ce)
         if d.get("property") == "user" and isinstance(d.get("value"), str) and d["value"]:
             out.properties.add(("User", d["value"]))
         _property_entry(d, out)
@@ -213,32 +218,74 @@ def _once(parse: Callable[[Any], LexiconRefs], field: str | None) -> Callable[[R
     return read
 
 
-def _where_used(read: Callable[[Raw], LexiconRefs], verb: str) -> tuple[Reference, ...]:
-    """References to events and properties (by name) and to saved custom events and properties (by id) for a
-    family's entry. Nothing to rewrite or re-point: a display name never changes a tracked name, and a copy
-    does not bring custom definitions along; they do not order creation (a definition is not a prerequisite
-    of a report)."""
+def _where_used(read: Callable[[Raw], LexiconRefs], verb: str, field: str) -> tuple[Reference, ...]:
+    """References to events and properties (by name) and to saved custom events and properties (by id, in
+    ``field``'s JSON) for a family's entry. Names are never rewritten (a display name never changes a tracked
+    name) and do not order creation (a definition is not a prerequisite of a report); a custom event or
+    property is: a copy creates it first and writes its new id into the query."""
     quiet: dict[str, Any] = {"orders": False, "repoint": False}
+    custom: dict[str, Any] = {"field": field, "repoint": False}  # restore of one does not re-point reports yet
     return (
         Reference("events", f"{verb} the event", _sorted(read, lambda r: r.events), by="name", **quiet),
         Reference("properties", f"{verb} the property", _sorted(read, LexiconRefs.property_names), by="name", **quiet),
-        Reference("custom_events", f"{verb} the custom event", _sorted(read, lambda r: r.custom_events), **quiet),
         Reference(
-            "custom_properties", f"{verb} the custom property", _sorted(read, lambda r: r.custom_properties), **quiet
+            "custom_events",
+            f"{verb} the custom event",
+            _sorted(read, lambda r: r.custom_events),
+            rewriter=rewrite_custom_events,
+            **custom,
+        ),
+        Reference(
+            "custom_properties",
+            f"{verb} the custom property",
+            _sorted(read, lambda r: r.custom_properties),
+            nested_key="customPropertyId",
+            **custom,
         ),
     )
 
 
+def rewrite_custom_events(value: Any, new_id: Callable[[Any], Any]) -> Any:
+    """A deep copy of ``value`` with every custom event id mapped by ``new_id`` (kept when that is None):
+    a behavior's ``id`` and its ``$custom_event:<id>`` name, a cohort selector's ``event``."""
+    if isinstance(value, list):
+        return [rewrite_custom_events(v, new_id) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: rewrite_custom_events(v, new_id) for k, v in value.items()}
+    old = _custom_event_id(value) if value.get("type") == "custom-event" else None
+    event = value.get("event")
+    if old is None and isinstance(event, str) and event.startswith(CUSTOM_EVENT_PREFIX):
+        old = _int(event.removeprefix(CUSTOM_EVENT_PREFIX))
+    new = new_id(old) if old is not None else None
+    if new is None:
+        return out
+    if "id" in value and (value.get("type") == "custom-event" or _int(value["id"]) == old):
+        out["id"] = new
+    if _int(value.get("customEventId")) == old:
+        out["customEventId"] = new
+    for key in ("name", "event"):
+        if isinstance(value.get(key), str) and value[key] == f"{CUSTOM_EVENT_PREFIX}{old}":
+            out[key] = f"{CUSTOM_EVENT_PREFIX}{new}"
+    return out
+
+
+def custom_definitions() -> frozenset[str]:
+    """The families of the saved definitions a query names by id (custom events and properties): a copy of the
+    query brings them along."""
+    return frozenset(r.target for r in in_report_params() if r.by == "id")
+
+
 def in_report_params() -> tuple[Reference, ...]:
     """The events and properties a report's ``params`` name, as references of the reports' registry entry."""
-    return _where_used(_once(report_refs, "params"), "queries")
+    return _where_used(_once(report_refs, "params"), "queries", "params")
 
 
 def in_cohort_definition() -> tuple[Reference, ...]:
     """The events and properties a cohort's definition (flattened in its record) names."""
-    return _where_used(_once(cohort_refs, None), "selects by")
+    return _where_used(_once(cohort_refs, None), "selects by", "definition")
 
 
 def in_flag_ruleset() -> tuple[Reference, ...]:
     """The events and properties a flag's rollout rules name."""
-    return _where_used(_once(flag_refs, "ruleset"), "targets by")
+    return _where_used(_once(flag_refs, "ruleset"), "targets by", "ruleset")

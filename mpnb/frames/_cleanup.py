@@ -147,10 +147,10 @@ def read_related(ws: Workspace, spec: FamilySpec, *, step: Callable[[str], None]
 
 
 def _where_used_counts(ws: Workspace, spec: FamilySpec, out: Related, step: Callable[[str], None] | None) -> None:
-    """``used_by_<family>`` for each family in ``spec.where_used``: how many of its entities use each row,
+    """``used_by_<family>`` for each family that can use the rows: how many of its entities use each row,
     directly or through what uses it (alerts on the reports that query an event), from the project graph."""
     names = user_families(spec.name)
-    columns = {f: f"used_by_{f}" for f in spec.where_used}
+    columns = {f: f"used_by_{f}" for f in names}
     if step is not None:
         step(f"reading what uses {spec.name}")
     try:

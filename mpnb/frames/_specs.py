@@ -72,8 +72,9 @@ class FamilySpec:
     derived: dict[str, str] = field(default_factory=dict)
     # counts of what uses each entity: column -> (the family holding the reference, the reference's ``via``)
     used_by: dict[str, tuple[str, str]] = field(default_factory=dict)
-    # where-used counts from the project graph, direct or through a chain: a ``used_by_<family>`` column each
-    where_used: tuple[str, ...] = ()
+    # where-used counts from the project graph, direct or through a chain: a ``used_by_<family>`` column for each
+    # family that can use a row (events: reports, cohorts, flags, experiments, alerts, drop filters, custom events)
+    where_used: bool = False
     used_by_key: str | None = None  # the column the references match (a property is named, not numbered)
     # fields whose value takes an entity out of use (hidden, dropped): a plan setting one lists what uses it
     retires: dict[str, Any] = field(default_factory=dict)

@@ -77,6 +77,8 @@ def test_a_board_brings_its_reports_cohorts_and_alerts_with_every_reference_rewr
 ) -> None:
     src, dst = pair
     promo = _promo(src)
+    # the target's next cohort ids must not be the source's (else an unrewritten filter would pass unseen)
+    dst.create_cohort(mp.CreateCohortParams(name="Target's own", definition={"selector": {"event": "Login"}}))
     plan = copy(src, dst, dashboards=[promo["board"].id], include_alerts=True)
     frame = plan.to_frame()
     assert frame.action.value_counts().to_dict() == {"create": 8}  # board, 3 reports, 2 cohorts, 2 alerts

@@ -176,7 +176,7 @@ def test_a_records_four_references_walk_its_json_once() -> None:
         seen.append(params)
         return report_refs(params)
 
-    refs = _where_used(_once(parse, "params"), "queries")
+    refs = _where_used(_once(parse, "params"), "queries", "params")
     params = {"sections": {"show": [{"behavior": {"type": "event", "name": "Login"}}]}}
     record = {"params": params}
     assert [ref.find(record) for ref in refs] == [["Login"], [], [], []]
@@ -184,3 +184,24 @@ def test_a_records_four_references_walk_its_json_once() -> None:
     other = {"params": {"sections": {"show": [{"behavior": {"type": "event", "name": "Login"}}]}}}
     assert refs[0].find(other) == ["Login"] and len(seen) == 2
     assert refs[0].find(record) == ["Login"] and len(seen) == 3  # only the last value is remembered
+
+
+def test_custom_event_ids_are_rewritten_wherever_they_are_written() -> None:
+    from mpnb.entities._lexicon_refs import rewrite_custom_events
+
+    params = {
+        "show": [{"behavior": {"type": "custom-event", "id": 4, "name": "$custom_event:4"}}],
+        "steps": [{"type": "custom-event", "name": "$custom_event:4"}, {"type": "event", "name": "$custom_event:4x"}],
+        "selector": {"event": "$custom_event:4", "customEventId": 4},
+        "other": {"type": "custom-event", "id": 9, "name": "$custom_event:9"},
+    }
+    out = rewrite_custom_events(params, {4: 40}.get)
+    assert out["show"][0]["behavior"] == {"type": "custom-event", "id": 40, "name": "$custom_event:40"}
+    assert out["steps"] == [
+        {"type": "custom-event", "name": "$custom_event:40"},
+        {"type": "event", "name": "$custom_event:4x"},  # a plain event's name is never touched
+    ]
+    assert out["selector"] == {"event": "$custom_event:40", "customEventId": 40}
+    assert out["other"] == params["other"]  # not in the map: kept
+    assert params["show"][0]["behavior"]["id"] == 4  # the input is not changed
+    assert cohort_refs({"behaviors": {"b": {"event_selector": {"event": "$custom_event:4"}}}}).events == set()

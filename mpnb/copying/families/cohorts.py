@@ -1,10 +1,12 @@
-"""Cohorts: name, description and definition; a cohort built on other cohorts brings them along."""
+"""Cohorts: name, description and definition; a cohort built on other cohorts brings them along,
+and the custom events and properties it selects by."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from mpnb.copying._rules import CopyRules, Raw, dump
+from mpnb.entities._lexicon_refs import custom_definitions
 from mpnb.entities.cohorts import FAMILY, CreateCohortParams, UpdateCohortParams
 
 if TYPE_CHECKING:
@@ -24,4 +26,4 @@ def _update(dst: Workspace, tid: Any, f: Raw, current: Raw) -> Raw:
     return dump(dst.update_cohort(tid, UpdateCohortParams(**f)))
 
 
-COPY = CopyRules("cohorts", _fields, _create, _update, follow=frozenset({"cohorts"}))
+COPY = CopyRules("cohorts", _fields, _create, _update, follow=frozenset({"cohorts"}) | custom_definitions())

@@ -1,5 +1,28 @@
-"""Custom properties are not copied yet (reports using them will bring them once the copy rules exist)."""
+"""Custom properties: copied when a report, cohort or flag being copied uses one (or when picked), from their
+formula (or behavior) and settings; the copied query points at the new id."""
 
-from mpnb.copying._rules import CopyRules
+from __future__ import annotations
 
-COPY = CopyRules("custom_properties", why="the copy rules for custom properties are not built yet")
+from typing import TYPE_CHECKING, Any
+
+from mpnb.copying._rules import CopyRules, Raw, dump
+from mpnb.restore.custom_properties import RESTORE
+
+if TYPE_CHECKING:
+    from mpnb._workspace import Workspace
+
+assert RESTORE.fields is not None and RESTORE.create is not None
+_fields, _create = RESTORE.fields, RESTORE.create  # the same record -> create as a restore's
+
+
+def _update(dst: Workspace, tid: Any, f: Raw, current: Raw) -> Raw:
+    from mpnb.entities.custom_properties import UpdateCustomPropertyParams
+
+    keep = set(UpdateCustomPropertyParams.model_fields) | {
+        x.alias for x in UpdateCustomPropertyParams.model_fields.values() if x.alias
+    }
+    changes = {k: v for k, v in f.items() if k in keep}
+    return dump(dst.update_custom_property(tid, UpdateCustomPropertyParams.model_validate(changes)))
+
+
+COPY = CopyRules("custom_properties", _fields, _create, _update)

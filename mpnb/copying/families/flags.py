@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from mpnb.copying._rules import CopyRules, Raw, dump, no_none
+from mpnb.entities._lexicon_refs import custom_definitions
 from mpnb.entities.flags import CreateFeatureFlagParams
 
 if TYPE_CHECKING:
@@ -30,4 +31,10 @@ def _update(dst: Workspace, tid: Any, f: Raw, current: Raw) -> Raw:
     return answer if answer is not None else dict(current, **f)
 
 
-COPY = CopyRules("flags", _fields, _create, _update, follow=frozenset({"cohorts", "experiments"}))
+COPY = CopyRules(
+    "flags",
+    _fields,
+    _create,
+    _update,
+    follow=frozenset({"cohorts", "experiments"}) | custom_definitions(),
+)

@@ -1,11 +1,13 @@
-"""Reports: name, type, description and query; a report brings the cohorts its query names, and (with
-``include_alerts``) the alerts watching it. One copied without its board needs a board in the target."""
+"""Reports: name, type, description and query; a report brings the cohorts, custom events and custom properties
+its query names, and (with ``include_alerts``) the alerts watching it. One copied without
+its board needs a board in the target."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from mpnb.copying._rules import CopyRules, Raw, dump
+from mpnb.entities._lexicon_refs import custom_definitions
 from mpnb.entities.reports import CreateBookmarkParams, UpdateBookmarkParams
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ COPY = CopyRules(
     _fields,
     _create,
     _update,
-    follow=frozenset({"cohorts"}),
+    follow=frozenset({"cohorts"}) | custom_definitions(),
     brings=("alerts",),
     why_brought={"alerts": "alert on report {id}"},
 )

@@ -19,6 +19,6 @@ SPEC = FamilySpec(
     ids_filter=False,
     modified="modified_utc",
     lost_on_restore=("original id (a new custom event id)", "Lexicon's row id", "created date"),
-    where_used=("reports", "cohorts", "flags", "alerts"),
+    where_used=True,  # a used_by_<family> count for each family that can use a row
     retires={"hidden": True, "dropped": True},
 )

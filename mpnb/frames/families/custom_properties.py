@@ -24,6 +24,6 @@ SPEC = FamilySpec(
     ids_filter=False,
     lost_on_restore=("original id", "created date", "who it was shared with"),
     derived={"age_days": "created"},
-    where_used=("reports", "cohorts", "flags", "alerts"),
+    where_used=True,  # a used_by_<family> count for each family that can use a row
     retires={"is_visible": False},
 )

@@ -19,7 +19,7 @@ SPEC = FamilySpec(
     # a fresh read asks for the edited names (``name[]``, in URL-sized requests); past a few requests it lists
     # the whole dictionary once instead
     modified="modified_utc",
-    where_used=("reports", "cohorts", "flags", "alerts", "custom_events"),  # used_by_<family> columns
+    where_used=True,  # a used_by_<family> count for each family that can use a row
     retires={"hidden": True, "dropped": True},  # a plan hiding or dropping events lists what uses them
     lost_on_restore=("Lexicon's row id", "created date", "change history"),
 )
