@@ -91,9 +91,10 @@ def _cell(value: Any) -> Any:
 def _table(frame: pd.DataFrame, what: str) -> str:
     rows = frame.head(ROWS).astype(object)
     rows = rows.apply(lambda col: col.map(_cell))
-    page: str = rows.to_html(index=False, border=0, classes="mpnb-copy")
+    page: str = rows.to_html(index=False, border=0, classes="mpnb-copy", justify="left")
     more = len(frame) - ROWS
-    return page + (f"<div><i>{more:,} more rows: {esc(what)} has them all</i></div>" if more > 0 else "")
+    note = f"<div><i>{more:,} more rows: {esc(what)} has them all</i></div>" if more > 0 else ""
+    return f"<div style='max-height:360px;overflow:auto'>{page}</div>{note}"  # Apply stays in sight
 
 
 class CopyView(w.VBox, Shell):  # type: ignore[misc]
