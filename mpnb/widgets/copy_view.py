@@ -44,19 +44,25 @@ def where(ws: Workspace) -> str:
 
 def held_back(plan: CopyPlan) -> dict[tuple[str, str], str]:
     """Rows to create or update that the apply will not send, because an entity they point at is not copied
-    (in conflict, left out or ambiguous): (family, source id) -> why. The apply's own rule, known ahead."""
+    (in conflict, left out, ambiguous, or held back itself): (family, source id) -> why. The apply's own rule,
+    known ahead from the plan."""
     action = {(r.family, str(r.source_id)): r.action for r in plan.rows}
     out: dict[tuple[str, str], str] = {}
-    for row in plan.rows:
-        key = (row.family, str(row.source_id))
-        item = plan.source.items.get(key)
-        if row.action not in SENDS or item is None:
-            continue
-        for ref in item.refs:
-            theirs = action.get((ref.family, str(ref.source_id)))
-            if theirs in NOT_COPIED:
-                out[key] = f"not sent: its {REGISTRY.get(ref.family).singular} {ref.source_id} is not copied ({theirs})"
-                break
+    grew = True
+    while grew:  # until nothing more is held back (an alert on a report on a board in conflict)
+        grew = False
+        for row in plan.rows:
+            key = (row.family, str(row.source_id))
+            item = plan.source.items.get(key)
+            if row.action not in SENDS or item is None or key in out:
+                continue
+            for ref in item.refs:
+                theirs = (ref.family, str(ref.source_id))
+                why = "held back" if theirs in out else action.get(theirs)
+                if why in (*NOT_COPIED, "held back"):
+                    to = REGISTRY.get(ref.family).singular
+                    out[key], grew = f"not sent: its {to} {ref.source_id} is not copied ({why})", True
+                    break
     return out
 
 
@@ -193,6 +199,9 @@ class CopyView(w.VBox, Shell):  # type: ignore[misc]
         self._settle()
         if plan.unresolved:
             self.say("Apply waits until every reference is resolved; nothing sent.", "error")
+        elif not self.to_send() and held_back(plan):
+            held = len(held_back(plan))
+            self.say(f"Nothing to send: {held} row(s) point at entities this copy leaves alone (see their notes).")
         elif not self.to_send():
             self.say(f"Nothing to send: {self.destination} already holds what this copy would write.", "info")
         else:

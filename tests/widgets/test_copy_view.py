@@ -120,6 +120,29 @@ def test_an_alert_on_a_report_in_conflict_is_held_back_with_it(pair: tuple[mp.Wo
     assert f"<td>{ids['reports'][other]}</td>" in table and ".0<" not in table  # ids as the server gives them
 
 
+def test_what_points_at_a_held_back_row_is_held_back_too(pair: tuple[mp.Workspace, mp.Workspace]) -> None:
+    src, dst = pair
+    board = _board(src)
+    ids = mp.copy(src, dst, dashboards=[board], include_alerts=True).apply().id_map
+    dst.update_dashboard(ids["dashboards"][board], mp.UpdateDashboardParams(title="Edited in production"))
+    alert = next(iter(ids["alerts"]))
+    report = int(src.get_alert(alert).bookmark.id)  # type: ignore[union-attr]
+    dst.delete_bookmark(ids["reports"][report])  # gone with its alerts: both would be created again
+    view = CopyView(mp.copy(src, dst, dashboards=[board], include_alerts=True))
+    shown = view.plan_frame().set_index(["family", "source_id"])
+    assert shown.loc[("reports", report), "note"].startswith(
+        f"not sent: its dashboard {board} is not copied (conflict)"
+    )
+    assert shown.loc[("alerts", alert), "note"].startswith(f"not sent: its report {report} is not copied (held back)")
+    assert view.to_send() == 0 and view.apply.disabled  # nothing the apply would send
+    on_it = [a for a in ids["alerts"] if src.get_alert(a).bookmark.id == report]  # type: ignore[union-attr]
+    held = 1 + len(on_it)  # the report, and every alert on it
+    assert (
+        view.status_text
+        == f"Nothing to send: {held} row(s) point at entities this copy leaves alone (see their notes)."
+    )
+
+
 def test_references_outside_the_copy_keep_apply_disabled(pair: tuple[mp.Workspace, mp.Workspace]) -> None:
     src, dst = pair
     report = int(src.reports.frame()["dashboard_id"].dropna().index[0])
