@@ -319,3 +319,64 @@ def test_the_quickstart_shows_tidy_cells(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "&lt;NA&gt;" not in shown and "<NA>" not in shown and ">NaT<" not in shown and ">None<" not in shown
     assert not re.search(r">\s*(604800|86400|3600)\s*<", shown)
     assert "weekly" in shown or "daily" in shown or "hourly" in shown
+
+
+def _destination(dst: mp.Workspace) -> dict[str, str]:
+    """What a write to the copy's destination would change: every family's records there, hashed."""
+    import hashlib
+    import json
+
+    from mpnb._families import REGISTRY
+    from mpnb.copying.families import rules_for
+
+    out = {}
+    for fam in REGISTRY:
+        if rules_for(fam.name).copyable:
+            records = sorted(dst.records(fam.name).read_all(), key=lambda r: str(fam.id_of(r)))
+            out[fam.name] = hashlib.sha256(json.dumps(records, sort_keys=True, default=str).encode()).hexdigest()
+    return out
+
+
+def test_copy_run_all_sends_nothing_to_the_destination_until_apply_is_clicked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "07-copy-between-projects.ipynb"
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setitem(sys.modules, "google.colab", None)
+    ns: dict[str, Any] = {}
+    before: dict[str, str] | None = None
+    for cell in _read(name).cells:  # Run All, with the destination read as soon as a cell names it
+        if cell.cell_type == "code":
+            exec(compile(cell.source, name, "exec"), ns)
+            if before is None and "dst" in ns:
+                before = _destination(ns["dst"])
+    ws: mp.Workspace = ns["ws"]
+    dst: mp.Workspace = ns["dst"]
+    assert before is not None and _destination(dst) == before  # the destination is as it was
+    assert _writes(ws) == []  # nothing written anywhere (source and destination share the sandbox)
+    assert "click Apply above first" in capsys.readouterr().out  # later cells wait, and say so
+    view = ns["copy_view"]
+    assert view.result is None and not view.plan.applied
+
+    # the reader's clicks: apply the copy (the confirmation names the destination project)
+    view.apply.click()
+    assert _destination(dst) == before and f"project {dst.target.project_id}" in view.confirm.message.value
+    view.confirm.yes.click()
+    assert view.result is not None and set(view.result.to_frame()["status"]) == {"ok"}
+    assert "ok" in view.results.value and _destination(dst) != before
+    board = view.result.id_map["dashboards"][ns["board_id"]]
+    assert dst.get_dashboard(board).title == ws.get_dashboard(ns["board_id"]).title
+    cells = [c.source for c in _read(name).cells if c.cell_type == "code"]
+    for source in cells[cells.index(_cell(_read(name), "copy_view.result")) :]:
+        exec(compile(source, name, "exec"), ns)  # the later cells, run again after the click
+    assert set(ns["again"].to_frame()["action"]) == {"skip"}  # a re-run creates nothing twice
+    first = ns["first"]
+    ns["edit_view"].apply.click()  # the source edit, then the copy of that change
+    ns["edit_view"].confirm.yes.click()
+    for source in cells[cells.index(_cell(_read(name), "update_view = ")) :]:
+        exec(compile(source, name, "exec"), ns)
+    update = ns["update_view"]
+    assert update.plan.to_frame().query("action == 'update'")["source_id"].tolist() == [first]
+    update.apply.click()
+    update.confirm.yes.click()
+    assert dst.get_bookmark(update.result.id_map["reports"][first]).description == "Promoted from staging"

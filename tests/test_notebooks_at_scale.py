@@ -1,5 +1,5 @@
-"""The analyst's notebooks on a real project's size: 02, 05 and 06 (and 04) run top to bottom against a served
-sandbox of 20,000 reports, send nothing before a click, and propose only what the cleanup policy allows.
+"""The analyst's notebooks on a real project's size: 02, 05 and 06 (and 04 and 07) run top to bottom against a
+served sandbox of 20,000 reports, send nothing before a click, and propose only what the cleanup policy allows.
 
 "Run All" is done twice: in this process, cell by cell in one namespace (so the widgets can be inspected and
 clicked), and by nbval in a real kernel, as CI runs every notebook (``NBVAL_SANDBOX_EXPORTS`` points the
@@ -137,9 +137,24 @@ def test_alerts_notebook_at_scale_pauses_nothing_before_the_click(
     assert view.result is None and len(view.plan.updates) > 100 and not hourly["paused"].all()
 
 
+def test_copy_notebook_at_scale_plans_and_sends_nothing_to_either_project_before_the_click(
+    big: tuple[Sandbox, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box, exports = big
+    start = len(box.requests)
+    destination = {**exports, "MP_PROJECT_ID": "1001"}
+    before = _counts(destination)
+    ns = _run_all("07-copy-between-projects.ipynb", exports, monkeypatch)
+    assert _writes(box, start) == []  # neither the source nor the destination got a write
+    assert _counts(destination) == before
+    view = ns["copy_view"]
+    assert view.result is None and view.to_send() == len(view.plan.rows) > 20  # a big board, waiting for Apply
+    assert ns["update_view"] is None and ns["edit_view"].result is None
+
+
 def test_nbval_runs_the_notebooks_in_a_kernel_against_the_big_sandbox(big: tuple[Sandbox, dict[str, str]]) -> None:
     _, exports = big
-    names = ["02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb"]
+    names = ["02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb", "07-copy-between-projects.ipynb"]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MP_", "MPNB_"))}
     env["NBVAL_SANDBOX_EXPORTS"] = json.dumps(exports)
     env["MPNB_HOME"] = os.environ["MPNB_HOME"]

@@ -1,7 +1,8 @@
 """Apply a copy plan: creates in the registry's creation order, updates after a backup of the target's records,
 one result row per entity, and the journal written around every entity so a re-run creates nothing twice.
 
-An entity whose reference could not be copied (an alert whose report failed) is not sent: its row says why.
+An entity whose reference could not be copied (an alert whose report failed) is not sent: its row says why,
+and what points at it is held back in turn (it has no target id to point at).
 After an ambiguous failure the target is read back and the identity rule decides: ``ok`` when the entity is
 there (and was not before), ``error`` when it is not, ``unknown`` (with what to check) when that read fails.
 At the end each written family is read once and the journal keeps what the target holds, so the next run
@@ -71,6 +72,7 @@ class _Run:
         self.cache: dict[str, Any] = {}
         self.written: dict[str, set[str]] = {}  # family -> source ids written this run (read back at the end)
         self.busy: set[tuple[str, str]] = set()  # rows being sent (a reference cycle waits for none of them)
+        self.held: set[tuple[str, str]] = set()  # rows not sent because what they point at was not copied
 
     def ordered(self, family: str) -> list[tuple[Item, Row]]:
         """The family's rows, those built on others of the same family after them (cohorts on cohorts)."""
@@ -122,10 +124,13 @@ class _Run:
     def _blocked_by(self, item: Item) -> str:
         """Why ``item`` cannot be sent: a reference to an entity of this copy that did not land."""
         for ref in item.refs:
-            status = self.status.get((ref.family, str(ref.source_id)))
-            if status is not None and status not in LANDED:
+            key = (ref.family, str(ref.source_id))
+            status = self.status.get(key)
+            if status is not None and (status not in LANDED or key in self.held):  # held: it has no target id
                 to = REGISTRY.get(ref.family).singular
-                return f"not sent: its {to} {ref.source_id} was not copied ({status})"
+                return (
+                    f"not sent: its {to} {ref.source_id} was not copied ({'held back' if key in self.held else status})"
+                )
         return ""
 
     def one(self, item: Item, row: Row) -> None:
@@ -142,6 +147,7 @@ class _Run:
         self._first(item)
         blocked = self._blocked_by(item)
         if blocked:
+            self.held.add((row.family, str(row.source_id)))
             self.report(row, "skipped", blocked)
             return
         rules = rules_for(item.family)

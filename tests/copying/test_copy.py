@@ -148,6 +148,28 @@ def test_a_source_edit_updates_the_copy_and_a_target_edit_is_a_conflict(
     assert dst.get_bookmark(ids["reports"][first]).name == "Promo A v3"
 
 
+def test_what_points_at_a_row_held_back_is_held_back_too(pair: tuple[mp.Workspace, mp.Workspace]) -> None:
+    """A report not sent because its board is in conflict holds its alerts back: they are never sent with the
+    source's report id (which could name another report in the target)."""
+    src, dst = pair
+    promo = _promo(src)
+    ids = copy(src, dst, dashboards=[promo["board"].id], include_alerts=True).apply().id_map
+    dst.update_dashboard(ids["dashboards"][promo["board"].id], mp.UpdateDashboardParams(title="Edited in production"))
+    watched = promo["reports"][0]  # the first alert's report
+    dst.delete_bookmark(ids["reports"][watched])  # its copy is gone, with its alert: both would be created again
+    assert dst.emulator is not None
+    mark = len(dst.emulator.requests)
+    plan = copy(src, dst, dashboards=[promo["board"].id], include_alerts=True)
+    frame = plan.to_frame().set_index(["family", "source_id"])
+    assert frame.loc[("dashboards", promo["board"].id)].action == "conflict"
+    assert frame.loc[("alerts", promo["alerts"][0])].action == "create"
+    done = plan.apply().to_frame().set_index(["family", "source_id"])
+    assert done.loc[("reports", watched)].status == "skipped"
+    alert = done.loc[("alerts", promo["alerts"][0])]
+    assert alert.status == "skipped" and f"its report {watched} was not copied" in alert.error
+    assert [(m, p) for m, p in _writes(dst, mark) if "alert" in p] == []  # no alert was sent
+
+
 def test_a_lost_journal_is_recovered_by_natural_keys(pair: tuple[mp.Workspace, mp.Workspace]) -> None:
     src, dst = pair
     promo = _promo(src)
