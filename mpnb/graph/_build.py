@@ -7,7 +7,7 @@ copy's source) are added on request for the entities a plan touches (``expand``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import run_concurrently
@@ -24,8 +24,11 @@ __all__ = ["build_graph", "expand", "graph_from_records", "read_families"]
 Indexes = dict[tuple[str, str], dict[Any, Any]]  # (family, field) -> field value -> id
 
 
-def graph_from_records(records: dict[str, list[Raw]], reads: int = 0) -> ProjectGraph:
-    """The graph of records already read (each family's list, raw), with every declared reference."""
+def graph_from_records(
+    records: dict[str, list[Raw]], reads: int = 0, *, targets: Collection[str] | None = None
+) -> ProjectGraph:
+    """The graph of records already read (each family's list, raw), with every declared reference (only those
+    pointing into ``targets`` when given: a question about one family needs no edge to a board)."""
     graph = ProjectGraph(reads=reads)
     for name, rows in records.items():
         fam = REGISTRY.get(name)
@@ -36,6 +39,7 @@ def graph_from_records(records: dict[str, list[Raw]], reads: int = 0) -> Project
         refs = [
             (ref, graph.records.get(ref.target), None if ref.by == "id" else _index(graph, indexes, ref.target, ref.by))
             for ref in REGISTRY.get(name).references
+            if targets is None or ref.target in targets
         ]
         for rid, record in graph.records[name].items():  # record by record: its references read it in turn
             for ref, known, index in refs:

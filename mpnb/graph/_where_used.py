@@ -57,7 +57,9 @@ def users_graph(ws: Workspace, family: str) -> ProjectGraph:
     """One list read of each family that can use ``family``'s entities, linked (``family`` itself is not read:
     its entities are known by the edges that name them)."""
     names = user_families(family)
-    return graph_from_records(read_families(ws, names), reads=len(names)) if names else ProjectGraph()
+    if not names:
+        return ProjectGraph()
+    return graph_from_records(read_families(ws, names), reads=len(names), targets={family, *names})
 
 
 def users_of(ws: Workspace, family: str, ids: list[Any]) -> Users:
