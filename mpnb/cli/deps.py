@@ -9,7 +9,7 @@ import click
 from mpnb._families import REGISTRY
 from mpnb.cli._common import common_options, emit, get_workspace, handle_errors
 from mpnb.errors import InputError
-from mpnb.graph import delete_impact
+from mpnb.graph import delete_impact, users_of
 
 __all__ = ["group"]
 
@@ -31,14 +31,16 @@ def _id(family: str, raw: str) -> Any:
 @common_options
 @handle_errors
 def group(family: str, entity_id: str) -> None:
-    """What depends on one entity (what a delete takes with it or leaves dangling) and what it uses.
+    """What depends on one entity (what a delete takes with it or leaves dangling, what uses it through
+    those, such as alerts on the reports that query an event) and what it uses.
 
-    Reads the family and each family that can reference it once, plus the per-entity reads some families
-    need (a board's linked copies); changes nothing.
+    Reads the family and each family that can use it once, plus the per-entity reads some families need (a
+    board's linked copies); changes nothing.
     """
     ws = get_workspace()
     eid = _id(family, entity_id)
-    record = next((r for r in ws.records(family).read_ids([eid])[0] if str(r.get("id")) == str(eid)), None)
+    fam = REGISTRY.get(family)
+    record = next((r for r in ws.records(family).read_ids([eid])[0] if str(fam.id_of(r)) == str(eid)), None)
     if record is None:
         raise InputError(f"no {family} with id {eid} on {ws.target_label}", field="id")
     impact = delete_impact(ws, family, [eid], [record])
@@ -49,6 +51,21 @@ def group(family: str, entity_id: str) -> None:
             name = REGISTRY.get(e.source_family).label_of(rec) if e.source_family in REGISTRY else ""
             rows.append(
                 {"relation": relation, "family": e.source_family, "id": e.source_id, "name": name, "via": e.via}
+            )
+    listed = {e.source for e in impact.deleted + impact.dangling}
+    through = users_of(ws, family, [eid])  # what uses it through what uses it (an alert on such a report)
+    for e in through.by_id.get(eid, []):
+        if e.source not in listed:
+            rec = through.graph.record(e.source_family, e.source_id) or {}
+            name = REGISTRY.get(e.source_family).label_of(rec)
+            rows.append(
+                {
+                    "relation": "uses it indirectly",
+                    "family": e.source_family,
+                    "id": e.source_id,
+                    "name": name,
+                    "via": e.via,
+                }
             )
     for e in impact.graph.uses(family, eid):
         rec = impact.graph.record(e.target_family, e.target_id) or {}

@@ -47,3 +47,13 @@ def test_export_edit_apply(cli: Cli, tmp_path: Path) -> None:
     doc = json.loads(done.stdout)
     assert doc["results"] == [{"id": "Search", "action": "update", "status": "ok", "error": None}]
     assert cli.json("events", "get", "Search")["description"] == "Ran a search"
+
+
+def test_deps_of_an_event_names_what_uses_it_directly_and_through_its_reports(cli: Cli) -> None:
+    rows = cli.json("deps", "events", "Login")
+    direct = {r["id"] for r in rows if r["family"] == "reports" and r["relation"] == "left dangling"}
+    reports = [r for r in cli.json("reports", "list") if "Login" in json.dumps(r.get("params"))]
+    assert direct and direct == {r["id"] for r in reports if '"name": "Login"' in json.dumps(r["params"])}
+    alerts = {r["id"] for r in rows if r["family"] == "alerts" and r["relation"] == "uses it indirectly"}
+    watching = {a["id"] for a in cli.json("alerts", "list") if (a.get("bookmark") or {}).get("id") in direct}
+    assert alerts and alerts == watching
