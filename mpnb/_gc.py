@@ -3,13 +3,11 @@
 Parsing 20,000 records makes hundreds of thousands of containers that are all kept: collections during
 the parse walk them again and again and only cost time (they doubled a frame read).
 
-When the read left many young containers, they are moved to the oldest generation at the end, unwalked.
+When the read left many young containers, one collection at the end moves them to the oldest generation.
 Left young, they were walked three times over the next steps (young, middle, then oldest generation: 0.3 s
-of a 20,000-report rename's plan). Collecting them once at the end of the read (what this did before) still
-walked every container once: 0.2 s of a 0.8 s frame of 20,000 reports, spent to find no garbage. Moved
-unwalked (``gc.freeze()`` then ``gc.unfreeze()``: two list splices, nothing left frozen), they are walked at
-the next full collection the process makes at its own pace, as any long-lived object is. A process that has
-frozen objects of its own keeps them frozen: then the read ends with one collection, as before.
+of a 20,000-report rename's plan). If they outnumber a quarter of the oldest generation, CPython would
+start a full collection soon anyway, so it runs now (one pass over everything); otherwise only the young
+generations are collected, a pass over the read's own containers, and a big heap is not walked for it.
 A small read leaves the collector to its own pace.
 """
 
@@ -21,13 +19,13 @@ from contextlib import contextmanager
 
 __all__ = ["YOUNG_CONTAINERS_COLLECTED", "paused_gc"]
 
-# Above this many new containers (about 2,000 reports), a read ends by moving them to the oldest generation.
+# Above this many new containers (about 2,000 reports), a read ends with one full collection.
 YOUNG_CONTAINERS_COLLECTED = 20_000
 
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """No collection inside; at the end, many young containers go to the oldest generation."""
+    """No collection inside; at the end, one collection if the block left many young containers."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -35,16 +33,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         young = gc.get_count()[0]
         if young > YOUNG_CONTAINERS_COLLECTED:
-            _to_oldest(young)
+            gc.collect(2 if young > len(gc.get_objects(generation=2)) // 4 else 1)
         if was:
             gc.enable()
-
-
-def _to_oldest(young: int) -> None:
-    """The young containers into the oldest generation: unwalked, unless the process froze objects itself
-    (``gc.unfreeze()`` would thaw those too), where one collection moves them instead."""
-    if gc.get_freeze_count():
-        gc.collect(2 if young > len(gc.get_objects(generation=2)) // 4 else 1)
-        return
-    gc.freeze()
-    gc.unfreeze()
