@@ -9,7 +9,8 @@ its ``MP_APP_BASE_URL`` override and service-account variables). The peer lives 
 ``bench/`` and is never a dependency of mpnb. Each figure runs in a fresh child process per client, once
 timed and once under tracemalloc (tracemalloc slows the timed run), best of ``--repeats``; the clients'
 timed runs take turns. Runs that write keep their changes (each rename adds its suffix again, each flag
-edit writes a new description). ``--mpnb-src DIR`` runs the mpnb side from another tree (a "before").
+edit writes a new description). ``--mpnb-src DIR`` runs the mpnb side from another tree (a "before");
+``--before DIR`` runs that tree as a third client, taking turns with the other two.
 The four rows: ``import``, every report into a DataFrame, ``--flags`` flag edits (mpnb: frames, one list
 + one PUT each; the peer: a GET and a PUT each), and a rename of ``--renames`` reports (mpnb: plan with
 its fresh read, then apply; the peer: one blind bulk call).
@@ -187,6 +188,7 @@ def main() -> None:
     ap.add_argument("--renames", type=int, default=2000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--mpnb-src", default=None, help="run the mpnb side from this source tree (a before/after run)")
+    ap.add_argument("--before", default=None, help="also run the mpnb side from this tree, taking turns (a before)")
     ap.add_argument("--skip-peer", action="store_true", help="only the mpnb side")
     ap.add_argument("--rows", default="import,list,flags,rename", help="which rows, comma-separated")
     args = ap.parse_args()
@@ -223,6 +225,8 @@ def main() -> None:
                     )
                     if py is not None
                 ]
+                if args.before:
+                    clients.append(("mpnb before", MPNB_PY, MPNB[name], {**mpnb_env, "PYTHONPATH": args.before}))
                 # the clients take turns, run by run: the served state changes as runs write (names grow,
                 # SQLite's log fills and is checkpointed), so neither client gets only the older state
                 timed: dict[str, list[Any]] = {who: [] for who, *_ in clients}
@@ -261,7 +265,9 @@ def main() -> None:
                 cells.append(f"({f})")
         p, m = figures["peer"], figures["mpnb"]
         ratio = f"{p['seconds'] / m['seconds']:.2f}x" if isinstance(p, dict) and isinstance(m, dict) else "-"
-        print(f"| {labels[name]} | {cells[0]} | {cells[1]} | {ratio} |")
+        b = figures.get("mpnb before")
+        before = f" (before: {b['seconds']:.3f} s, {b['peak_mib']:.1f} MiB)" if isinstance(b, dict) else ""
+        print(f"| {labels[name]} | {cells[0]} | {cells[1]}{before} | {ratio} |")
 
 
 if __name__ == "__main__":

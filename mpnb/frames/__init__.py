@@ -113,12 +113,14 @@ class FamilyFrames:
         reports and dashboards that takes one extra list call, named in ``df.attrs["mpnb_extra_reads"]``.
         A read that takes more than a couple of seconds names its steps on a bar (``progress=False``: never).
         """
+        from mpnb._gc import paused_gc
         from mpnb._progress import steps
         from mpnb.frames._cleanup import add_cleanup_columns, read_related, related_families
         from mpnb.frames._read import read_frame
 
         extra = related_families(self.spec) if cleanup else []
-        with steps(self.family, total=len(extra) + 2, enabled=progress) as step:
+        # the collector waits for the whole read (the count columns' list calls and columns too)
+        with paused_gc(), steps(self.family, total=len(extra) + 2, enabled=progress) as step:
             # the count columns' reads first: their records go before ours
             related = read_related(self._ws, self.spec, step=step) if cleanup else None
             step(f"reading {self.family}")

@@ -5,17 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from mpnb._gc import paused_gc
 from mpnb._records import id_chunks
 from mpnb.frames._specs import FamilySpec, Raw
 
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["FRESH_ID_REQUESTS_MAX", "Change", "Create", "Delete", "fresh_read"]
+__all__ = ["FRESH_BY_ID_SHARE", "FRESH_ID_REQUESTS_MAX", "Change", "Create", "Delete", "by_id", "fresh_read"]
 
-# A fresh read asks for the rows by id in at most this many requests (ids are cut to fit a URL); above it,
-# one list of the whole family costs less.
+# A fresh read asks for the rows by id (ids are cut to fit a URL, the requests run side by side) when that takes
+# at most this many requests, or when the rows are at most this share of the family as last read; otherwise one
+# list of the whole family costs less. (20,000 edits of 200,000 reports: 24 requests by id, 1.4 s and ~100 MB
+# of answers, against 14 s and 1 GB listing all.)
 FRESH_ID_REQUESTS_MAX = 4
+FRESH_BY_ID_SHARE = 0.25
 
 
 @dataclass
@@ -47,9 +51,21 @@ def fresh_read(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> tuple[dict[An
     if not ids:
         return {}, 0
     seam = ws.records(spec.name)
-    if spec.ids_filter and len(id_chunks(ids)) <= FRESH_ID_REQUESTS_MAX:
-        records, requests = seam.read_ids(ids, spec.list_query({}))
-    else:
-        records, requests = spec.list_raw(ws, dict(spec.fresh_filters)), 1
-    key = spec.id_key
-    return {r.get(key): r for r in records}, requests
+    with paused_gc():  # 20,000 fresh records: kept by the plan, so collections during the parse only cost time
+        if by_id(ws, spec, ids):
+            records, requests = seam.read_ids(ids, spec.list_query({}))
+        else:
+            records, requests = spec.list_raw(ws, dict(spec.fresh_filters)), 1
+        key = spec.id_key
+        return {r.get(key): r for r in records}, requests
+
+
+def by_id(ws: Workspace, spec: FamilySpec, ids: list[Any]) -> bool:
+    """Does a fresh read of ``ids`` ask for them by id (else: list the whole family)?"""
+    if not spec.ids_filter:
+        return False
+    if len(id_chunks(ids)) <= FRESH_ID_REQUESTS_MAX:
+        return True
+    from mpnb.frames._state import state_of
+
+    return len(ids) <= FRESH_BY_ID_SHARE * len(state_of(ws, spec.name).raw)

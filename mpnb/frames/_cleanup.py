@@ -18,12 +18,12 @@ Extra reads are named in ``df.attrs["mpnb_extra_reads"]``, so a request count ca
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from hashlib import blake2b
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -63,15 +63,19 @@ def days_since(values: Any, now: datetime | None = None) -> pd.Series:
     return out
 
 
+# One encoder for every key (``json.dumps`` with options builds a new one per call: a fifth of the key's cost).
+_KEY_TEXT = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+
+
 def params_key(kind: Any, params: Any) -> str:
     """A short, stable hash of a report's type and params (key order does not matter)."""
-    text = json.dumps([kind, as_plain(params)], sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return blake2b(_KEY_TEXT([kind, as_plain(params)]).encode(), digest_size=8).hexdigest()
 
 
 def params_keys(df: pd.DataFrame) -> pd.Series:
     kinds = df["bookmark_type"] if "bookmark_type" in df.columns else pd.Series([None] * len(df), index=df.index)
-    keys = [params_key(None if pd.isna(k) else k, p) for k, p in zip(kinds.tolist(), df["params"].tolist())]
+    kinds = kinds.astype(object).where(kinds.notna(), None)
+    keys = [params_key(k, p) for k, p in zip(kinds.tolist(), df["params"].tolist())]
     out: pd.Series = pd.Series(pd.array(keys, dtype="string"), index=df.index)
     return out
 
@@ -81,12 +85,12 @@ def report_columns(df: pd.DataFrame) -> None:
     if "params" not in df.columns:
         return
     df["params_key"] = params_keys(df)
-    boards = df.groupby("params_key", dropna=False)["dashboard_id"].nunique()
-    df["board_count"] = df["params_key"].map(boards).astype("Int64")
-    # a report's linked copies: reports with the same query on another board
-    pairs = df.groupby(["params_key", "dashboard_id"], dropna=False).size()
-    same_board = pd.Series(list(zip(df["params_key"], df["dashboard_id"])), index=df.index).map(pairs)
-    totals = df["params_key"].map(df["params_key"].value_counts())
+    by_key = df.groupby("params_key", dropna=False)
+    df["board_count"] = by_key["dashboard_id"].transform("nunique").astype("Int64")
+    # a report's linked copies: reports with the same query on another board (group sizes, not a Python
+    # loop over the rows' (key, board) pairs: iterating the string column cost 0.15 s at 20,000 reports)
+    same_board = df.groupby(["params_key", "dashboard_id"], dropna=False)["params_key"].transform("size")
+    totals = by_key["params_key"].transform("size")
     df["linked_copies"] = (totals - same_board).astype("Int64")
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from mpnb._bulk import DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY
 from mpnb._records import id_chunks
-from mpnb.frames._changes import FRESH_ID_REQUESTS_MAX, Change, Create, Delete
+from mpnb.frames._changes import Change, Create, Delete, by_id
 from mpnb.frames._specs import FamilySpec, Raw
 from mpnb.graph import families_to_read
 
@@ -93,8 +93,7 @@ class PlanData:
         ids = [*self.updates, *(d.id for d in self.deletes)]
         if not ids:
             return 0
-        chunks = len(id_chunks(ids)) if self.spec.ids_filter else 1
-        return chunks if chunks <= FRESH_ID_REQUESTS_MAX else 1
+        return len(id_chunks(ids)) if by_id(self.ws, self.spec, ids) else 1
 
     def requests(self, *, batch_size: int | None = None) -> int:
         """The least number of requests ``apply()`` sends: its re-check, the writes, and for deletes the reads

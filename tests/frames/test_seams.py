@@ -86,3 +86,34 @@ def test_a_frame_of_any_number_of_ids_reads_them_in_url_sized_requests(tmp_path:
     assert sorted(df.index) == sorted(ids)
     assert 1 < ws.request_count - before <= len(",".join(map(str, ids))) // 5_000 + 1
     assert ws.reports.frame(ids=ids[:3], cleanup=False).index.tolist() == ids[:3]
+
+
+def test_the_url_sized_requests_of_an_ids_read_are_sent_side_by_side(tmp_path: Path) -> None:
+    """A plan's fresh read of 2,000 edited rows takes two requests; they wait for the server together."""
+    import threading
+    import time
+
+    import httpx
+
+    ws = mp.Workspace.sandbox(seed=2, size=3_000, backup_dir=tmp_path)
+    ids = [r["id"] for r in ws.records("reports").read_all()]
+    inner = ws._http._client._transport
+    lock, flight, most = threading.Lock(), [0], [0]
+
+    class Overlap(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            with lock:
+                flight[0] += 1
+                most[0] = max(most[0], flight[0])
+            try:
+                time.sleep(0.05)  # a server's latency: the other chunk's request is sent meanwhile
+                return inner.handle_request(request)
+            finally:
+                with lock:
+                    flight[0] -= 1
+
+    ws._http._client._transport = Overlap()
+    before = ws.request_count
+    records, sent = ws.records("reports").read_ids(ids)
+    assert [r["id"] for r in records] == ids  # the chunks' records in the order asked
+    assert sent == ws.request_count - before >= 3 and most[0] > 1
