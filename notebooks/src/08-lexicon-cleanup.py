@@ -56,7 +56,7 @@ STATUSES = ["dropped", "hidden", "verified", "plain"]
 status = pd.Series("plain", index=events.index)
 for word in reversed(STATUSES[:-1]):  # dropped wins over hidden, hidden over verified
     status[events[word].fillna(False).astype(bool)] = word
-glance = pd.crosstab(status, uses.gt(0).map({True: "used", False: "unused"}))
+glance = pd.crosstab(status.rename("status"), uses.gt(0).map({True: "used", False: "unused"}).rename("use"))
 glance = glance.reindex(index=STATUSES, columns=["used", "unused"], fill_value=0)
 print(f"{len(events):,} events on {ws.target.label()}: {(uses > 0).sum():,} used, {(uses == 0).sum():,} unused")
 glance
@@ -72,14 +72,16 @@ bins = pd.cut(uses, [-1, 0, 1, 4, 9, 49, 99, float("inf")], labels=labels).value
 top = events.loc[uses.nlargest(TOP).index, used_by].fillna(0).astype(int)
 top.columns = [c.removeprefix("used_by_") for c in used_by]
 
-fig, (left, middle, right) = plt.subplots(1, 3, figsize=(14, 4.5), gridspec_kw={"width_ratios": [2, 2, 3]})
+fig, (left, middle, right) = plt.subplots(1, 3, figsize=(14, 4.5), gridspec_kw={"width_ratios": [2, 2.5, 3]})
 glance.iloc[::-1].plot.barh(ax=left, color=["#2e86c1", "#bdc3c7"], title="Events by status and use")
 left.set_ylabel("")
+left.legend(title="", loc="lower right")
 bins.plot.bar(ax=middle, color="#5d6d7e", rot=0, title="Events by how many things use them")
 middle.set_xlabel("reports, cohorts, flags, alerts and custom events using it")
+middle.tick_params(axis="x", labelsize=8)
 for ax in (left, middle):
     for bars in ax.containers:
-        ax.bar_label(bars, fmt="{:,.0f}", fontsize=8)
+        ax.bar_label(bars, labels=[f"{v:,.0f}" if v else "" for v in bars.datavalues], fontsize=8)
 top.iloc[::-1].plot.barh(ax=right, stacked=True, title=f"The {TOP} most used events")
 right.set_ylabel("")
 plt.tight_layout()
@@ -108,11 +110,13 @@ near = pd.DataFrame(
     ],
     columns=["group", "name", "suggested"],
 )
-near = near.join(events[["hidden", "verified", *used_by]], on="name")
+near["status"] = near["name"].map(status)
+near = near.join(events[used_by], on="name")
 near["uses"] = near["name"].map(uses)
 order = near.groupby("group")["uses"].sum().sort_values(ascending=False).index  # the most used groups first
 near = near.set_index("group").loc[order].reset_index()
-print(f"{len(groups)} groups of near-duplicate names, {len(near)} spellings (the first {TOP} groups below)")
+more = f"; the {TOP} most used groups below" if len(groups) > TOP else ""
+print(f"{len(groups)} groups of near-duplicate names, {len(near)} spellings{more}")
 near[near["group"].isin(order[:TOP])].set_index(["group", "name"])
 
 # %% [markdown]
@@ -135,13 +139,15 @@ editor
 # A hidden event leaves the pickers; its data stays, and so would any report using it. The plan hides the
 # visible events that nothing uses and no drop filter names (a filtered event is the drop filter's business),
 # leaving out Mixpanel's own (`$...`). Its notes say what it affects. **Apply** asks, then sends it, and
-# saves the names it hid with their values before, so the next cell can show them again.
+# saves the names it hid with their values before, so the next cell can show them again. On a large project
+# this can be thousands of events: to go step by step, plan a part first (in the cell below, `unused[:200]`
+# instead of `unused` in `hide.loc[...]`, or `spelled`: only the other spellings of an event).
 
 # %%
 filtered = set(ws.drop_filters.frame()["event_name"].dropna())
 visible = ~status.isin(["hidden", "dropped"])
 unused = events.index[(uses == 0) & visible & ~events.index.str.startswith("$") & ~events.index.isin(filtered)]
-spelled = near.loc[near["name"].isin(unused), "name"]
+spelled = near.loc[near["name"].isin(unused), "name"].tolist()
 print(f"{len(unused):,} of {len(events):,} events to hide ({len(spelled)} of them another event's spelling)")
 
 hide = events.copy()
