@@ -1,4 +1,4 @@
-"""Notebooks 02, 05 and 06 in JupyterLab + Chromium on a real project's size (20,000 reports, served).
+"""Notebooks 02, 05, 06 and 08 in JupyterLab + Chromium on a real project's size (20,000 reports, served).
 
 Run All must finish without a traceback, draw what the reader decides with (the review queue's group
 buttons, the plans' Apply buttons, the charts), and send nothing: every report, board and alert is still
@@ -24,6 +24,7 @@ DRAWS = {
     "02-bulk-cleanup-reports.ipynb": ("Delete group", "Apply"),
     "05-dashboards.ipynb": ("Apply",),
     "06-audit.ipynb": ("Delete group", "Apply"),
+    "08-lexicon-cleanup.ipynb": ("Set on selected", "Apply"),
 }
 
 
