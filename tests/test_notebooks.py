@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ EXPECTED = [
     "05-dashboards.ipynb",
     "06-audit.ipynb",
     "07-copy-between-projects.ipynb",
+    "08-lexicon-cleanup.ipynb",
 ]
 
 
@@ -380,3 +382,90 @@ def test_copy_run_all_sends_nothing_to_the_destination_until_apply_is_clicked(
     update.apply.click()
     update.confirm.yes.click()
     assert dst.get_bookmark(update.result.id_map["reports"][first]).description == "Promoted from staging"
+
+
+DICTIONARY = ("events", "properties", "lexicon_tags", "drop_filters", "custom_events", "custom_properties")
+
+
+def _dictionary(ws: mp.Workspace) -> dict[str, list[str]]:
+    """Every record of the data dictionary's families as the server holds them (the test's own raw reads)."""
+    return {f: sorted(json.dumps(r, sort_keys=True, default=str) for r in ws.records(f).read_all()) for f in DICTIONARY}
+
+
+def _run_lexicon(monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Run All of notebook 08; also the dictionary as it was right after the connect cell, before the rest."""
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setitem(sys.modules, "google.colab", None)
+    namespace: dict[str, Any] = {}
+    before: dict[str, list[str]] = {}
+    for cell in _read(LEXICON).cells:
+        if cell.cell_type == "code":
+            exec(compile(cell.source, LEXICON, "exec"), namespace)
+            if "ws = connect(" in cell.source:
+                before = _dictionary(namespace["ws"])
+    return namespace, before
+
+
+LEXICON = "08-lexicon-cleanup.ipynb"
+
+
+def test_lexicon_run_all_sends_nothing_and_plans_to_hide_only_unused_events(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ns, before = _run_lexicon(monkeypatch)
+    ws: mp.Workspace = ns["ws"]
+    assert _writes(ws) == [] and _dictionary(ws) == before  # Run All changed nothing in the project
+    assert "Nothing hidden yet" in capsys.readouterr().out  # the restore cell waits for the click
+    events = ns["events"]
+    assert int(ns["glance"].to_numpy().sum()) == len(events)  # every event is in the chart, once
+    near = ns["near"]
+    spellings = set(near["name"])
+    assert {"Add to Cart", "add_to_cart", "addToCart"} <= spellings  # a group side by side
+    assert {"used_by_reports", "used_by_custom_events"} <= set(near.columns)
+    assert near.loc[near["name"] == "Add to Cart", "used_by_reports"].iloc[0] > 0
+
+    view = ns["hide_view"]
+    hides = sorted(view.plan.updates)
+    assert hides and all(ch == {"hidden": True} for ch in view.plan.updates.values())
+    assert view.result is None and ns["editor"].result is None
+    assert not ws.graph().where_used("events", hides)  # nothing uses what the plan hides
+    filtered = {r["event_name"] for r in ws.records("drop_filters").read_all()}
+    assert not set(hides) & filtered and not any(n.startswith("$") for n in hides)
+    assert {"pageView", "log_in"} <= set(hides)
+    assert not {"add_to_cart", "heartbeat", "Add to Cart"} & set(hides)  # a custom event's, a drop filter's
+    assert any("nothing uses" in n for n in view.plan.notes)  # the plan says what it would affect
+
+
+def test_lexicon_clicks_describe_hide_and_restore(monkeypatch: pytest.MonkeyPatch) -> None:
+    ns, before = _run_lexicon(monkeypatch)
+    ws: mp.Workspace = ns["ws"]
+    editor = ns["editor"]
+    two = ["Search", "Invite Sent"]
+    editor.select(two)
+    editor.set_value("description", "Described by the data team")
+    editor.select(two)
+    editor.add_tag("reviewed")
+    editor.apply_button.click()
+    editor.confirm.yes.click()
+    for e in ws.get_event_definitions(names=two):
+        assert e.description == "Described by the data team" and "reviewed" in e.tags
+
+    view = ns["hide_view"]
+    hides = sorted(view.plan.updates)
+    view.apply.click()
+    view.confirm.yes.click()
+    hidden = {e.name: e.hidden for e in ws.list_event_definitions()}
+    assert all(hidden[n] for n in hides)
+    was = {json.loads(r)["name"]: json.loads(r)["hidden"] for r in before["events"]}
+    assert {n for n, h in hidden.items() if h} == {n for n, h in was.items() if h} | set(hides)
+
+    exec(_cell(_read(LEXICON), "undo_view = PlanView("), ns)  # the restore cell, after the click
+    import pandas as pd
+
+    saved = pd.read_csv(ns["backup_file"])  # what the click changed, as it was before: names and hidden
+    assert sorted(saved["id"]) == hides and not saved["hidden"].any()
+    undo = ns["undo_view"]
+    assert sorted(undo.plan.updates) == hides and undo.result is None  # the restore waits for its own click
+    undo.apply.click()
+    undo.confirm.yes.click()
+    assert {e.name: e.hidden for e in ws.list_event_definitions()} == was

@@ -1,4 +1,4 @@
-"""The analyst's notebooks on a real project's size: 02, 05 and 06 (and 04 and 07) run top to bottom against a
+"""The analyst's notebooks on a real project's size: 02, 05, 06 and 08 (and 04 and 07) run top to bottom against a
 served sandbox of 20,000 reports, send nothing before a click, and propose only what the cleanup policy allows.
 
 "Run All" is done twice: in this process, cell by cell in one namespace (so the widgets can be inspected and
@@ -152,9 +152,48 @@ def test_copy_notebook_at_scale_plans_and_sends_nothing_to_either_project_before
     assert ns["update_view"] is None and ns["edit_view"].result is None
 
 
+def _dictionary(exports: dict[str, str]) -> dict[str, int]:
+    """A hash of every record of the data dictionary's families, as a client reads them."""
+    ws = mp.Workspace(
+        base_url=exports["MPNB_BASE_URL"],
+        username=exports["MP_USERNAME"],
+        secret=exports["MP_SECRET"],
+        project_id=int(exports["MP_PROJECT_ID"]),
+    )
+    families = ("events", "properties", "lexicon_tags", "drop_filters", "custom_events", "custom_properties")
+    try:
+        records = {f: ws.records(f).read_all() for f in families}
+        return {f: hash(tuple(sorted(json.dumps(r, sort_keys=True) for r in rs))) for f, rs in records.items()}
+    finally:
+        ws.close()
+
+
+def test_lexicon_notebook_at_scale_charts_thousands_of_events_and_sends_nothing(
+    big: tuple[Sandbox, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box, exports = big
+    before = _dictionary(exports)
+    start = len(box.requests)
+    ns = _run_all("08-lexicon-cleanup.ipynb", exports, monkeypatch)
+    assert _writes(box, start) == [] and _dictionary(exports) == before  # Run All changed nothing
+    events = ns["events"]
+    assert len(events) > 1_000 and int(ns["glance"].to_numpy().sum()) == len(events)
+    assert len(ns["top"]) == ns["TOP"] and len(ns["bins"]) == 7  # top N and bins, not a bar per event
+    view = ns["hide_view"]
+    assert view.result is None and len(view.plan.updates) > 1_000  # thousands of unused events, one plan
+    assert set(view.plan.updates) == set(ns["unused"]) and any("nothing uses" in n for n in view.plan.notes)
+    assert len(ns["editor"].frame) == len(events)  # the FrameEditor holds every event
+
+
 def test_nbval_runs_the_notebooks_in_a_kernel_against_the_big_sandbox(big: tuple[Sandbox, dict[str, str]]) -> None:
     _, exports = big
-    names = ["02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb", "07-copy-between-projects.ipynb"]
+    names = [
+        "02-bulk-cleanup-reports.ipynb",
+        "05-dashboards.ipynb",
+        "06-audit.ipynb",
+        "07-copy-between-projects.ipynb",
+        "08-lexicon-cleanup.ipynb",
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MP_", "MPNB_"))}
     env["NBVAL_SANDBOX_EXPORTS"] = json.dumps(exports)
     env["MPNB_HOME"] = os.environ["MPNB_HOME"]

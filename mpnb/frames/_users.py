@@ -35,12 +35,12 @@ def note_users(plan: PlanData, spec: FamilySpec) -> None:
         if by_family:
             plan.users[rid] = by_family
     if not plan.users:
-        plan.notes.append(f"nothing uses the {len(rows)} {spec.name} this plan takes out of use")
+        plan.notes.append(f"nothing uses the {len(rows):,} {spec.name} this plan takes out of use")
         return
     named = ", ".join(f"{key[rid]!r} ({_counted(plan.users[rid])})" for rid in list(plan.users)[:SHOWN])
-    more = f" and {len(plan.users) - SHOWN} more (plan.users has each)" if len(plan.users) > SHOWN else ""
+    more = f" and {len(plan.users) - SHOWN:,} more (plan.users has each)" if len(plan.users) > SHOWN else ""
     plan.notes.append(
-        f"{len(plan.users)} of the {len(rows)} {spec.name} this plan hides or drops are in use: {named}{more}; "
+        f"{len(plan.users):,} of the {len(rows):,} {spec.name} this plan hides or drops are in use: {named}{more}; "
         "nothing that uses them is changed"
     )
 

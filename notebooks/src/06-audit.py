@@ -147,5 +147,6 @@ else:
 # From the shell the same audit is `mpnb audit --format table` (exit code 9 when something is found,
 # 0 when clean, for scheduled jobs) and `mpnb audit --fix stale_flag --yes`.
 #
-# Next: [copy between projects](07-copy-between-projects.ipynb). Back to [the quickstart](01-quickstart.ipynb) or
+# Next: [copy between projects](07-copy-between-projects.ipynb), or [the Lexicon cleanup](08-lexicon-cleanup.ipynb)
+# for the data dictionary's events. Back to [the quickstart](01-quickstart.ipynb) or
 # [the report cleanup](02-bulk-cleanup-reports.ipynb).

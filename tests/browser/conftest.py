@@ -46,10 +46,11 @@ NOTEBOOKS = (
     "03-flags-and-experiments.ipynb",
     "06-audit.ipynb",
     "07-copy-between-projects.ipynb",
+    "08-lexicon-cleanup.ipynb",
 )
 # the notebooks run again on a real project's size (BIG reports), in a JupyterLab of their own
 BIG = 20_000
-BIG_NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb")
+BIG_NOTEBOOKS = ("02-bulk-cleanup-reports.ipynb", "05-dashboards.ipynb", "06-audit.ipynb", "08-lexicon-cleanup.ipynb")
 # JupyterLab settings for the test's own settings dir: every cell stays in the page, no news or update checks
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},

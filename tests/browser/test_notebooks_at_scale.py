@@ -1,7 +1,7 @@
-"""Notebooks 02, 05 and 06 in JupyterLab + Chromium on a real project's size (20,000 reports, served).
+"""Notebooks 02, 05, 06 and 08 in JupyterLab + Chromium on a real project's size (20,000 reports, served).
 
 Run All must finish without a traceback, draw what the reader decides with (the review queue's group
-buttons, the plans' Apply buttons, the charts), and send nothing: every report, board and alert is still
+buttons, the plans' Apply buttons, the charts), and send nothing: every report, board, alert and event is still
 there, unchanged, until the reader clicks.
 """
 
@@ -24,6 +24,7 @@ DRAWS = {
     "02-bulk-cleanup-reports.ipynb": ("Delete group", "Apply"),
     "05-dashboards.ipynb": ("Apply",),
     "06-audit.ipynb": ("Delete group", "Apply"),
+    "08-lexicon-cleanup.ipynb": ("Set on selected", "Apply"),
 }
 
 
@@ -31,7 +32,7 @@ def _fingerprint(exports: dict[str, str]) -> dict[str, Any]:
     """What a write would change: each family's records, hashed (the test's own reads, over HTTP)."""
     pid = exports["MP_PROJECT_ID"]
     out: dict[str, Any] = {}
-    for path in ("bookmarks", "dashboards", "alerts/custom/"):
+    for path in ("bookmarks", "dashboards", "alerts/custom/", "data-definitions/events/"):
         records = sandbox_get(exports, f"projects/{pid}/{path}")
         text = json.dumps(sorted(records, key=lambda r: str(r["id"])), sort_keys=True)
         out[path] = (len(records), hashlib.sha256(text.encode()).hexdigest())
