@@ -78,3 +78,13 @@ def any_ws(request: pytest.FixtureRequest) -> mp.Workspace:
     """The same test through both sandbox doors."""
     name = "ws" if request.param == "in-process" else "http_ws"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[mp.Workspace, mp.Workspace]]:
+    """A copy's two sides: the demo project as the source, a project without reports as the target."""
+    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
+    dst = mp.Workspace.sandbox(seed=2, size=0, sleep=lambda s: None)
+    yield src, dst
+    src.close()
+    dst.close()

@@ -4,7 +4,6 @@ alone; it follows references both ways; and every row is reported, whatever fail
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,15 +11,6 @@ import pytest
 import mpnb as mp
 from mpnb.copying import copy
 from mpnb.copying.families import RULES
-
-
-@pytest.fixture
-def pair() -> Iterator[tuple[mp.Workspace, mp.Workspace]]:
-    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
-    dst = mp.Workspace.sandbox(seed=2, size=0, sleep=lambda s: None)
-    yield src, dst
-    src.close()
-    dst.close()
 
 
 def _report(ws: mp.Workspace, board: int, event: str) -> int:

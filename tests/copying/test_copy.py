@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +11,6 @@ import pytest
 import mpnb as mp
 from mpnb._constants import DEFAULT_MAX_RETRIES
 from mpnb.copying import copy
-
-
-@pytest.fixture
-def pair() -> Iterator[tuple[mp.Workspace, mp.Workspace]]:
-    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
-    dst = mp.Workspace.sandbox(seed=2, size=0, sleep=lambda s: None)
-    yield src, dst
-    src.close()
-    dst.close()
 
 
 def _promo(src: mp.Workspace) -> dict[str, Any]:

@@ -5,23 +5,11 @@ have the old number)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
 
 import mpnb as mp
 from mpnb.copying import copy
 from mpnb.entities._lexicon_refs import report_refs
-
-
-@pytest.fixture
-def pair() -> Iterator[tuple[mp.Workspace, mp.Workspace]]:
-    src = mp.Workspace.sandbox(seed=1, sleep=lambda s: None)
-    dst = mp.Workspace.sandbox(seed=2, size=0, sleep=lambda s: None)
-    yield src, dst
-    src.close()
-    dst.close()
 
 
 def _custom(ws: mp.Workspace, tag: str) -> tuple[int, int]:
