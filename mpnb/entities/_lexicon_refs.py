@@ -222,9 +222,10 @@ def _where_used(read: Callable[[Raw], LexiconRefs], verb: str, field: str) -> tu
     """References to events and properties (by name) and to saved custom events and properties (by id, in
     ``field``'s JSON) for a family's entry. Names are never rewritten (a display name never changes a tracked
     name) and do not order creation (a definition is not a prerequisite of a report); a custom event or
-    property is: a copy creates it first and writes its new id into the query."""
+    property is: a copy creates it first and writes its new id into the query, and a restore of a deleted one
+    points what used it at the id it comes back with."""
     quiet: dict[str, Any] = {"orders": False, "repoint": False}
-    custom: dict[str, Any] = {"field": field, "repoint": False}  # restore of one does not re-point reports yet
+    custom: dict[str, Any] = {"field": field}  # a restore of one points what used it at its new id
     return (
         Reference("events", f"{verb} the event", _sorted(read, lambda r: r.events), by="name", **quiet),
         Reference("properties", f"{verb} the property", _sorted(read, LexiconRefs.property_names), by="name", **quiet),

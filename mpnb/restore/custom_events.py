@@ -38,7 +38,7 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
 
 RESTORE = RestoreRules(
     family="custom_events",
-    lost=("original id (reports that counted it keep pointing at the old id)", "Lexicon's row id", "created date"),
+    lost=("original id (what counted it is pointed at the new one)", "Lexicon's row id", "created date"),
     fields=_fields,
     create=_create,
 )

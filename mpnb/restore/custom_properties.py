@@ -33,7 +33,7 @@ def _create(ws: Workspace, fields: Raw) -> Raw:
 
 RESTORE = RestoreRules(
     family="custom_properties",
-    lost=("original id (reports that used it keep pointing at the old id)", "created date", "creator"),
+    lost=("original id (what used it is pointed at the new one)", "created date", "creator"),
     fields=_fields,
     create=_create,
 )

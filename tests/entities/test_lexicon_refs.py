@@ -149,13 +149,15 @@ def test_the_references_a_family_can_declare_find_the_same_names() -> None:
     assert in_flag_ruleset()[0].find(rule) == ["Checkout"]
     for ref in (*in_report_params(), *in_cohort_definition(), *in_flag_ruleset()):
         assert ref.find({}) == []
-    # saved custom events and properties are known by id, so a rename of one never orphans a report
-    assert (custom_events.target, custom_props.target, custom_events.by, custom_events.repoint) == (
+    # saved custom events and properties are known by id (a rename of one never orphans a report), written in
+    # the params a copy rewrites and a restore re-points
+    assert (custom_events.target, custom_props.target, custom_events.by, custom_events.field) == (
         "custom_events",
         "custom_properties",
         "id",
-        False,
+        "params",
     )
+    assert custom_events.repoint and custom_props.nested_key == "customPropertyId"
     params = {
         "sections": {
             "show": [{"behavior": {"type": "custom-event", "id": 42, "name": "$custom_event:42"}}],
