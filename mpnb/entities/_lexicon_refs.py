@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from mpnb.entities._family import Raw, Reference
 
@@ -206,14 +206,17 @@ def _once(parse: Callable[[Any], LexiconRefs], field: str | None) -> Callable[[R
     """``parse`` of a record's ``field`` (the whole record when None), remembered for the last value seen:
     a family's four where-used references read the same record one after another (the graph links record by
     record), so the JSON is walked once, not four times. The value itself is the key (``is``), never an
-    equal copy, and only the last one is kept."""
-    last: list[Any] = [None, LexiconRefs()]
+    equal copy, and only the last one is kept, as one tuple read and written whole (threads that restore or
+    copy side by side never see one value's key with another's answer)."""
+    last: list[tuple[Any, LexiconRefs]] = [(None, LexiconRefs())]
 
     def read(record: Raw) -> LexiconRefs:
         value = record if field is None else record.get(field)
-        if value is not last[0] or value is None:
-            last[:] = [value, parse(value)]
-        return cast(LexiconRefs, last[1])
+        seen, refs = last[0]
+        if value is None or value is not seen:
+            refs = parse(value)
+            last[0] = (value, refs)
+        return refs
 
     return read
 
