@@ -9,7 +9,7 @@ import click
 from mpnb._families import REGISTRY
 from mpnb.cli._common import common_options, emit, get_workspace, handle_errors
 from mpnb.errors import InputError
-from mpnb.graph import delete_impact, users_of
+from mpnb.graph import delete_impact, user_families
 
 __all__ = ["group"]
 
@@ -43,7 +43,7 @@ def group(family: str, entity_id: str) -> None:
     record = next((r for r in ws.records(family).read_ids([eid])[0] if str(fam.id_of(r)) == str(eid)), None)
     if record is None:
         raise InputError(f"no {family} with id {eid} on {ws.target_label}", field="id")
-    impact = delete_impact(ws, family, [eid], [record])
+    impact = delete_impact(ws, family, [eid], [record], also=user_families(family))  # one read per family
     rows = []
     for relation, edges in (("deleted with it", impact.deleted), ("left dangling", impact.dangling)):
         for e in edges:
@@ -53,10 +53,9 @@ def group(family: str, entity_id: str) -> None:
                 {"relation": relation, "family": e.source_family, "id": e.source_id, "name": name, "via": e.via}
             )
     listed = {e.source for e in impact.deleted + impact.dangling}
-    through = users_of(ws, family, [eid])  # what uses it through what uses it (an alert on such a report)
-    for e in through.by_id.get(eid, []):
+    for e in impact.graph.where_used(family, [eid]):  # what uses it through what uses it (alerts on its reports)
         if e.source not in listed:
-            rec = through.graph.record(e.source_family, e.source_id) or {}
+            rec = impact.graph.record(e.source_family, e.source_id) or {}
             name = REGISTRY.get(e.source_family).label_of(rec)
             rows.append(
                 {

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mpnb._workspace import Workspace
 
-__all__ = ["CopyRules", "Raw", "Remap", "dump", "no_none"]
+__all__ = ["CopyRules", "Raw", "Remap", "dump", "named_inside", "no_none"]
 
 Raw = dict[str, Any]
 Remap = Callable[[str, Any], Any]
@@ -34,6 +34,15 @@ def dump(model: Any) -> Raw:
     if extra:
         data.update(json.loads(json.dumps(extra, default=str)))
     return data
+
+
+def named_inside(family: str) -> frozenset[str]:
+    """The families ``family``'s records name by id inside a JSON field (a report's query: its cohorts, custom
+    events and custom properties), as the registry declares them: a copy brings them along and rewrites them."""
+    from mpnb._families import REGISTRY
+
+    refs = REGISTRY.get(family).references
+    return frozenset(r.target for r in refs if r.by == "id" and (r.nested_key or r.rewriter) and r.target != family)
 
 
 def no_none(fields: Raw) -> Raw:

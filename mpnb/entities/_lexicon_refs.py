@@ -274,12 +274,6 @@ def rewrite_custom_events(value: Any, new_id: Callable[[Any], Any]) -> Any:
     return out
 
 
-def custom_definitions() -> frozenset[str]:
-    """The families of the saved definitions a query names by id (custom events and properties): a copy of the
-    query brings them along."""
-    return frozenset(r.target for r in in_report_params() if r.by == "id")
-
-
 def in_report_params() -> tuple[Reference, ...]:
     """The events and properties a report's ``params`` name, as references of the reports' registry entry."""
     return _where_used(_once(report_refs, "params"), "queries", "params")

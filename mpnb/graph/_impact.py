@@ -6,6 +6,7 @@ cascades and dependants) and restore (what to recreate, what to re-point).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -110,11 +111,15 @@ class DeleteImpact:
         return lines
 
 
-def delete_impact(ws: Workspace, family: str, ids: list[Any], records: list[Raw]) -> DeleteImpact:
+def delete_impact(
+    ws: Workspace, family: str, ids: list[Any], records: list[Raw], *, also: Collection[str] = ()
+) -> DeleteImpact:
     """Read what a delete of ``ids`` can touch (one list per family that can be touched, plus the family's
-    own per-entity reads where it has them) and say what the server deletes and what it leaves dangling."""
+    own per-entity reads where it has them) and say what the server deletes and what it leaves dangling.
+    ``also``: more families to read in the same pass (what uses the entities through what uses them)."""
     fam = REGISTRY.get(family)
-    names = families_to_read(fam.name)
+    wanted = set(families_to_read(fam.name)) | set(also)
+    names = [n for n in REGISTRY.names if n in wanted]
     data = read_families(ws, names)
     if fam.name not in data:
         data[fam.name] = list(records)

@@ -45,13 +45,6 @@ class Users:
     def reads(self) -> int:
         return self.graph.reads
 
-    def counts(self, eid: Any) -> dict[str, int]:
-        """How many entities of each family use ``eid`` (e.g. ``{"reports": 3, "alerts": 1}``)."""
-        out: dict[str, int] = {}
-        for e in self.by_id.get(eid, []):
-            out[e.source_family] = out.get(e.source_family, 0) + 1
-        return out
-
 
 def users_graph(ws: Workspace, family: str) -> ProjectGraph:
     """One list read of each family that can use ``family``'s entities, linked (``family`` itself is not read:

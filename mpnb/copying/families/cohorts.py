@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mpnb.copying._rules import CopyRules, Raw, dump
-from mpnb.entities._lexicon_refs import custom_definitions
+from mpnb.copying._rules import CopyRules, Raw, dump, named_inside
 from mpnb.entities.cohorts import FAMILY, CreateCohortParams, UpdateCohortParams
 
 if TYPE_CHECKING:
@@ -26,4 +25,4 @@ def _update(dst: Workspace, tid: Any, f: Raw, current: Raw) -> Raw:
     return dump(dst.update_cohort(tid, UpdateCohortParams(**f)))
 
 
-COPY = CopyRules("cohorts", _fields, _create, _update, follow=frozenset({"cohorts"}) | custom_definitions())
+COPY = CopyRules("cohorts", _fields, _create, _update, follow=frozenset({"cohorts"}) | named_inside("cohorts"))

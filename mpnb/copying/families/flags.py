@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mpnb.copying._rules import CopyRules, Raw, dump, no_none
-from mpnb.entities._lexicon_refs import custom_definitions
+from mpnb.copying._rules import CopyRules, Raw, dump, named_inside, no_none
 from mpnb.entities.flags import CreateFeatureFlagParams
 
 if TYPE_CHECKING:
@@ -36,5 +35,5 @@ COPY = CopyRules(
     _fields,
     _create,
     _update,
-    follow=frozenset({"cohorts", "experiments"}) | custom_definitions(),
+    follow=frozenset({"experiments"}) | named_inside("flags"),
 )

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mpnb.copying._rules import CopyRules, Raw, dump
-from mpnb.entities._lexicon_refs import custom_definitions
+from mpnb.copying._rules import CopyRules, Raw, dump, named_inside
 from mpnb.entities.reports import CreateBookmarkParams, UpdateBookmarkParams
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ COPY = CopyRules(
     _fields,
     _create,
     _update,
-    follow=frozenset({"cohorts"}) | custom_definitions(),
+    follow=named_inside("reports"),  # its cohorts, custom events and custom properties
     brings=("alerts",),
     why_brought={"alerts": "alert on report {id}"},
 )
